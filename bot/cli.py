@@ -1,0 +1,181 @@
+"""The ``loa`` command line. Every command is a thin wrapper over library functions;
+expected failures print one clear line and exit non-zero, never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import sys
+from pathlib import Path
+
+import typer
+
+from bot.commands.common import console, err_console, load_settings, open_store, setup_logging
+from bot.errors import LoaError
+
+app = typer.Typer(
+    name="loa",
+    help="Loa — the digital ward loudspeaker for the 2026 free health-check campaign.\n\n"
+    "Settings come from LOA_* environment variables or a .env file (see .env.example).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+config_app = typer.Typer(help="Show the configuration.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(config_app, name="config")
+
+DEMO_DB = Path("loa-demo.db")
+
+
+def _serve(settings: object, *, demo: bool) -> None:
+    import uvicorn
+
+    from bot.web.app import create_app
+
+    app_ = create_app(settings, demo=demo)  # type: ignore[arg-type]
+    config = uvicorn.Config(
+        app_, host=settings.host, port=settings.port, log_level="warning", lifespan="on"  # type: ignore[attr-defined]
+    )
+    server = uvicorn.Server(config)
+    # Ctrl-C: uvicorn shuts the lifespan down cleanly; nothing more to report.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+
+
+@app.command()
+def demo(
+    port: int = typer.Option(None, help="Port for the web app (default LOA_PORT or 8080)."),
+    host: str = typer.Option(None, help="Address to listen on (default LOA_HOST or 127.0.0.1)."),
+    db: Path = typer.Option(None, help="Demo database file (default LOA_DB if set, else ./loa-demo.db)."),
+) -> None:
+    """Run Loa with demo content: web chat (and admin) on localhost, no tokens needed."""
+    settings = load_settings(port=port, host=host, db=db)
+    if db is None and "db" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"db": DEMO_DB})
+    setup_logging(settings.log_level)
+    # Open once here so a bad database fails with one clear line before the server starts.
+    from bot.demo import load_demo
+
+    store = open_store(settings)
+    load_demo(store, settings)
+    store.close()
+    console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
+    console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
+    for line in DEMO_BANNER_LINES:
+        console.print(line.format(base=settings.base_url))
+    console.print("  Press Ctrl-C to stop.")
+    _serve(settings, demo=True)
+    console.print("Loa stopped.")
+
+
+#: Extra lines for the demo banner (features add e.g. the admin URL and demo logins).
+DEMO_BANNER_LINES: list[str] = []
+
+
+@app.command()
+def run() -> None:
+    """Serve residents: web chat, plus Telegram and Zalo for every token set."""
+    settings = load_settings()
+    setup_logging(settings.log_level)
+    store = open_store(settings)
+    store.close()
+    console.print(f"Loa serving {settings.province} on {settings.base_url} (database {settings.db})")
+    _serve(settings, demo=False)
+    console.print("Loa stopped.")
+
+
+@app.command()
+def chat(
+    demo_content: bool = typer.Option(False, "--demo", help="Use the demo database and content."),
+) -> None:
+    """Talk to Loa in the terminal, as a resident would."""
+    from bot.channels.console import console_loop
+    from bot.runtime import open_runtime
+
+    settings = load_settings()
+    if demo_content and "db" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"db": DEMO_DB})
+    setup_logging("WARNING")
+    runtime = open_runtime(settings, demo=demo_content)
+    try:
+        console_loop(runtime.dialog)
+    finally:
+        runtime.dialog.flush_backlog()
+        runtime.store.close()
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Create the database or upgrade it to the current schema."""
+    from bot.store import Store
+
+    settings = load_settings()
+    store = Store.open(settings.db, migrate=False)
+    applied = store.migrate()
+    store.close()
+    if applied:
+        console.print(f"{settings.db}: applied {', '.join(applied)}")
+    else:
+        console.print(f"{settings.db}: up to date")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Show applied and pending migrations."""
+    from bot.store import Store
+
+    settings = load_settings()
+    store = Store.open(settings.db, migrate=False)
+    for mid in store.applied_migrations():
+        console.print(f"applied  {mid}")
+    for m in store.pending_migrations():
+        console.print(f"pending  {m.id}")
+    store.close()
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print every setting (secrets masked) with its environment variable."""
+    from bot.config import env_name
+
+    settings = load_settings()
+    for name, value in settings.masked().items():
+        console.print(f"{env_name(name)}={value}", highlight=False, markup=False)
+
+
+def main() -> None:
+    """Entry point: run the Typer app, turning expected errors into one line."""
+    try:
+        app(standalone_mode=False)
+    except LoaError as exc:
+        err_console.print(f"[red]Error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    except sqlite3.Error as exc:
+        from bot.store.db import describe_sqlite_error
+
+        err_console.print(f"[red]Database error:[/red] {describe_sqlite_error(exc)}", highlight=False)
+        sys.exit(1)
+    except OSError as exc:
+        err_console.print(f"[red]Error:[/red] {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("Aborted.")
+        sys.exit(1)
+    except Exception as exc:  # click's usage errors arrive here with standalone_mode=False
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        err_console.print(f"[red]Unexpected error:[/red] {type(exc).__name__}: {exc}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

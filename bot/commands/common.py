@@ -1,0 +1,45 @@
+"""Helpers shared by CLI commands: settings, store, output."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from bot.config import Settings, env_name
+from bot.errors import ConfigError
+from bot.store import Store
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from env/.env with CLI overrides; invalid values become a ConfigError."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**clean)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            problems.append(f"{env_name(field)}: {err['msg']}")
+        raise ConfigError("invalid configuration: " + "; ".join(problems)) from exc
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the configured database (migrating it) with reference data loaded."""
+    from bot.demo import ensure_reference_data
+
+    store = Store.open(settings.db)
+    ensure_reference_data(store, settings)
+    return store
+
+
+def setup_logging(level: str) -> None:
+    """Plain logging to stderr; httpx's INFO lines carry URLs with tokens, so silence them."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,484 @@
+"""The conversation core: a neutral ``Incoming`` message in, a list of ``Reply`` out.
+
+No platform library is imported here. Channel adapters translate platform updates into
+``Incoming`` and send each ``Reply``; features (FAQ, screening sites, scam check,
+verification) plug in as commands and text handlers registered on a :class:`Dialog`
+(see ``bot/services.py``), so this module knows their seams but not their insides.
+
+Routing for free text, in priority order: pending numbered choice → registered text
+handlers (scam check, site look-up, FAQ, ...) → fallback (say so, show the menu).
+Every handled message logs an ``interaction`` event with its latency.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from bot.config import Settings
+from bot.privacy import keyed_hash
+from bot.store import Store
+from bot.store import chats as chat_store
+from bot.store.events import log_event
+from bot.text import fold, nfc
+
+logger = logging.getLogger(__name__)
+
+ChatKind = Literal["private", "group"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A shared location (WGS84 degrees)."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a resident, whatever the platform.
+
+    ``user_id`` and ``chat_id`` are the platform's raw ids: the dialog hashes them for
+    events and only keeps a raw ``chat_id`` for chats that can receive broadcasts.
+    ``addressed`` says whether, in a group, the message was meant for the bot (a command,
+    a mention or a reply to the bot); private messages are always addressed.
+    """
+
+    channel: str
+    chat_id: str
+    text: str = ""
+    chat_kind: ChatKind = "private"
+    user_id: str = ""
+    chat_title: str | None = None
+    location: Location | None = None
+    forwarded: bool = False
+    addressed: bool = True
+    sender_is_admin: bool = False
+    message_id: str | None = None
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A numbered option offered to the resident; ``payload`` is handled as if typed."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send back. ``text`` is complete on its own (choices are numbered in
+    it); ``choices`` lets channels that have buttons show them too."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    reply_to: str | None = None
+    kind: str = "answer"
+
+
+@dataclass
+class Turn:
+    """What a handler sees of one incoming message, plus helpers to log and read state."""
+
+    msg: Incoming
+    text: str  # NFC, trimmed, capped to the configured length
+    args: str  # for commands: the text after the command word
+    resident: str  # keyed hash of the sender
+    chat_ref: str  # keyed hash of the chat
+    now: datetime
+    dialog: Dialog
+    topic: str | None = None  # set by the handler that answered, for the interaction event
+    unit: str | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store."""
+        return self.dialog.store
+
+    @property
+    def settings(self) -> Settings:
+        """The settings."""
+        return self.dialog.settings
+
+    @property
+    def is_group(self) -> bool:
+        """True for group chats."""
+        return self.msg.chat_kind == "group"
+
+    def log(self, type: str, **fields: Any) -> None:
+        """Log an event about this message (channel, chat and resident hashes filled in).
+
+        If the database refuses the write (locked, read-only), the event is kept in memory
+        and written with the next successful one: the resident still gets the answer.
+        """
+        fields.setdefault("unit", self.unit)
+        self.dialog.record_event(
+            type,
+            at=self.now,
+            channel=self.msg.channel,
+            chat_kind=self.msg.chat_kind,
+            chat_ref=self.chat_ref,
+            resident=self.resident,
+            **fields,
+        )
+
+
+CommandHandler = Callable[[Turn], list[Reply]]
+TextHandler = Callable[[Turn], list[Reply] | None]
+
+
+@dataclass
+class Command:
+    """A slash command with its aliases, e.g. ``/help`` and ``/trogiup``."""
+
+    names: tuple[str, ...]
+    handler: CommandHandler
+    help: str
+    in_menu: bool = True
+    private_only: bool = False
+
+
+@dataclass(order=True)
+class _TextRoute:
+    priority: int
+    name: str = field(compare=False)
+    handler: TextHandler = field(compare=False)
+    hears_group_chatter: bool = field(default=False, compare=False)
+
+
+@dataclass
+class MenuItem:
+    """A line of the main menu: a label and what selecting it does."""
+
+    label: str
+    payload: str
+
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.S)
+
+CHOICE_TTL_SECONDS = 600
+
+
+class Dialog:
+    """Routes an ``Incoming`` to the right feature and returns the replies."""
+
+    def __init__(self, store: Store, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._secret = settings.secret()
+        self._commands: dict[str, Command] = {}
+        self._command_list: list[Command] = []
+        self._routes: list[_TextRoute] = []
+        self.menu: list[MenuItem] = []
+        # Pending numbered choices per chat: chat_ref -> (expires monotonic, payloads).
+        self._choices: dict[str, tuple[float, list[str]]] = {}
+        # Events that could not be written yet (database locked / read-only), oldest first.
+        self._backlog: deque[tuple[str, dict[str, Any]]] = deque(maxlen=100_000)
+        self._register_builtin_commands()
+
+    # --- registration -----------------------------------------------------------------------
+    def add_command(
+        self,
+        names: Sequence[str],
+        handler: CommandHandler,
+        help: str,
+        *,
+        in_menu: bool = True,
+        private_only: bool = False,
+    ) -> None:
+        """Register a command under one or more names (without the slash)."""
+        cmd = Command(tuple(n.lower() for n in names), handler, help, in_menu, private_only)
+        for name in cmd.names:
+            self._commands[name] = cmd
+        self._command_list.append(cmd)
+
+    def add_text_handler(
+        self, name: str, handler: TextHandler, *, priority: int, hears_group_chatter: bool = False
+    ) -> None:
+        """Register a free-text handler; lower ``priority`` runs first.
+
+        A handler returns replies when the message is its business, else ``None``.
+        Conventional priorities: scam check 10, official verification 15, site look-up 20,
+        FAQ 30. ``hears_group_chatter`` handlers also see group messages not addressed to
+        the bot (the scam guard); they must stay silent unless confident.
+        """
+        self._routes.append(_TextRoute(priority, name, handler, hears_group_chatter))
+        self._routes.sort()
+
+    def add_menu_item(self, label: str, payload: str) -> None:
+        """Add a numbered line to the main menu (``payload`` is handled as if typed)."""
+        self.menu.append(MenuItem(label, payload))
+
+    @property
+    def commands(self) -> list[Command]:
+        """Registered commands in registration order."""
+        return list(self._command_list)
+
+    # --- bookkeeping that must not cost the resident an answer -----------------------------
+    def record_event(self, type: str, **fields: Any) -> None:
+        """Append an event, keeping it in memory if the database is unavailable right now."""
+        self._backlog.append((type, fields))
+        self.flush_backlog()
+
+    def flush_backlog(self) -> bool:
+        """Write events kept while the database was unavailable; True when none remain."""
+        try:
+            while self._backlog:
+                type_, fields = self._backlog[0]
+                log_event(self.store, type_, **fields)
+                self._backlog.popleft()
+        except sqlite3.Error as exc:
+            logger.warning("event log unavailable, %d event(s) kept in memory: %s", len(self._backlog), exc)
+            return False
+        return True
+
+    def _safely(self, what: str, fn: Callable[[], object]) -> None:
+        try:
+            fn()
+        except sqlite3.Error as exc:
+            logger.warning("could not %s: %s", what, exc)
+
+    # --- handling ---------------------------------------------------------------------------
+    def handle(self, msg: Incoming) -> list[Reply]:
+        """Answer one message. Never raises for bad input: odd text gets a polite reply."""
+        started = time.perf_counter()
+        text = nfc(msg.text or "").strip()
+        limit = self.settings.max_message_chars
+        if len(text) > limit:
+            text = text[:limit]
+        turn = Turn(
+            msg=msg,
+            text=text,
+            args="",
+            resident=keyed_hash(self._secret, "resident", msg.channel, msg.user_id or msg.chat_id),
+            chat_ref=keyed_hash(self._secret, "chat", msg.channel, msg.chat_id),
+            now=msg.received_at or self.clock(),
+            dialog=self,
+        )
+        if msg.chat_kind == "group":
+            self._safely(
+                "record the group",
+                lambda: chat_store.upsert_chat(self.store, msg.channel, msg.chat_id, "group", title=msg.chat_title),
+            )
+        replies = self._route(turn)
+        if replies is None:
+            return []
+        self._safely("record the resident", lambda: chat_store.touch_resident(self.store, turn.resident, msg.channel))
+        turn.log(
+            "interaction",
+            topic=turn.topic,
+            latency_ms=int((time.perf_counter() - started) * 1000),
+        )
+        if msg.message_id and msg.chat_kind == "group":
+            replies = [Reply(r.text, r.choices, r.reply_to or msg.message_id, r.kind) for r in replies]
+        self._remember_choices(turn, replies)
+        return replies
+
+    def _route(self, turn: Turn) -> list[Reply] | None:
+        msg = turn.msg
+        m = _COMMAND.match(turn.text)
+        if m:
+            return self._run_command(turn, m.group(1).lower(), (m.group(2) or "").strip())
+        if msg.chat_kind == "group" and not msg.addressed:
+            # Only handlers that guard groups listen to chatter; they usually stay silent.
+            for route in self._routes:
+                if route.hears_group_chatter:
+                    replies = route.handler(turn)
+                    if replies:
+                        turn.topic = turn.topic or route.name
+                        return replies
+            return None
+        if not turn.text and msg.location is None:
+            turn.topic = "menu"
+            return [self.menu_reply(greeting="Bạn cần Loa giúp gì?")]
+        payload = self._pending_choice(turn)
+        if payload is not None:
+            turn.text = payload
+            m = _COMMAND.match(payload)
+            if m:
+                return self._run_command(turn, m.group(1).lower(), (m.group(2) or "").strip())
+        if _is_menu_request(turn.text):
+            turn.topic = "menu"
+            return [self.menu_reply()]
+        for route in self._routes:
+            replies = route.handler(turn)
+            if replies:
+                turn.topic = turn.topic or route.name
+                return replies
+        turn.topic = "fallback"
+        return [self.fallback_reply()]
+
+    def _run_command(self, turn: Turn, name: str, args: str) -> list[Reply]:
+        cmd = self._commands.get(name)
+        turn.args = args
+        if cmd is None:
+            turn.topic = "unknown_command"
+            return [
+                Reply(
+                    f"Loa chưa hiểu lệnh /{name}.\n\n" + self._menu_text(),
+                    self._menu_choices(),
+                    kind="menu",
+                )
+            ]
+        if cmd.private_only and turn.is_group:
+            turn.topic = f"command:{cmd.names[0]}"
+            return [Reply("Lệnh này chỉ dùng trong tin nhắn riêng với Loa.")]
+        turn.topic = f"command:{cmd.names[0]}"
+        return cmd.handler(turn)
+
+    # --- numbered choices -------------------------------------------------------------------
+    def _remember_choices(self, turn: Turn, replies: list[Reply]) -> None:
+        payloads = [c.payload for r in replies for c in r.choices]
+        if payloads:
+            self._choices[turn.chat_ref] = (time.monotonic() + CHOICE_TTL_SECONDS, payloads)
+            if len(self._choices) > 10000:
+                self._expire_choices()
+        else:
+            self._choices.pop(turn.chat_ref, None)
+
+    def _expire_choices(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, (exp, _) in self._choices.items() if exp < now]:
+            del self._choices[key]
+
+    def _pending_choice(self, turn: Turn) -> str | None:
+        entry = self._choices.get(turn.chat_ref)
+        if not entry:
+            return None
+        expires, payloads = entry
+        if expires < time.monotonic():
+            del self._choices[turn.chat_ref]
+            return None
+        m = re.fullmatch(r"\s*(?:số\s*|so\s*|#)?(\d{1,2})\s*[.)]?\s*", turn.text, re.I)
+        if not m:
+            return None
+        index = int(m.group(1)) - 1
+        if 0 <= index < len(payloads):
+            return payloads[index]
+        return None
+
+    # --- menus and fixed replies --------------------------------------------------------------
+    def _menu_choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(item.label, item.payload) for item in self.menu)
+
+    def _menu_text(self) -> str:
+        lines = ["Loa có thể giúp bạn:"]
+        lines += [f"{i}. {item.label}" for i, item in enumerate(self.menu, start=1)]
+        lines.append("")
+        lines.append("Gõ số để chọn, hoặc hỏi trực tiếp, ví dụ: “khám sức khỏe miễn phí ở đâu?”.")
+        visible = [c for c in self._command_list if c.in_menu]
+        if visible:
+            lines.append("")
+            lines.append("Lệnh: " + ", ".join(f"/{c.names[0]}" for c in visible))
+        return "\n".join(lines)
+
+    def menu_reply(self, greeting: str | None = None) -> Reply:
+        """The main menu as a reply."""
+        text = self._menu_text()
+        if greeting:
+            text = f"{greeting}\n\n{text}"
+        return Reply(text, self._menu_choices(), kind="menu")
+
+    def fallback_reply(self) -> Reply:
+        """What Loa says when nothing matched: honest, with the menu and a human contact."""
+        s = self.settings
+        text = (
+            "Xin lỗi, Loa chưa có câu trả lời cho câu hỏi này.\n"
+            f"Bạn có thể hỏi {s.local_contact} hoặc gọi đường dây nóng {s.health_hotline}.\n\n" + self._menu_text()
+        )
+        return Reply(text, self._menu_choices(), kind="menu")
+
+    def help_text(self) -> str:
+        """The /help text: the menu and every command with its help line."""
+        lines = [self._menu_text(), "", "Các lệnh:"]
+        for cmd in self._command_list:
+            if cmd.in_menu:
+                aliases = " ".join(f"/{n}" for n in cmd.names)
+                lines.append(f"{aliases} — {cmd.help}")
+        return "\n".join(lines)
+
+    # --- built-in commands ----------------------------------------------------------------
+    def _register_builtin_commands(self) -> None:
+        self.add_command(["start", "batdau"], self._cmd_start, "bắt đầu, nhận tin chiến dịch")
+        self.add_command(["help", "trogiup", "menu"], self._cmd_help, "xem hướng dẫn")
+        self.add_command(["dangky", "subscribe"], self._cmd_subscribe, "nhận tin khám sức khỏe miễn phí")
+        self.add_command(["stop", "huy", "huydangky"], self._cmd_stop, "ngừng nhận tin")
+        self.add_command(
+            ["xoadulieu", "forget"], self._cmd_forget, "xóa dữ liệu của bạn mà Loa lưu", private_only=True
+        )
+
+    def _welcome(self) -> str:
+        return (
+            "Xin chào! Loa là trợ lý tin nhắn của chiến dịch khám sức khỏe định kỳ, "
+            f"khám sàng lọc miễn phí tại {self.settings.province}."
+        )
+
+    def _cmd_start(self, turn: Turn) -> list[Reply]:
+        note = ""
+        if self._can_subscribe(turn):
+            self._subscribe(turn)
+            note = "\nBạn sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
+        return [self.menu_reply(greeting=self._welcome() + note)]
+
+    def _cmd_help(self, turn: Turn) -> list[Reply]:
+        return [Reply(self.help_text(), self._menu_choices(), kind="menu")]
+
+    def _can_subscribe(self, turn: Turn) -> bool:
+        # The web chat and the console cannot receive pushed broadcasts.
+        return turn.msg.channel not in ("web", "console")
+
+    def _subscribe(self, turn: Turn) -> None:
+        msg = turn.msg
+        chat_store.upsert_chat(self.store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title)
+        chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, False)
+        turn.log("subscribed")
+
+    def _cmd_subscribe(self, turn: Turn) -> list[Reply]:
+        if not self._can_subscribe(turn):
+            return [
+                Reply(
+                    "Trang trò chuyện này không gửi tin tự động được. "
+                    "Hãy nhắn /dangky cho Loa trên Zalo hoặc Telegram để nhận tin chiến dịch."
+                )
+            ]
+        self._subscribe(turn)
+        return [Reply("Đã đăng ký! Loa sẽ gửi bạn tin chính thức về khám sức khỏe miễn phí. Gõ /stop để ngừng.")]
+
+    def _cmd_stop(self, turn: Turn) -> list[Reply]:
+        msg = turn.msg
+        if chat_store.get_chat(self.store, msg.channel, msg.chat_id) is not None:
+            chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, True)
+        turn.log("unsubscribed")
+        where = "nhóm này" if turn.is_group else "bạn"
+        return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
+
+    def _cmd_forget(self, turn: Turn) -> list[Reply]:
+        msg = turn.msg
+        chat_store.forget_resident(self.store, turn.resident)
+        if chat_store.get_chat(self.store, msg.channel, msg.chat_id) is not None:
+            chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, True)
+        turn.topic = "command:xoadulieu"
+        return [
+            Reply(
+                "Loa đã xóa các bản ghi gắn với bạn và ngừng gửi tin cho bạn. "
+                "Loa không lưu số giấy tờ, mã OTP hay mật khẩu của bạn."
+            )
+        ]
+
+
+_MENU_WORDS = {"menu", "help", "tro giup", "huong dan", "bat dau", "xin chao", "chao", "hello", "hi", "alo"}
+
+
+def _is_menu_request(text: str) -> bool:
+    folded = fold(text.lower()).strip(" !.?")
+    return folded in _MENU_WORDS

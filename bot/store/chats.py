@@ -1,0 +1,112 @@
+"""Chats (groups and private subscribers) and residents (keyed hashes only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.store.db import Store, utcnow_iso
+
+
+def upsert_chat(
+    store: Store,
+    channel: str,
+    chat_id: str,
+    kind: str,
+    *,
+    title: str | None = None,
+    member_count: int | None = None,
+    status: str | None = None,
+) -> dict[str, Any]:
+    """Record a chat we talk in (created on first sight) and return its row."""
+    now = utcnow_iso()
+    with store.transaction() as conn:
+        row = conn.execute("SELECT id FROM chats WHERE channel = ? AND chat_id = ?", (channel, chat_id)).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO chats (channel, chat_id, kind, title, unit, tags, status, opted_out, member_count,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, '', '[]', ?, 0, ?, ?, ?)",
+                (channel, chat_id, kind, title or "", status or "active", member_count, now, now),
+            )
+        else:
+            sets, args = ["updated_at = ?", "kind = ?"], [now, kind]
+            if title is not None:
+                sets.append("title = ?")
+                args.append(title)
+            if member_count is not None:
+                sets.append("member_count = ?")
+                args.append(member_count)
+            if status is not None:
+                sets.append("status = ?")
+                args.append(status)
+            conn.execute(f"UPDATE chats SET {', '.join(sets)} WHERE id = ?", (*args, row[0]))
+    return get_chat(store, channel, chat_id) or {}
+
+
+def get_chat(store: Store, channel: str, chat_id: str) -> dict[str, Any] | None:
+    """The chat row, with ``tags`` decoded to a list, or None."""
+    rows = list(store.db.query("SELECT * FROM chats WHERE channel = ? AND chat_id = ?", [channel, chat_id]))
+    if not rows:
+        return None
+    row = dict(rows[0])
+    row["tags"] = json.loads(row.get("tags") or "[]")
+    return row
+
+
+def set_opted_out(store: Store, channel: str, chat_id: str, opted_out: bool) -> None:
+    """Subscribe (False) or unsubscribe (True) a chat from broadcasts."""
+    store.conn.execute(
+        "UPDATE chats SET opted_out = ?, updated_at = ? WHERE channel = ? AND chat_id = ?",
+        (1 if opted_out else 0, utcnow_iso(), channel, chat_id),
+    )
+
+
+def set_status(store: Store, channel: str, chat_id: str, status: str) -> None:
+    """Mark a chat active, inactive (blocked / kicked) or left."""
+    store.conn.execute(
+        "UPDATE chats SET status = ?, updated_at = ? WHERE channel = ? AND chat_id = ?",
+        (status, utcnow_iso(), channel, chat_id),
+    )
+
+
+def set_unit_and_tags(
+    store: Store, channel: str, chat_id: str, *, unit: str | None = None, tags: list[str] | None = None
+) -> None:
+    """Assign a chat to an admin unit and/or replace its tags."""
+    if unit is not None:
+        store.conn.execute("UPDATE chats SET unit = ? WHERE channel = ? AND chat_id = ?", (unit, channel, chat_id))
+    if tags is not None:
+        store.conn.execute(
+            "UPDATE chats SET tags = ? WHERE channel = ? AND chat_id = ?",
+            (json.dumps(sorted(set(tags)), ensure_ascii=False), channel, chat_id),
+        )
+
+
+def move_chat(store: Store, channel: str, old_id: str, new_id: str) -> None:
+    """Move a chat to a new id (Telegram group → supergroup migration), keeping unit and tags."""
+    with store.transaction() as conn:
+        clash = conn.execute("SELECT id FROM chats WHERE channel = ? AND chat_id = ?", (channel, new_id)).fetchone()
+        if clash:
+            conn.execute("DELETE FROM chats WHERE id = ?", (clash[0],))
+        conn.execute(
+            "UPDATE chats SET chat_id = ?, kind = 'group', updated_at = ? WHERE channel = ? AND chat_id = ?",
+            (new_id, utcnow_iso(), channel, old_id),
+        )
+
+
+def touch_resident(store: Store, ref: str, channel: str) -> None:
+    """Record that a resident (keyed hash) was seen now."""
+    now = utcnow_iso()
+    store.conn.execute(
+        "INSERT INTO residents (ref, channel, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(ref) DO UPDATE SET last_seen = excluded.last_seen",
+        (ref, channel, now, now),
+    )
+
+
+def forget_resident(store: Store, ref: str) -> int:
+    """Delete a resident's rows (deletion request); return how many rows went."""
+    with store.transaction() as conn:
+        n = conn.execute("DELETE FROM residents WHERE ref = ?", (ref,)).rowcount
+        n += conn.execute("DELETE FROM events WHERE resident = ?", (ref,)).rowcount
+    return n
