@@ -145,6 +145,14 @@ def config_show() -> None:
         console.print(f"{env_name(name)}={value}", highlight=False, markup=False)
 
 
+@config_app.command("example")
+def config_example() -> None:
+    """Print a .env.example documenting every setting with its default."""
+    from bot.config import env_example
+
+    typer.echo(env_example(), nl=False)
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning expected errors into one line."""
     try:
@@ -167,11 +175,10 @@ def main() -> None:
     except typer.Abort:
         err_console.print("Aborted.")
         sys.exit(1)
-    except Exception as exc:  # click's usage errors arrive here with standalone_mode=False
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except Exception as exc:  # usage errors arrive here with standalone_mode=False
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):
+            show()
             sys.exit(exc.exit_code)
         err_console.print(f"[red]Unexpected error:[/red] {type(exc).__name__}: {exc}", highlight=False)
         sys.exit(1)

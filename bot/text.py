@@ -121,7 +121,7 @@ def unify_tones(text: str) -> str:
         if len(word) > 7 or word.isascii():
             return word
         base, tone = _split_tone(word)
-        if tone is None:
+        if tone is None or _tone_index(base) is None:
             return word
         return _place_tone(base, tone)
 
@@ -207,7 +207,7 @@ def normalize(text: str) -> str:
     words = []
     for tok in _tokens_raw(text):
         words.extend(_normalize_token(tok).split())
-    return " ".join(words)
+    return unicodedata.normalize("NFC", " ".join(words))
 
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})

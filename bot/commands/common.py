@@ -13,7 +13,7 @@ from bot.errors import ConfigError
 from bot.store import Store
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,0 +1,91 @@
+"""Shared fixtures: settings on a temp database, the store, the dialog, the web app.
+
+Also an offline guard: any socket connection to a non-loopback address fails the test,
+so the suite can never depend on (or reach) the internet.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.demo import ensure_reference_data
+from bot.dialog import Dialog
+from bot.services import build_dialog
+from bot.store import Store
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _check_address(address: object) -> None:
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        if host in ("localhost", ""):
+            return
+        try:
+            ip = ipaddress.ip_address(host.split("%")[0])
+        except ValueError as exc:
+            raise OSError(f"test tried to resolve/connect to non-local host {host!r}") from exc
+        if not ip.is_loopback:
+            raise OSError(f"test tried to reach the network ({host}); the suite must stay offline")
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    _check_address(address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    _check_address(address)
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline_guard() -> Iterator[None]:
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No developer .env or LOA_* variable leaks into tests; cwd is a temp folder."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("LOA_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+
+
+FIXED_NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội time
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings on a fresh temp database with a fixed secret."""
+    return Settings(db=tmp_path / "loa.db", secret_key="test-secret-key", _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    """A migrated store with the admin units loaded."""
+    s = Store.open(settings.db)
+    ensure_reference_data(s, settings)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def dialog(store: Store, settings: Settings) -> Dialog:
+    """The full dialog (every registered feature) with a fixed clock."""
+    return build_dialog(store, settings, clock=lambda: FIXED_NOW)
