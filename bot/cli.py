@@ -12,6 +12,7 @@ import typer
 
 from bot.commands.common import console, err_console, load_settings, open_store, setup_logging
 from bot.errors import LoaError
+from bot.features import hooks
 
 app = typer.Typer(
     name="loa",
@@ -63,15 +64,12 @@ def demo(
     store.close()
     console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
     console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
-    for line in DEMO_BANNER_LINES:
-        console.print(line.format(base=settings.base_url))
+    for lines in hooks("DEMO_BANNER"):
+        for line in lines:
+            console.print(line.format(base=settings.base_url))
     console.print("  Press Ctrl-C to stop.")
     _serve(settings, demo=True)
     console.print("Loa stopped.")
-
-
-#: Extra lines for the demo banner (features add e.g. the admin URL and demo logins).
-DEMO_BANNER_LINES: list[str] = []
 
 
 @app.command()
@@ -151,6 +149,11 @@ def config_example() -> None:
     from bot.config import env_example
 
     typer.echo(env_example(), nl=False)
+
+
+# Feature sub-commands (sites, messages, broadcast, report, ...) plug in here.
+for _register_cli in hooks("register_cli"):
+    _register_cli(app)
 
 
 def main() -> None:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bot.config import Settings
+from bot.features import hooks
 from bot.store import Store
 from bot.store.units import count_units, load_admin_units
-
-#: Feature demo loaders, called in order with (store, settings); each must be idempotent.
-DEMO_LOADERS: list[Callable[[Store, Settings], None]] = []
 
 
 def ensure_reference_data(store: Store, settings: Settings) -> None:
@@ -21,6 +17,6 @@ def ensure_reference_data(store: Store, settings: Settings) -> None:
 def load_demo(store: Store, settings: Settings) -> None:
     """Load all demo content (idempotent) and mark the database as a demo database."""
     ensure_reference_data(store, settings)
-    for loader in DEMO_LOADERS:
+    for loader in hooks("load_demo"):
         loader(store, settings)
     store.set_meta("demo", "1")

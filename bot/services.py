@@ -1,6 +1,6 @@
 """Wiring: build the dialog with every feature's commands and handlers.
 
-Each feature exposes ``register(dialog)``; this is the one place that knows them all.
+Each feature module in ``bot.features`` may expose ``register(dialog)``; see that package.
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from datetime import datetime
 
 from bot.config import Settings
 from bot.dialog import Dialog
+from bot.features import hooks
 from bot.store import Store
-
-# Features register in this order; each call adds commands, text handlers and menu items.
-FEATURES: list[Callable[[Dialog], None]] = []
 
 
 def _main_menu(dialog: Dialog) -> None:
@@ -29,6 +27,6 @@ def build_dialog(store: Store, settings: Settings, *, clock: Callable[[], dateti
     """A dialog with the main menu and every registered feature."""
     dialog = Dialog(store, settings, clock=clock)
     _main_menu(dialog)
-    for register in FEATURES:
+    for register in hooks("register"):
         register(dialog)
     return dialog

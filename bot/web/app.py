@@ -11,18 +11,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.channels.base import Channel
 from bot.config import Settings
+from bot.features import hooks
 from bot.runtime import Runtime, open_runtime
 from bot.web import chat
 from bot.web.templating import STATIC_DIR
 
 logger = logging.getLogger(__name__)
-
-#: Channel factories: given the runtime, return a started-on-lifespan channel or None
-#: when it is not configured (no token). Channel modules append here.
-CHANNEL_FACTORIES: list[Callable[[Runtime], Channel | None]] = []
-
 
 def create_app(
     settings: Settings,
@@ -38,15 +33,21 @@ def create_app(
         runtime = open_runtime(settings, demo=demo, clock=clock)
         app.state.runtime = runtime
         try:
+            started = []
             if start_channels:
-                for factory in CHANNEL_FACTORIES:
-                    channel = factory(runtime)
-                    if channel is not None:
-                        await channel.start()
-                        runtime.channels[channel.name] = channel
-                        logger.info("channel %s started", channel.name)
+                # Feature start hooks: channels register themselves in runtime.channels,
+                # the scheduler and sender start after them.
+                for start in hooks("start"):
+                    await start(runtime)
+                    started.append(start)
             yield
         finally:
+            if started:
+                for stop in reversed(hooks("stop")):
+                    try:
+                        await stop(runtime)
+                    except Exception:  # one failing feature must not block the others' shutdown
+                        logger.exception("feature %s did not stop cleanly", stop.__module__)
             for name, channel in list(runtime.channels.items()):
                 try:
                     await channel.stop()
@@ -58,6 +59,8 @@ def create_app(
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
+    for register_web in hooks("register_web"):
+        register_web(app)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:
