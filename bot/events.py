@@ -21,4 +21,9 @@ EVENT_TYPES: dict[str, str] = {
     "rumour_rebutted": "a rumour got its rebuttal; topic = rumour.* id",
     "bot_added_to_group": "the bot joined a group",
     "bot_removed_from_group": "the bot left or was removed from a group",
+    "official_code_unknown": "a /xacthuc code matched no broadcast (not genuine); value = the code as normalised",
+    "broadcast_created": "an officer or schedule created a broadcast; topic = theme, value = code",
+    "broadcast_finished": "a broadcast finished sending; value = code, data = counts",
+    "schedule_fired": "a schedule created its broadcast; topic = schedule name, value = due time (UTC)",
+    "schedule_skipped": "a schedule's run was skipped (missed while down, no approved text); topic = name, value = why",
 }
