@@ -1,0 +1,131 @@
+"""Audiences: selectors like ``unit:Lê Chân`` or ``tag:nguoi_cao_tuoi`` → the chats to send to.
+
+Selectors of the same type are alternatives (OR); different types narrow (AND):
+``unit:A unit:B tag:phu_huynh groups`` = groups in A or B tagged phu_huynh. ``all`` alone
+means every chat. Opted-out and inactive chats are always excluded, and so are channels that
+cannot receive pushed messages (web, console).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.broadcast.errors import BroadcastError
+from bot.store import Store, outbox
+from bot.text import fold
+
+#: Known priority-group tags (others are allowed; officers may add their own).
+PRIORITY_TAGS: tuple[str, ...] = (
+    "nguoi_cao_tuoi",
+    "phu_huynh",
+    "ho_ngheo",
+    "nguoi_co_cong",
+    "nguoi_khuyet_tat",
+    "cong_nhan_kcn",
+    "vung_kho_khan",
+)
+
+SELECTOR_HELP = "all, channel:telegram|zalo, unit:NAME, tag:TAG, groups, private, priority-units"
+
+
+@dataclass
+class Audience:
+    """Parsed selectors."""
+
+    selectors: list[str]
+    channels: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    priority_units: bool = False
+
+    @property
+    def single_unit(self) -> str | None:
+        """The one unit targeted, if exactly one (fills ``{{ commune }}``)."""
+        return self.units[0] if len(self.units) == 1 and not self.priority_units else None
+
+
+def normalize_tag(tag: str) -> str:
+    """``Người cao tuổi`` / ``nguoi-cao-tuoi`` → ``nguoi_cao_tuoi``."""
+    folded = fold(tag.strip().lower())
+    return "_".join(part for part in "".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def _resolve_unit(store: Store, name: str, province: str | None) -> str:
+    from bot.units import resolve_unit
+
+    match = resolve_unit(store, name, province)
+    if match.unit is None and province:
+        match = resolve_unit(store, name)
+    if match.unit is not None:
+        return str(match.unit["name"])
+    if match.candidates:
+        raise BroadcastError(f"unit {name!r} is ambiguous: {', '.join(match.candidates)}")
+    raise BroadcastError(f"unknown unit {name!r} (see data/admin_units.csv)")
+
+
+def parse_selectors(store: Store, selectors: list[str], *, province: str | None = None) -> Audience:
+    """Check and parse selectors; unknown ones raise ``BroadcastError`` naming the valid forms."""
+    items = [s.strip() for raw in selectors for s in raw.split(",") if s.strip()]
+    if not items:
+        raise BroadcastError(f"choose an audience with --to ({SELECTOR_HELP})")
+    aud = Audience(selectors=items)
+    for item in items:
+        key, _, value = item.partition(":")
+        key = key.strip().lower()
+        value = value.strip()
+        if key == "all" and not value:
+            continue
+        if key in ("groups", "group") and not value:
+            aud.kinds.append("group")
+        elif key in ("private", "subscribers") and not value:
+            aud.kinds.append("private")
+        elif key in ("priority-units", "priority_units") and not value:
+            aud.priority_units = True
+        elif key == "channel" and value.lower() in outbox.PUSH_CHANNELS:
+            aud.channels.append(value.lower())
+        elif key == "channel":
+            raise BroadcastError(f"unknown channel {value!r}; use {' or '.join(outbox.PUSH_CHANNELS)}")
+        elif key == "unit" and value:
+            aud.units.append(_resolve_unit(store, value, province))
+        elif key == "tag" and value:
+            aud.tags.append(normalize_tag(value))
+        else:
+            raise BroadcastError(f"unknown selector {item!r}; use {SELECTOR_HELP}")
+    return aud
+
+
+def select(store: Store, audience: Audience, *, province: str | None = None) -> list[dict[str, Any]]:
+    """The chats an audience reaches now."""
+    units = list(dict.fromkeys(audience.units))
+    if audience.priority_units:
+        below = _priority_units(store, province)
+        # unit: and priority-units together narrow to the units in both lists.
+        units = [u for u in units if u in below] if units else below
+        if not units:
+            return []
+    return outbox.select_chats(
+        store,
+        channels=sorted(set(audience.channels)),
+        units=units,
+        tags=sorted(set(audience.tags)),
+        kinds=sorted(set(audience.kinds)),
+    )
+
+
+def _priority_units(store: Store, province: str | None) -> list[str]:
+    try:
+        from bot.units import priority_units  # provided by the sites feature
+    except ImportError:
+        return outbox.units_below_average(store, province)
+    return [str(u["name"]) for u in priority_units(store, province)]
+
+
+def preview(store: Store, audience: Audience, *, province: str | None = None) -> dict[str, Any]:
+    """How many chats an audience reaches, by channel and kind, and the members of the groups."""
+    chats = select(store, audience, province=province)
+    by = Counter(f"{c['channel']}/{c['kind']}" for c in chats)
+    members = sum(int(c.get("member_count") or 0) for c in chats if c["kind"] == "group")
+    return {"chats": len(chats), "by_channel_kind": dict(sorted(by.items())), "group_members": members}
