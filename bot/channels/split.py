@@ -1,0 +1,81 @@
+"""Split long texts into messages a platform accepts, on paragraph / line boundaries.
+
+Telegram counts a message's length in UTF-16 code units (4096 max; an emoji outside the
+BMP counts 2), Zalo in characters (2000 max). The splitter prefers, in order: a blank line,
+a line break, the end of a sentence, a space, and only then a hard cut (never inside a
+base letter + combining mark pair). Whitespace at a cut is dropped; nothing else is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+Units = Literal["chars", "utf16"]
+
+TELEGRAM_LIMIT = 4096  # UTF-16 code units
+ZALO_LIMIT = 2000  # characters
+
+# Boundaries tried in order; a cut is taken only if it keeps the part reasonably full,
+# so a stray early blank line does not produce a one-line message.
+_BOUNDARIES = ("\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ")
+_MIN_FILL = 0.3
+
+
+def utf16_len(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (what Telegram counts)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def measure(text: str, units: Units = "chars") -> int:
+    """Length of ``text`` in the given units."""
+    return utf16_len(text) if units == "utf16" else len(text)
+
+
+def _fit(text: str, limit: int, units: Units) -> int:
+    """The longest prefix length (in characters) whose measure is within ``limit``."""
+    if units == "chars":
+        return min(len(text), limit)
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > limit:
+            return i
+    return len(text)
+
+
+def _cut_position(text: str, limit: int, units: Units) -> int:
+    n = _fit(text, limit, units)
+    window = text[:n]
+    floor = max(1, int(n * _MIN_FILL))
+    for sep in _BOUNDARIES:
+        pos = window.rfind(sep)
+        if pos >= floor:
+            # Keep sentence punctuation with the sentence; cut after it.
+            return pos + (1 if sep[0] in ".!?;," else 0)
+    # Hard cut: step back over combining marks so a letter keeps its tone mark.
+    pos = n
+    while pos > 1 and unicodedata.combining(text[pos]):
+        pos -= 1
+    return max(pos, 1)
+
+
+def split_text(text: str, limit: int, *, units: Units = "chars") -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` units each (none empty).
+
+    A blank text gives no parts. Parts keep the original order and every non-whitespace
+    character, so ``"".join(parts)`` equals the text with some boundary whitespace removed.
+    """
+    if limit < 2:
+        raise ValueError("limit must be at least 2")
+    rest = text.strip()
+    parts: list[str] = []
+    while rest and measure(rest, units) > limit:
+        pos = _cut_position(rest, limit, units)
+        head = rest[:pos].rstrip()
+        rest = rest[pos:].lstrip()
+        if head:
+            parts.append(head)
+    if rest:
+        parts.append(rest)
+    return parts
