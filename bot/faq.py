@@ -1,0 +1,231 @@
+"""The FAQ knowledge base: loading ``messages/faq/*.yaml``, retrieval, abstention, safety.
+
+Public API (used by the dialog feature and by the scam check for rumours):
+
+- :func:`knowledge_base` ``(settings) -> KnowledgeBase`` — loaded once per content folder;
+- :meth:`KnowledgeBase.search` ``(text, *, prefix=None) -> list[Hit]`` — best first, scores in [0, 1];
+- :meth:`KnowledgeBase.answer` ``(topic, settings) -> str`` — the rendered answer;
+- :meth:`KnowledgeBase.classify` ``(text) -> Decision`` — what the bot should do with a question:
+  answer a topic, ask which of two topics was meant, give the medical safety reply, or abstain.
+
+A YAML file holds ``topics:`` (id, title, related, samples, answer) and, optionally,
+``negatives:`` — near-miss questions Loa must NOT answer ("khám xe máy ở đâu"); they are
+indexed as a reject class so a near miss does not borrow a real topic's answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from jinja2 import Environment, StrictUndefined, TemplateError
+
+from bot.config import Settings
+from bot.errors import DataFileError
+from bot.faq_index import Document, LexicalIndex
+from bot.faq_safety import medical_reason
+from bot.text import nfc
+
+MEDICAL_TOPIC = "safety.medical"
+REJECT_TOPIC = "_out_of_scope"
+
+# Calibrated on tests/data/faq_eval.jsonl (see docs/faq.md): below ABSTAIN_BELOW the best
+# topic is not trusted; when the runner-up is within CLOSE_MARGIN the resident chooses.
+ABSTAIN_BELOW = 0.30
+CLOSE_MARGIN = 0.03
+
+Kind = Literal["answer", "choose", "medical", "abstain"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One FAQ topic as written in the YAML."""
+
+    id: str
+    title: str
+    samples: tuple[str, ...]
+    answer: str  # Jinja2 template
+    related: tuple[str, ...] = ()
+    source: str = ""  # file name, for error messages
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A topic and how well the question matched it (0..1)."""
+
+    topic: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with one question."""
+
+    kind: Kind
+    topic: str | None  # the answered topic, MEDICAL_TOPIC, or None (abstain)
+    score: float
+    hits: tuple[Hit, ...] = field(default=())  # real topics, best first (for choices)
+    reason: str | None = None  # matched medical phrase, for tests and logs (never stored)
+
+
+class KnowledgeBase:
+    """Topics, the lexical index over their samples, and answer rendering."""
+
+    def __init__(self, topics: list[Topic], negatives: list[str] | None = None) -> None:
+        self.topics: dict[str, Topic] = {t.id: t for t in topics}
+        self.negatives: tuple[str, ...] = tuple(negatives or ())
+        docs: list[Document] = []
+        for topic in topics:
+            docs.append(Document(topic.id, topic.title))
+            docs.extend(Document(topic.id, s) for s in topic.samples)
+        docs.extend(Document(REJECT_TOPIC, s) for s in self.negatives)
+        self.index = LexicalIndex(docs)
+        self._env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        self._rendered: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+
+    # --- retrieval -------------------------------------------------------------------------
+    def _ranked(self, text: str, prefix: str | None = None) -> list[Hit]:
+        return [Hit(t, round(s, 4)) for t, s in self.index.topic_scores(text, prefix=prefix)]
+
+    def search(self, text: str, *, prefix: str | None = None, limit: int = 5) -> list[Hit]:
+        """Topics matching ``text``, best first (the reject class is never returned)."""
+        return [h for h in self._ranked(text, prefix) if h.topic != REJECT_TOPIC][:limit]
+
+    def classify(self, text: str) -> Decision:
+        """Decide how to handle one resident question (see :class:`Decision`)."""
+        reason = medical_reason(text)
+        ranked = self._ranked(text)
+        real = tuple(h for h in ranked if h.topic not in (REJECT_TOPIC, MEDICAL_TOPIC))[:5]
+        if reason is not None:
+            return Decision("medical", MEDICAL_TOPIC, 1.0, real, reason)
+        if not ranked:
+            return Decision("abstain", None, 0.0, real)
+        top = ranked[0]
+        if top.topic == MEDICAL_TOPIC and top.score >= ABSTAIN_BELOW:
+            return Decision("medical", MEDICAL_TOPIC, top.score, real, "similar to medical samples")
+        if top.topic == REJECT_TOPIC or top.score < ABSTAIN_BELOW:
+            return Decision("abstain", None, top.score if top.topic != REJECT_TOPIC else 0.0, real)
+        if len(real) > 1 and real[0].topic == top.topic and real[1].score >= top.score - CLOSE_MARGIN:
+            return Decision("choose", top.topic, top.score, real)
+        return Decision("answer", top.topic, top.score, real)
+
+    # --- answers ---------------------------------------------------------------------------
+    def title(self, topic: str) -> str:
+        """The short title of a topic (used in choices and suggestions)."""
+        return self.topics[topic].title
+
+    def answer(self, topic: str, settings: Settings) -> str:
+        """The answer of ``topic`` rendered with the local values from ``settings``."""
+        if topic not in self.topics:
+            raise DataFileError(f"unknown FAQ topic: {topic}")
+        values = template_values(settings)
+        key = (topic, tuple(sorted(values.items())))
+        cached = self._rendered.get(key)
+        if cached is None:
+            cached = self.render(self.topics[topic].answer, values)
+            self._rendered[key] = cached
+        return cached
+
+    def render(self, template: str, values: dict[str, str]) -> str:
+        """Render one answer template; template errors become a DataFileError."""
+        try:
+            text = self._env.from_string(template).render(**values)
+        except TemplateError as exc:
+            raise DataFileError(f"FAQ template error: {exc}") from exc
+        return nfc(text).strip()
+
+
+def template_values(settings: Settings) -> dict[str, str]:
+    """The local values answers may use: ``{{ province }}``, ``{{ health_hotline }}``, ..."""
+    return {
+        "province": settings.province,
+        "health_hotline": settings.health_hotline,
+        "vneid_hotline": settings.vneid_hotline,
+        "bhxh_hotline": settings.bhxh_hotline,
+        "emergency_number": settings.emergency_number,
+        "spam_report_number": settings.spam_report_number,
+        "local_contact": settings.local_contact,
+        "retention_days": str(settings.retention_days),
+    }
+
+
+def abstain_text(settings: Settings) -> str:
+    """What Loa says when it does not know (the dialog adds the menu)."""
+    return (
+        "Xin lỗi, Loa chưa có câu trả lời cho câu hỏi này.\n"
+        f"Bạn có thể hỏi {settings.local_contact} hoặc gọi đường dây nóng {settings.health_hotline}."
+    )
+
+
+# --- loading -----------------------------------------------------------------------------
+def faq_dir(content_dir: Path) -> Path:
+    """The folder holding the FAQ YAML files."""
+    return Path(content_dir) / "messages" / "faq"
+
+
+def _as_list(value: object, what: str, source: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataFileError(f"{source}: {what} must be a list of strings")
+    return [nfc(v).strip() for v in value if v.strip()]
+
+
+def load_topics(folder: Path) -> tuple[list[Topic], list[str]]:
+    """Read every ``*.yaml`` of ``folder``: (topics in file order, negative samples)."""
+    if not folder.is_dir():
+        raise DataFileError(f"FAQ folder not found: {folder}")
+    topics: list[Topic] = []
+    negatives: list[str] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise DataFileError(f"{path.name}: expected a mapping with 'topics:'")
+        negatives.extend(_as_list(data.get("negatives"), "negatives", path.name))
+        for i, raw in enumerate(data.get("topics") or []):
+            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+                raise DataFileError(f"{path.name}: topic #{i + 1} needs an 'id'")
+            tid = raw["id"].strip()
+            answer = raw.get("answer")
+            if not isinstance(answer, str) or not answer.strip():
+                raise DataFileError(f"{path.name}: topic {tid} needs an 'answer'")
+            title = raw.get("title")
+            if not isinstance(title, str) or not title.strip():
+                raise DataFileError(f"{path.name}: topic {tid} needs a 'title'")
+            topics.append(
+                Topic(
+                    id=tid,
+                    title=nfc(title).strip(),
+                    samples=tuple(_as_list(raw.get("samples"), f"{tid}: samples", path.name)),
+                    answer=nfc(answer),
+                    related=tuple(_as_list(raw.get("related"), f"{tid}: related", path.name)),
+                    source=path.name,
+                )
+            )
+    ids = [t.id for t in topics]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise DataFileError(f"duplicate FAQ topic ids: {', '.join(dupes)}")
+    return topics, negatives
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: str) -> KnowledgeBase:
+    topics, negatives = load_topics(Path(folder))
+    return KnowledgeBase(topics, negatives)
+
+
+def knowledge_base(settings: Settings) -> KnowledgeBase:
+    """The knowledge base of ``settings.content_dir`` (loaded once per folder and process)."""
+    return _load_cached(str(faq_dir(settings.content_dir).resolve()))
+
+
+def reload_knowledge_base() -> None:
+    """Forget loaded knowledge bases (after editing the YAML in a running process)."""
+    _load_cached.cache_clear()

@@ -1,0 +1,134 @@
+"""FAQ feature: answer free-text questions from messages/faq/*.yaml (text handler, priority 30).
+
+Runs after the scam check (10), verification (15) and site look-up (20). Medical
+questions get the safety reply; close calls get two numbered choices; unknown questions
+get an honest "I don't know" with the menu and the hotline, and are stored redacted for
+editors (``loa faq unanswered``). CLI: ``loa faq ask|check|eval|unanswered``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # keep `loa --help` fast: typer/yaml/rapidfuzz load only when used
+    import typer
+
+    from bot.dialog import Dialog, Reply, Turn
+
+ORDER = 30
+PRIORITY = 30
+ASK_COMMAND = "hoi"
+MAX_RELATED = 2
+
+_THANKS = {"cam on", "cam on nhe", "cam on nha", "cam on loa", "cam on ban", "thanks", "thank you", "tks", "thank",
+           "ok", "oke", "okay", "ok cam on", "vang", "da", "da cam on", "vang cam on", "hay qua", "tot qua"}
+
+
+def _is_thanks(text: str) -> bool:
+    from bot.text import fold, normalize
+
+    return fold(normalize(text)).strip() in _THANKS
+
+
+def register(dialog: Dialog) -> None:
+    """Add the FAQ text handler and the ``/hoi`` command (used by numbered choices)."""
+    dialog.add_text_handler("faq", _handle_text, priority=PRIORITY)
+    dialog.add_command([ASK_COMMAND, "faq"], _cmd_ask, "hỏi Loa một câu, ví dụ: /hoi khám ở đâu", in_menu=False)
+
+
+def _handle_text(turn: Turn) -> list[Reply] | None:
+    if not turn.text.strip():
+        return None
+    return _answer_question(turn, turn.text)
+
+
+def _cmd_ask(turn: Turn) -> list[Reply]:
+    from bot.dialog import Reply
+    from bot.faq import knowledge_base
+
+    args = turn.args.strip()
+    if not args:
+        return [Reply("Gõ câu hỏi sau lệnh, ví dụ: /hoi khám sức khỏe miễn phí ở đâu")]
+    kb = knowledge_base(turn.settings)
+    if args in kb.topics:  # a numbered choice or a suggestion picked by the resident
+        return [_topic_reply(turn, args, score=1.0)]
+    return _answer_question(turn, args)
+
+
+def _answer_question(turn: Turn, question: str) -> list[Reply]:
+    from bot.dialog import Choice, Reply
+    from bot.faq import MEDICAL_TOPIC, knowledge_base
+
+    settings = turn.settings
+    kb = knowledge_base(settings)
+    if _is_thanks(question):
+        turn.topic = "faq:thanks"
+        return [Reply("Rất vui được giúp bạn! Cần gì cứ nhắn Loa nhé.")]
+    decision = kb.classify(question)
+    if decision.kind == "medical":
+        turn.topic = MEDICAL_TOPIC
+        turn.log("faq_medical", topic=MEDICAL_TOPIC)
+        return [Reply(kb.answer(MEDICAL_TOPIC, settings))]
+    if decision.kind == "abstain":
+        from bot.store.faq import record_unanswered
+
+        best = decision.hits[0] if decision.hits else None
+        turn.dialog._safely(  # never cost the resident the reply
+            "record the unanswered question",
+            lambda: record_unanswered(
+                turn.store,
+                question,
+                at=turn.now,
+                best_topic=best.topic if best else None,
+                best_score=best.score if best else 0.0,
+            ),
+        )
+        turn.topic = "faq:abstained"
+        turn.log("faq_abstained", value=f"{decision.score:.2f}")
+        return [turn.dialog.fallback_reply()]
+    if decision.kind == "choose":
+        first, second = decision.hits[0].topic, decision.hits[1].topic
+        turn.topic = "faq:choose"
+        text = (
+            "Bạn muốn hỏi về:\n"
+            f"1. {kb.title(first)}\n"
+            f"2. {kb.title(second)}\n"
+            "Gõ 1 hoặc 2 để chọn."
+        )
+        return [
+            Reply(
+                text,
+                (Choice(kb.title(first), f"/{ASK_COMMAND} {first}"), Choice(kb.title(second), f"/{ASK_COMMAND} {second}")),
+                kind="choice",
+            )
+        ]
+    assert decision.topic is not None
+    return [_topic_reply(turn, decision.topic, score=decision.score)]
+
+
+def _topic_reply(turn: Turn, topic: str, *, score: float) -> Reply:
+    """The answer of ``topic`` plus up to two numbered related topics (private chats)."""
+    from bot.dialog import Choice, Reply
+    from bot.faq import MEDICAL_TOPIC, knowledge_base
+
+    kb = knowledge_base(turn.settings)
+    text = kb.answer(topic, turn.settings)
+    turn.topic = topic
+    if topic == MEDICAL_TOPIC:
+        turn.log("faq_medical", topic=topic)
+        return Reply(text)
+    turn.log("faq_answered", topic=topic, value=f"{score:.2f}")
+    related = [r for r in kb.topics[topic].related if r in kb.topics][:MAX_RELATED]
+    if not related or turn.is_group:
+        return Reply(text)
+    lines = [text, "", "Bạn cũng có thể hỏi:"]
+    lines += [f"{i}. {kb.title(r)}" for i, r in enumerate(related, start=1)]
+    choices = tuple(Choice(kb.title(r), f"/{ASK_COMMAND} {r}") for r in related)
+    return Reply("\n".join(lines), choices)
+
+
+def register_cli(app: typer.Typer) -> None:
+    """Add ``loa faq ...``."""
+    from bot.faq_cli import faq_app
+
+    app.add_typer(faq_app, name="faq")

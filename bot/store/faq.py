@@ -1,0 +1,53 @@
+"""SQL for the FAQ: unanswered questions (redacted) with counts, for the learning loop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.store.db import Store
+from bot.store.events import to_db_time
+from bot.text import fold, normalize, redact
+
+MAX_QUESTION_CHARS = 500
+
+
+def record_unanswered(
+    store: Store, question: str, *, at: datetime, best_topic: str | None = None, best_score: float = 0.0
+) -> str:
+    """Count one unanswered question; the text is redacted before it is stored.
+
+    Returns the stored (redacted) text. Questions equal after normalisation and folding
+    share a row, so editors see "asked 12 times" instead of 12 rows.
+    """
+    text = redact(question).strip()[:MAX_QUESTION_CHARS]
+    key = fold(normalize(text))[:MAX_QUESTION_CHARS] or text
+    when = to_db_time(at)
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO faq_unanswered (question, normalized, count, best_topic, best_score, first_at, last_at)"
+            " VALUES (?, ?, 1, ?, ?, ?, ?)"
+            " ON CONFLICT(normalized) DO UPDATE SET count = count + 1, last_at = excluded.last_at,"
+            " best_topic = excluded.best_topic, best_score = excluded.best_score",
+            (text, key, best_topic or "", float(best_score), when, when),
+        )
+    return text
+
+
+def list_unanswered(store: Store, *, limit: int = 50, since: datetime | None = None) -> list[dict[str, Any]]:
+    """The most frequent unanswered questions (most asked first, then most recent)."""
+    sql = "SELECT question, count, best_topic, best_score, first_at, last_at FROM faq_unanswered"
+    args: list[Any] = []
+    if since is not None:
+        sql += " WHERE last_at >= ?"
+        args.append(to_db_time(since))
+    sql += " ORDER BY count DESC, last_at DESC LIMIT ?"
+    args.append(int(limit))
+    return [dict(r) for r in store.db.query(sql, args)]
+
+
+def purge_unanswered(store: Store, *, before: datetime) -> int:
+    """Delete questions last asked before ``before`` (retention); returns rows removed."""
+    with store.transaction():
+        cur = store.conn.execute("DELETE FROM faq_unanswered WHERE last_at < ?", (to_db_time(before),))
+    return int(cur.rowcount or 0)
