@@ -1,0 +1,62 @@
+"""The officers' web admin, mounted under ``/admin``; demo officers for ``loa demo``."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from bot.config import Settings
+    from bot.store import Store
+
+ORDER = 90
+
+#: One demo officer per role; passwords are random per demo database (see ``load_demo``).
+DEMO_USERS: tuple[tuple[str, str], ...] = (
+    ("editor", "editor"),
+    ("approver", "approver"),
+    ("reporter", "reporter"),
+    ("admin", "admin"),
+)
+DEMO_META_KEY = "admin_demo_logins"
+
+#: Lines ``loa demo`` prints; ``load_demo`` fills in this run's logins.
+DEMO_BANNER: list[str] = ["  Quản trị:  [link]{base}/admin[/link]"]
+
+
+def register_web(app: FastAPI) -> None:
+    """Mount the admin pages and their error handlers."""
+    from bot.web.admin import mount
+
+    mount(app)
+
+
+def load_demo(store: Store, settings: Settings) -> None:
+    """Create the demo officers with random one-time passwords (hashed in the store).
+
+    The plaintext is kept only in the demo database's meta table, so that every ``loa demo``
+    run on that database prints working logins; a real database never gets these users.
+    """
+    from bot import users
+
+    try:
+        known: dict[str, str] = json.loads(store.get_meta(DEMO_META_KEY) or "{}")
+    except ValueError:
+        known = {}
+    for name, role in DEMO_USERS:
+        user = users.get_user(store, name)
+        if user is not None and name in known and users.verify_password(store, name, known[name]):
+            continue
+        password = users.generate_password()
+        if user is None:
+            users.add_user(store, name, [role], password)
+        else:
+            users.set_password(store, name, password)
+        known[name] = password
+    store.set_meta(DEMO_META_KEY, json.dumps(known))
+    DEMO_BANNER[:] = [
+        "  Quản trị:  [link]{base}/admin[/link]  (tài khoản mẫu, mật khẩu dùng cho lần chạy demo này)",
+        *(f"             {name:<9} {known[name]}   ({role})" for name, role in DEMO_USERS),
+    ]

@@ -1,0 +1,201 @@
+"""Web admin storage: sessions, the audit log and login attempts.
+
+Times are passed in by the caller (UTC ISO strings as in ``events.at``), so the admin's
+throttling and expiry are testable with a fixed clock.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.store.db import Store
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def create_session(
+    store: Store, session_id: str, user: str, csrf: str, *, now: str, expires_at: str, ip: str | None = None
+) -> None:
+    """Store a new session (``session_id`` is the hash of the cookie token)."""
+    store.conn.execute(
+        "INSERT INTO admin_sessions (id, user, csrf, created_at, last_seen, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (session_id, user, csrf, now, now, expires_at, ip),
+    )
+
+
+def get_session(store: Store, session_id: str, *, now: str) -> dict[str, Any] | None:
+    """The live session with this id, or None when unknown or expired."""
+    row = store.conn.execute(
+        "SELECT id, user, csrf, created_at, last_seen, expires_at, ip FROM admin_sessions"
+        " WHERE id = ? AND expires_at > ?",
+        (session_id, now),
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("id", "user", "csrf", "created_at", "last_seen", "expires_at", "ip")
+    return dict(zip(keys, row, strict=True))
+
+
+def touch_session(store: Store, session_id: str, *, now: str, expires_at: str) -> None:
+    """Record activity on a session and slide its idle expiry."""
+    store.conn.execute(
+        "UPDATE admin_sessions SET last_seen = ?, expires_at = ? WHERE id = ?", (now, expires_at, session_id)
+    )
+
+
+def delete_session(store: Store, session_id: str) -> None:
+    """End one session (logout)."""
+    store.conn.execute("DELETE FROM admin_sessions WHERE id = ?", (session_id,))
+
+
+def delete_user_sessions(store: Store, user: str) -> int:
+    """End every session of a user (password change, deactivation); return how many."""
+    return store.conn.execute("DELETE FROM admin_sessions WHERE user = ?", (user,)).rowcount
+
+
+def purge_expired_sessions(store: Store, *, now: str) -> int:
+    """Delete expired sessions; return how many went."""
+    return store.conn.execute("DELETE FROM admin_sessions WHERE expires_at <= ?", (now,)).rowcount
+
+
+# --- login attempts -------------------------------------------------------------------------
+
+
+def record_login_attempt(store: Store, *, name: str, ip: str | None, ok: bool, at: str) -> None:
+    """Remember one login attempt (successful or not) for throttling."""
+    store.conn.execute(
+        "INSERT INTO login_attempts (at, name, ip, ok) VALUES (?, ?, ?, ?)", (at, name, ip, 1 if ok else 0)
+    )
+
+
+def failed_logins_for_name(store: Store, name: str, *, since: str) -> int:
+    """Failures for ``name`` since ``since`` that came after its last successful login."""
+    row = store.conn.execute(
+        "SELECT max(at) FROM login_attempts WHERE name = ? AND ok = 1 AND at >= ?", (name, since)
+    ).fetchone()
+    floor = row[0] if row and row[0] else since
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM login_attempts WHERE name = ? AND ok = 0 AND at >= ?", (name, floor)
+        ).fetchone()[0]
+    )
+
+
+def failed_logins_for_ip(store: Store, ip: str, *, since: str) -> int:
+    """Failures from one address since ``since`` (whatever the name tried)."""
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM login_attempts WHERE ip = ? AND ok = 0 AND at >= ?", (ip, since)
+        ).fetchone()[0]
+    )
+
+
+def purge_login_attempts(store: Store, *, before: str) -> int:
+    """Forget attempts older than ``before``; return how many went."""
+    return store.conn.execute("DELETE FROM login_attempts WHERE at < ?", (before,)).rowcount
+
+
+# --- audit log ------------------------------------------------------------------------------
+
+
+def add_audit(
+    store: Store,
+    *,
+    at: str,
+    user: str | None,
+    action: str,
+    target: str | None = None,
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> int:
+    """Append one audit entry and return its id."""
+    cur = store.conn.execute(
+        "INSERT INTO audit_log (at, user, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)",
+        (at, user, action, target, json.dumps(detail, ensure_ascii=False) if detail else None, ip),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def list_audit(
+    store: Store, *, user: str | None = None, action: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Audit entries, newest first, optionally filtered by user and action prefix."""
+    sql = "SELECT id, at, user, action, target, detail, ip FROM audit_log"
+    where: list[str] = []
+    args: list[Any] = []
+    if user:
+        where.append("user = ?")
+        args.append(user)
+    if action:
+        where.append("action LIKE ?")
+        args.append(action.replace("%", "").replace("_", r"\_") + "%")
+    if where:
+        sql += " WHERE " + " AND ".join(w if "LIKE" not in w else w + r" ESCAPE '\'" for w in where)
+    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+    args += [limit, offset]
+    out = []
+    for row in store.db.query(sql, args):
+        item = dict(row)
+        item["detail"] = json.loads(item["detail"]) if item.get("detail") else {}
+        out.append(item)
+    return out
+
+
+def count_audit(store: Store) -> int:
+    """How many audit entries exist."""
+    return int(store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+
+# --- dashboard figures ------------------------------------------------------------------------
+
+
+def delivered_between(store: Store, start: str, end: str) -> int:
+    """Broadcast copies delivered (status sent) in [start, end) — 0 before broadcasts exist."""
+    if "deliveries" not in store.db.table_names():
+        return 0
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ? AND sent_at < ?",
+            (start, end),
+        ).fetchone()[0]
+    )
+
+
+def residents_between(store: Store, start: str, end: str) -> int:
+    """Distinct residents (keyed hashes) who talked to Loa in [start, end)."""
+    return int(
+        store.conn.execute(
+            "SELECT count(DISTINCT resident) FROM events WHERE at >= ? AND at < ? AND resident IS NOT NULL",
+            (start, end),
+        ).fetchone()[0]
+    )
+
+
+def events_between(store: Store, type: str, start: str, end: str) -> int:
+    """Events of one type in [start, end)."""
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM events WHERE type = ? AND at >= ? AND at < ?", (type, start, end)
+        ).fetchone()[0]
+    )
+
+
+def top_topics(store: Store, start: str, end: str, *, limit: int = 5) -> list[tuple[str, int]]:
+    """The most answered FAQ topics in [start, end), most asked first."""
+    rows = store.conn.execute(
+        "SELECT topic, count(*) AS n FROM events WHERE type = 'faq_answered' AND at >= ? AND at < ?"
+        " AND topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
+        (start, end, limit),
+    ).fetchall()
+    return [(r[0], int(r[1])) for r in rows]
+
+
+def interactions_by_day(store: Store, start: str, end: str) -> dict[str, int]:
+    """Resident interactions per UTC day in [start, end) as {"YYYY-MM-DD": n}."""
+    rows = store.conn.execute(
+        "SELECT substr(at, 1, 10) AS day, count(*) FROM events WHERE type = 'interaction' AND at >= ? AND at < ?"
+        " GROUP BY day",
+        (start, end),
+    ).fetchall()
+    return {r[0]: int(r[1]) for r in rows}

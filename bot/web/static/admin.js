@@ -1,0 +1,54 @@
+// Loa admin: a few progressive enhancements in plain JavaScript (no framework, no build).
+// Every page works without it; these only make the forms friendlier.
+(function () {
+  "use strict";
+
+  // <form data-confirm="..."> asks before submitting (cancel, reject, bulk changes).
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var q = form.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) { ev.preventDefault(); }
+  });
+
+  // Elements with data-live="URL" and data-from="FORM_ID": when the form changes, fetch
+  // URL?<form fields> and put the returned HTML fragment inside the element.
+  function wireLive(el) {
+    var form = document.getElementById(el.getAttribute("data-from"));
+    if (!form) { return; }
+    var timer = null;
+    function refresh() {
+      var params = new URLSearchParams(new FormData(form));
+      params.delete("csrf");
+      fetch(el.getAttribute("data-live") + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { el.innerHTML = html; })
+        .catch(function () { /* keep the last value; the server checks again on submit */ });
+    }
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 300); });
+    form.addEventListener("change", refresh);
+  }
+
+  // Elements with data-poll="URL" and data-every="SECONDS": replace their HTML periodically.
+  function wirePoll(el) {
+    var every = Math.max(2, parseInt(el.getAttribute("data-every") || "5", 10)) * 1000;
+    setInterval(function () {
+      if (document.hidden) { return; }
+      fetch(el.getAttribute("data-poll"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { el.innerHTML = html; })
+        .catch(function () {});
+    }, every);
+  }
+
+  // <input type=checkbox data-check-all="NAME"> toggles every checkbox named NAME.
+  document.addEventListener("change", function (ev) {
+    var name = ev.target.getAttribute && ev.target.getAttribute("data-check-all");
+    if (!name) { return; }
+    document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+      box.checked = ev.target.checked;
+    });
+  });
+
+  document.querySelectorAll("[data-live]").forEach(wireLive);
+  document.querySelectorAll("[data-poll]").forEach(wirePoll);
+})();
