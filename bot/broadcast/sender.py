@@ -1,0 +1,410 @@
+"""The broadcast sender: turns due broadcasts into outbox rows and delivers them.
+
+Crash safety: a broadcast is expanded into one delivery row per (channel, chat) with a
+unique key before anything is sent. The sender claims at most ``window`` rows at a time
+(status 'sending'), sends them concurrently under the channel's rate limits and writes the
+outcomes in small batches. After a crash the rows still 'sending' are queued again: a chat
+can receive a copy twice only if the crash fell between the platform's accept and our
+record, so duplicates are bounded by the in-flight window.
+
+One sender per database at a time: a lease in ``meta`` (pid, host, heartbeat) keeps the
+web app's sender and ``loa broadcast run`` from sending the same rows twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import random
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.broadcast.broadcasts import delivered_text
+from bot.broadcast.errors import BroadcastError
+from bot.broadcast.limits import ChannelLimiter, Limits, default_limits
+from bot.channels.base import Channel
+from bot.channels.errors import BadMessage, ChatGone, ChatMoved, RetryAfter, SendError, Transient
+from bot.config import Settings
+from bot.dialog import Reply
+from bot.store import Store, outbox
+from bot.store import broadcast as db
+from bot.store import chats as chat_store
+from bot.store.events import log_event, to_db_time
+
+logger = logging.getLogger(__name__)
+
+LEASE_KEY = "broadcast_sender_lease"
+LEASE_SECONDS = 30.0
+
+
+@dataclass
+class SenderStats:
+    """What one sender run did (for the CLI and benchmarks)."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    moved: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+class Sender:
+    """Delivers due broadcasts from the outbox through outbound channels."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        channels: dict[str, Channel],
+        *,
+        limits: dict[str, Limits] | None = None,
+        window: int = 64,
+        max_attempts: int = 8,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+        clock: Callable[[], datetime] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        flush_every: float = 0.05,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.channels = channels
+        self.window = max(1, window)
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.monotonic = monotonic
+        self.sleep = sleep
+        self.flush_every = flush_every
+        chosen = limits if limits is not None else default_limits(settings)
+        self.limiters = {
+            name: ChannelLimiter(chosen.get(name, Limits(None, None, None)), clock=monotonic, sleep=sleep)
+            for name in channels
+        }
+        self.stats = SenderStats()
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._outcomes: list[dict[str, Any]] = []
+        self._texts: dict[int, str] = {}
+        self._wake = asyncio.Event()
+        self._batch = max(1, self.window // 4)
+        self._lease_owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+        self._last_heartbeat = 0.0
+
+    # --- lease -------------------------------------------------------------------------------
+    def acquire_lease(self) -> None:
+        """Become the one sender of this database, or raise ``BroadcastError``."""
+        now = time.time()
+        with self.store.transaction():
+            raw = self.store.get_meta(LEASE_KEY)
+            if raw:
+                lease = json.loads(raw)
+                if lease.get("owner") != self._lease_owner and _lease_alive(lease, now):
+                    raise BroadcastError(f"another broadcast sender is running (pid {lease.get('pid')})")
+            self._write_lease(now)
+            # Rows a dead sender left 'sending' go back to the queue (they may be duplicates).
+            n = outbox.requeue_in_flight(self.store)
+        if n:
+            logger.warning("requeued %d delivery row(s) left in flight by a previous sender", n)
+
+    def _write_lease(self, now: float) -> None:
+        lease = {"owner": self._lease_owner, "pid": os.getpid(), "host": socket.gethostname(), "heartbeat": now}
+        self.store.set_meta(LEASE_KEY, json.dumps(lease))
+        self._last_heartbeat = now
+
+    def release_lease(self) -> None:
+        """Give the lease up (clean stop)."""
+        raw = self.store.get_meta(LEASE_KEY)
+        if raw and json.loads(raw).get("owner") == self._lease_owner:
+            self.store.conn.execute("DELETE FROM meta WHERE key = ?", (LEASE_KEY,))
+
+    def _heartbeat(self) -> None:
+        now = time.time()
+        if now - self._last_heartbeat > LEASE_SECONDS / 3:
+            self._write_lease(now)
+
+    # --- main loop -----------------------------------------------------------------------------
+    async def run(
+        self, *, until_done: bool = False, stop: asyncio.Event | None = None, poll_interval: float = 1.0
+    ) -> SenderStats:
+        """Send until ``stop`` is set (or, with ``until_done``, until nothing due is left)."""
+        self.acquire_lease()
+        try:
+            while not (stop and stop.is_set()):
+                active = self.start_due_broadcasts()
+                claimed = self._claim(active)
+                if claimed:
+                    continue
+                if self._inflight:
+                    await self._wait_for_progress(self.flush_every)
+                    continue
+                self._flush()
+                self._finish_broadcasts(active)
+                if until_done and not self._work_left():
+                    break
+                await self._idle(poll_interval, stop)
+        finally:
+            await self.drain()
+            self.release_lease()
+        return self.stats
+
+    async def drain(self) -> None:
+        """Let in-flight sends finish and record their outcomes."""
+        if self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+        self._flush()
+
+    async def _idle(self, seconds: float, stop: asyncio.Event | None) -> None:
+        self._heartbeat()
+        delay = seconds
+        retry = outbox.next_retry_at(self.store, db.due_broadcast_ids(self.store, self._now_iso()))
+        if retry:
+            # Wake for the next retry rather than a full poll interval.
+            delay = min(delay, max(0.05, (datetime.fromisoformat(retry).replace(tzinfo=UTC) - self.clock()).total_seconds()))
+        if stop is None:
+            await self.sleep(delay)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+
+    def _now_iso(self) -> str:
+        return to_db_time(self.clock())
+
+    def _work_left(self) -> bool:
+        ids = db.due_broadcast_ids(self.store, self._now_iso())
+        return any(outbox.open_count(self.store, i) for i in ids) or bool(
+            [i for i in ids if (db.get_broadcast(self.store, i) or {}).get("state") == "scheduled"]
+        )
+
+    # --- expansion -----------------------------------------------------------------------------
+    def start_due_broadcasts(self) -> list[int]:
+        """Expand due scheduled broadcasts into the outbox; return the ids now sending."""
+        from bot.broadcast import audiences
+
+        now = self.clock()
+        active = []
+        for broadcast_id in db.due_broadcast_ids(self.store, to_db_time(now)):
+            row = db.get_broadcast(self.store, broadcast_id)
+            if row is None:
+                continue
+            if row["state"] == "scheduled":
+                try:
+                    audience = audiences.parse_selectors(self.store, row["selectors"], province=self.settings.province)
+                    chats = audiences.select(self.store, audience, province=self.settings.province)
+                except BroadcastError as exc:
+                    logger.error("broadcast %s cannot start: %s", broadcast_id, exc)
+                    db.update_broadcast(self.store, broadcast_id, state="cancelled", finished_at=to_db_time(now))
+                    continue
+                with self.store.transaction():
+                    current = db.get_broadcast(self.store, broadcast_id)
+                    if not current or current["state"] != "scheduled":
+                        continue
+                    added = outbox.expand(self.store, broadcast_id, chats)
+                    db.update_broadcast(self.store, broadcast_id, state="sending", started_at=to_db_time(now))
+                logger.info("broadcast %s (%s) started: %d chats", broadcast_id, row["code"], added)
+            active.append(broadcast_id)
+        return active
+
+    # --- claiming and sending ---------------------------------------------------------------------
+    def _claim(self, active: list[int]) -> int:
+        # Unflushed outcomes still count: their rows are 'sending' in the database.
+        free = self.window - len(self._inflight) - len(self._outcomes)
+        if not active or free < self._batch:
+            return 0
+        rows = outbox.claim(self.store, active, free, self._now_iso())
+        for row in rows:
+            task = asyncio.ensure_future(self._deliver(row))
+            self._inflight.add(task)
+            task.add_done_callback(self._done)
+        return len(rows)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._wake.set()
+
+    async def _wait_for_progress(self, timeout: float) -> None:
+        self._wake.clear()
+        woke = False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+            woke = True
+        # Write outcomes in batches: one transaction per batch keeps SQLite off the hot path.
+        if not woke or len(self._outcomes) >= self._batch:
+            self._flush()
+        self._heartbeat()
+
+    def _text(self, broadcast_id: int) -> str:
+        text = self._texts.get(broadcast_id)
+        if text is None:
+            row = db.get_broadcast(self.store, broadcast_id)
+            text = delivered_text(row) if row else ""
+            self._texts[broadcast_id] = text
+        return text
+
+    async def _deliver(self, row: dict[str, Any]) -> None:
+        channel = self.channels.get(row["channel"])
+        if channel is None:
+            self._record(row, status="skipped", reason="channel_off")
+            return
+        limiter = self.limiters[row["channel"]]
+        chat_id = str(row["chat_id"])
+        is_group = row.get("chat_kind") == "group"
+        ready = limiter.chat_ready_at(chat_id, is_group)
+        now = self.monotonic()
+        if ready > now:
+            await self.sleep(ready - now)
+        taken = await limiter.acquire()
+        limiter.note_chat_send(chat_id, is_group, taken)
+        try:
+            await channel.send(chat_id, Reply(self._text(row["broadcast_id"]), kind="broadcast"))
+        except RetryAfter as exc:
+            limiter.block_for(exc.seconds)
+            self.stats.rate_limited += 1
+            self._retry(row, exc.seconds, "rate_limited")
+        except ChatMoved as exc:
+            self._moved(row, exc.new_id)
+        except ChatGone as exc:
+            self._record(row, status="failed", reason="chat_gone", gone=True, detail=str(exc))
+        except BadMessage as exc:
+            self._record(row, status="failed", reason="bad_message", detail=str(exc))
+        except (Transient, SendError) as exc:
+            self._retry(row, self._backoff(row["attempts"]), "transient", detail=str(exc))
+        except Exception as exc:  # noqa: BLE001 - an adapter bug must not kill the sender
+            logger.exception("unexpected error sending delivery %s", row["id"])
+            self._retry(row, self._backoff(row["attempts"]), "error", detail=type(exc).__name__)
+        else:
+            self._record(row, status="sent")
+
+    def _backoff(self, attempts: int) -> float:
+        base = min(self.backoff_cap, self.backoff_base * (2 ** max(0, attempts - 1)))
+        return base * (0.5 + random.random() / 2)
+
+    def _retry(self, row: dict[str, Any], delay: float, reason: str, detail: str = "") -> None:
+        if row["attempts"] >= self.max_attempts:
+            self._record(row, status="failed", reason=f"{reason}: gave up after {row['attempts']} attempts", detail=detail)
+            return
+        self.stats.retried += 1
+        at = self.clock() + timedelta(seconds=delay)
+        self._outcomes.append({"id": row["id"], "status": "queued", "reason": reason, "next_attempt_at": to_db_time(at)})
+
+    def _moved(self, row: dict[str, Any], new_id: str) -> None:
+        if row.get("moved_from"):
+            self._record(row, status="failed", reason="moved_twice")
+            return
+        self.stats.moved += 1
+        self._outcomes.append({"id": row["id"], "status": "moved", "new_id": new_id, "row": row})
+
+    def _record(self, row: dict[str, Any], *, status: str, reason: str | None = None, gone: bool = False, detail: str = "") -> None:
+        out: dict[str, Any] = {"id": row["id"], "status": status, "reason": reason}
+        if status == "sent":
+            out["sent_at"] = self._now_iso()
+            self.stats.sent += 1
+        elif status == "failed":
+            self.stats.failed += 1
+            if detail:
+                logger.info("delivery %s failed: %s (%s)", row["id"], reason, detail[:200])
+        else:
+            self.stats.skipped += 1
+        if gone:
+            out["gone"] = (row["channel"], str(row["chat_id"]))
+        self._outcomes.append(out)
+
+    def _flush(self) -> None:
+        if not self._outcomes:
+            return
+        batch, self._outcomes = self._outcomes, []
+        plain = []
+        with self.store.transaction():
+            for out in batch:
+                gone = out.pop("gone", None)
+                if gone:
+                    chat_store.set_status(self.store, gone[0], gone[1], "inactive")
+                if out["status"] == "moved":
+                    self._apply_move(out["row"], out["new_id"])
+                    continue
+                plain.append(out)
+            sent = [(o["sent_at"], o["id"]) for o in plain if o["status"] == "sent"]
+            if sent:
+                self.store.conn.executemany(
+                    "UPDATE deliveries SET status = 'sent', sent_at = ?, reason = NULL, claimed_at = NULL WHERE id = ?",
+                    sent,
+                )
+            outbox.settle(self.store, [o for o in plain if o["status"] != "sent"])
+
+    def _apply_move(self, row: dict[str, Any], new_id: str) -> None:
+        channel, old_id = row["channel"], str(row["chat_id"])
+        chat_store.move_chat(self.store, channel, old_id, new_id)
+        if outbox.chat_taken(self.store, row["broadcast_id"], channel, new_id):
+            outbox.settle(self.store, [{"id": row["id"], "status": "skipped", "reason": "moved_duplicate"}])
+            return
+        outbox.settle(
+            self.store,
+            [{"id": row["id"], "status": "queued", "chat_id": new_id, "moved_from": old_id, "reason": "moved",
+              "next_attempt_at": None}],
+        )
+
+    # --- completion ----------------------------------------------------------------------------
+    def _finish_broadcasts(self, active: list[int]) -> None:
+        for broadcast_id in active:
+            row = db.get_broadcast(self.store, broadcast_id)
+            if not row or row["state"] != "sending" or outbox.open_count(self.store, broadcast_id):
+                continue
+            counts = outbox.status_counts(self.store, broadcast_id)
+            with self.store.transaction():
+                db.update_broadcast(self.store, broadcast_id, state="done", finished_at=self._now_iso())
+                log_event(
+                    self.store,
+                    "broadcast_finished",
+                    at=self.clock(),
+                    topic=row.get("theme"),
+                    value=row.get("code"),
+                    data={k: counts[k] for k in ("total", "sent", "failed", "skipped")} | {"id": broadcast_id},
+                )
+            self._texts.pop(broadcast_id, None)
+            logger.info("broadcast %s done: %s", broadcast_id, counts)
+
+
+def _lease_alive(lease: dict[str, Any], now: float) -> bool:
+    if now - float(lease.get("heartbeat") or 0) > LEASE_SECONDS:
+        return False
+    if lease.get("host") == socket.gethostname():
+        try:
+            os.kill(int(lease.get("pid") or 0), 0)
+        except ProcessLookupError:
+            return False
+        except (PermissionError, ValueError, OSError):
+            return True
+    return True
+
+
+async def run_sender(
+    store: Store,
+    settings: Settings,
+    *,
+    until_done: bool = False,
+    stop: asyncio.Event | None = None,
+    channels: dict[str, Channel] | None = None,
+    **options: Any,
+) -> SenderStats:
+    """Open the outbound channels (unless given), run a :class:`Sender`, close them."""
+    from bot.channels.outbound import close_outbound, open_outbound
+
+    own = channels is None
+    chans = await open_outbound(settings) if channels is None else channels
+    if not chans:
+        raise BroadcastError("no channel to send through: set LOA_TELEGRAM_TOKEN and/or LOA_ZALO_TOKEN")
+    try:
+        return await Sender(store, settings, chans, **options).run(until_done=until_done, stop=stop)
+    finally:
+        if own:
+            await close_outbound(chans)
