@@ -1,0 +1,456 @@
+"""Telegram adapter over python-telegram-bot 22: updates → ``Incoming``, ``Reply`` → sends.
+
+Two ways in: long polling (PTB's ``Updater``) or a webhook served by our FastAPI app
+(``Application`` built with ``updater(None)``; ``feed_webhook`` queues the parsed update and
+returns at once). Updates for different chats are handled concurrently, updates of one chat
+strictly in order (a per-chat lock taken before the first ``await``).
+
+Beyond messages the adapter keeps the chat registry true: groups the bot joins or leaves
+(``my_chat_member``), residents who block it, group → supergroup migrations, and member
+counts (``getChatMemberCount``, refreshed at most daily) for reach figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import sqlite3
+import time
+from collections import OrderedDict
+from contextlib import suppress
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.channels.errors import ChatGone, ChatMoved, SendError
+from bot.channels.outbound import (
+    TelegramChannel,
+    quiet_http_logs,
+    telegram_base_urls,
+    translate_telegram_error,
+)
+from bot.config import Settings
+from bot.dialog import Dialog, Incoming, Location, Reply
+from bot.privacy import keyed_hash
+from bot.store import Store
+from bot.store import chats as chat_store
+
+if TYPE_CHECKING:
+    from telegram import Bot, Message, Update
+    from telegram.ext import Application, ContextTypes
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+ALLOWED_UPDATES = ["message", "my_chat_member"]
+#: Telegram's "GroupAnonymousBot": messages from anonymous group admins come from it.
+ANONYMOUS_ADMIN_ID = 1087968824
+MEMBER_COUNT_MAX_AGE = 24 * 3600.0
+MAX_WEBHOOK_BODY = 1_000_000  # bytes; a real update is a few kB
+
+
+class WebhookRejected(Exception):
+    """A webhook body that cannot be an update; ``status`` is the HTTP answer (4xx)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram must echo in X-Telegram-Bot-Api-Secret-Token.
+
+    ``LOA_TELEGRAM_WEBHOOK_SECRET`` if set; otherwise one derived from the server secret, so
+    a webhook is never left unprotected. Telegram allows 1-256 of ``A-Za-z0-9_-``.
+    """
+    if settings.telegram_webhook_secret is not None and settings.telegram_webhook_secret.get_secret_value():
+        return settings.telegram_webhook_secret.get_secret_value()
+    return hmac.new(settings.secret(), b"telegram-webhook", hashlib.sha256).hexdigest()
+
+
+def webhook_url(settings: Settings) -> str:
+    """The public URL Telegram posts updates to."""
+    return settings.telegram_webhook_url or f"{settings.base_url}/webhook/telegram"
+
+
+def secret_matches(given: str | None, expected: str) -> bool:
+    """Constant-time comparison of the webhook secret header."""
+    return given is not None and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+
+class TelegramAdapter:
+    """A running Telegram bot: receives updates, answers through the dialog, sends replies."""
+
+    name = CHANNEL
+
+    def __init__(
+        self,
+        settings: Settings,
+        dialog: Dialog,
+        *,
+        mode: str | None = None,
+        bot: Bot | None = None,
+        concurrency: int = 64,
+        poll_timeout: int = 10,
+    ) -> None:
+        self.settings = settings
+        self.dialog = dialog
+        self.store: Store = dialog.store
+        self.mode = mode or settings.telegram_mode
+        self.poll_timeout = poll_timeout
+        self._secret = settings.secret()
+        self.application = self._build_application(bot, concurrency)
+        self.bot = self.application.bot
+        self.sender = TelegramChannel(self.bot, owns_bot=False)
+        self.ready = asyncio.Event()
+        self.failed: str | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._chat_locks: dict[str, list[Any]] = {}  # chat id -> [lock, users]
+        self._seen_updates: OrderedDict[int, None] = OrderedDict()
+        self._member_counts_at: dict[str, float] = {}
+        self._background: set[asyncio.Task[Any]] = set()
+        self.webhook_secret = webhook_secret(settings) if self.mode == "webhook" else ""
+
+    # --- construction -------------------------------------------------------------------------
+    def _build_application(self, bot: Bot | None, concurrency: int) -> Application:
+        from telegram import Update
+        from telegram.ext import ApplicationBuilder, TypeHandler
+        from telegram.request import HTTPXRequest
+
+        builder = ApplicationBuilder().concurrent_updates(concurrency)
+        if bot is not None:
+            builder = builder.bot(bot)
+        else:
+            token = self.settings.telegram_token.get_secret_value() if self.settings.telegram_token else ""
+            base_url, base_file_url = telegram_base_urls(self.settings)
+            builder = (
+                builder.token(token)
+                .base_url(base_url)
+                .base_file_url(base_file_url)
+                .request(
+                    HTTPXRequest(
+                        connection_pool_size=max(8, concurrency),
+                        connect_timeout=5.0,
+                        read_timeout=10.0,
+                        write_timeout=10.0,
+                        pool_timeout=10.0,
+                    )
+                )
+                .get_updates_request(HTTPXRequest(connection_pool_size=1, connect_timeout=5.0, read_timeout=40.0))
+            )
+        if self.mode == "webhook":
+            builder = builder.updater(None)
+        application = builder.build()
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Begin connecting in the background (returns at once); ``ready`` is set when running."""
+        quiet_http_logs()
+        self._task = asyncio.create_task(self._run(), name="telegram-start")
+
+    async def _run(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self.application.initialize()
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep trying; the web app keeps serving
+                from telegram.error import InvalidToken
+
+                if isinstance(exc, InvalidToken):
+                    self.failed = "Telegram rejected the bot token (check LOA_TELEGRAM_TOKEN)"
+                    logger.error(self.failed)
+                    return
+                logger.warning("Telegram not reachable yet (%s); retrying in %.0fs", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+        await self.application.start()
+        await self._set_commands()
+        if self.mode == "webhook":
+            await self._call_quietly(
+                "setWebhook",
+                self.bot.set_webhook(
+                    webhook_url(self.settings),
+                    secret_token=self.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                ),
+            )
+        else:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                timeout=self.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                error_callback=self._on_polling_error,
+            )
+        self.ready.set()
+        logger.info("Telegram bot @%s running (%s)", self.bot.username, self.mode)
+
+    async def stop(self) -> None:
+        """Stop polling / processing and close connections. The webhook stays registered."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+        for task in list(self._background):
+            task.cancel()
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def _call_quietly(self, what: str, call: Any) -> Any:
+        try:
+            return await call
+        except Exception as exc:  # noqa: BLE001 - reported, not fatal
+            logger.error("Telegram %s failed: %s", what, translate_telegram_error(exc))
+            return None
+
+    async def _set_commands(self) -> None:
+        commands = []
+        for cmd in self.dialog.commands:
+            name = cmd.names[0]
+            if cmd.in_menu and name.isascii() and name.replace("_", "").isalnum() and cmd.help:
+                commands.append((name, cmd.help[:256]))
+        if commands:
+            await self._call_quietly("setMyCommands", self.bot.set_my_commands(commands[:100]))
+
+    def _on_polling_error(self, exc: Exception) -> None:
+        logger.warning("Telegram polling error: %s", translate_telegram_error(exc))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Never log the update itself: it carries residents' messages.
+        err = context.error
+        logger.error("error while handling a Telegram update: %s", type(err).__name__, exc_info=err)
+
+    # --- sending ------------------------------------------------------------------------------
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Send one reply (neutral errors, no retries)."""
+        await self.sender.send(chat_id, reply)
+
+    async def _reply(self, chat_id: str, replies: list[Reply], kind: str) -> None:
+        for reply in replies:
+            try:
+                await self.sender.send(chat_id, reply)
+            except ChatMoved as moved:
+                self._safely(lambda old=chat_id, new=moved.new_id: chat_store.move_chat(self.store, CHANNEL, old, new))
+                chat_id = moved.new_id
+                await self._send_logged(chat_id, reply)
+            except ChatGone:
+                self._safely(lambda cid=chat_id: chat_store.set_status(self.store, CHANNEL, cid, "inactive"))
+                return
+            except SendError as exc:
+                logger.warning("Telegram reply not delivered (%s chat): %s", kind, exc)
+                return
+
+    async def _send_logged(self, chat_id: str, reply: Reply) -> None:
+        try:
+            await self.sender.send(chat_id, reply)
+        except SendError as exc:
+            logger.warning("Telegram reply not delivered after migration: %s", exc)
+
+    # --- webhook ------------------------------------------------------------------------------
+    async def feed_webhook(self, body: bytes) -> None:
+        """Parse a webhook body and queue the update; raise ``WebhookRejected`` (4xx) if bad."""
+        from telegram import Update
+
+        if len(body) > MAX_WEBHOOK_BODY:
+            raise WebhookRejected(413, "body too large")
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise WebhookRejected(400, "body is not JSON") from None
+        if not isinstance(data, dict):
+            raise WebhookRejected(400, "update must be a JSON object")
+        update_id = data.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise WebhookRejected(400, "update_id missing or not an integer")
+        try:
+            update = Update.de_json(data, self.bot)
+        except Exception:  # noqa: BLE001 - any shape PTB cannot read is the sender's fault
+            raise WebhookRejected(400, "not a Telegram update") from None
+        if update is None:
+            raise WebhookRejected(400, "not a Telegram update")
+        if update_id in self._seen_updates:
+            return  # Telegram re-delivered an update we already queued
+        self._seen_updates[update_id] = None
+        if len(self._seen_updates) > 10_000:
+            self._seen_updates.popitem(last=False)
+        await self.application.update_queue.put(update)
+
+    # --- receiving ----------------------------------------------------------------------------
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        key = str(chat.id) if chat else ""
+        entry = self._chat_locks.setdefault(key, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                if update.my_chat_member is not None:
+                    await self._on_my_chat_member(update)
+                elif update.message is not None:
+                    await self._on_message(update.message)
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._chat_locks.pop(key, None)
+
+    async def _on_message(self, message: Message) -> None:
+        chat = message.chat
+        if chat.type == "channel":
+            return
+        chat_id = str(chat.id)
+        if message.migrate_to_chat_id:
+            self._move(chat_id, str(message.migrate_to_chat_id))
+            return
+        if message.migrate_from_chat_id:
+            self._move(str(message.migrate_from_chat_id), chat_id)
+            return
+        incoming = self.to_incoming(message)
+        if incoming is None:
+            return
+        if incoming.chat_kind == "group":
+            self._maybe_refresh_member_count(chat_id)
+        replies = self.dialog.handle(incoming)
+        if replies:
+            await self._reply(chat_id, replies, incoming.chat_kind)
+
+    def to_incoming(self, message: Message) -> Incoming | None:
+        """The neutral message for a Telegram message, or None if it is not for Loa."""
+        chat = message.chat
+        is_group = chat.type in ("group", "supergroup")
+        text = message.text or message.caption or ""
+        location = None
+        if message.location is not None:
+            location = Location(message.location.latitude, message.location.longitude)
+        if not text and location is None:
+            return None  # stickers, photos without caption, service messages
+        username = (self.bot.username or "").lower() if self._bot_known() else ""
+        addressed = not is_group
+        if is_group:
+            addressed, text = self._addressed(message, text, username)
+            if addressed is None:
+                return None  # a command meant for another bot
+        sender = message.from_user
+        anonymous_admin = message.sender_chat is not None and message.sender_chat.id == chat.id
+        date = message.date
+        received = date.astimezone(UTC) if isinstance(date, datetime) else None
+        return Incoming(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            text=text,
+            chat_kind="group" if is_group else "private",
+            user_id=str(sender.id) if sender else "",
+            chat_title=chat.title if is_group else None,
+            location=location,
+            forwarded=message.forward_origin is not None,
+            addressed=bool(addressed),
+            sender_is_admin=anonymous_admin or bool(sender and sender.id == ANONYMOUS_ADMIN_ID),
+            message_id=str(message.message_id),
+            received_at=received,
+        )
+
+    def _bot_known(self) -> bool:
+        try:
+            return bool(self.bot.username)
+        except RuntimeError:  # not initialized yet
+            return False
+
+    def _addressed(self, message: Message, text: str, username: str) -> tuple[bool | None, str]:
+        """(addressed?, text without the @mention). None = a command for another bot."""
+        if text.startswith("/"):
+            first = text.split(maxsplit=1)[0]
+            if "@" in first and username and first.split("@", 1)[1].lower() != username:
+                return None, text
+            return True, text
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and self._bot_known() and reply.from_user.id == self.bot.id:
+            return True, text
+        if username:
+            mention = f"@{username}"
+            low = text.lower()
+            if mention in low:
+                start = low.index(mention)
+                stripped = (text[:start] + text[start + len(mention) :]).strip(" ,:\n")
+                return True, stripped
+        return False, text
+
+    # --- chat registry ------------------------------------------------------------------------
+    def _safely(self, fn: Any) -> None:
+        try:
+            fn()
+        except sqlite3.Error as exc:
+            logger.warning("chat registry not updated: %s", exc)
+
+    def _log(self, type_: str, chat_id: str, kind: str) -> None:
+        ref = keyed_hash(self._secret, "chat", CHANNEL, chat_id)
+        self.dialog.record_event(type_, channel=CHANNEL, chat_kind=kind, chat_ref=ref)
+
+    def _move(self, old_id: str, new_id: str) -> None:
+        if chat_store.get_chat(self.store, CHANNEL, old_id) is not None:
+            self._safely(lambda: chat_store.move_chat(self.store, CHANNEL, old_id, new_id))
+
+    async def _on_my_chat_member(self, update: Update) -> None:
+        change = update.my_chat_member
+        assert change is not None
+        chat = change.chat
+        chat_id = str(chat.id)
+        status = change.new_chat_member.status
+        was = change.old_chat_member.status
+        present = status in ("member", "administrator", "creator", "restricted")
+        was_present = was in ("member", "administrator", "creator", "restricted")
+        if chat.type == "private":
+            # kicked = the resident blocked the bot; member = unblocked / restarted.
+            if chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
+                new = "active" if present else "inactive"
+                self._safely(lambda: chat_store.set_status(self.store, CHANNEL, chat_id, new))
+            return
+        if chat.type not in ("group", "supergroup"):
+            return
+        if present and not was_present:
+            count = await self.member_count(chat_id)
+            self._safely(
+                lambda: chat_store.upsert_chat(
+                    self.store, CHANNEL, chat_id, "group", title=chat.title or "", member_count=count, status="active"
+                )
+            )
+            self._log("bot_added_to_group", chat_id, "group")
+        elif was_present and not present:
+            if chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
+                self._safely(lambda: chat_store.set_status(self.store, CHANNEL, chat_id, "left"))
+            self._log("bot_removed_from_group", chat_id, "group")
+
+    async def member_count(self, chat_id: str) -> int | None:
+        """The group's member count from Telegram (None if it cannot be read now)."""
+        try:
+            count = await self.bot.get_chat_member_count(int(chat_id))
+        except Exception as exc:  # noqa: BLE001 - a missing count only weakens reach figures
+            logger.info("getChatMemberCount failed: %s", translate_telegram_error(exc))
+            return None
+        self._member_counts_at[chat_id] = time.monotonic()
+        return int(count)
+
+    def _maybe_refresh_member_count(self, chat_id: str) -> None:
+        seen = self._member_counts_at.get(chat_id)
+        if seen is not None and time.monotonic() - seen < MEMBER_COUNT_MAX_AGE:
+            return
+        self._member_counts_at[chat_id] = time.monotonic()
+        task = asyncio.create_task(self._refresh_member_count(chat_id))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _refresh_member_count(self, chat_id: str) -> None:
+        count = await self.member_count(chat_id)
+        if count is not None and chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
+            self._safely(
+                lambda: chat_store.upsert_chat(self.store, CHANNEL, chat_id, "group", member_count=count)
+            )
