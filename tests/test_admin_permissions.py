@@ -26,6 +26,16 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("GET", "/admin"): "dashboard",
     ("GET", "/admin/"): "dashboard",
     ("GET", "/admin/audit"): "audit",
+    ("GET", "/admin/messages"): "messages.view",
+    ("GET", "/admin/messages/preview"): "messages.view",
+    ("GET", "/admin/messages/new"): "messages.edit",
+    ("POST", "/admin/messages/new"): "messages.edit",
+    ("GET", "/admin/messages/{message_id}"): "messages.view",
+    ("GET", "/admin/messages/{message_id}/edit"): "messages.edit",
+    ("POST", "/admin/messages/{message_id}/edit"): "messages.edit",
+    ("POST", "/admin/messages/{message_id}/submit"): "messages.edit",
+    ("POST", "/admin/messages/{message_id}/approve"): "messages.decide",
+    ("POST", "/admin/messages/{message_id}/reject"): "messages.decide",
 }
 
 #: Optional pages, listed by the module that provides them (present once their library landed).

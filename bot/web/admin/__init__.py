@@ -19,6 +19,7 @@ from bot.web.admin import deps
 PAGES = (
     "auth",
     "dashboard",
+    "messages",
     "audit_log",
 )
 

@@ -1,0 +1,55 @@
+"""Vietnamese labels for the library's codes (states, kinds, themes, roles)."""
+
+from __future__ import annotations
+
+KINDS = {"campaign": "Tin chiến dịch", "scam_warning": "Cảnh báo lừa đảo"}
+THEMES = {
+    "screening": "Khám sàng lọc",
+    "vneid": "VNeID",
+    "health_book": "Sổ sức khỏe điện tử",
+    "scam_warning": "Cảnh báo lừa đảo",
+    "other": "Khác",
+}
+MESSAGE_STATES = {
+    "draft": "Bản nháp",
+    "pending": "Chờ duyệt",
+    "approved": "Đã duyệt",
+    "rejected": "Bị từ chối",
+    "retired": "Ngừng dùng",
+}
+BROADCAST_STATES = {
+    "scheduled": "Đã lên lịch",
+    "sending": "Đang gửi",
+    "paused": "Tạm dừng",
+    "done": "Đã xong",
+    "cancelled": "Đã hủy",
+}
+DELIVERY_STATES = {
+    "queued": "Đang chờ",
+    "sending": "Đang gửi",
+    "sent": "Đã gửi",
+    "failed": "Lỗi",
+    "skipped": "Bỏ qua",
+}
+ROLES = {
+    "editor": "Biên tập (soạn tin)",
+    "approver": "Duyệt tin",
+    "reporter": "Báo cáo",
+    "admin": "Quản trị",
+}
+CHANNELS = {"telegram": "Telegram", "zalo": "Zalo", "web": "Web"}
+CHAT_KINDS = {"group": "Nhóm", "private": "Cá nhân"}
+TAGS = {
+    "nguoi_cao_tuoi": "Người cao tuổi",
+    "phu_huynh": "Phụ huynh",
+    "ho_ngheo": "Hộ nghèo",
+    "nguoi_co_cong": "Người có công",
+    "nguoi_khuyet_tat": "Người khuyết tật",
+    "cong_nhan_kcn": "Công nhân KCN",
+    "vung_kho_khan": "Vùng khó khăn",
+}
+
+
+def failure(exc: Exception) -> str:
+    """An error from a library call as shown to the officer (the library's detail included)."""
+    return f"Không thực hiện được: {exc}"
