@@ -68,3 +68,37 @@ def list_units(store: Store, province: str | None = None) -> list[dict[str, Any]
 def count_units(store: Store) -> int:
     """Number of admin units loaded."""
     return int(store.conn.execute("SELECT count(*) FROM admin_units").fetchone()[0])
+
+
+def units_signature(store: Store) -> tuple[int, int]:
+    """(count, max id) of the admin units: changes whenever units are added (cache key)."""
+    row = store.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM admin_units").fetchone()
+    return int(row[0]), int(row[1])
+
+
+def set_unit_rate(store: Store, unit_id: int, rate_pct: float) -> None:
+    """Set one unit's health-book integration rate (percent)."""
+    store.conn.execute("UPDATE admin_units SET health_book_rate_pct = ? WHERE id = ?", (rate_pct, unit_id))
+
+
+def set_province_rate(store: Store, province: str, rate_pct: float, *, as_of: str = "", source: str = "") -> None:
+    """Record the official province-wide average integration rate (percent)."""
+    store.conn.execute(
+        "INSERT INTO province_rates (province, rate_pct, as_of, source) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(province) DO UPDATE SET rate_pct = excluded.rate_pct, as_of = excluded.as_of,"
+        " source = excluded.source",
+        (province, rate_pct, as_of, source),
+    )
+
+
+def province_average(store: Store, province: str) -> float | None:
+    """The official average rate of ``province`` if imported, else the mean of known unit rates."""
+    if "province_rates" in store.db.table_names():
+        row = store.conn.execute("SELECT rate_pct FROM province_rates WHERE province = ?", (province,)).fetchone()
+        if row and row[0] is not None:
+            return float(row[0])
+    row = store.conn.execute(
+        "SELECT avg(health_book_rate_pct) FROM admin_units WHERE province = ? AND health_book_rate_pct IS NOT NULL",
+        (province,),
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else None

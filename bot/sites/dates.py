@@ -1,0 +1,170 @@
+"""Vietnamese date words in a resident's question → a range of local dates.
+
+Handles "hôm nay", "ngày mai", "ngày kia", "hôm qua", weekdays ("thứ bảy", "thứ 7", "t7",
+"chủ nhật", optionally with "tuần này" / "tuần sau"), "cuối tuần", "tuần này", "tuần sau",
+"tuần trước", "tháng này", "tháng sau", "tháng 12", "tháng chạp", "12/12", "12/12/2026" and
+"ngày 5". ``today`` is always passed in (Asia/Ho_Chi_Minh date), so tests fix the clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.text import fold, normalize
+
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+_WEEKDAYS = {
+    "2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4, "7": 5, "bay": 5,
+}
+_MONTH_WORDS = {
+    "gieng": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+    "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12,
+}
+
+_EXPLICIT = re.compile(r"(?<![\d/])(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}|\d{2}))?(?![\d/])")
+_WEEKDAY = re.compile(r"\b(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\b")
+_MONTH_NUM = re.compile(r"\bthang\s+(\d{1,2})\b")
+_MONTH_WORD = re.compile(r"\bthang\s+(muoi hai|muoi mot|gieng|chap|muoi|mot|hai|ba|tu|nam|sau|bay|tam|chin)\b")
+_DAY_ONLY = re.compile(r"\bngay\s+(\d{1,2})\b(?!\s*[/\-.]\s*\d)")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Inclusive range of local dates and how to say it in an answer."""
+
+    start: date
+    end: date
+    label: str  # "hôm nay", "tuần sau", "tháng 12/2026", "Thứ Bảy 28/11"
+
+    def contains(self, day: date) -> bool:
+        """True when ``day`` is inside the range."""
+        return self.start <= day <= self.end
+
+
+def _dm(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}"
+
+
+def _month_range(year: int, month: int, today: date, label: str) -> DateRange:
+    last = calendar.monthrange(year, month)[1]
+    return DateRange(date(year, month, 1), date(year, month, last), label)
+
+
+def _month_of(month: int, today: date) -> DateRange:
+    year = today.year if month >= today.month else today.year + 1
+    return _month_range(year, month, today, f"tháng {month}/{year}")
+
+
+def _week(today: date, offset: int) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
+    return monday, monday + timedelta(days=6)
+
+
+def parse_date_words(text: str, today: date) -> DateRange | None:
+    """The date range a question asks about, or None when it names no date.
+
+    >>> parse_date_words("tuần sau khám ở đâu", date(2026, 11, 25)).label
+    'tuần sau'
+    """
+    folded = fold(normalize(text))
+    if not folded:
+        return None
+    week_offset = 0
+    if re.search(r"\btuan\s+(sau|toi)\b", folded):
+        week_offset = 1
+    elif re.search(r"\btuan\s+truoc\b", folded):
+        week_offset = -1
+    explicit_week = week_offset != 0 or re.search(r"\btuan\s+nay\b", folded) is not None
+
+    m = _EXPLICIT.search(folded)
+    if m:
+        found = _explicit_date(int(m.group(1)), int(m.group(2)), m.group(3), today)
+        if found:
+            return DateRange(found, found, f"{WEEKDAY_NAMES[found.weekday()]} {_dm(found)}")
+    m = _WEEKDAY.search(folded)
+    if m:
+        weekday = 6 if m.group(2) else _WEEKDAYS[m.group(1)]
+        if explicit_week:
+            monday, _ = _week(today, week_offset)
+            day = monday + timedelta(days=weekday)
+        else:
+            day = today + timedelta(days=(weekday - today.weekday()) % 7)
+        return DateRange(day, day, f"{WEEKDAY_NAMES[weekday]} {_dm(day)}")
+    if re.search(r"\bcuoi\s+tuan\b", folded):
+        monday, sunday = _week(today, week_offset)
+        start = max(monday + timedelta(days=5), today) if week_offset == 0 else monday + timedelta(days=5)
+        return DateRange(start, sunday, "cuối tuần" + (" sau" if week_offset == 1 else " này" if week_offset == 0 else " trước"))
+    if re.search(r"\b(hom|bua|ngay)\s+nay\b", folded):
+        return DateRange(today, today, f"hôm nay ({_dm(today)})")
+    if re.search(r"\b(ngay|sang|chieu|toi)\s+mai\b|^mai\b", folded):
+        day = today + timedelta(days=1)
+        return DateRange(day, day, f"ngày mai ({_dm(day)})")
+    if re.search(r"\bngay\s+(kia|mot)\b", folded):
+        day = today + timedelta(days=2)
+        return DateRange(day, day, f"ngày kia ({_dm(day)})")
+    if re.search(r"\b(hom|bua)\s+qua\b", folded):
+        day = today - timedelta(days=1)
+        return DateRange(day, day, f"hôm qua ({_dm(day)})")
+    if explicit_week:
+        monday, sunday = _week(today, week_offset)
+        if week_offset == 0:
+            return DateRange(today, sunday, "tuần này")
+        return DateRange(monday, sunday, "tuần sau" if week_offset == 1 else "tuần trước")
+    m = _MONTH_NUM.search(folded)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return _month_of(int(m.group(1)), today)
+    m = _MONTH_WORD.search(folded)
+    if m and m.group(1) not in ("sau", "truoc", "toi", "nay"):
+        return _month_of(_MONTH_WORDS[m.group(1)], today)
+    if re.search(r"\bthang\s+(sau|toi)\b", folded):
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return _month_range(year, month, today, f"tháng {month}/{year}")
+    if re.search(r"\bthang\s+nay\b", folded):
+        last = calendar.monthrange(today.year, today.month)[1]
+        return DateRange(today, date(today.year, today.month, last), "tháng này")
+    if re.search(r"\bthang\s+truoc\b", folded):
+        year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+        return _month_range(year, month, today, f"tháng {month}/{year}")
+    m = _DAY_ONLY.search(folded)
+    if m and 1 <= int(m.group(1)) <= 31:
+        day = _day_of_month(int(m.group(1)), today)
+        if day:
+            return DateRange(day, day, f"{WEEKDAY_NAMES[day.weekday()]} {_dm(day)}")
+    return None
+
+
+def _explicit_date(day: int, month: int, year_text: str | None, today: date) -> date | None:
+    """A typed D/M[/Y]; without a year, the next such date (a month's grace for the past)."""
+    try:
+        if year_text:
+            year = int(year_text)
+            if year < 100:
+                year += 2000
+            return date(year, month, day)
+        found = date(today.year, month, day)
+    except ValueError:
+        return None
+    if found < today - timedelta(days=31):
+        try:
+            found = date(today.year + 1, month, day)
+        except ValueError:
+            return None
+    return found
+
+
+def _day_of_month(day: int, today: date) -> date | None:
+    """"ngày 5": the 5th of this month, or of next month when it has passed."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = None
+        if found and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None

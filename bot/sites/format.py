@@ -1,0 +1,133 @@
+"""Answers about screening sessions, in Vietnamese, short enough for a phone screen."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.config import Settings
+from bot.sites.dates import WEEKDAY_NAMES
+from bot.sites.lookup import LookupResult
+from bot.sites.model import KIND_LABELS
+from bot.text import fold
+from bot.units import unit_label
+
+MAX_SITES = 4  # sites shown in one answer
+MAX_DATES_PER_SITE = 3
+
+
+def _hhmm(value: str) -> str:
+    """"07:30" → "7:30"."""
+    return value[1:] if value.startswith("0") else value
+
+
+def _day(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day:02d}/{d.month:02d}"
+
+
+def _km(value: float) -> str:
+    if value < 1:
+        return f"{int(round(value * 1000, -1))} m"
+    return f"{value:.1f}".replace(".", ",") + " km"
+
+
+def where_text(result: LookupResult) -> str:
+    """"ở xã Kẻ Sặt", "gần bạn" or "" for the answer's heading."""
+    unit = result.query.unit
+    if unit:
+        return f"ở {unit_label(unit)}"
+    if result.query.location:
+        return "gần bạn"
+    return ""
+
+
+def when_text(result: LookupResult) -> str:
+    """"tuần này", "Thứ Bảy 28/11" or "sắp tới"."""
+    return result.query.dates.label if result.query.dates else "sắp tới"
+
+
+def _group_by_site(sessions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for s in sessions:
+        groups.setdefault(s["site_id"], []).append(s)
+    return list(groups.values())
+
+
+def format_sessions(result: LookupResult, settings: Settings, *, contacts: list[str] | None = None) -> str:
+    """The answer to a look-up: the sessions grouped by site, or who to call when none."""
+    where = where_text(result)
+    when = when_text(result)
+    kind = f" {KIND_LABELS[result.query.kind]}" if result.query.kind else ""
+    if not result.sessions:
+        lines = [f"Chưa có lịch khám{kind} {where} {when}.".replace("  ", " ").replace(" .", ".")]
+        lines.append(_who_to_call(settings, contacts))
+        return "\n".join(lines)
+    head = f"Lịch khám sức khỏe miễn phí{kind} {where}, {when}:".replace("  ", " ").replace(" ,", ",")
+    lines = [head]
+    groups = _group_by_site(result.sessions)
+    for group in groups[:MAX_SITES]:
+        s = group[0]
+        lines.append("")
+        title = f"📍 {s['name']} ({KIND_LABELS.get(s['kind'], s['kind'])})"
+        if s.get("distance_km") is not None:
+            title += f" — cách {_km(s['distance_km'])}"
+        lines.append(title)
+        if s["address"]:
+            lines.append(f"Địa chỉ: {_address(s)}")
+        for session in group[:MAX_DATES_PER_SITE]:
+            lines.append(f"🗓 {_day(session['date'])}, {_hhmm(session['start'])}–{_hhmm(session['end'])}")
+        if len(group) > MAX_DATES_PER_SITE:
+            lines.append(f"… và {len(group) - MAX_DATES_PER_SITE} buổi khác")
+        if s["targets"]:
+            lines.append(f"Dành cho: {s['targets']}")
+        if s["contact"]:
+            lines.append(f"Liên hệ: {s['contact']}")
+        if s["note"]:
+            lines.append(f"Ghi chú: {s['note']}")
+    if len(groups) > MAX_SITES:
+        rest = sum(len(g) for g in groups[MAX_SITES:])
+        lines.append("")
+        lines.append(f"Còn {rest} buổi ở {len(groups) - MAX_SITES} điểm khác. Nhắn kèm tên xã/phường hoặc ngày để xem gọn hơn.")
+    lines.append("")
+    lines.append("Nhớ mang CCCD (hoặc VNeID) và thẻ BHYT nếu có.")
+    return "\n".join(lines)
+
+
+def _address(session: dict[str, Any]) -> str:
+    """The address, with the unit name added when the officer left it out."""
+    address, unit = str(session["address"]), str(session["unit"])
+    if fold(unit.lower()) in fold(address.lower()):
+        return address
+    return f"{address}, {unit}"
+
+
+def _who_to_call(settings: Settings, contacts: list[str] | None) -> str:
+    if contacts:
+        return f"Bạn có thể liên hệ {contacts[0]} hoặc gọi đường dây nóng {settings.health_hotline} để hỏi lịch."
+    return f"Bạn có thể hỏi {settings.local_contact} hoặc gọi đường dây nóng {settings.health_hotline}."
+
+
+def format_ask_unit(settings: Settings, suggestions: list[str], units_with_sessions: list[str]) -> str:
+    """When the question names no commune (or an unknown one): ask for it."""
+    lines = []
+    if suggestions:
+        lines.append(f"Loa chưa tìm thấy xã/phường này. Có phải bạn muốn hỏi: {', '.join(suggestions)}?")
+    else:
+        lines.append("Bạn ở xã/phường nào? Nhắn tên xã/phường, ví dụ: “điểm khám ở Kẻ Sặt tuần này”,")
+        lines.append("hoặc gửi vị trí của bạn để Loa tìm điểm khám gần nhất.")
+    if units_with_sessions:
+        shown = ", ".join(units_with_sessions[:8])
+        more = "…" if len(units_with_sessions) > 8 else ""
+        lines.append("")
+        lines.append(f"Đã có lịch khám ở: {shown}{more}.")
+    lines.append(_who_to_call(settings, None))
+    return "\n".join(lines)
+
+
+def format_ambiguous(candidates: list[str]) -> str:
+    """Ask which of several communes the resident meant (choices follow, numbered)."""
+    lines = ["Bạn muốn hỏi xã/phường nào?"]
+    lines += [f"{i}. {name}" for i, name in enumerate(candidates, start=1)]
+    lines.append("Gõ số để chọn.")
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""All-or-nothing import of a screening schedule file (CSV or XLSX)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.sites.model import COLUMNS, HEADER_SYNONYMS, REQUIRED, RowProblem
+from bot.sites.reader import read_table
+from bot.sites.validate import validate_table
+from bot.store import Store
+from bot.store.sites import WriteCounts, write_sessions
+from bot.units import unit_index
+
+
+@dataclass
+class ImportReport:
+    """What an import found and (unless dry-run or invalid) wrote."""
+
+    path: str
+    rows: int
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    counts: WriteCounts | None = None  # None when nothing was written
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when every row is valid."""
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """The report as plain English lines for the officer."""
+        out = [f"{self.path}: {self.rows} row(s) read"]
+        if self.ignored_columns:
+            out.append(f"ignored column(s): {', '.join(self.ignored_columns)}")
+        out += [f"note {n}" for n in self.notes]
+        out += [str(p) for p in self.problems]
+        if self.problems:
+            out.append(f"{len(self.problems)} bad row(s): nothing imported; fix them and import again")
+        elif self.dry_run:
+            out.append("all rows valid (dry run: nothing imported)")
+        elif self.counts is not None:
+            c = self.counts
+            out.append(
+                f"imported: {c.sessions_added} new session(s), {c.sessions_updated} updated,"
+                f" {c.sessions_unchanged} unchanged; {c.sites_added} new site(s)"
+            )
+        return out
+
+
+def import_schedule(store: Store, path: Path, *, province: str | None, dry_run: bool = False) -> ImportReport:
+    """Validate the schedule at ``path`` and, if every row is valid, write it.
+
+    Units are matched within ``province``. Re-importing the same file changes nothing;
+    a corrected end time, contact or note updates the session in place. Raises
+    ``DataFileError`` when the file itself cannot be read; row problems are in the report.
+    """
+    table = read_table(path, known=COLUMNS, required=REQUIRED, synonyms=HEADER_SYNONYMS)
+    checked = validate_table(table, unit_index(store, province))
+    report = ImportReport(
+        path=str(path),
+        rows=checked.rows,
+        problems=checked.problems,
+        notes=checked.notes,
+        ignored_columns=table.ignored_columns,
+        dry_run=dry_run,
+    )
+    if checked.rows == 0:
+        report.problems.append(RowProblem(0, "no data rows under the header"))
+    if report.ok and not dry_run:
+        report.counts = write_sessions(store, checked.records)
+    return report

@@ -1,0 +1,213 @@
+"""Reading a schedule (or rates) file — CSV or XLSX — into rows keyed by canonical column.
+
+Officers export from Excel, LibreOffice or Google Sheets, so this accepts: a UTF-8 BOM,
+UTF-16 text with a BOM, comma / semicolon / tab delimiters, headers with or without
+diacritics in any order (extra columns ignored), blank lines, and ``#`` comment lines
+before the header. Anything it cannot read becomes a ``DataFileError`` with a clear reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+from bot.errors import DataFileError
+from bot.sites.model import RawTable
+from bot.text import fold, nfc
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+EXTRA = "__extra__"  # key holding surplus cells of a row longer than the header
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def header_key(header: str) -> str:
+    """``"Giờ bắt đầu"`` → ``"gio_bat_dau"``; ``"Đơn vị (xã/phường)"`` → ``"don_vi_xa_phuong"``."""
+    folded = fold(nfc(header or "").strip().lower())
+    return _NON_WORD.sub("_", folded).strip("_")
+
+
+def _canonical(header: str, known: Iterable[str], synonyms: dict[str, str]) -> str | None:
+    key = header_key(header)
+    known = set(known)
+    if key in known:
+        return key
+    if key in synonyms:
+        return synonyms[key]
+    # "don_vi_xa_phuong_dac_khu", "ngay_dd_mm_yyyy": a known name followed by a hint.
+    for name in sorted(known, key=len, reverse=True):
+        if key.startswith(name + "_"):
+            return name
+    return None
+
+
+def read_table(path: Path, *, known: tuple[str, ...], required: tuple[str, ...], synonyms: dict[str, str]) -> RawTable:
+    """Read ``path`` (.csv/.tsv/.txt or .xlsx) into a :class:`RawTable`.
+
+    Raises ``DataFileError`` for a missing, empty, undecodable or malformed file, a
+    duplicate column or missing required columns. Row problems are left to validation.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(f"file not found: {path}")
+    if path.is_dir():
+        raise DataFileError(f"{path} is a folder, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise DataFileError(f"{path}: the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise DataFileError(f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise DataFileError(f"{path}: old Excel .xls files are not supported; save it as .xlsx or CSV UTF-8")
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    is_xlsx = suffix in (".xlsx", ".xlsm") or magic == b"PK\x03\x04"
+    lines = _xlsx_lines(path) if is_xlsx else _csv_lines(path)
+    return _to_table(str(path), lines, known, required, synonyms)
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DataFileError(f"{path}: broken UTF-16 text") from exc
+    if b"\x00" in data:
+        raise DataFileError(f"{path}: this is not a text (CSV) file; use .csv (UTF-8) or .xlsx")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataFileError(
+            f"{path}: not UTF-8 text (first bad byte on line {line}); in Excel use Save As → 'CSV UTF-8'"
+        ) from exc
+
+
+def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
+    text = _decode(path)
+    if not text.strip():
+        raise DataFileError(f"{path}: the file is empty")
+    raw_lines = text.splitlines(keepends=True)
+    # Skip comment and blank lines before the header, remembering how many.
+    skipped = 0
+    while skipped < len(raw_lines) and (not raw_lines[skipped].strip() or raw_lines[skipped].lstrip().startswith("#")):
+        skipped += 1
+    if skipped == len(raw_lines):
+        raise DataFileError(f"{path}: no header line (only comments or blank lines)")
+    header_line = raw_lines[skipped]
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    body = "".join(raw_lines[skipped:])
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+    line_no = skipped + 1
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            yield line_no, cells
+            line_no = skipped + reader.line_num + 1
+    except csv.Error as exc:
+        raise DataFileError(f"{path}: line {skipped + reader.line_num}: unreadable CSV ({exc})") from exc
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text an officer would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.strftime("%d/%m/%Y")
+        if value.date() == date(1899, 12, 30) or value.year < 1900:
+            return value.strftime("%H:%M")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
+    try:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise DataFileError("reading .xlsx needs openpyxl") from exc
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+    except Exception as exc:  # zipfile.BadZipFile and friends from a damaged file
+        raise DataFileError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise DataFileError(f"{path}: the workbook has no sheet")
+        rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        workbook.close()
+    if not any(any(c.strip() for c in cells) for _, cells in rows):
+        raise DataFileError(f"{path}: the first sheet is empty")
+    yield from rows
+
+
+def _to_table(
+    path: str,
+    lines: Iterable[tuple[int, list[str]]],
+    known: tuple[str, ...],
+    required: tuple[str, ...],
+    synonyms: dict[str, str],
+) -> RawTable:
+    it = iter(lines)
+    header: list[str] | None = None
+    header_line = 0
+    for line_no, cells in it:
+        if any(nfc(c).strip() for c in cells) and not nfc(cells[0]).strip().startswith("#"):
+            header, header_line = cells, line_no
+            break
+    if header is None:
+        raise DataFileError(f"{path}: the file is empty")
+    mapping: list[str | None] = []
+    seen: dict[str, str] = {}
+    ignored: list[str] = []
+    for cell in header:
+        text = nfc(cell).strip()
+        name = _canonical(text, known, synonyms) if text else None
+        if name and name in seen:
+            raise DataFileError(f"{path}: line {header_line}: columns '{seen[name]}' and '{text}' both mean {name}")
+        if name:
+            seen[name] = text
+        elif text:
+            ignored.append(text)
+        mapping.append(name)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        found = ", ".join(nfc(c).strip() for c in header if nfc(c).strip()) or "(none)"
+        raise DataFileError(
+            f"{path}: line {header_line}: missing column(s) {', '.join(missing)} (found: {found})."
+            f" Expected headers: {', '.join(known)}"
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    for line_no, cells in it:
+        values = [nfc(c).strip() for c in cells]
+        if not any(values):
+            continue
+        row: dict[str, str] = {}
+        for i, value in enumerate(values):
+            if i < len(mapping):
+                name = mapping[i]
+                if name:
+                    row[name] = value
+            elif value:
+                row[EXTRA] = row.get(EXTRA, "") + ("|" if EXTRA in row else "") + value
+        rows.append((line_no, row))
+    return RawTable(path=path, columns=[c for c in mapping if c], rows=rows, ignored_columns=ignored)

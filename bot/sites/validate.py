@@ -1,0 +1,212 @@
+"""Checking schedule rows: every problem is reported with its line number and reason."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.sites.model import KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RawTable, RowProblem
+from bot.sites.reader import EXTRA
+from bot.store.sites import SessionRecord
+from bot.text import fold, normalize
+from bot.units import UnitIndex, UnitMatch, unit_label
+
+MAX_TEXT = 500  # characters per cell: a longer one is a paste accident
+
+_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg.]\s*(\d{1,2})?)?\s*(?:p|phut)?$")
+_KIND_WORDS = {
+    "co_dinh": "co_dinh", "co dinh": "co_dinh", "fixed": "co_dinh", "tram": "co_dinh", "tai tram": "co_dinh",
+    "luu_dong": "luu_dong", "luu dong": "luu_dong", "mobile": "luu_dong",
+}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is the reason shown to the officer."""
+
+
+def parse_date(text: str) -> date:
+    """``"12/12/2026"`` (also 1/2/2026, 12-12-2026, 12.12.2026, 2026-12-12) → a date."""
+    value = text.strip()
+    m = _DATE_DMY.match(value)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _DATE_ISO.match(value)
+        if not m:
+            raise CellError(f"bad date '{text}' (write DD/MM/YYYY, e.g. 05/12/2026)")
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        parsed = date(year, month, day)
+    except ValueError as exc:
+        raise CellError(f"bad date '{text}' (no such day)") from exc
+    if not 2020 <= parsed.year <= 2100:
+        raise CellError(f"bad date '{text}' (year out of range)")
+    return parsed
+
+
+def parse_time(text: str) -> str:
+    """``"7:30"``, ``"07h30"``, ``"7h"``, ``"13.30"`` → ``"HH:MM"``."""
+    value = fold(text.strip().lower())
+    m = _TIME.match(value)
+    if not m:
+        raise CellError(f"bad time '{text}' (write HH:MM, e.g. 07:30)")
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise CellError(f"bad time '{text}' (no such time)")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_kind(text: str) -> str:
+    """``co_dinh`` / ``luu_dong`` (also "cố định", "lưu động", "Lưu Động"); empty → co_dinh."""
+    value = fold(normalize(text)).replace("-", " ").strip()
+    if not value:
+        return "co_dinh"
+    kind = _KIND_WORDS.get(value) or _KIND_WORDS.get(value.replace(" ", "_"))
+    if kind is None:
+        raise CellError(f"bad kind '{text}' (write {' or '.join(KINDS)})")
+    return kind
+
+
+def parse_coordinate(text: str, what: str) -> float:
+    """A decimal degree; a decimal comma is accepted ("20,86")."""
+    value = text.strip().replace(",", ".")
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise CellError(f"bad {what} '{text}' (write a decimal number, e.g. 20.8449)") from exc
+    if number != number or number in (float("inf"), float("-inf")):
+        raise CellError(f"bad {what} '{text}'")
+    return number
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+@dataclass
+class Validation:
+    """The outcome of checking a table: records to write, problems, and notes."""
+
+    records: list[SessionRecord] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)  # accepted, but worth a look (typo fixed)
+    rows: int = 0
+
+
+def _unit_problem(written: str, match: UnitMatch, index: UnitIndex) -> str:
+    if match.ambiguous:
+        return f"ambiguous commune '{written}': could be {' or '.join(match.candidates)} — write it with diacritics"
+    suggestions = match.candidates or index.suggest(written)
+    hint = f" — did you mean {', '.join(suggestions)}?" if suggestions else ""
+    return f"unknown commune '{written}'{hint}"
+
+
+def validate_table(table: RawTable, index: UnitIndex) -> Validation:
+    """Check every row of ``table`` against the units in ``index``; nothing is written."""
+    result = Validation(rows=len(table.rows))
+    unit_cache: dict[str, UnitMatch] = {}
+    seen: dict[tuple[int, str, str, str, str], int] = {}
+    for line, row in table.rows:
+        reasons: list[str] = []
+        if row.get(EXTRA):
+            reasons.append("more cells than columns (a comma inside an unquoted address?)")
+        for column in REQUIRED:
+            if not row.get(column):
+                reasons.append(f"missing {column}")
+        for column, value in row.items():
+            if len(value) > MAX_TEXT:
+                reasons.append(f"{column} is longer than {MAX_TEXT} characters")
+        written_unit = _clean(row.get("don_vi", ""))
+        unit = None
+        if written_unit:
+            match = unit_cache.get(written_unit)
+            if match is None:
+                match = unit_cache[written_unit] = index.resolve(written_unit)
+            if match.unit is None:
+                reasons.append(_unit_problem(written_unit, match, index))
+            else:
+                unit = match.unit
+                if match.how == "fuzzy":
+                    result.notes.append(RowProblem(line, f"'{written_unit}' read as {unit_label(unit)}"))
+        day = start = end = None
+        kind = "co_dinh"
+        lat = lon = None
+        try:
+            if row.get("ngay"):
+                day = parse_date(row["ngay"])
+        except CellError as exc:
+            reasons.append(str(exc))
+        for column in ("gio_bat_dau", "gio_ket_thuc"):
+            try:
+                if row.get(column):
+                    value = parse_time(row[column])
+                    if column == "gio_bat_dau":
+                        start = value
+                    else:
+                        end = value
+            except CellError as exc:
+                reasons.append(f"{column}: {exc}")
+        if start and end and end <= start:
+            reasons.append(f"end {end} is not after start {start}")
+        try:
+            kind = parse_kind(row.get("loai", ""))
+        except CellError as exc:
+            reasons.append(str(exc))
+        lat_text, lon_text = row.get("vi_do", ""), row.get("kinh_do", "")
+        if lat_text or lon_text:
+            if not (lat_text and lon_text):
+                reasons.append("give both vi_do and kinh_do, or neither")
+            else:
+                try:
+                    lat = parse_coordinate(lat_text, "latitude (vi_do)")
+                    lon = parse_coordinate(lon_text, "longitude (kinh_do)")
+                except CellError as exc:
+                    reasons.append(str(exc))
+                else:
+                    reasons.extend(_coordinate_problems(lat, lon))
+        if reasons:
+            result.problems.append(RowProblem(line, "; ".join(reasons)))
+            continue
+        assert unit is not None and day is not None and start is not None and end is not None
+        name = _clean(row["ten_diem"])
+        address = _clean(row["dia_chi"])
+        site_key = f"{fold(normalize(name))}|{fold(normalize(address))}"
+        key = (int(unit["id"]), kind, site_key, day.isoformat(), start)
+        if key in seen:
+            result.problems.append(RowProblem(line, f"same site, date and start time as line {seen[key]}"))
+            continue
+        seen[key] = line
+        targets = "; ".join(t for t in (_clean(p) for p in row.get("doi_tuong", "").split(";")) if t)
+        result.records.append(
+            SessionRecord(
+                unit_id=int(unit["id"]),
+                province=unit["province"],
+                unit=unit["name"],
+                kind=kind,
+                name=name,
+                address=address,
+                site_key=site_key,
+                lat=lat,
+                lon=lon,
+                date=day.isoformat(),
+                start=start,
+                end=end,
+                targets=targets,
+                contact=_clean(row.get("lien_he", "")),
+                note=_clean(row.get("ghi_chu", "")),
+            )
+        )
+    return result
+
+
+def _coordinate_problems(lat: float, lon: float) -> list[str]:
+    lat_ok = LAT_RANGE[0] <= lat <= LAT_RANGE[1]
+    lon_ok = LON_RANGE[0] <= lon <= LON_RANGE[1]
+    if lat_ok and lon_ok:
+        return []
+    if LAT_RANGE[0] <= lon <= LAT_RANGE[1] and LON_RANGE[0] <= lat <= LON_RANGE[1]:
+        return [f"lat/lon {lat}, {lon} is outside Vietnam (vi_do and kinh_do look swapped)"]
+    return [f"lat/lon {lat}, {lon} is outside Vietnam"]
