@@ -10,6 +10,7 @@ and turn the failure knobs (for benchmarks and SIGKILL tests).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import random
 import socket
@@ -42,6 +43,23 @@ CONFIG_KNOBS = (
     "updates_as_list",
     "latency",
 )
+
+
+_disconnected: contextvars.ContextVar[asyncio.Event | None] = contextvars.ContextVar("disconnected", default=None)
+
+
+def client_gone() -> bool:
+    """True when the client of the request being handled has hung up (long polls check it)."""
+    event = _disconnected.get()
+    return event is not None and event.is_set()
+
+
+async def _watch_disconnect(receive: Receive, event: asyncio.Event) -> None:
+    while True:
+        message = await receive()
+        if message.get("type") == "http.disconnect":
+            event.set()
+            return
 
 
 class FakeBotServer:
@@ -262,6 +280,16 @@ class FakeBotServer:
             return
         if failure is not None:
             status, payload = self.failure_response(failure, method)
+        elif method.lower() == "getupdates":
+            # Watch for a client that gives up, so an abandoned long poll takes no update.
+            gone = asyncio.Event()
+            watcher = asyncio.create_task(_watch_disconnect(receive, gone))
+            token_ = _disconnected.set(gone)
+            try:
+                status, payload = await self.handle(method, params, headers)
+            finally:
+                _disconnected.reset(token_)
+                watcher.cancel()
         else:
             status, payload = await self.handle(method, params, headers)
         await _respond(send, status, payload if isinstance(payload, bytes) else json.dumps(payload).encode())

@@ -28,7 +28,7 @@ import time
 from collections import deque
 from typing import Any
 
-from tests.fakes._server import FakeBotServer
+from tests.fakes._server import FakeBotServer, client_gone
 
 DEFAULT_TOKEN = "123456:TEST-fake-telegram-token"
 BOT_ID = 123456
@@ -260,7 +260,7 @@ class FakeTelegramAPI(FakeBotServer):
                 while self._updates and offset and int(self._updates[0]["update_id"]) < offset:
                     self._updates.popleft()  # confirmed by the offset
                 batch = [u for u in itertools.islice(self._updates, 0, limit)]
-            if batch or time.monotonic() >= deadline or self.stopping:
+            if batch or time.monotonic() >= deadline or self.stopping or client_gone():
                 return self._ok(batch)
             await asyncio.sleep(0.01)
 

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from typing import Any
 
-from tests.fakes._server import FakeBotServer
+from tests.fakes._server import FakeBotServer, client_gone
 
 DEFAULT_TOKEN = "1234567890:fake-zalo-token"
 BOT_ID = "5391847293"
@@ -144,6 +144,8 @@ class FakeZaloAPI(FakeBotServer):
         timeout = min(float(params.get("timeout", 0) or 0), 30.0)
         deadline = time.monotonic() + timeout
         while True:
+            if client_gone():
+                return self._error(408, "Request timeout")
             with self._lock:
                 if self._updates:
                     if self.updates_as_list:
