@@ -1,0 +1,179 @@
+"""Reports feature: ``loa report`` (the official communication report), ``loa report due``,
+``loa activity add|import|list`` (offline activities) and the demo quarter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bot.config import Settings
+from bot.store import Store
+
+ORDER = 80
+
+DEMO_BANNER = [
+    "  Báo cáo mẫu: LOA_DB=loa-demo.db loa report --quarter 2026-Q3 --format docx",
+]
+
+report_app = typer.Typer(
+    help="The communication report: --year 2026 | --quarter 2026-Q4 | --from D --to D; `report due` for deadlines.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+activity_app = typer.Typer(help="Offline communication activities (meetings, articles, loudspeakers...).", no_args_is_help=True)
+
+
+@report_app.callback()
+def report(
+    ctx: typer.Context,
+    year: int = typer.Option(None, "--year", help="A calendar year, e.g. 2026."),
+    quarter: str = typer.Option(None, "--quarter", help="A quarter, e.g. 2026-Q4."),
+    start: str = typer.Option(None, "--from", help="First day (DD/MM/YYYY) of a custom range."),
+    end: str = typer.Option(None, "--to", help="Last day (DD/MM/YYYY) of a custom range."),
+    unit: str = typer.Option(None, "--unit", help="One commune/ward (default: the whole province/city)."),
+    fmt: str = typer.Option("docx", "--format", help="docx | xlsx | md | html."),
+    out: Path = typer.Option(None, "--out", help="Output file (default bao-cao-PERIOD.FORMAT here)."),
+    notes: Path = typer.Option(None, "--notes", help="UTF-8 text file for section 7 (difficulties, proposals)."),
+) -> None:
+    """Write the period's communication report; the file path is printed on the last line."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bot.commands.common import console, load_settings, open_store
+    from bot.errors import LoaError
+    from bot.reports.output import FORMATS, default_out, make_report, render
+    from bot.reports.periods import choose_period
+
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise LoaError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    period = choose_period(year=year, quarter=quarter, start=start, end=end)
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        rep = make_report(store, settings, period, unit=unit, notes=notes)
+        data = render(rep, fmt)
+    finally:
+        store.close()
+    path = out or default_out(rep, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if rep.demo:
+        console.print("[yellow]Demo database: the report is marked as demo data.[/yellow]")
+    console.print(f"Report {rep.period_label}, {rep.area_label}: {len(data):,} bytes", highlight=False)
+    typer.echo(str(path))
+
+
+@report_app.command("due")
+def report_due(
+    today: str = typer.Option(None, "--today", help="Pretend today is this date (DD/MM/YYYY)."),
+) -> None:
+    """Which reports are due next, for whom, and the command that writes them."""
+    from bot.commands.common import console, load_settings
+    from bot.reports.model import today_local
+    from bot.reports.periods import due_reports, parse_date, short_date
+
+    settings = load_settings()
+    day = parse_date(today) if today else today_local(settings)
+    for item in due_reports(day, settings.province):
+        flag = "--quarter " + item.period.slug if item.period.kind == "quarter" else f"--year {item.period.year}"
+        left = item.days_left(day)
+        console.print(
+            f"{item.period.label}: trước ngày {short_date(item.due)} ({left} ngày nữa) — gửi {item.recipient}"
+            f" ({item.basis}). Lệnh: loa report {flag} --format docx",
+            highlight=False,
+        )
+
+
+@activity_app.command("add")
+def activity_add(
+    kind: str = typer.Option(..., "--kind", help="hoi_nghi, sinh_hoat_chi_bo, tin_bai, phat_thanh_co_so, ... (see docs)."),
+    unit: str = typer.Option(..., "--unit", help="Commune/ward name, e.g. 'Lê Chân'."),
+    date: str = typer.Option(..., "--date", help="DD/MM/YYYY."),
+    count: int = typer.Option(1, "--count", help="How many (sessions, articles, banners...)."),
+    participants: int = typer.Option(None, "--participants", help="People who attended."),
+    note: str = typer.Option("", "--note", help="Short note."),
+) -> None:
+    """Record one offline activity; prints its id on the last line."""
+    from bot.commands.common import load_settings, open_store
+    from bot.reports.activities import add_activity
+    from bot.reports.model import today_local
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        new_id = add_activity(
+            store, settings, kind=kind, unit=unit, date_value=date, count=count, participants=participants,
+            note=note, today=today_local(settings),
+        )
+    finally:
+        store.close()
+    typer.echo(str(new_id))
+
+
+@activity_app.command("import")
+def activity_import(path: Path = typer.Argument(..., help="CSV (UTF-8) or XLSX: kind, unit, date, count, participants, note.")) -> None:
+    """Import activities from a file: every row is checked, and nothing is saved if one is wrong."""
+    from bot.commands.common import console, load_settings, open_store
+    from bot.reports.activities import import_activities
+    from bot.reports.model import today_local
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        n = import_activities(store, settings, path, today=today_local(settings))
+    finally:
+        store.close()
+    console.print(f"Imported {n} activities from {path.name}.", highlight=False)
+
+
+@activity_app.command("list")
+def activity_list(
+    start: str = typer.Option(None, "--from", help="From date (DD/MM/YYYY)."),
+    end: str = typer.Option(None, "--to", help="To date (DD/MM/YYYY)."),
+    unit: str = typer.Option(None, "--unit", help="Only this commune/ward."),
+    limit: int = typer.Option(50, "--limit", help="At most this many rows."),
+) -> None:
+    """List recorded activities, newest first."""
+    from rich.table import Table
+
+    from bot.commands.common import console, load_settings, open_store
+    from bot.reports.activities import resolve_report_unit
+    from bot.reports.periods import parse_date
+    from bot.store.activities import list_activities
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        unit_name = resolve_report_unit(store, settings, unit).name if unit else None
+        rows = list_activities(
+            store,
+            start=parse_date(start).isoformat() if start else None,
+            end=parse_date(end).isoformat() if end else None,
+            unit=unit_name,
+            limit=limit,
+        )
+    finally:
+        store.close()
+    table = Table("id", "ngày", "kind", "xã/phường", "số lượng", "người dự", "ghi chú")
+    for r in rows:
+        y, m, d = r["date"].split("-")
+        table.add_row(
+            str(r["id"]), f"{d}/{m}/{y}", r["kind"], r["unit"] or "—",
+            str(r["count"]), "" if r["participants"] is None else str(r["participants"]), r["note"] or "",
+        )
+    console.print(table)
+    console.print(f"{len(rows)} activities.", highlight=False)
+
+
+def register_cli(app: typer.Typer) -> None:
+    """Add ``loa report`` and ``loa activity``."""
+    app.add_typer(report_app, name="report")
+    app.add_typer(activity_app, name="activity")
+
+
+def load_demo(store: Store, settings: Settings) -> None:
+    """A believable, deterministic demo quarter (2026-Q3) of outreach; loaded once."""
+    from bot.reports.demo import load_demo_quarter
+
+    load_demo_quarter(store, settings)

@@ -1,0 +1,447 @@
+"""One function per report figure. Each takes a :class:`Context` and calls SQL in
+``bot/store/metrics.py``; the context memoises store calls so figures sharing a scan
+(e.g. every delivery figure) cost one query."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.reports import labels as L
+from bot.reports.periods import Period
+from bot.store import Store
+from bot.store import metrics as sql
+from bot.text import redact
+
+#: Events that are a resident asking something (section 2 "interactions", section 6 interest).
+QUESTION_TYPES = ("faq_answered", "faq_abstained", "faq_medical", "site_lookup", "scam_checked", "official_verified")
+CHECK_TYPES = ("scam_checked", "official_verified")
+
+
+@dataclass
+class Context:
+    """A report's inputs (store, settings, period, optional unit) and a memo of store calls."""
+
+    store: Store
+    settings: Settings
+    period: Period
+    unit: str | None = None
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def scope(self) -> sql.Scope:
+        """The store-level scope of this report."""
+        return self._scope_for(self.period)
+
+    def _scope_for(self, period: Period) -> sql.Scope:
+        lo, hi = period.utc_bounds(self.settings.timezone)
+        start = datetime.combine(period.start, datetime.min.time(), ZoneInfo(self.settings.timezone))
+        offset = start.utcoffset() or timedelta(0)
+        return sql.Scope(lo, hi, period.start.isoformat(), period.end.isoformat(), self.unit, int(offset.total_seconds() // 60))
+
+    def q(self, fn: Callable[..., Any], *args: Any, period: Period | None = None) -> Any:
+        """``fn(store, scope, *args)``, computed once per report."""
+        scope = self._scope_for(period) if period else self.scope
+        key = (fn.__name__, scope, args)
+        if key not in self._memo:
+            self._memo[key] = fn(self.store, scope, *args)
+        return self._memo[key]
+
+    def events(self, *types: str, by: str | None = None, period: Period | None = None) -> dict[Any, int]:
+        """Event counts of ``types`` grouped ``by`` a column."""
+        return self.q(sql.event_counts, tuple(types), by, period=period)
+
+    def total(self, *types: str) -> int:
+        """How many events of ``types`` in the period."""
+        return sum(self.events(*types).values())
+
+
+# --- time buckets ----------------------------------------------------------------------------
+
+
+def buckets(period: Period) -> list[tuple[str, date, date]]:
+    """Chart/table buckets: Monday weeks (clipped to the period) up to ~4 months, months beyond."""
+    out: list[tuple[str, date, date]] = []
+    if period.days <= 124:
+        lo = period.start
+        while lo <= period.end:
+            hi = min(lo + timedelta(days=6 - lo.weekday()), period.end)
+            out.append((f"{lo:%d/%m}–{hi:%d/%m}", lo, hi))
+            lo = hi + timedelta(days=1)
+        return out
+    y, m = period.start.year, period.start.month
+    while date(y, m, 1) <= period.end:
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        lo, hi = max(date(y, m, 1), period.start), min(nxt - timedelta(days=1), period.end)
+        out.append((f"T{m:02d}/{y}", lo, hi))
+        y, m = nxt.year, nxt.month
+    return out
+
+
+def bucketize(period: Period, per_day: dict[str, int]) -> list[tuple[str, int]]:
+    """Daily counts (ISO date → n) summed into :func:`buckets`."""
+    rows = []
+    for label, lo, hi in buckets(period):
+        rows.append((label, sum(n for d, n in per_day.items() if lo.isoformat() <= d <= hi.isoformat())))
+    return rows
+
+
+# --- section 1: digital outreach -----------------------------------------------------------------
+
+
+def _chats(ctx: Context) -> list[dict[str, Any]]:
+    return ctx.q(sql.delivery_chats)
+
+
+def _broadcast_rows(ctx: Context) -> list[dict[str, Any]]:
+    return ctx.q(sql.delivery_broadcasts)
+
+
+def broadcasts_sent(ctx: Context) -> int:
+    """Broadcasts with at least one delivery sent in the period (and area)."""
+    return len({r["broadcast_id"] for r in _broadcast_rows(ctx) if r["sent"]})
+
+
+def deliveries_sent(ctx: Context) -> int:
+    """Messages delivered (delivery rows with status sent)."""
+    return sum(int(r["sent"] or 0) for r in _chats(ctx))
+
+
+def deliveries_failed(ctx: Context) -> int:
+    """Deliveries that failed for good."""
+    return sum(int(r["failed"] or 0) for r in _chats(ctx))
+
+
+def _reached(ctx: Context) -> list[dict[str, Any]]:
+    return [r for r in _chats(ctx) if r["sent"]]
+
+
+def groups_reached(ctx: Context) -> int:
+    """Distinct groups that received at least one message."""
+    return sum(1 for r in _reached(ctx) if r["chat_kind"] == "group")
+
+
+def subscribers_reached(ctx: Context) -> int:
+    """Distinct private subscribers that received at least one message."""
+    return sum(1 for r in _reached(ctx) if r["chat_kind"] != "group")
+
+
+def _reach(rows: list[dict[str, Any]]) -> int:
+    # A subscriber is one resident; a group counts its members when the platform told us.
+    return sum(int(r["member_count"] or 0) if r["chat_kind"] == "group" else 1 for r in rows)
+
+
+def estimated_reach(ctx: Context) -> int:
+    """Estimated residents reached: subscribers + known member counts of the groups reached."""
+    return _reach(_reached(ctx))
+
+
+def _outreach_rows(ctx: Context, key: str) -> dict[str, list[int]]:
+    table: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    bset: dict[str, set[int]] = defaultdict(set)
+    for r in _broadcast_rows(ctx):
+        if r["sent"]:
+            bset[r[key] or ""].add(r["broadcast_id"])
+    for r in _chats(ctx):
+        row = table[r[key] or ""]
+        row[1] += int(r["sent"] or 0)
+        row[2] += int(r["failed"] or 0)
+        if r["sent"]:
+            row[3 if r["chat_kind"] == "group" else 4] += 1
+            row[5] += _reach([r])
+    for k, ids in bset.items():
+        table[k][0] = len(ids)
+    return table
+
+
+def outreach_by_channel(ctx: Context) -> list[list[Any]]:
+    """Rows: channel, broadcasts, sent, failed, groups, subscribers, estimated reach (every channel listed)."""
+    table = _outreach_rows(ctx, "channel")
+    codes = list(L.CHANNELS) + sorted(k for k in table if k not in L.CHANNELS)
+    return [[L.channel_label(c), *table.get(c, [0] * 6)] for c in codes]
+
+
+def outreach_by_unit(ctx: Context) -> list[list[Any]]:
+    """Rows: commune, broadcasts, sent, failed, groups, subscribers, estimated reach (communes with outreach)."""
+    table = _outreach_rows(ctx, "unit")
+    return [[k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: (kv[0] == "", kv[0]))]
+
+
+def messages_by_theme(ctx: Context) -> list[list[Any]]:
+    """Rows: theme, broadcasts, deliveries sent (every theme listed)."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    sent: Counter[str] = Counter()
+    for r in _broadcast_rows(ctx):
+        theme = r["theme"] if r["theme"] in L.THEMES else "other"
+        if r["sent"]:
+            ids[theme].add(r["broadcast_id"])
+        sent[theme] += int(r["sent"] or 0)
+    return [[L.THEMES[t], len(ids[t]), sent[t]] for t in L.THEMES]
+
+
+def deliveries_by_week(ctx: Context) -> list[tuple[str, int]]:
+    """Deliveries sent per week (per month for long periods)."""
+    return bucketize(ctx.period, ctx.q(sql.deliveries_sent_by_day))
+
+
+def deliveries_by_unit_chart(ctx: Context) -> list[tuple[str, int]]:
+    """Deliveries sent per commune, largest first."""
+    return _top([(r[0], r[2]) for r in outreach_by_unit(ctx)])
+
+
+def _top(pairs: list[tuple[str, int]], n: int = 15) -> list[tuple[str, int]]:
+    return sorted([p for p in pairs if p[1]], key=lambda p: (-p[1], p[0]))[:n]
+
+
+# --- section 2: residents' interaction -------------------------------------------------------------
+
+
+def interactions(ctx: Context) -> int:
+    """Resident messages handled."""
+    return ctx.total("interaction")
+
+
+def questions_answered(ctx: Context) -> int:
+    """FAQ answers given."""
+    return ctx.total("faq_answered")
+
+
+def answered_by_topic(ctx: Context) -> list[tuple[str, int]]:
+    """FAQ answers per topic, most asked first."""
+    counts = ctx.events("faq_answered", by="topic")
+    return sorted(((L.topic_label(t), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
+
+
+def questions_unanswered(ctx: Context) -> int:
+    """Questions Loa could not answer."""
+    return ctx.total("faq_abstained")
+
+
+def top_unanswered(ctx: Context) -> list[tuple[str, int]]:
+    """The most frequent unanswered questions, redacted (again, to be safe)."""
+    return [(redact(q), n) for q, n in ctx.q(sql.unanswered_questions, 10)]
+
+
+def medical_redirects(ctx: Context) -> int:
+    """Medical questions that got the "see a doctor / call 115" reply."""
+    return ctx.total("faq_medical")
+
+
+def site_lookups(ctx: Context) -> int:
+    """Screening-site look-ups."""
+    return ctx.total("site_lookup")
+
+
+def subscriptions(ctx: Context) -> int:
+    """Chats that subscribed."""
+    return ctx.total("subscribed")
+
+
+def cancellations(ctx: Context) -> int:
+    """Chats that unsubscribed."""
+    return ctx.total("unsubscribed")
+
+
+def unique_residents(ctx: Context) -> int:
+    """Distinct residents (keyed hashes) with any event in the period."""
+    return ctx.q(sql.distinct_residents)
+
+
+def median_reply_ms(ctx: Context) -> int:
+    """Median reply time of handled messages, in milliseconds (0 if none)."""
+    hist = ctx.q(sql.latency_histogram)
+    total = sum(n for _, n in hist)
+    if not total:
+        return 0
+    # Lower median over the histogram: the value at rank ceil(total / 2).
+    rank, seen = (total + 1) // 2, 0
+    for value, n in hist:
+        seen += n
+        if seen >= rank:
+            return value
+    return hist[-1][0]
+
+
+def interactions_by_week(ctx: Context) -> list[tuple[str, int]]:
+    """Resident messages handled per week."""
+    return bucketize(ctx.period, ctx.events("interaction", by="day"))
+
+
+def interactions_by_unit(ctx: Context) -> list[tuple[str, int]]:
+    """Resident messages handled per commune (where known), largest first."""
+    return _top([(k, n) for k, n in ctx.events("interaction", by="unit").items() if k])
+
+
+# --- section 3: priority audiences and communes -----------------------------------------------------
+
+
+def audience_outreach(ctx: Context) -> list[list[Any]]:
+    """Rows per priority audience: groups/chats reached, deliveries sent, estimated reach."""
+    table: dict[str, list[int]] = {code: [0, 0, 0] for code in L.PRIORITY_AUDIENCES}
+    for r in _reached(ctx):
+        try:
+            tags = json.loads(r["tags"] or "[]")
+        except (TypeError, ValueError):
+            tags = []
+        codes = {c for c in (L.audience_of(str(t)) for t in tags) if c}
+        for code in codes:
+            table[code][0] += 1
+            table[code][1] += int(r["sent"] or 0)
+            table[code][2] += _reach([r])
+    return [[L.PRIORITY_AUDIENCES[c][0], *v] for c, v in table.items()]
+
+
+def _rates(ctx: Context) -> list[tuple[str, float]]:
+    # Rates belong to the unit, not to the period: memoised per province.
+    key = ("unit_rates", ctx.settings.province)
+    if key not in ctx._memo:
+        ctx._memo[key] = sql.unit_rates(ctx.store, ctx.settings.province)
+    return ctx._memo[key]
+
+
+def province_average_rate(ctx: Context) -> float | None:
+    """The province's average health-book integration rate: official if imported, else the units' mean."""
+    key = ("province_rate", ctx.settings.province)
+    if key not in ctx._memo:
+        ctx._memo[key] = sql.province_rate(ctx.store, ctx.settings.province)
+    value = ctx._memo[key]
+    return round(value, 1) if value is not None else None
+
+
+def priority_units(ctx: Context) -> list[tuple[str, float]]:
+    """Units below the province's average integration rate (only the report's unit, if one)."""
+    avg = province_average_rate(ctx)
+    if avg is None:
+        return []
+    return [(n, r) for n, r in _rates(ctx) if r < avg and (not ctx.unit or n == ctx.unit)]
+
+
+def priority_unit_outreach(ctx: Context) -> list[list[Any]]:
+    """Rows per priority commune: rate, deliveries sent, groups reached, interactions, offline activities."""
+    by_unit = _outreach_rows(ctx, "unit")
+    talk = ctx.events("interaction", by="unit")
+    acts = ctx.q(sql.activity_totals, "unit")
+    rows = []
+    for name, rate in priority_units(ctx):
+        o = by_unit.get(name, [0] * 6)
+        rows.append([name, rate, o[1], o[3], talk.get(name, 0), acts.get(name, (0, 0, 0))[0]])
+    return rows
+
+
+# --- section 4: countering false information ----------------------------------------------------------
+
+
+def scam_warnings_broadcast(ctx: Context) -> int:
+    """Scam-warning broadcasts sent in the period."""
+    return len({r["broadcast_id"] for r in _broadcast_rows(ctx) if r["sent"] and _is_warning(r)})
+
+
+def scam_warning_deliveries(ctx: Context) -> int:
+    """Scam-warning messages delivered."""
+    return sum(int(r["sent"] or 0) for r in _broadcast_rows(ctx) if _is_warning(r))
+
+
+def _is_warning(r: dict[str, Any]) -> bool:
+    return r["theme"] == "scam_warning" or r["kind"] == "scam_warning"
+
+
+def messages_checked(ctx: Context) -> int:
+    """Messages residents asked Loa to check."""
+    return ctx.total("scam_checked")
+
+
+def checks_by_verdict(ctx: Context) -> list[tuple[str, int]]:
+    """Checked messages per verdict (every verdict listed)."""
+    counts = ctx.events("scam_checked", by="value")
+    rows = [(L.VERDICTS[v], counts.get(v, 0)) for v in L.VERDICTS]
+    rows += [(v or "Khác", n) for v, n in sorted(counts.items(), key=lambda kv: str(kv[0])) if v not in L.VERDICTS]
+    return rows
+
+
+def flagged_in_groups(ctx: Context) -> int:
+    """Suspicious messages the group guard warned about."""
+    return ctx.total("scam_flagged_in_group")
+
+
+def rumours_rebutted(ctx: Context) -> int:
+    """Rumour rebuttals given."""
+    return ctx.total("rumour_rebutted")
+
+
+def rumours_by_topic(ctx: Context) -> list[tuple[str, int]]:
+    """Rebuttals per rumour, most frequent first."""
+    counts = ctx.events("rumour_rebutted", by="topic")
+    return sorted(((L.rumour_label(t or ""), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
+
+
+def official_verified(ctx: Context) -> int:
+    """Official messages verified by code or forwarded text."""
+    return ctx.total("official_verified")
+
+
+def checks_by_week(ctx: Context) -> list[tuple[str, int]]:
+    """Checks (scam checks + verifications) per week."""
+    return bucketize(ctx.period, ctx.events(*CHECK_TYPES, by="day"))
+
+
+def checks_by_unit(ctx: Context) -> list[tuple[str, int]]:
+    """Checks per commune (where known), largest first."""
+    return _top([(k, n) for k, n in ctx.events(*CHECK_TYPES, by="unit").items() if k])
+
+
+# --- section 5: offline activities ----------------------------------------------------------------------
+
+
+def activities_by_kind(ctx: Context) -> list[list[Any]]:
+    """Rows per activity kind (every kind listed): count, participants, records."""
+    totals = ctx.q(sql.activity_totals, "kind")
+    return [[label, *totals.get(code, (0, 0, 0))] for code, label in L.ACTIVITY_KINDS.items()]
+
+
+def activities_by_unit(ctx: Context) -> list[list[Any]]:
+    """Rows per commune with activities: count, participants, records."""
+    totals = ctx.q(sql.activity_totals, "unit")
+    return [[k or "Toàn tỉnh/thành phố", *v] for k, v in sorted(totals.items(), key=lambda kv: (kv[0] == "", kv[0]))]
+
+
+def activities_total(ctx: Context) -> tuple[int, int]:
+    """(activities, participants) in the period."""
+    totals = ctx.q(sql.activity_totals, "kind").values()
+    return sum(t[0] for t in totals), sum(t[1] for t in totals)
+
+
+# --- section 6: public opinion ------------------------------------------------------------------------------
+
+
+def _interest(ctx: Context, period: Period | None) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for topic, n in ctx.events("faq_answered", by="topic", period=period).items():
+        counts[L.topic_label(topic)] += n
+    for type_, n in ctx.events(*L.INTEREST_EVENTS, by="type", period=period).items():
+        counts[L.INTEREST_EVENTS[type_]] += n
+    return counts
+
+
+def interest_topics(ctx: Context, n: int = 10) -> list[list[Any]]:
+    """Rows: what residents asked most, this period vs the previous one of equal length, change."""
+    now, before = _interest(ctx, None), _interest(ctx, ctx.period.previous())
+    top = sorted(now.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return [[name, count, before.get(name, 0), count - before.get(name, 0)] for name, count in top]
+
+
+def rising_topics(ctx: Context, n: int = 3) -> list[tuple[str, int]]:
+    """Topics whose count grew most versus the previous period (growth > 0)."""
+    now, before = _interest(ctx, None), _interest(ctx, ctx.period.previous())
+    growth = [(name, c - before.get(name, 0)) for name, c in now.items() if c > before.get(name, 0)]
+    return sorted(growth, key=lambda p: (-p[1], p[0]))[:n]
+
+
+def questions_by_week(ctx: Context) -> list[tuple[str, int]]:
+    """Residents' questions (every asking event) per week."""
+    return bucketize(ctx.period, ctx.events(*QUESTION_TYPES, by="day"))

@@ -1,0 +1,385 @@
+"""The report model: built once from the store, then rendered identically by every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.reports import metrics as M
+from bot.reports.periods import Period, official_date, short_date
+from bot.store import Store
+
+CITIES = {"Hải Phòng", "Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế"}
+
+
+def num(value: Any) -> str:
+    """A figure as printed in every text format: ``12.345`` (Vietnamese thousands), ``45,2``."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        whole = f"{value:,.1f}"
+        return whole.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+@dataclass
+class Table:
+    """One table: a title, header row, body rows (raw values) and an optional total row."""
+
+    key: str  # short id, also the .xlsx sheet name
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    total: list[Any] | None = None
+    empty_text: str = "Không có số liệu trong kỳ."
+
+    @property
+    def all_rows(self) -> list[list[Any]]:
+        """Body rows plus the total row, if any."""
+        return self.rows + ([self.total] if self.total else [])
+
+    def text_rows(self) -> list[list[str]]:
+        """Every row (with total) formatted as text, identical in md, html and docx."""
+        return [[num(v) for v in row] for row in self.all_rows]
+
+
+@dataclass
+class Chart:
+    """A two-panel chart: a series over time (by week) and a ranking by commune."""
+
+    key: str
+    title: str
+    time_label: str
+    by_time: list[tuple[str, int]]
+    by_unit: list[tuple[str, int]]
+    value_label: str
+    _png: bytes | None = field(default=None, repr=False)
+
+    def png(self) -> bytes:
+        """The chart as PNG (rendered once, lazily: matplotlib is slow to import)."""
+        if self._png is None:
+            from bot.reports.charts import render_chart
+
+            self._png = render_chart(self)
+        return self._png
+
+
+@dataclass
+class Section:
+    """A numbered section: summary paragraphs with figures, tables, an optional chart."""
+
+    number: int
+    title: str
+    paragraphs: list[str]
+    tables: list[Table]
+    chart: Chart | None = None
+
+
+@dataclass
+class Report:
+    """Everything a renderer needs; figures are computed here and nowhere else."""
+
+    title: str
+    subject: str  # trích yếu
+    issuer_parent: str
+    issuer: str
+    number_line: str  # "Số:      /BC-SYT"
+    place_date: str  # "Hải Phòng, ngày 05 tháng 01 năm 2027"
+    period: Period
+    period_label: str
+    area_label: str
+    unit: str | None
+    signer_title: str
+    signer_name: str
+    recipients: list[str]
+    sections: list[Section]
+    figures: dict[str, Any]
+    generated_at: datetime
+    demo: bool = False
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table in section order."""
+        return [t for s in self.sections for t in s.tables]
+
+    @property
+    def charts(self) -> list[Chart]:
+        """Every chart in section order."""
+        return [s.chart for s in self.sections if s.chart]
+
+
+def province_word(settings: Settings) -> str:
+    """``thành phố`` for the centrally-run cities, else ``tỉnh``."""
+    return "thành phố" if settings.province in CITIES else "tỉnh"
+
+
+def area_label(settings: Settings, unit: str | None, unit_type: str | None = None) -> str:
+    """``thành phố Hải Phòng`` / ``tỉnh Lạng Sơn`` / ``phường Lê Chân``."""
+    if unit:
+        return f"{unit_type or 'xã'} {unit}"
+    return f"{province_word(settings)} {settings.province}"
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def build_report(
+    store: Store,
+    settings: Settings,
+    period: Period,
+    *,
+    unit: str | None = None,
+    unit_type: str | None = None,
+    notes: str | None = None,
+    now: datetime | None = None,
+    demo: bool = False,
+) -> Report:
+    """Compute every figure for ``period`` (and ``unit``) and lay out the seven sections."""
+    ctx = M.Context(store, settings, period, unit)
+    tz = ZoneInfo(settings.timezone)
+    now = (now or datetime.now(tz)).astimezone(tz)
+    area = area_label(settings, unit, unit_type)
+    f: dict[str, Any] = {}
+
+    # 1. Digital outreach --------------------------------------------------------------------
+    f["broadcasts_sent"] = M.broadcasts_sent(ctx)
+    f["deliveries_sent"] = M.deliveries_sent(ctx)
+    f["deliveries_failed"] = M.deliveries_failed(ctx)
+    f["groups_reached"] = M.groups_reached(ctx)
+    f["subscribers_reached"] = M.subscribers_reached(ctx)
+    f["estimated_reach"] = M.estimated_reach(ctx)
+    f["delivery_success_pct"] = _pct(f["deliveries_sent"], f["deliveries_sent"] + f["deliveries_failed"])
+    outcols = ["Lượt tin", "Gửi thành công", "Gửi lỗi", "Nhóm", "Người đăng ký", "Ước tính người tiếp cận"]
+    by_channel = M.outreach_by_channel(ctx)
+    by_unit = M.outreach_by_unit(ctx)
+    s1 = Section(
+        1,
+        "Kết quả tuyên truyền trên nền tảng số",
+        [
+            f"Trong kỳ, Loa đã phát {num(f['broadcasts_sent'])} bản tin tuyên truyền đã được phê duyệt, "
+            f"gửi thành công {num(f['deliveries_sent'])} lượt tin, {num(f['deliveries_failed'])} lượt gửi lỗi "
+            f"(tỷ lệ thành công {num(f['delivery_success_pct'])}%).",
+            f"Tin đã đến {num(f['groups_reached'])} nhóm cộng đồng và {num(f['subscribers_reached'])} người đăng ký nhận tin; "
+            f"ước tính tiếp cận {num(f['estimated_reach'])} người dân (người đăng ký cộng tổng số thành viên các nhóm "
+            "khi nền tảng cung cấp).",
+        ],
+        [
+            Table("1a_kenh", "Kết quả theo kênh", ["Kênh", *outcols], by_channel, _total("Tổng cộng", by_channel)),
+            Table("1b_xa", "Kết quả theo xã, phường", ["Xã, phường", *outcols], by_unit, _total("Tổng cộng", by_unit)),
+            Table(
+                "1c_chu_de",
+                "Bản tin theo chủ đề",
+                ["Chủ đề", "Bản tin", "Lượt gửi thành công"],
+                M.messages_by_theme(ctx),
+                _total("Tổng cộng", M.messages_by_theme(ctx)),
+            ),
+        ],
+        Chart("c1", "Lượt tin gửi thành công", "theo tuần", M.deliveries_by_week(ctx), M.deliveries_by_unit_chart(ctx), "lượt tin"),
+    )
+
+    # 2. Residents' interaction -----------------------------------------------------------------
+    for key in (
+        "interactions",
+        "questions_answered",
+        "questions_unanswered",
+        "medical_redirects",
+        "site_lookups",
+        "subscriptions",
+        "cancellations",
+        "unique_residents",
+        "median_reply_ms",
+    ):
+        f[key] = getattr(M, key)(ctx)
+    f["median_reply_s"] = round(f["median_reply_ms"] / 1000, 1)
+    answered = M.answered_by_topic(ctx)
+    unanswered = M.top_unanswered(ctx)
+    s2 = Section(
+        2,
+        "Tương tác của người dân",
+        [
+            f"Loa đã phục vụ {num(f['unique_residents'])} người dân, xử lý {num(f['interactions'])} lượt tin nhắn; "
+            f"trả lời {num(f['questions_answered'])} câu hỏi, {num(f['questions_unanswered'])} câu hỏi chưa trả lời được "
+            "(đã chuyển cán bộ bổ sung nội dung).",
+            f"Người dân tra cứu địa điểm, lịch khám {num(f['site_lookups'])} lượt; {num(f['subscriptions'])} lượt đăng ký "
+            f"và {num(f['cancellations'])} lượt hủy nhận tin. Thời gian phản hồi trung vị {num(f['median_reply_s'])} giây.",
+        ],
+        [
+            Table(
+                "2a_tuong_tac",
+                "Chỉ tiêu tương tác",
+                ["Chỉ tiêu", "Số lượng"],
+                [
+                    ["Người dân được phục vụ (không trùng lặp)", f["unique_residents"]],
+                    ["Lượt tin nhắn được xử lý", f["interactions"]],
+                    ["Câu hỏi được trả lời", f["questions_answered"]],
+                    ["Câu hỏi chưa trả lời được", f["questions_unanswered"]],
+                    ["Câu hỏi về bệnh, thuốc (khuyên gặp bác sĩ)", f["medical_redirects"]],
+                    ["Lượt tra cứu địa điểm, lịch khám", f["site_lookups"]],
+                    ["Lượt đăng ký nhận tin", f["subscriptions"]],
+                    ["Lượt hủy nhận tin", f["cancellations"]],
+                    ["Thời gian phản hồi trung vị (giây)", f["median_reply_s"]],
+                ],
+            ),
+            Table("2b_chu_de", "Câu hỏi được trả lời theo chủ đề", ["Chủ đề", "Số câu trả lời"], [list(p) for p in answered],
+                  _total("Tổng cộng", [list(p) for p in answered])),
+            Table("2c_chua_tra_loi", "Câu hỏi chưa trả lời được thường gặp (đã ẩn thông tin cá nhân)",
+                  ["Câu hỏi", "Số lần"], [list(p) for p in unanswered]),
+        ],
+        Chart("c2", "Lượt tin nhắn của người dân", "theo tuần", M.interactions_by_week(ctx), M.interactions_by_unit(ctx), "lượt"),
+    )
+
+    # 3. Priority audiences and communes ----------------------------------------------------------
+    audiences = M.audience_outreach(ctx)
+    prio = M.priority_unit_outreach(ctx)
+    avg = M.province_average_rate(ctx)
+    f["priority_groups_reached"] = sum(r[1] for r in audiences)
+    f["priority_units"] = len(prio)
+    f["province_average_rate"] = avg
+    s3_text = [
+        f"Tin tuyên truyền đã đến {num(f['priority_groups_reached'])} lượt nhóm thuộc các đối tượng ưu tiên "
+        "(người cao tuổi, trẻ em và phụ huynh, hộ nghèo và cận nghèo, người có công, người khuyết tật, "
+        "công nhân khu công nghiệp, vùng khó khăn).",
+    ]
+    if avg is None:
+        s3_text.append("Chưa có số liệu tỷ lệ tích hợp Sổ sức khỏe điện tử trên VNeID theo xã, phường để xác định địa bàn trọng điểm.")
+    else:
+        s3_text.append(
+            f"Tỷ lệ tích hợp Sổ sức khỏe điện tử bình quân toàn {province_word(settings)} là {num(avg)}%; "
+            f"{num(f['priority_units'])} xã, phường dưới mức bình quân được xác định là địa bàn trọng điểm."
+        )
+    s3 = Section(
+        3,
+        "Đối tượng ưu tiên, địa bàn trọng điểm",
+        s3_text,
+        [
+            Table("3a_doi_tuong", "Tuyên truyền đến nhóm đối tượng ưu tiên",
+                  ["Nhóm đối tượng", "Nhóm, người nhận", "Lượt gửi thành công", "Ước tính người tiếp cận"], audiences),
+            Table("3b_dia_ban", "Địa bàn trọng điểm (tỷ lệ tích hợp dưới bình quân)",
+                  ["Xã, phường", "Tỷ lệ tích hợp (%)", "Lượt gửi thành công", "Nhóm tiếp cận", "Lượt tương tác", "Hoạt động trực tiếp"],
+                  prio),
+        ],
+    )
+
+    # 4. Countering false information ---------------------------------------------------------------
+    for key in ("scam_warnings_broadcast", "scam_warning_deliveries", "messages_checked", "flagged_in_groups",
+                "rumours_rebutted", "official_verified"):
+        f[key] = getattr(M, key)(ctx)
+    verdicts = M.checks_by_verdict(ctx)
+    rumours = M.rumours_by_topic(ctx)
+    s4 = Section(
+        4,
+        "Đấu tranh, phản bác thông tin sai sự thật",
+        [
+            f"Phát {num(f['scam_warnings_broadcast'])} bản tin cảnh báo lừa đảo ({num(f['scam_warning_deliveries'])} lượt gửi thành công). "
+            f"Người dân gửi {num(f['messages_checked'])} tin nhắn nhờ kiểm tra; Loa cảnh báo {num(f['flagged_in_groups'])} tin "
+            f"đáng ngờ trong các nhóm, phản bác tin đồn {num(f['rumours_rebutted'])} lượt và xác minh "
+            f"{num(f['official_verified'])} lượt tin nhắn chính thức qua mã xác thực.",
+        ],
+        [
+            Table("4a_chi_tieu", "Chỉ tiêu đấu tranh, phản bác", ["Chỉ tiêu", "Số lượng"], [
+                ["Bản tin cảnh báo lừa đảo đã phát", f["scam_warnings_broadcast"]],
+                ["Lượt gửi cảnh báo thành công", f["scam_warning_deliveries"]],
+                ["Tin nhắn người dân nhờ kiểm tra", f["messages_checked"]],
+                ["Tin đáng ngờ được cảnh báo trong nhóm", f["flagged_in_groups"]],
+                ["Lượt phản bác tin đồn", f["rumours_rebutted"]],
+                ["Lượt xác minh tin nhắn chính thức", f["official_verified"]],
+            ]),
+            Table("4b_ket_qua", "Kết quả kiểm tra tin nhắn", ["Kết luận", "Số tin"], [list(p) for p in verdicts],
+                  _total("Tổng cộng", [list(p) for p in verdicts])),
+            Table("4c_tin_don", "Tin đồn đã phản bác", ["Tin đồn", "Số lượt"], [list(p) for p in rumours]),
+        ],
+        Chart("c4", "Lượt kiểm tra, xác minh tin nhắn", "theo tuần", M.checks_by_week(ctx), M.checks_by_unit(ctx), "lượt"),
+    )
+
+    # 5. Offline activities ----------------------------------------------------------------------------
+    kinds = M.activities_by_kind(ctx)
+    units = M.activities_by_unit(ctx)
+    f["activities"], f["participants"] = M.activities_total(ctx)
+    s5 = Section(
+        5,
+        "Hoạt động tuyên truyền trực tiếp",
+        [
+            f"Các đơn vị ghi nhận {num(f['activities'])} hoạt động tuyên truyền trực tiếp với "
+            f"{num(f['participants'])} lượt người tham dự (hội nghị, sinh hoạt chi bộ, đoàn thể, tin bài, "
+            "phát thanh cơ sở, pano, khẩu hiệu, ngày hội sức khỏe...).",
+        ],
+        [
+            Table("5a_hinh_thuc", "Hoạt động theo hình thức", ["Hình thức", "Số lượng", "Người tham dự", "Lần ghi nhận"],
+                  kinds, _total("Tổng cộng", kinds)),
+            Table("5b_xa", "Hoạt động theo xã, phường", ["Xã, phường", "Số lượng", "Người tham dự", "Lần ghi nhận"],
+                  units, _total("Tổng cộng", units)),
+        ],
+    )
+
+    # 6. Public opinion ----------------------------------------------------------------------------------
+    interest = M.interest_topics(ctx)
+    rising = M.rising_topics(ctx)
+    weekly = M.questions_by_week(ctx)
+    f["questions_total"] = sum(n for _, n in weekly)
+    s6_text = [f"Trong kỳ có {num(f['questions_total'])} lượt người dân hỏi, tra cứu, nhờ kiểm tra thông tin."]
+    if interest:
+        top = "; ".join(f"{r[0]} ({num(r[1])} lượt)" for r in interest[:3])
+        s6_text.append(f"Người dân quan tâm nhiều nhất: {top}.")
+    if rising:
+        s6_text.append("Nội dung tăng so với kỳ trước: " + "; ".join(f"{n} (+{num(d)})" for n, d in rising) + ".")
+    s6 = Section(
+        6,
+        "Tình hình dư luận xã hội",
+        s6_text,
+        [
+            Table("6a_quan_tam", "Nội dung người dân quan tâm nhiều nhất",
+                  ["Nội dung", "Kỳ này", "Kỳ trước", "Tăng/giảm"], interest),
+            Table("6b_dien_bien", "Diễn biến số lượt hỏi trong kỳ", ["Thời gian", "Số lượt"], [list(p) for p in weekly],
+                  _total("Tổng cộng", [list(p) for p in weekly])),
+        ],
+    )
+
+    # 7. Difficulties and proposals (free text) --------------------------------------------------------
+    paragraphs = [p.strip() for p in (notes or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+    s7 = Section(7, "Khó khăn, vướng mắc; kiến nghị, đề xuất",
+                 [" ".join(p.split()) for p in paragraphs] or ["(Người báo cáo bổ sung nội dung.)"], [])
+
+    lo = short_date(period.start)
+    return Report(
+        title="BÁO CÁO",
+        subject=f"Kết quả thông tin, tuyên truyền về khám sức khỏe định kỳ, khám sàng lọc miễn phí và Sổ sức khỏe "
+        f"điện tử {period.label} trên địa bàn {area}",
+        issuer_parent=settings.report_issuer_parent,
+        issuer=settings.report_issuer,
+        number_line=f"Số:        /{settings.report_code}",
+        place_date=official_date(now.date(), settings.report_place),
+        period=period,
+        period_label=f"{period.label} (từ {lo} đến {short_date(period.end)})",
+        area_label=area,
+        unit=unit,
+        signer_title=settings.report_signer_title,
+        signer_name=settings.report_signer_name,
+        recipients=["Như trên;", "Lưu: VT."],
+        sections=[s1, s2, s3, s4, s5, s6, s7],
+        figures=f,
+        generated_at=now,
+        demo=demo,
+    )
+
+
+def _total(label: str, rows: list[list[Any]]) -> list[Any] | None:
+    """A total row summing the integer columns (None when there are no rows)."""
+    if not rows:
+        return None
+    width = len(rows[0])
+    out: list[Any] = [label]
+    for i in range(1, width):
+        vals = [r[i] for r in rows]
+        out.append(sum(vals) if all(isinstance(v, int) for v in vals) else None)
+    return out
+
+
+def today_local(settings: Settings) -> date:
+    """Today's date in the configured time zone."""
+    return datetime.now(ZoneInfo(settings.timezone)).date()

@@ -1,0 +1,87 @@
+"""One entry point for every format, and the report built from officer input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import Settings
+from bot.errors import LoaError
+from bot.reports.model import Report, build_report
+from bot.reports.periods import Period
+from bot.store import Store
+
+FORMATS = ("docx", "xlsx", "md", "html")
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report in ``fmt`` (docx, xlsx, md, html) as bytes."""
+    if fmt == "md":
+        from bot.reports.text import render_markdown
+
+        return render_markdown(report).encode("utf-8")
+    if fmt == "html":
+        from bot.reports.text import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "xlsx":
+        from bot.reports.xlsx_render import render_xlsx
+
+        return render_xlsx(report)
+    if fmt == "docx":
+        from bot.reports.docx_render import render_docx
+
+        return render_docx(report)
+    raise LoaError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def read_notes(path: Path | None) -> str | None:
+    """Section 7 text from a UTF-8 file (paragraphs separated by blank lines)."""
+    if path is None:
+        return None
+    if not path.exists():
+        raise LoaError(f"notes file not found: {path}")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoaError(f"notes file {path} is not UTF-8 text") from exc
+
+
+def is_demo_store(store: Store) -> bool:
+    """Whether the database holds demo data (its figures must never be filed)."""
+    return store.get_meta("demo") == "1" or store.get_meta("reports_demo") is not None
+
+
+def make_report(
+    store: Store,
+    settings: Settings,
+    period: Period,
+    *,
+    unit: str | None = None,
+    notes: Path | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """Resolve the unit typed by the officer, read the notes, and build the report."""
+    from bot.reports.activities import resolve_report_unit
+
+    choice = resolve_report_unit(store, settings, unit) if unit else None
+    return build_report(
+        store,
+        settings,
+        period,
+        unit=choice.name if choice else None,
+        unit_type=choice.unit_type if choice else None,
+        notes=read_notes(notes),
+        now=now,
+        demo=is_demo_store(store),
+    )
+
+
+def default_out(report: Report, fmt: str) -> Path:
+    """``bao-cao-2026-Q4.docx`` or ``bao-cao-2026-Q4-le-chan.docx`` in the current folder."""
+    from bot.text import fold
+
+    name = f"bao-cao-{report.period.slug}"
+    if report.unit:
+        name += "-" + "-".join(fold(report.unit.lower()).split())
+    return Path(f"{name}.{fmt}")

@@ -1,0 +1,44 @@
+"""Markdown and HTML renderers: Jinja2 templates over the one report model."""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from bot.reports.model import Report, num
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def _md_cell(value: str) -> str:
+    # A pipe or newline inside a cell would break the Markdown table.
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def _env(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["num"] = num
+    env.filters["md_cell"] = _md_cell
+    env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
+    return env
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown (tables as pipe tables, no charts)."""
+    return _env(False).get_template("report.md.j2").render(r=report)
+
+
+def render_html(report: Report, *, charts: bool = True) -> str:
+    """The report as one self-contained HTML page (charts embedded as base64 PNG)."""
+    return _env(True).get_template("report.html.j2").render(r=report, charts=charts)
