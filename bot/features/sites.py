@@ -84,8 +84,14 @@ def _answer(turn: Turn, text: str, *, force: bool) -> list[Reply] | None:
     if unit is not None:
         turn.unit = unit["name"]
     contacts = site_store.unit_contacts(turn.store, int(unit["id"])) if unit else None
+    next_session = None
+    if unit is not None and not result.sessions:
+        upcoming = site_store.find_sessions(
+            turn.store, unit_ids=[int(unit["id"])], date_from=today.isoformat(), kind=query.kind, limit=1
+        )
+        next_session = upcoming[0] if upcoming else None
     turn.log("site_lookup", unit=turn.unit, value=str(len(result.sessions)))
-    return [Reply(fmt.format_sessions(result, settings, contacts=contacts))]
+    return [Reply(fmt.format_sessions(result, settings, contacts=contacts, next_session=next_session))]
 
 
 # --- demo --------------------------------------------------------------------------------

@@ -54,13 +54,28 @@ def _group_by_site(sessions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]
     return list(groups.values())
 
 
-def format_sessions(result: LookupResult, settings: Settings, *, contacts: list[str] | None = None) -> str:
-    """The answer to a look-up: the sessions grouped by site, or who to call when none."""
+def format_sessions(
+    result: LookupResult,
+    settings: Settings,
+    *,
+    contacts: list[str] | None = None,
+    next_session: dict[str, Any] | None = None,
+) -> str:
+    """The answer to a look-up: the sessions grouped by site, or who to call when none.
+
+    ``next_session`` (the unit's next session outside the asked dates) is mentioned when
+    nothing matched, so "none on Saturday" still tells the resident when there is one.
+    """
     where = where_text(result)
     when = when_text(result)
     kind = f" {KIND_LABELS[result.query.kind]}" if result.query.kind else ""
     if not result.sessions:
         lines = [f"Chưa có lịch khám{kind} {where} {when}.".replace("  ", " ").replace(" .", ".")]
+        if next_session:
+            lines.append(
+                f"Buổi gần nhất: {_day(next_session['date'])}, {_hhmm(next_session['start'])}–"
+                f"{_hhmm(next_session['end'])} tại {next_session['name']} ({_address(next_session)})."
+            )
         lines.append(_who_to_call(settings, contacts))
         return "\n".join(lines)
     head = f"Lịch khám sức khỏe miễn phí{kind} {where}, {when}:".replace("  ", " ").replace(" ,", ",")
@@ -118,9 +133,9 @@ def format_ask_unit(settings: Settings, suggestions: list[str], units_with_sessi
         lines.append("hoặc gửi vị trí của bạn để Loa tìm điểm khám gần nhất.")
     if units_with_sessions:
         shown = ", ".join(units_with_sessions[:8])
-        more = "…" if len(units_with_sessions) > 8 else ""
+        end = "…" if len(units_with_sessions) > 8 else "."
         lines.append("")
-        lines.append(f"Đã có lịch khám ở: {shown}{more}.")
+        lines.append(f"Đã có lịch khám ở: {shown}{end}")
     lines.append(_who_to_call(settings, None))
     return "\n".join(lines)
 

@@ -20,7 +20,8 @@ from bot.sites.model import RawTable
 from bot.text import fold, nfc
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-EXTRA = "__extra__"  # key holding surplus cells of a row longer than the header
+EXTRA = "__extra__"  # key holding surplus non-empty cells of a row longer than the header
+SURPLUS = "__surplus__"  # number of cells beyond the header (even empty ones)
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -209,5 +210,7 @@ def _to_table(
                     row[name] = value
             elif value:
                 row[EXTRA] = row.get(EXTRA, "") + ("|" if EXTRA in row else "") + value
+        if len(values) > len(mapping):
+            row[SURPLUS] = str(len(values) - len(mapping))
         rows.append((line_no, row))
     return RawTable(path=path, columns=[c for c in mapping if c], rows=rows, ignored_columns=ignored)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.sites.model import KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RawTable, RowProblem
-from bot.sites.reader import EXTRA
+from bot.sites.reader import EXTRA, SURPLUS
 from bot.store.sites import SessionRecord
 from bot.text import fold, normalize
 from bot.units import UnitIndex, UnitMatch, unit_label
@@ -117,7 +117,7 @@ def validate_table(table: RawTable, index: UnitIndex) -> Validation:
             if not row.get(column):
                 reasons.append(f"missing {column}")
         for column, value in row.items():
-            if len(value) > MAX_TEXT:
+            if column not in (EXTRA, SURPLUS) and len(value) > MAX_TEXT:
                 reasons.append(f"{column} is longer than {MAX_TEXT} characters")
         written_unit = _clean(row.get("don_vi", ""))
         unit = None
@@ -167,6 +167,8 @@ def validate_table(table: RawTable, index: UnitIndex) -> Validation:
                     reasons.append(str(exc))
                 else:
                     reasons.extend(_coordinate_problems(lat, lon))
+        if reasons and row.get(SURPLUS) and not row.get(EXTRA):
+            reasons.append("more cells than columns (a comma inside an unquoted address?)")
         if reasons:
             result.problems.append(RowProblem(line, "; ".join(reasons)))
             continue
