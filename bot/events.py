@@ -18,6 +18,7 @@ EVENT_TYPES: dict[str, str] = {
     "scam_checked": "a message was checked; value = verdict (official|scam|suspicious|clean)",
     "scam_flagged_in_group": "the group guard warned under a message; value = verdict",
     "official_verified": "a verification code or forwarded text matched a sent broadcast; value = code",
+    "scam_guard_changed": "a group admin switched the scam guard; value = on|off",
     "rumour_rebutted": "a rumour got its rebuttal; topic = rumour.* id",
     "bot_added_to_group": "the bot joined a group",
     "bot_removed_from_group": "the bot left or was removed from a group",

@@ -1,0 +1,197 @@
+"""Scam check in chats: ``/kiemtra``, automatic checks in private chats, the group guard.
+
+Private chats: a forwarded message, or one with a link, a phone number or money/OTP
+words, is checked automatically (priority 10, before site look-up and FAQ). A plain
+question that shows no scam sign falls through to the FAQ. ``/kiemtra TEXT`` always
+checks; ``/kiemtra`` alone asks for the message and checks the next one.
+
+Groups: off by default. A group admin switches the guard on with ``/baove on``; then only
+confident ``scam`` verdicts get one reply under the message, at most a few per window per
+group. Loa never deletes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+
+    from bot.dialog import Dialog, Reply, Turn
+    from bot.scam.checker import Verdict
+
+ORDER = 40
+PRIORITY = 10
+WAIT_FOR_PASTE = timedelta(minutes=10)
+# Group guard rate limit: at most GROUP_MAX warnings per GROUP_WINDOW, GROUP_MIN_GAP apart.
+GROUP_WINDOW = timedelta(minutes=10)
+GROUP_MAX = 3
+GROUP_MIN_GAP = timedelta(seconds=30)
+
+# Words that make a private message worth an automatic check (folded, see bot.text.fold).
+_TRIGGER = re.compile(
+    r"\b(?:otp|ma xac thuc|ma xac nhan|mat khau|passcode|chuyen khoan|chuyen tien|nop tien|dong tien|phi|le phi|"
+    r"dat coc|tien coc|stk|so tai khoan|trung thuong|qua tang|apk|qr|zalo|dong bo|nang cap|bi khoa)\b"
+)
+
+
+def _guard(dialog: Dialog):  # noqa: ANN202 - bot.scam.context.CheckerCache
+    cache = getattr(dialog, "_scam_checkers", None)
+    if cache is None:
+        from bot.scam.context import CheckerCache
+
+        cache = CheckerCache(dialog.settings, dialog.store)
+        dialog._scam_checkers = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def _waiting(dialog: Dialog) -> dict[str, datetime]:
+    waiting = getattr(dialog, "_scam_waiting", None)
+    if waiting is None:
+        waiting = {}
+        dialog._scam_waiting = waiting  # type: ignore[attr-defined]
+    return waiting
+
+
+def _log_verdict(turn: Turn, verdict: Verdict) -> None:
+    turn.topic = "scam.check"
+    turn.log("scam_checked", value=verdict.verdict, data={"score": verdict.score, "signals": [s.id for s in verdict.signals][:8]})
+    if verdict.verdict == "official" and verdict.code:
+        turn.log("official_verified", value=verdict.code)
+    if verdict.rumour_topic:
+        turn.log("rumour_rebutted", topic=verdict.rumour_topic)
+
+
+def _check_and_reply(turn: Turn, text: str) -> list[Reply]:
+    from bot.dialog import Reply
+    from bot.scam.replies import verdict_text
+
+    verdict = _guard(turn.dialog).get().check(text)
+    _log_verdict(turn, verdict)
+    return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
+
+
+def _cmd_check(turn: Turn) -> list[Reply]:
+    from bot.dialog import Reply
+    from bot.scam.replies import ASK_TO_PASTE
+
+    if not turn.args.strip():
+        _waiting(turn.dialog)[turn.chat_ref] = turn.now + WAIT_FOR_PASTE
+        turn.topic = "scam.ask"
+        return [Reply(ASK_TO_PASTE)]
+    return _check_and_reply(turn, turn.args)
+
+
+def _cmd_guard(turn: Turn) -> list[Reply]:
+    from bot.dialog import Reply
+    from bot.store import scam as scam_store
+
+    if not turn.is_group:
+        return [Reply("Lệnh /baove dùng trong nhóm: quản trị viên nhóm gõ “/baove on” để Loa cảnh báo tin lừa đảo.")]
+    arg = turn.args.strip().lower()
+    enabled = scam_store.guard_enabled(turn.store, turn.chat_ref)
+    if arg not in ("on", "off", "bat", "bật", "tat", "tắt"):
+        state = "ĐANG BẬT" if enabled else "ĐANG TẮT"
+        return [Reply(f"Chế độ bảo vệ nhóm {state}. Quản trị viên gõ “/baove on” để bật, “/baove off” để tắt.")]
+    if not turn.msg.sender_is_admin:
+        return [Reply("Chỉ quản trị viên nhóm mới bật/tắt được chế độ bảo vệ.")]
+    on = arg in ("on", "bat", "bật")
+    scam_store.set_guard(turn.store, turn.chat_ref, turn.msg.channel, on, by=turn.resident, at=turn.now)
+    turn.log("scam_guard_changed", value="on" if on else "off")
+    if on:
+        return [
+            Reply(
+                "🛡️ Đã bật chế độ bảo vệ. Loa sẽ chỉ lên tiếng dưới tin nhắn có dấu hiệu lừa đảo rõ ràng, "
+                "mỗi tin một lần, và không bao giờ xóa tin của ai."
+            )
+        ]
+    return [Reply("Đã tắt chế độ bảo vệ nhóm. Bật lại bất cứ lúc nào bằng “/baove on”.")]
+
+
+def _group_guard(turn: Turn) -> list[Reply] | None:
+    from bot.dialog import Reply
+    from bot.privacy import keyed_hash
+    from bot.scam.replies import group_warning_text
+    from bot.store import scam as scam_store
+
+    if not turn.text or not scam_store.guard_enabled(turn.store, turn.chat_ref):
+        return None
+    verdict = _guard(turn.dialog).get().check(turn.text)
+    if not verdict.group_worthy:
+        return None
+    key = keyed_hash(turn.dialog._secret, "scamflag", turn.msg.channel, turn.msg.chat_id, turn.msg.message_id or turn.text)
+    allowed = scam_store.claim_flag(
+        turn.store,
+        turn.chat_ref,
+        key,
+        at=turn.now,
+        score=verdict.score,
+        window=GROUP_WINDOW,
+        max_per_window=GROUP_MAX,
+        min_gap=GROUP_MIN_GAP,
+    )
+    if not allowed:
+        return None
+    _log_verdict(turn, verdict)
+    turn.log("scam_flagged_in_group", value=verdict.verdict)
+    return [Reply(group_warning_text(verdict, turn.settings), reply_to=turn.msg.message_id, kind="scam_warning")]
+
+
+def _worth_checking(turn: Turn) -> tuple[bool, bool]:
+    """(check it?, has a link?) — forwarded, or a link, phone, amount or money/OTP words."""
+    from bot.scam.prepare import prepare
+    from bot.text import fold
+
+    prep = prepare(turn.text)
+    has_link = bool(prep.links)
+    if turn.msg.forwarded or has_link or prep.phones or prep.money:
+        return True, has_link
+    return bool(_TRIGGER.search(fold(turn.text.lower()))), has_link
+
+
+def _handle_text(turn: Turn) -> list[Reply] | None:
+    from bot.dialog import Reply
+    from bot.scam.replies import verdict_text
+
+    if turn.is_group:
+        return _group_guard(turn)
+    waiting = _waiting(turn.dialog)
+    until = waiting.pop(turn.chat_ref, None)
+    if until is not None and turn.now <= until:
+        return _check_and_reply(turn, turn.text)
+    if not turn.text:
+        return None
+    worth, has_link = _worth_checking(turn)
+    if not worth:
+        return None
+    verdict = _guard(turn.dialog).get().check(turn.text)
+    if verdict.verdict == "clean" and not turn.msg.forwarded and (verdict.is_question or not has_link):
+        return None  # a question (or a mention of money) with no scam sign: let the FAQ answer it
+    _log_verdict(turn, verdict)
+    return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
+
+
+def register(dialog: Dialog) -> None:
+    """Add /kiemtra, /baove and the scam text handler (private auto-check + group guard)."""
+    dialog.add_command(["kiemtra", "check"], _cmd_check, "kiểm tra tin nhắn đáng ngờ: /kiemtra <dán tin vào đây>")
+    dialog.add_command(["baove"], _cmd_guard, "bật/tắt cảnh báo lừa đảo trong nhóm (quản trị viên)", in_menu=False)
+    dialog.add_text_handler("scam", _handle_text, priority=PRIORITY, hears_group_chatter=True)
+
+
+def register_cli(app: typer.Typer) -> None:
+    """Add ``loa check`` (the checker itself is imported only when the command runs)."""
+    import typer
+
+    @app.command("check")
+    def check(
+        text: str = typer.Argument(None, help="The message to check; omit to read JSON lines (JSON strings) from stdin."),
+        as_json: bool = typer.Option(False, "--json", help="Print the verdict as one JSON object."),
+        eval_file: Path = typer.Option(None, "--eval", help="Evaluate a labelled JSONL file: precision, recall per kind, false positives."),
+    ) -> None:
+        """Check a suspicious message: official, scam, suspicious or clean, with the reasons."""
+        from bot.scam.cli import run_check
+
+        run_check(text, as_json=as_json, eval_file=eval_file)

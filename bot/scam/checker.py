@@ -1,0 +1,309 @@
+"""The scam checker: signals from links and phrases → a score → a verdict with reasons.
+
+Verdicts: ``official`` (a copy of one of our broadcasts, or its genuine code), ``scam``,
+``suspicious`` and ``clean``. Signal weights are combined as independent evidence
+(noisy-OR: ``1 - Π(1 - w)``), so two weak signs make a stronger one and no sum exceeds 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.scam import phrases
+from bot.scam.official import OfficialIndex, OfficialMatch, SentLike, normalize_code
+from bot.scam.prepare import DEFAULT_CODE_RE, Prepared, digits, prepare
+from bot.scam.urls import analyse_host, is_official_host, is_safe_host
+
+SCAM_AT = 0.8
+SUSPICIOUS_AT = 0.45
+#: The group guard speaks only above this score (and only for ``scam`` verdicts).
+GROUP_CONFIDENCE = 0.93
+VERDICTS = ("official", "scam", "suspicious", "clean")
+
+# Requests that make a self-declared official an impersonator.
+_REQUESTS = {
+    "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
+    "money_transfer", "fee", "call_back", "vneid_sync", "level2_remote", "data_request", "data_enter", "install_app",
+    "apk", "qr", "open_link", "remote_app",
+}
+# Requests no authority makes by message: money, codes, secrets, documents, personal data.
+_SENSITIVE = {
+    "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
+    "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk",
+}
+_IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
+_WARNED_LINK = re.compile(
+    r"\b(?:gia mao|lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
+    r"canh bao|canh giac|khong phai trang|nhai)\b"
+)
+# An account number offered for payment: "STK 9704 2211 3344", "số tài khoản: 0123456789".
+_ACCOUNT_NUMBER = re.compile(
+    r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence: id, weight in [0, 1] and the reason shown to residents."""
+
+    id: str
+    weight: float
+    reason: str
+
+
+@dataclass
+class Verdict:
+    """The checker's answer for one message."""
+
+    verdict: str
+    score: float
+    reasons: list[str]
+    signals: list[Signal] = field(default_factory=list)
+    match: OfficialMatch | None = None
+    sent: SentLike | None = None  # the broadcast an official verdict refers to
+    code: str | None = None
+    fake_code: bool = False
+    rumour_topic: str | None = None
+    rumour_answer: str | None = None
+    is_question: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The stable CLI shape: verdict, score and reasons."""
+        return {"verdict": self.verdict, "score": round(self.score, 3), "reasons": list(self.reasons)}
+
+    @property
+    def flagged(self) -> bool:
+        """True for ``scam`` and ``suspicious``."""
+        return self.verdict in ("scam", "suspicious")
+
+    @property
+    def group_worthy(self) -> bool:
+        """Confident enough for the group guard to speak up."""
+        return self.verdict == "scam" and self.score >= GROUP_CONFIDENCE
+
+
+RumourLookup = Callable[[str], "tuple[str, float, str] | None"]
+
+
+class Checker:
+    """Checks messages. Pure: everything it knows comes in through the constructor."""
+
+    def __init__(
+        self,
+        *,
+        official_domains: Iterable[str] = (),
+        sent: Sequence[SentLike] = (),
+        code_re: re.Pattern[str] | None = None,
+        code_prefix: str = "HP",
+        code_lookup: Callable[[str], SentLike | None] | None = None,
+        code_is_genuine: Callable[[str], bool] | None = None,
+        rumours: RumourLookup | None = None,
+        hotlines: Iterable[str] = (),
+        timezone: str = "Asia/Ho_Chi_Minh",
+    ) -> None:
+        self.extra_domains = frozenset(d.strip().lower().removeprefix("www.") for d in official_domains if d.strip())
+        self.index = OfficialIndex(sent)
+        self.code_re = code_re or DEFAULT_CODE_RE
+        self.code_prefix = code_prefix.upper()
+        self.code_lookup = code_lookup
+        self.code_is_genuine = code_is_genuine
+        self.rumours = rumours
+        self.hotlines = frozenset(digits(h) for h in hotlines if digits(h))
+        self.tz = ZoneInfo(timezone)
+
+    # --- public -----------------------------------------------------------------------------
+    def check(self, text: str) -> Verdict:
+        """Check one message and return the verdict with its reasons (Vietnamese)."""
+        prep = prepare(text or "", self.code_re)
+        question = phrases.is_question(prep.text, prep.folded)
+        official = self._official(prep)
+        if official is not None:
+            return official
+        signals, fake = self._signals(prep)
+        verdict = self._decide(signals)
+        verdict.is_question = question
+        if fake:
+            verdict.fake_code = True
+            verdict.code = fake
+        self._rumour(prep, verdict, question)
+        return verdict
+
+    # --- official match and codes --------------------------------------------------------------
+    def _date(self, when: datetime) -> str:
+        return when.astimezone(self.tz).strftime("%d/%m/%Y")
+
+    def _official_verdict(self, sent: SentLike, match: OfficialMatch | None, how: str) -> Verdict:
+        reason = f"Đây là tin chính thức {how}: gửi ngày {self._date(sent.sent_at)}, mã {sent.code}"
+        if sent.issuer:
+            reason += f", do {sent.issuer} phát hành"
+        score = 1.0 if match is None else round(min(1.0, (match.containment + match.coverage) / 2), 3)
+        return Verdict("official", score, [reason + "."], match=match, sent=sent, code=sent.code)
+
+    def _lookup_code(self, code: str) -> SentLike | None:
+        sent = self.index.by_code(code)
+        if sent is None and self.code_lookup is not None:
+            sent = self.code_lookup(code)
+        return sent
+
+    def _claims_code(self, prep: Prepared, code: str) -> bool:
+        """Is ``code`` presented as a verification code (our prefix, or labelled so)?"""
+        if normalize_code(code).split("-")[0] == self.code_prefix:
+            return True
+        return bool(re.search(r"\bma (?:xac thuc|xac minh|kiem tra|chinh thuc)\b", prep.folded))
+
+    def _official(self, prep: Prepared) -> Verdict | None:
+        match = self.index.match(prep.text)
+        if match is not None and not self._altered(prep, match):
+            return self._official_verdict(match.sent, match, "Loa đã gửi")
+        if match is not None:
+            return None  # a broadcast with a link or number slipped in: judged by the rules
+        for code in prep.codes:
+            sent = self._lookup_code(code)
+            if sent is None:
+                continue
+            words = [w for w in prep.folded.split() if w not in (".", ",")]
+            if len(words) <= 12:
+                return self._official_verdict(sent, None, "(mã xác thực đúng)")
+            if self.index.similarity(prep.text, sent) >= 0.5:
+                return self._official_verdict(sent, None, "(mã xác thực đúng)")
+        return None
+
+    def _altered(self, prep: Prepared, match: OfficialMatch) -> bool:
+        """A copy of a broadcast with a non-official link or a phone number added."""
+        original = prepare(match.sent.text, self.code_re)
+        hosts = {link.host for link in original.links}
+        for link in prep.links:
+            if link.host not in hosts and not is_official_host(link.host, self.extra_domains):
+                return True
+        phones = set(original.phones) | self.hotlines
+        return any(p not in phones for p in prep.phones)
+
+    # --- rules ------------------------------------------------------------------------------
+    def _signals(self, prep: Prepared) -> tuple[list[Signal], str | None]:
+        found: dict[str, Signal] = {}
+
+        def add(sig: Signal) -> None:
+            if sig.id not in found or found[sig.id].weight < sig.weight:
+                found[sig.id] = sig
+
+        # Codes: a verification code that we never issued is forged.
+        fake: str | None = None
+        for code in prep.codes:
+            if not self._claims_code(prep, code):
+                continue
+            if self._lookup_code(code) is not None:
+                add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này."))
+                continue
+            if self.code_is_genuine is not None and self.code_is_genuine(code):
+                continue
+            fake = code
+            add(Signal("fake_code", 0.95, f"Mã xác thực giả: {code} không phải mã Loa đã cấp."))
+
+        # Links.
+        bad_link = False
+        official_links = 0
+        for i, link in enumerate(prep.links):
+            clause = prep.clauses[prep.link_clause[i]].folded if i in prep.link_clause else ""
+            if _WARNED_LINK.search(clause) and not _IMPERATIVE.search(clause):
+                continue  # the link is quoted as an example of a fake site
+            if is_official_host(link.host, self.extra_domains):
+                official_links += 1
+                if link.is_apk:
+                    add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."))
+                    bad_link = True
+                continue
+            findings = analyse_host(link.host, self.extra_domains)
+            if link.is_apk:
+                add(Signal("apk_link", 0.9, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."))
+                bad_link = True
+            if findings:
+                bad_link = True
+                strongest = max(findings, key=lambda f: f.weight)
+                add(Signal(f"link_{strongest.id}", strongest.weight, strongest.reason))
+                for f in findings:
+                    if f.id == "cheap_tld" and strongest.id != "cheap_tld":
+                        add(Signal("link_cheap_tld", f.weight, f.reason))
+            elif not is_safe_host(link.host):
+                bad_link = True
+                add(Signal("unknown_link", 0.15, f"Link “{link.host}” không phải trang chính thức (.gov.vn)."))
+            if not link.has_scheme and not is_safe_host(link.host):
+                add(Signal("schemeless", 0.1, "Link viết không có http:// để lọt qua bộ lọc."))
+
+        # Phrases.
+        hits = phrases.scan(prep.clauses)
+        asked = {h.rule.id for h in hits if h.asked}
+        odd_phones = [p for p in prep.phones if p not in self.hotlines]
+        # A QR code from a stranger hides its destination just like an unknown link.
+        unknown_target = bad_link or "qr" in asked
+        contact = bool(odd_phones) or "zalo" in prep.folded
+        for hit in hits:
+            if not hit.asked:
+                continue
+            rule = hit.rule
+            if rule.needs == "bad_link" and not unknown_target:
+                continue
+            if rule.needs == "contact" and not contact:
+                continue
+            add(Signal(rule.id, rule.weight, rule.reason))
+        asked = {sid for sid in asked if sid in found}
+
+        # Combinations: who is asking, and for what.
+        folded = prep.folded
+        authority = phrases.mentions_authority(folded)
+        claims = phrases.claims_authority(folded)
+        requests = asked & _REQUESTS
+        if authority and bad_link:
+            add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn."))
+        if claims and requests:
+            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan rồi yêu cầu bạn làm theo — dấu hiệu mạo danh."))
+        elif authority and requests & _SENSITIVE:
+            add(Signal("authority_request", 0.45, "Nhân danh cơ quan để đòi tiền, mã hoặc thông tin cá nhân."))
+        if authority and "call_back" in asked and odd_phones:
+            add(Signal("impersonation_call", 0.5, "Nhân danh cơ quan, bảo gọi / kết bạn Zalo số lạ."))
+        if asked & {"fee", "money_transfer"} and phrases.mentions_free_service(folded):
+            add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe)."))
+        if asked & {"money_transfer", "fee", "bank_details"} and _ACCOUNT_NUMBER.search(prep.text):
+            add(Signal("account_number", 0.4, "Kèm số tài khoản để chuyển tiền."))
+
+        # A warning, or a resident's own question, with nothing to act on (no unknown link,
+        # no number to call, no account to pay): what is left are mentions, not requests.
+        actionable = unknown_target or bool(odd_phones) or bool(_ACCOUNT_NUMBER.search(prep.text))
+        framed = phrases.warning_markers(folded) >= 1 or phrases.is_question(prep.text, folded)
+        if framed and not actionable and not fake:
+            found = {k: Signal(s.id, round(s.weight * 0.3, 3), s.reason) for k, s in found.items()}
+        return list(found.values()), fake
+
+    def _decide(self, signals: list[Signal]) -> Verdict:
+        remain = 1.0
+        for s in signals:
+            remain *= 1.0 - s.weight
+        score = round(1.0 - remain, 3)
+        ordered = sorted(signals, key=lambda s: -s.weight)
+        if score >= SCAM_AT:
+            verdict = "scam"
+        elif score >= SUSPICIOUS_AT:
+            verdict = "suspicious"
+        else:
+            verdict = "clean"
+        reasons = [s.reason for s in ordered if s.weight >= 0.1][:5]
+        if verdict == "clean":
+            reasons = ["Không thấy dấu hiệu lừa đảo rõ ràng."] + [r for r in reasons[:2]]
+        return Verdict(verdict, score, reasons, signals=ordered)
+
+    def _rumour(self, prep: Prepared, verdict: Verdict, question: bool) -> None:
+        if self.rumours is None:
+            return
+        hit = self.rumours(prep.text)
+        if hit is None:
+            return
+        topic, score, answer = hit
+        verdict.rumour_topic = topic
+        verdict.rumour_answer = answer
+        if not question and verdict.verdict == "clean" and score >= 0.6:
+            verdict.verdict = "suspicious"
+            verdict.score = max(verdict.score, SUSPICIOUS_AT)
+            verdict.reasons = ["Nội dung giống một tin đồn sai đã được cơ quan chức năng bác bỏ."]

@@ -1,0 +1,110 @@
+"""A :class:`Checker` wired to the real world: settings, sent broadcasts and FAQ rumours.
+
+``bot.broadcast.verify`` and ``bot.faq`` are imported lazily: the checker works (without
+official matching or rumours) even where those features are absent, and ``loa --help``
+stays fast. ``CheckerCache`` rebuilds the checker only when the set of sent broadcasts
+changes, which a cheap fingerprint query tells.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.config import Settings
+from bot.scam.checker import Checker
+from bot.store import Store
+from bot.store import scam as scam_store
+
+logger = logging.getLogger(__name__)
+
+#: FAQ rumour hits at or above this score get the rebuttal attached.
+RUMOUR_MIN_SCORE = 0.5
+
+
+def hotlines(settings: Settings) -> list[str]:
+    """Numbers that are fine to call: the configured hotlines plus national service numbers."""
+    numbers = [settings.health_hotline, settings.vneid_hotline, settings.bhxh_hotline, settings.emergency_number]
+    numbers += settings.spam_report_number.replace("/", ",").split(",")
+    numbers += ["113", "114", "115", "111", "156", "5656", "1900 9095", "1900 0368", "1900 9068"]
+    return [n.strip() for n in numbers if n.strip()]
+
+
+def official_domains(settings: Settings) -> list[str]:
+    """The configured extra official domains (``LOA_OFFICIAL_DOMAINS``, comma-separated)."""
+    return [d.strip() for d in settings.official_domains.split(",") if d.strip()]
+
+
+def rumour_lookup(settings: Settings) -> Callable[[str], tuple[str, float, str] | None] | None:
+    """A function text → (topic, score, rebuttal) from the FAQ's ``rumour.*`` topics, or None."""
+    try:
+        from bot.faq import knowledge_base
+
+        kb = knowledge_base(settings)
+    except Exception as exc:  # the FAQ is optional for the scam check: a broken KB must not stop it
+        logger.warning("scam check runs without rumours: %s", exc)
+        return None
+
+    def lookup(text: str) -> tuple[str, float, str] | None:
+        hits = kb.search(text, prefix="rumour.")
+        if not hits or hits[0].score < RUMOUR_MIN_SCORE:
+            return None
+        return hits[0].topic, hits[0].score, kb.answer(hits[0].topic, settings)
+
+    return lookup
+
+
+def build_checker(settings: Settings, store: Store | None = None, *, rumours: bool = True) -> Checker:
+    """A checker for ``settings``; with ``store``, it knows the sent broadcasts and their codes."""
+    sent: list = []
+    code_re = None
+    code_lookup = None
+    code_is_genuine = None
+    try:
+        from bot.broadcast import verify
+    except ImportError:  # broadcasts not installed: no official match, codes unchecked
+        verify = None  # type: ignore[assignment]
+    if verify is not None:
+        code_re = verify.CODE_RE
+        if store is not None and scam_store.has_broadcasts(store):
+            sent = verify.sent_messages(store)
+
+            def code_lookup(code: str):  # noqa: ANN202 - returns verify.SentMessage | None
+                return verify.find_by_code(store, code)
+
+            def code_is_genuine(code: str) -> bool:
+                return verify.is_genuine(settings, code, store=store)
+
+    return Checker(
+        official_domains=official_domains(settings),
+        sent=sent,
+        code_re=code_re,
+        code_prefix=settings.code_prefix,
+        code_lookup=code_lookup,
+        code_is_genuine=code_is_genuine,
+        rumours=rumour_lookup(settings) if rumours else None,
+        hotlines=hotlines(settings),
+        timezone=settings.timezone,
+    )
+
+
+class CheckerCache:
+    """One checker per process, rebuilt when a broadcast is created or changes state."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self._checker: Checker | None = None
+        self._fingerprint: tuple | None = None
+
+    def get(self) -> Checker:
+        """The current checker (one cheap query per call tells whether broadcasts changed)."""
+        fingerprint = scam_store.broadcasts_fingerprint(self.store)
+        if self._checker is None or fingerprint != self._fingerprint:
+            self._checker = build_checker(self.settings, self.store)
+            self._fingerprint = fingerprint
+        return self._checker
+
+    def invalidate(self) -> None:
+        """Forget the checker (tests, or after creating a broadcast in-process)."""
+        self._checker = None

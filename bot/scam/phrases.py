@@ -1,0 +1,241 @@
+"""Phrase rules: what the message asks the reader to do, read with negation and framing.
+
+Rules run on tone-folded clauses (``prepare.Clause.folded``), so "cung cấp mã OTP",
+"cung cap ma OTP" and "cc mã otp" look alike. A request only counts when the message
+actually *asks* it: "không cung cấp mã OTP cho bất kỳ ai" (negated), "các đối tượng yêu
+cầu người dân cung cấp OTP" (describing a scammer) and "nếu ai gọi xin mã OTP, hãy cúp
+máy" (a conditional) are warnings, not requests. Some rules only count with a suspicious
+link ("nhập mật khẩu" is a normal step inside the real VNeID app).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.scam.prepare import Clause
+
+# --- building blocks (folded, lowercase) -------------------------------------------------
+_ME = r"(?:em|chau|toi|minh|anh|chi|ben (?:em|toi|minh)|con|chung toi|can bo|nhan vien)"
+# Giving something *to the asker*. Bare "gửi" is not here: "hệ thống gửi mã về máy" is the
+# system sending to you; "gửi ... cho em" is caught by _SEND_TO_ME.
+_GIVE = (
+    rf"(?:cung cap|doc|doc lai|gui lai|gui qua|nhan tin|nhan tin lai|nhan lai|nhan ve|bao lai|xin|dua|cho {_ME} xin|de lai|chia se|"
+    r"bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
+)
+_SEND_TO_ME = rf"(?:gui|nhan|chuyen|dua|doc|bao)\b.{{0,30}}?\b(?:cho|ve cho|qua cho|ve zalo|qua zalo) {_ME}"
+_ENTER = r"(?:nhap|khai|dien|dang nhap|khai bao)"
+
+# Negators (folded). "dung" is also dùng/đúng/dụng, so it is excluded after ứng/sử/áp/nội/tín.
+_NEG = re.compile(
+    r"\b(?:khong|chang|cam|nghiem cam|tranh|tuyet doi khong|khong bao gio|khong nen|khong duoc|khong the|"
+    r"tu choi|chua bao gio|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
+)
+# Words after which a negation no longer reaches: "không cần đến trụ sở mà chỉ cần bấm link".
+_SCOPE_BREAK = re.compile(r"\b(?:chi can|ma|nhung|hay|vui long|roi|sau do|de duoc|thi)\b")
+# "không cần" / "nếu không" do not negate the request that follows.
+_FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau|khong con)\b")
+
+# The clause describes a scammer or a scam rather than asking the reader.
+_DESCRIBED = re.compile(
+    r"\b(?:doi tuong|ke gian|ke lua|ke xau|lua dao|lua gia|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
+    r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua)\b"
+)
+_CONDITIONAL = re.compile(
+    r"(?:^|\s)(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi|nguoi la|so la|cuoc goi|tin nhan|nhan duoc|nhanz duoc|nhanz|thay|gap|bi|ca nhan|doi tuong|mot so|co nguoi)\b"
+)
+
+# Message-level framing of a warning / awareness text.
+WARNING_MARKERS = re.compile(
+    r"\b(?:canh bao|lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
+    r"to giac|trinh bao|phong tranh|chieu tro|chieu lua|khuyen cao|luu y|bao ngay cho|tinh tao|bi lua|lua gat)\b"
+)
+
+# Authorities scammers pretend to be (folded).
+AUTHORITY = re.compile(
+    r"\b(?:cong an|cong an phuong|cong an xa|bo cong an|c06|bao hiem xa hoi|bao hiem y te|bhxh|bo y te|so y te|"
+    r"tram y te|benh vien|trung tam y te|bac si|duoc si|y ta|can bo|chien si|dieu tra vien|toa an|vien kiem sat|vneid|dinh danh|"
+    r"chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue)\b"
+)
+_SELF_CLAIM = re.compile(
+    rf"\b(?:{_ME}|day) (?:la |o |dang o |goi tu |ben )?(?:can bo|nhan vien|cong an|chien si|bac si|y ta|dieu tra vien|"
+    r"dai dien|tong dai vien|phong canh sat|ben bao hiem|ben y te|tram y te|bhxh|bao hiem xa hoi|so y te|bo y te)\b"
+    r"|\b(?:goi tu|thay mat|dai dien) (?:cong an|bhxh|bao hiem|so y te|bo y te|tram y te|benh vien|bo cong an|vneid)\b"
+)
+
+# Places where the real app is used: "nhập mật khẩu" there is an instruction, not phishing.
+_IN_OFFICIAL_APP = re.compile(r"\b(?:ung dung vneid|app vneid|tren vneid|vao vneid|vneid|vssid|app store|ch play|google play)\b")
+_STORES = re.compile(r"\b(?:app store|appstore|ch play|chplay|google play|kho ung dung)\b")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A phrase rule: its id, weight, the reason shown to residents and its pattern.
+
+    ``needs``: ``"bad_link"`` — counts only if the message carries a suspicious link;
+    ``negatable``: False for rules whose wording is negative by nature ("không được nói
+    cho ai biết").
+    """
+
+    id: str
+    weight: float
+    reason: str
+    pattern: re.Pattern[str]
+    needs: str | None = None
+    negatable: bool = True
+
+
+def _r(id: str, weight: float, reason: str, pattern: str, needs: str | None = None, negatable: bool = True) -> Rule:
+    return Rule(id, weight, reason, re.compile(pattern), needs, negatable)
+
+
+_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|ma so (?:vua )?(?:gui|nhan)|ma (?:vua )?(?:gui|nhan|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
+_SECRET_WORDS = r"(?:mat khau|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang nhap)"
+_DATA_WORDS = r"(?:ho ten|ngay sinh|so can cuoc|so dinh danh|so cccd|thong tin ca nhan|ma bhxh|so the bhyt|so the bao hiem|so chung minh|can cuoc cong dan)"
+_CARD_WORDS = r"(?:can cuoc|chung minh|2 mat|hai mat|mat truoc|mat sau|the ngan hang|the atm|the tin dung|khuon mat|chan dung|guong mat|cam tay|giay to)"
+_BANK_WORDS = r"(?:so tai khoan|stk|so the|cvv|ma cvv|ngay het han|internet banking|tai khoan ngan hang|thong tin the|ma the)"
+_MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh toan|ung truoc|chuyen|nop|dong|gui|ck|tra|bo ra)"
+_FEE_WORDS = (
+    r"(?:phi dang ky|le phi|phi xac minh|phi ho so|phi kich hoat|phi dich vu|phi giu cho|phi giu suat|dat coc|tien coc|"
+    r"coc truoc|phi xu ly|phi nang cap|phi xac thuc|phi dong bo|phi cap nhat|phi mo khoa|phi tham gia|phi kham|"
+    r"phi uu tien|phi in|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
+    r"nop phat|dong phat|tien phat|(?<!mien )(?<!chi )phi)"
+)
+
+RULES: tuple[Rule, ...] = (
+    _r("otp_request", 0.85, "Đòi mã OTP / mã xác thực — cơ quan nhà nước không bao giờ xin mã này.",
+       rf"\b{_GIVE}\b.{{0,40}}?\b{_OTP_WORDS}|\b{_OTP_WORDS}\b.{{0,30}}?\b(?:gui|doc|bao|nhan|dua) (?:lai )?(?:cho|ve|qua) {_ME}\b"
+       rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b"),
+    _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
+    _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
+       rf"\b{_GIVE}\b.{{0,30}}?\b{_SECRET_WORDS}"),
+    _r("secret_enter", 0.75, "Bảo nhập mật khẩu / passcode vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_SECRET_WORDS}", needs="bad_link"),
+    _r("card_photo", 0.75, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
+       rf"\b(?:chup|gui|cung cap|nhan tin|up|tai len|dang|quay)\b.{{0,25}}?\b(?:anh|hinh|video|clip)\b.{{0,20}}?\b{_CARD_WORDS}"
+       rf"|\b(?:chup|quay)\b.{{0,10}}?\b{_CARD_WORDS}"),
+    _r("bank_details", 0.75, "Đòi số tài khoản / thông tin thẻ ngân hàng.",
+       rf"\b(?:{_GIVE}|gui)\b.{{0,60}}?\b{_BANK_WORDS}|\b{_BANK_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
+    _r("bank_enter", 0.7, "Bảo nhập số tài khoản / thẻ ngân hàng vào trang lạ.", rf"\b{_ENTER}\b.{{0,40}}?\b{_BANK_WORDS}", needs="bad_link"),
+    # Alone, asking for money is everyday life ("góp 200k"); it weighs in combinations.
+    _r("money_transfer", 0.4, "Đòi chuyển tiền.", rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b"),
+    _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
+    _r("prize", 0.6, "Hứa trúng thưởng / quà tặng.",
+       r"\b(?:trung thuong|trung giai|nhan qua|qua tang|phan thuong|tri an|qua tri an|nhan thuong|voucher|giai thuong|"
+       r"may man|nhan ngay|hoan tien|tien thuong|duoc tang|tang ngay|nhan tien ho tro|nhan ho tro|li xi|lucky)\b"),
+    _r("urgency", 0.3, "Hối thúc gấp (trong 24h, ngay hôm nay…).",
+       r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|\d+h|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|het han|han cuoi|"
+       r"ngay lap tuc|ngay bay gio|cham nhat|som nhat|hom nay la ngay cuoi|con \d+ (?:suat|cho|gio))\b"),
+    _r("threat", 0.4, "Doạ khoá tài khoản / phạt / xử lý.",
+       r"\b(?:bi khoa|se khoa|khoa vinh vien|tam khoa|bi vo hieu|vo hieu hoa|bi dinh chi|bi phat|se bi phat|xu ly theo phap luat|"
+       r"bi thu hoi|bi cat|bi huy|mat quyen loi|truy cuu|bi bat|lenh bat|trieu tap|khoi to|phong toa|bi xoa)\b", negatable=False),
+    _r("open_link", 0.3, "Giục bấm vào đường link.",
+       r"\b(?:bam|nhan|click|truy cap|vao|mo|an|cham|xem|dang ky|dang nhap|xac thuc|cap nhat)\b(?: vao| ngay| theo| qua| tai)?.{0,15}?\b(?:link|duong link|duong dan|zzlink|trang|lien ket)\b",
+       needs="bad_link"),
+    _r("install_app", 0.55, "Bảo cài ứng dụng ngoài kho chính thức.",
+       r"\b(?:tai|cai|cai dat|download|tai ve|cap nhat)\b.{0,25}?\b(?:ung dung|app|phan mem|file|ban cap nhat|phien ban moi)\b",
+       needs="bad_link"),
+    _r("apk", 0.85, "Bảo cài file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", r"\b(?:apk|file cai|tep cai)\b"),
+    _r("remote_app", 0.75, "Bảo cài phần mềm điều khiển máy từ xa.", r"\b(?:teamviewer|ultraviewer|ultraview|anydesk|rustdesk)\b"),
+    _r("qr", 0.45, "Bảo quét mã QR do người lạ gửi.",
+       r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhan|nop)\b"),
+    _r("vneid_sync", 0.5, "“Đồng bộ / nâng cấp / xác thực lại” tài khoản qua tin nhắn — VNeID không làm vậy.",
+       r"(?<!duoc )\b(?:dong bo|nang cap|xac thuc lai|kich hoat lai|chuan hoa|cap nhat lai|cap lai|mo khoa|xac minh lai|dong bo lai)\b"
+       r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|tai khoan|du lieu dan cu|can cuoc|thong tin cu tru)\b"),
+    _r("level2_remote", 0.7, "Làm định danh mức 2 “online / tại nhà” — mức 2 chỉ làm trực tiếp tại Công an xã/phường.",
+       r"\b(?:muc 2|muc hai)\b.{0,40}?\b(?:online|truc tuyen|qua mang|tai nha|qua dien thoai|qua zalo|qua link|khong can den|khong can ra|ho tro lam)\b"),
+    _r("account_problem", 0.4, "Báo tài khoản / hồ sơ “bị lỗi, sai, chưa đồng bộ”.",
+       r"\b(?:tai khoan|vneid|dinh danh|so suc khoe|the bao hiem y te|bao hiem|ho so|can cuoc)\b.{0,30}?\b(?:bi loi|gap loi|bi khoa|sai thong tin|sai lech|"
+       r"chua dong bo|chua xac thuc|chua cap nhat|het han|bi vo hieu|bat thuong|chua duoc tich hop|bi trung)\b"),
+    _r("call_back", 0.35, "Bảo gọi lại / kết bạn Zalo với số lạ.",
+       r"\b(?:goi lai|goi ngay|goi den|goi cho|goi vao|goi|lien he|lien lac|nhan tin|ket ban|add|them|inbox|ib)\b.{0,25}?\b(?:zzphone|zalo)\b",
+       needs="contact"),
+    _r("secrecy", 0.6, "Dặn giữ bí mật, không được nói với ai.",
+       r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat)\b",
+       negatable=False),
+    _r("crime_link", 0.6, "Doạ liên quan vụ án / rửa tiền.",
+       r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b"),
+    _r("data_request", 0.4, "Xin thông tin cá nhân (họ tên, ngày sinh, số giấy tờ…).",
+       rf"\b(?:{_GIVE}|gui)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
+    _r("data_enter", 0.4, "Bảo khai thông tin cá nhân vào trang lạ.", rf"\b{_ENTER}\b.{{0,25}}?\b{_DATA_WORDS}\b", needs="bad_link"),
+)
+
+_FREE_SERVICE = re.compile(r"\b(?:kham suc khoe|kham sang loc|kham mien phi|vneid|dinh danh|so suc khoe|bao hiem y te|the bhyt|tich hop|lam so)\b")
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """A rule that fired in a clause, and whether it was asked or only mentioned."""
+
+    rule: Rule
+    clause: int
+    asked: bool  # False when negated, described or conditional
+
+
+def _negated(folded: str, start: int) -> bool:
+    """Is the match starting at ``start`` inside a negation's scope (same comma segment)?"""
+    seg_start = folded.rfind(" , ", 0, start)
+    before = folded[seg_start + 3 if seg_start >= 0 else 0 : start]
+    before = _FALSE_NEG.sub(" ", before)
+    last = None
+    for m in _NEG.finditer(before):
+        last = m
+    if last is None:
+        return False
+    return not _SCOPE_BREAK.search(before[last.end() :])
+
+
+def scan(clauses: list[Clause]) -> list[PhraseHit]:
+    """Every rule hit in every clause, with its asked / mentioned status."""
+    hits: list[PhraseHit] = []
+    for ci, clause in enumerate(clauses):
+        text = clause.folded
+        described = bool(_DESCRIBED.search(text)) or bool(_CONDITIONAL.search(text))
+        for rule in RULES:
+            m = rule.pattern.search(text)
+            if not m:
+                continue
+            asked = True
+            if rule.negatable and _negated(text, m.start()):
+                asked = False
+            if described:
+                asked = False
+            if rule.id in ("install_app",) and _STORES.search(text):
+                asked = False
+            if rule.id in ("otp_enter", "secret_enter", "bank_enter", "data_enter") and _IN_OFFICIAL_APP.search(text) and not re.search(
+                r"\bzzlink\b", text
+            ):
+                asked = False
+            hits.append(PhraseHit(rule, ci, asked))
+    return hits
+
+
+def mentions_free_service(folded: str) -> bool:
+    """Does the text speak of a service that is free (check-up, VNeID, health book)?"""
+    return bool(_FREE_SERVICE.search(folded))
+
+
+def mentions_authority(folded: str) -> bool:
+    """Does the text name a body scammers impersonate (police, BHXH, health, VNeID, bank)?"""
+    return bool(AUTHORITY.search(folded))
+
+
+def claims_authority(folded: str) -> bool:
+    """Does the sender present themselves as an official ("em là cán bộ BHXH")?"""
+    return bool(_SELF_CLAIM.search(folded))
+
+
+def warning_markers(folded: str) -> int:
+    """How many warning/awareness phrases the text has ("cảnh báo", "lừa đảo", "mạo danh")."""
+    return len(WARNING_MARKERS.findall(folded))
+
+
+def is_question(raw: str, folded: str) -> bool:
+    """A resident's question rather than a forwarded message ("có phải lừa đảo không?")."""
+    if raw.rstrip().endswith("?"):
+        return True
+    return bool(
+        re.search(
+            r"\b(?:co phai|phai khong|co that|that khong|dung khong|co nen|nen lam gi|lam sao|the nao|la gi|co mat|co ton|bao nhieu|o dau|khi nao|duoc khong|khong a|khong ha|khong vay)\b",
+            folded,
+        )
+    )

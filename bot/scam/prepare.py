@@ -1,0 +1,133 @@
+"""Turn a raw message into what the rules read: links, phone numbers, money, codes, clauses.
+
+Links, phone numbers, amounts of money and verification codes are cut out of the text and
+replaced by placeholder words (``zzlink``, ``zzphone``, ``zzmoney``, ``zzcode``) before the
+text is normalised and tone-folded, so that phrase rules can say "send money" or "open
+the link" without caring how the amount or the link was written. The text is then split
+into clauses (sentences) and comma segments: negation ("không", "đừng") only reaches
+inside its own segment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.scam.urls import Link, extract_links
+from bot.text import fold, nfc, normalize
+
+# VN mobile / landline numbers (with +84), and the short service numbers Loa itself quotes.
+_PHONE = re.compile(r"(?<![\w.])(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?![\w])|(?<![\w.])1[89]00(?:[\s.\-]?\d){4,6}(?!\w)")
+_MONEY = re.compile(
+    r"(?<![\w.])\d[\d.,]*\s*(?:k|đ|vnđ|vnd|đồng|dong|nghìn|ngàn|nghin|ngan|tr|triệu|trieu|củ|cu)(?!\w)",
+    re.IGNORECASE,
+)
+# Fallback for verification codes when bot.broadcast.verify is not available yet.
+DEFAULT_CODE_RE = re.compile(r"\b[A-Z]{2,4}-[0-9A-Z]{6}\b", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"(?:[.!?;…]+(?=\s|$)|\n+)")
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")
+
+
+# Folding merges words the rules must keep apart; when the resident typed diacritics we
+# know which word it was: "nhận" (receive) is not "nhắn" (text), "động/đông" is not "đóng"
+# (pay), "dùng/đúng/dụng" are not "đừng" (don't).
+_DISAMBIGUATE = {
+    "nhận": "nhanz",
+    "động": "dongz",
+    "đông": "dongz",
+    "đồng": "dongz",
+    "đống": "dongz",
+    "dùng": "dungz",
+    "đúng": "dungz",
+    "dụng": "dungz",
+    "dũng": "dungz",
+    "độc": "docz",
+    "chờ": "choz",
+    "nhấn": "bam",
+}
+
+
+def smart_fold(text: str) -> str:
+    """``fold(normalize(text))`` keeping apart the words listed in ``_DISAMBIGUATE``."""
+    words = normalize(text).split()
+    return " ".join(_DISAMBIGUATE.get(w) or fold(w) for w in words)
+
+
+@dataclass
+class Clause:
+    """One sentence: its folded text with placeholders and comma segments kept as `` , ``."""
+
+    raw: str
+    folded: str
+
+
+@dataclass
+class Prepared:
+    """A message ready for the rules."""
+
+    text: str  # NFC original
+    links: list[Link]
+    phones: list[str]  # digits only
+    money: list[str]
+    codes: list[str]  # upper-case, as written
+    clauses: list[Clause]
+    folded: str  # every clause joined with " . "
+    link_clause: dict[int, int] = field(default_factory=dict)  # link index -> clause index
+
+
+def digits(s: str) -> str:
+    """Only the digits of ``s``."""
+    return re.sub(r"\D", "", s)
+
+
+def prepare(text: str, code_re: re.Pattern[str] | None = None) -> Prepared:
+    """Cut out links, phones, money and codes, then normalise and split ``text`` into clauses."""
+    text = nfc(text)
+    code_re = code_re or DEFAULT_CODE_RE
+    links = extract_links(text)
+    # Replace links from the end so earlier offsets stay valid; remember where each went.
+    marked = text
+    for i in range(len(links) - 1, -1, -1):
+        link = links[i]
+        marked = marked[: link.start] + f" zzlink{i} " + marked[link.end :]
+    # Codes are looked for outside links only ("bhxh-online.com" is a host, not a code).
+    codes = [m.group(0).upper() for m in code_re.finditer(marked)]
+    marked = code_re.sub(" zzcode ", marked)
+    phones: list[str] = []
+
+    def _phone(m: re.Match[str]) -> str:
+        phones.append(digits(m.group(0)))
+        return " zzphone "
+
+    marked = _PHONE.sub(_phone, marked)
+    money: list[str] = []
+
+    def _money(m: re.Match[str]) -> str:
+        money.append(m.group(0))
+        return " zzmoney "
+
+    marked = _MONEY.sub(_money, marked)
+    marked = _EMOJI.sub(" ", marked)
+    clauses: list[Clause] = []
+    link_clause: dict[int, int] = {}
+    for raw in _CLAUSE_SPLIT.split(marked):
+        raw = raw.strip()
+        if not raw:
+            continue
+        segments = [smart_fold(seg) for seg in raw.split(",")]
+        folded = " , ".join(s for s in segments if s)
+        if not folded:
+            continue
+        for m in re.finditer(r"zzlink(\d+)", folded):
+            link_clause[int(m.group(1))] = len(clauses)
+        clauses.append(Clause(raw=raw, folded=re.sub(r"zzlink\d+", "zzlink", folded)))
+    return Prepared(
+        text=text,
+        links=links,
+        phones=phones,
+        money=money,
+        codes=codes,
+        clauses=clauses,
+        folded=" . ".join(c.folded for c in clauses),
+        link_clause=link_clause,
+    )

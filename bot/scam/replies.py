@@ -1,0 +1,59 @@
+"""What residents read: the verdict, its reasons and what to do — short, for a phone screen."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.scam.checker import Verdict
+
+ASK_TO_PASTE = (
+    "Hãy dán (hoặc chuyển tiếp) tin nhắn bạn nghi ngờ vào đây, Loa sẽ kiểm tra ngay.\n"
+    "Ví dụ: /kiemtra Công an phường thông báo tài khoản định danh của bạn bị lỗi…"
+)
+
+
+def _bullets(reasons: list[str], limit: int = 4) -> str:
+    return "\n".join(f"• {r}" for r in reasons[:limit])
+
+
+def verdict_text(verdict: Verdict, settings: Settings) -> str:
+    """The private-chat reply for a checked message."""
+    if verdict.verdict == "official":
+        text = "✅ TIN CHÍNH THỨC\n" + _bullets(verdict.reasons)
+        text += "\nBạn có thể làm theo hướng dẫn trong tin. Trang chính thức luôn kết thúc bằng .gov.vn."
+    elif verdict.verdict == "scam":
+        text = (
+            "⛔ CÓ DẤU HIỆU LỪA ĐẢO — đừng làm theo tin này.\n"
+            f"{_bullets(verdict.reasons)}\n\n"
+            "Nên làm:\n"
+            "1. Không bấm link, không cài ứng dụng, không chuyển tiền, không đọc mã OTP / mật khẩu.\n"
+            f"2. Báo tin nhắn, cuộc gọi rác tới {settings.spam_report_number} hoặc Công an xã/phường.\n"
+            "3. Lỡ làm theo rồi: gọi ngay ngân hàng để khóa tài khoản, đổi mật khẩu, "
+            f"gọi tổng đài VNeID {settings.vneid_hotline}."
+        )
+    elif verdict.verdict == "suspicious":
+        text = (
+            "⚠️ ĐÁNG NGỜ — hãy cẩn thận.\n"
+            f"{_bullets(verdict.reasons)}\n\n"
+            "Trước khi làm theo, hãy tự gọi số chính thức để hỏi lại "
+            f"(VNeID {settings.vneid_hotline}, BHXH {settings.bhxh_hotline}, y tế {settings.health_hotline}) "
+            f"hoặc hỏi {settings.local_contact}. Không đọc mã OTP, không chuyển tiền."
+        )
+    else:
+        text = (
+            "🟢 Loa chưa thấy dấu hiệu lừa đảo rõ ràng trong tin này.\n"
+            "Vẫn nhớ: trang của Nhà nước kết thúc bằng .gov.vn; không ai được hỏi mã OTP, mật khẩu hay thu phí "
+            "khám sức khỏe miễn phí."
+        )
+    if verdict.rumour_answer:
+        text += "\n\nℹ️ " + verdict.rumour_answer
+    return text
+
+
+def group_warning_text(verdict: Verdict, settings: Settings) -> str:
+    """The one short warning the group guard posts under a likely scam."""
+    top = verdict.reasons[0] if verdict.reasons else "nhiều dấu hiệu lừa đảo"
+    return (
+        f"⚠️ Loa cảnh báo: tin nhắn trên có dấu hiệu LỪA ĐẢO — {top}\n"
+        "Mọi người đừng bấm link, đừng chuyển tiền, đừng đọc mã OTP. "
+        f"Báo lừa đảo: {settings.spam_report_number}."
+    )
