@@ -114,7 +114,7 @@ def test_polling_backs_off_and_recovers(z_settings: Settings, zl: FakeZaloAPI) -
         zl.push_message("u8", "/help")
         await zl.async_wait_for_sent(1, timeout=10)
 
-    run_bot(z_settings, body)
+    run_bot(z_settings, body, backoff_start=0.05)
 
 
 def test_blocked_resident_marked_inactive(z_settings: Settings, zl: FakeZaloAPI) -> None:

@@ -166,7 +166,7 @@ _any_json = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(payload=_any_json)
 def test_parser_never_raises(payload: object) -> None:
     for update in parse_updates(payload):

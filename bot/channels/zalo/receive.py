@@ -79,6 +79,7 @@ class ZaloAdapter:
         client: ZaloClient | None = None,
         poll_timeout: int = 30,
         clock: Callable[[], float] = time.monotonic,
+        backoff_start: float = 1.0,
     ) -> None:
         self.settings = settings
         self.dialog = dialog
@@ -88,6 +89,7 @@ class ZaloAdapter:
         self.sender = ZaloChannel(self.client, owns_client=False)
         self.poll_timeout = poll_timeout
         self.clock = clock
+        self.backoff_start = backoff_start  # first wait after an error; doubles up to 60 s
         self.ready = asyncio.Event()
         self.failed: str | None = None
         self.webhook_secret = webhook_secret(settings) if self.mode == "webhook" else ""
@@ -116,7 +118,7 @@ class ZaloAdapter:
         await self.client.aclose()
 
     async def _run(self) -> None:
-        delay = 1.0
+        delay = self.backoff_start
         while True:
             try:
                 await self.client.get_me()
@@ -139,12 +141,12 @@ class ZaloAdapter:
             await self._poll_forever()
 
     async def _poll_forever(self) -> None:
-        delay = 1.0
+        delay = self.backoff_start
         while True:
             try:
                 raw = await self.client.get_updates(timeout=self.poll_timeout)
             except RateLimited as exc:
-                await asyncio.sleep(max(exc.retry_after, 1.0))
+                await asyncio.sleep(max(exc.retry_after, self.backoff_start))
                 continue
             except Unauthorized as exc:
                 logger.error("Zalo polling stopped: %s", exc)
@@ -155,7 +157,7 @@ class ZaloAdapter:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
                 continue
-            delay = 1.0
+            delay = self.backoff_start
             updates = parse_updates(raw)
             self.skipped += len(raw) - len(updates)
             for update in updates:
