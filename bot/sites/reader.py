@@ -91,7 +91,8 @@ def _decode(path: Path) -> str:
 
 
 def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
-    text = _decode(path)
+    # NFC and control-character clean-up once for the whole text (keeps \t \r \n).
+    text = nfc(_decode(path))
     if not text.strip():
         raise DataFileError(f"{path}: the file is empty")
     raw_lines = text.splitlines(keepends=True)
@@ -199,7 +200,7 @@ def _to_table(
         )
     rows: list[tuple[int, dict[str, str]]] = []
     for line_no, cells in it:
-        values = [nfc(c).strip() for c in cells]
+        values = [c.strip() if c.isascii() or c == nfc(c) else nfc(c).strip() for c in cells]
         if not any(values):
             continue
         row: dict[str, str] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.sites.model import KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RawTable, RowProblem
 from bot.sites.reader import EXTRA, SURPLUS
@@ -47,6 +48,7 @@ def parse_date(text: str) -> date:
     return parsed
 
 
+@lru_cache(maxsize=4096)
 def parse_time(text: str) -> str:
     """``"7:30"``, ``"07h30"``, ``"7h"``, ``"13.30"`` → ``"HH:MM"``."""
     value = fold(text.strip().lower())
@@ -59,6 +61,7 @@ def parse_time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+@lru_cache(maxsize=256)
 def parse_kind(text: str) -> str:
     """``co_dinh`` / ``luu_dong`` (also "cố định", "lưu động", "Lưu Động"); empty → co_dinh."""
     value = fold(normalize(text)).replace("-", " ").strip()
@@ -175,7 +178,7 @@ def validate_table(table: RawTable, index: UnitIndex) -> Validation:
         assert unit is not None and day is not None and start is not None and end is not None
         name = _clean(row["ten_diem"])
         address = _clean(row["dia_chi"])
-        site_key = f"{fold(normalize(name))}|{fold(normalize(address))}"
+        site_key = _site_key(name, address)
         key = (int(unit["id"]), kind, site_key, day.isoformat(), start)
         if key in seen:
             result.problems.append(RowProblem(line, f"same site, date and start time as line {seen[key]}"))
@@ -202,6 +205,12 @@ def validate_table(table: RawTable, index: UnitIndex) -> Validation:
             )
         )
     return result
+
+
+@lru_cache(maxsize=8192)
+def _site_key(name: str, address: str) -> str:
+    """Identity of a site across re-imports: name and address, folded (case, tones, spacing)."""
+    return f"{fold(normalize(name))}|{fold(normalize(address))}"
 
 
 def _coordinate_problems(lat: float, lon: float) -> list[str]:
