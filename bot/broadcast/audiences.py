@@ -59,10 +59,14 @@ def _resolve_unit(store: Store, name: str, province: str | None) -> str:
     match = resolve_unit(store, name, province)
     if match.unit is None and province:
         match = resolve_unit(store, name)
-    if match.unit is not None:
+    how = getattr(match, "how", "exact")
+    if match.unit is not None and how != "fuzzy":
         return str(match.unit["name"])
+    # A typo must not silently target another commune: ask for the exact name.
+    if match.unit is not None:
+        raise BroadcastError(f"unknown unit {name!r}; did you mean {match.unit['name']!r}?")
     if match.candidates:
-        raise BroadcastError(f"unit {name!r} is ambiguous: {', '.join(match.candidates)}")
+        raise BroadcastError(f"unknown or ambiguous unit {name!r}; did you mean: {', '.join(match.candidates)}?")
     raise BroadcastError(f"unknown unit {name!r} (see data/admin_units.csv)")
 
 

@@ -44,6 +44,7 @@ def create_broadcast(
     schedule_id: int | None = None,
     due_at: datetime | None = None,
     quiet_hours: bool = False,
+    check_user: bool = True,
     now: datetime | None = None,
 ) -> int:
     """Create a broadcast of the approved version of ``message_id``; return its id.
@@ -53,7 +54,7 @@ def create_broadcast(
     """
     now = now or datetime.now(UTC)
     version = approved_version(store, message_id)
-    if schedule_id is None:
+    if check_user and schedule_id is None:
         require_user(store, created_by)
     audience = audiences.parse_selectors(store, selectors, province=settings.province)
     values: dict[str, Any] = template_variables(settings)

@@ -1,0 +1,192 @@
+"""``loa users ...``, ``loa chats ...`` and ``loa schedules ...``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bot.commands.common import load_settings, open_store
+
+
+def _out(text: str = "", **_: object) -> None:
+    """One plain line on stdout (no wrapping or markup: officers copy ids and codes)."""
+    typer.echo(text)
+
+users_app = typer.Typer(help="Officers and their roles (editor, approver, reporter, admin).", no_args_is_help=True)
+chats_app = typer.Typer(help="Groups and subscribers: import, list, tag for targeting.", no_args_is_help=True)
+schedules_app = typer.Typer(help="Recurring and one-off broadcasts.", no_args_is_help=True)
+
+
+# --- users -------------------------------------------------------------------------------------
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Login name, e.g. lan.nguyen."),
+    role: list[str] = typer.Option(..., "--role", help="editor | approver | reporter | admin (repeatable)."),
+) -> None:
+    """Create an officer; prints a one-time password for the web admin, then the new id."""
+    from bot.users import add_user, generate_password
+
+    store = open_store(load_settings())
+    password = generate_password()
+    uid = add_user(store, name, role, password)
+    _out(f"user {name} created with roles {', '.join(role)}")
+    _out(f"one-time password: {password}", highlight=False)
+    typer.echo(uid)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List officers and roles."""
+    from bot.users import list_users
+
+    store = open_store(load_settings())
+    rows = list_users(store)
+    if not rows:
+        _out("No users yet: loa users add NAME --role editor")
+    for u in rows:
+        state = "" if u["active"] else "  (inactive)"
+        pw = "password set" if u["has_password"] else "no password"
+        _out(f"{u['id']:>4}  {u['name']:<20} {','.join(u['roles']):<28} {pw}{state}", highlight=False, markup=False)
+
+
+@users_app.command("password")
+def users_password(name: str = typer.Argument(..., help="Login name.")) -> None:
+    """Give an officer a new one-time password."""
+    from bot.users import generate_password, set_password
+
+    store = open_store(load_settings())
+    password = generate_password()
+    set_password(store, name, password)
+    _out(f"new one-time password for {name}: {password}", highlight=False)
+
+
+# --- chats -------------------------------------------------------------------------------------
+@chats_app.command("import")
+def chats_import(file: Path = typer.Argument(..., help="CSV with channel, chat_id, kind, title, unit, tags.")) -> None:
+    """Import or update chats for targeting (the whole file is checked first)."""
+    from bot.broadcast.chat_import import import_chats
+
+    settings = load_settings()
+    store = open_store(settings)
+    created, updated = import_chats(store, file, province=settings.province)
+    _out(f"{created} chat(s) added, {updated} updated")
+
+
+@chats_app.command("list")
+def chats_list(
+    channel: str = typer.Option(None, help="telegram | zalo."),
+    unit: str = typer.Option(None, help="Admin unit name."),
+    tag: str = typer.Option(None, help="Tag, e.g. nguoi_cao_tuoi."),
+    limit: int = typer.Option(200, help="At most this many rows."),
+) -> None:
+    """List chats with unit, tags and status."""
+    from bot.broadcast.audiences import normalize_tag
+    from bot.store.outbox import list_chats
+
+    settings = load_settings()
+    store = open_store(settings)
+    unit_name = _unit(store, unit, settings.province) if unit else None
+    rows = list_chats(store, channel=channel, unit=unit_name, tag=normalize_tag(tag) if tag else None, limit=limit)
+    for r in rows:
+        flags = ("opted-out " if r["opted_out"] else "") + (r["status"] if r["status"] != "active" else "")
+        _out(
+            f"{r['channel']:<8} {r['chat_id']:<16} {r['kind']:<7} {r['unit'] or '-':<16} {','.join(r['tags']) or '-':<30}"
+            f" {r['title'] or ''} {flags}".rstrip(),
+            highlight=False,
+            markup=False,
+        )
+    _out(f"{len(rows)} chat(s)")
+
+
+def _unit(store: object, name: str, province: str) -> str:
+    from bot.broadcast.audiences import _resolve_unit
+
+    return _resolve_unit(store, name, province)  # type: ignore[arg-type]
+
+
+@chats_app.command("tag")
+def chats_tag(
+    channel: str = typer.Argument(..., help="telegram | zalo."),
+    chat_id: str = typer.Argument(..., help="The chat id."),
+    add: list[str] = typer.Option(None, "--tag", help="Tag to add (repeatable)."),
+    remove: list[str] = typer.Option(None, "--remove", help="Tag to remove (repeatable)."),
+    unit: str = typer.Option(None, "--unit", help="Set the chat's admin unit."),
+) -> None:
+    """Add or remove tags of a chat, or set its unit."""
+    from bot.broadcast.audiences import normalize_tag
+    from bot.broadcast.errors import BroadcastError
+    from bot.store import chats as chat_store
+
+    settings = load_settings()
+    store = open_store(settings)
+    chat = chat_store.get_chat(store, channel, chat_id)
+    if chat is None:
+        raise BroadcastError(f"no chat {channel}:{chat_id} (see loa chats list)")
+    tags = set(chat["tags"]) | {normalize_tag(t) for t in add or []}
+    tags -= {normalize_tag(t) for t in remove or []}
+    unit_name = _unit(store, unit, settings.province) if unit else None
+    chat_store.set_unit_and_tags(store, channel, chat_id, unit=unit_name, tags=sorted(t for t in tags if t))
+    chat = chat_store.get_chat(store, channel, chat_id) or {}
+    _out(f"{channel}:{chat_id} unit {chat.get('unit') or '-'}, tags {', '.join(chat.get('tags') or []) or '-'}")
+
+
+# --- schedules ---------------------------------------------------------------------------------
+@schedules_app.command("list")
+def schedules_list() -> None:
+    """Schedules with their next due time (local)."""
+    from bot.broadcast.verify import local_time_text
+    from bot.scheduling import list_schedules, seed_schedules
+
+    settings = load_settings()
+    store = open_store(settings)
+    seed_schedules(store, settings)
+    rows = list_schedules(store, settings)
+    if not rows:
+        _out("No schedules: add schedules/*.yaml or loa schedules add")
+    for r in rows:
+        when = r["cron"] and f"cron '{r['cron']}'" or f"at {r['at']}"
+        nxt = local_time_text(r["next_due"], settings) if r["next_due"] else "-"
+        state = "enabled " if r["enabled"] else "disabled"
+        _out(
+            f"{r['id']:>3}  {r['name']:<24} {state} {when:<20} next {nxt}  {r['message']} → {', '.join(r['selectors'])}",
+            highlight=False,
+            markup=False,
+        )
+
+
+@schedules_app.command("add")
+def schedules_add(
+    name: str = typer.Argument(..., help="Stable name, e.g. weekly-vneid."),
+    message: str = typer.Option(..., "--message", help="Message id or library slug (campaigns/vneid_level2)."),
+    to: list[str] = typer.Option(..., "--to", help="Audience selector(s), as for broadcast create."),
+    cron: str = typer.Option(None, "--cron", help='5-field cron in local time, e.g. "0 9 * * 1".'),
+    at: str = typer.Option(None, "--at", help='One-off local time "YYYY-MM-DD HH:MM".'),
+    grace: int = typer.Option(180, "--grace", help="Minutes a missed run may still be sent after a restart."),
+) -> None:
+    """Add (or replace) a schedule; prints its id."""
+    from bot.scheduling import add_schedule
+
+    settings = load_settings()
+    store = open_store(settings)
+    sid = add_schedule(store, settings, name, message=message, selectors=to, cron=cron, at=at, grace_minutes=grace)
+    _out(f"schedule {name} saved (runs in the web app: loa run)")
+    typer.echo(sid)
+
+
+@schedules_app.command("disable")
+def schedules_disable(name: str = typer.Argument(..., help="Schedule name or id.")) -> None:
+    """Stop a schedule from firing."""
+    from bot.scheduling import set_enabled
+
+    set_enabled(open_store(load_settings()), name, False)
+    _out(f"schedule {name}: disabled")
+
+
+@schedules_app.command("enable")
+def schedules_enable(name: str = typer.Argument(..., help="Schedule name or id.")) -> None:
+    """Let a disabled schedule fire again."""
+    from bot.scheduling import set_enabled
+
+    set_enabled(open_store(load_settings()), name, True)
+    _out(f"schedule {name}: enabled")

@@ -1,0 +1,167 @@
+"""Verified broadcasts: ``/xacthuc CODE``, the sender and scheduler in the app, officer CLI.
+
+- Dialog: ``/xacthuc CODE`` and, at priority 15 (after the scam check, before sites and
+  FAQ), a message that is nothing but a code is verified too.
+- CLI: ``loa messages``, ``loa broadcast``, ``loa schedules``, ``loa users``, ``loa chats``.
+- Lifespan: the APScheduler ``AsyncIOScheduler`` and the broadcast sender run in the app's
+  event loop, on their own outbound connections, so residents' replies never queue behind
+  a broadcast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
+
+    from bot.config import Settings
+    from bot.dialog import Dialog, Reply, Turn
+    from bot.runtime import Runtime
+    from bot.store import Store
+
+ORDER = 40
+PRIORITY = 15
+DEMO_BANNER = ["  Xác thực tin chính thức (dữ liệu mẫu): gõ /xacthuc {code} trong trò chuyện"]
+
+logger = logging.getLogger(__name__)
+
+
+# --- dialog ------------------------------------------------------------------------------------
+def register(dialog: Dialog) -> None:
+    """Add ``/xacthuc`` and the bare-code handler."""
+    dialog.add_command(["xacthuc", "verify", "kiemtrama"], _cmd_verify, "kiểm tra mã xác thực của tin chính thức")
+    dialog.add_text_handler("verification", _on_text, priority=PRIORITY)
+
+
+def _cmd_verify(turn: Turn) -> list[Reply]:
+    return _verify(turn, turn.args)
+
+
+def _on_text(turn: Turn) -> list[Reply] | None:
+    from bot.broadcast.codes import normalize_code
+
+    if normalize_code(turn.text) is None:
+        return None
+    return _verify(turn, turn.text)
+
+
+def _verify(turn: Turn, text: str) -> list[Reply]:
+    from bot.broadcast.codes import normalize_code
+    from bot.broadcast.verify import verification_text
+    from bot.dialog import Reply
+
+    answer, code = verification_text(turn.store, turn.settings, text)
+    turn.topic = "verification"
+    if code:
+        turn.log("official_verified", value=code)
+    elif text.strip():
+        turn.log("official_code_unknown", value=(normalize_code(text) or "malformed")[:20])
+    return [Reply(answer)]
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+def register_cli(app: typer.Typer) -> None:
+    """Add ``loa messages``, ``broadcast``, ``schedules``, ``users`` and ``chats``."""
+    from bot.broadcast.cli import broadcast_app, messages_app
+    from bot.broadcast.cli_admin import chats_app, schedules_app, users_app
+
+    app.add_typer(messages_app, name="messages")
+    app.add_typer(broadcast_app, name="broadcast")
+    app.add_typer(schedules_app, name="schedules")
+    app.add_typer(users_app, name="users")
+    app.add_typer(chats_app, name="chats")
+
+
+# --- lifespan ----------------------------------------------------------------------------------
+_STATE: dict[int, dict[str, Any]] = {}
+
+
+async def start(runtime: Runtime) -> None:
+    """Start the scheduler and the sender in the running loop (returns at once)."""
+    from bot.scheduling import start_scheduler
+
+    state: dict[str, Any] = {"stop": asyncio.Event()}
+    _STATE[id(runtime)] = state
+    try:
+        state["scheduler"] = start_scheduler(runtime.store, runtime.settings)
+    except Exception:  # a bad schedule file must not stop residents' chat
+        logger.exception("scheduler did not start")
+    state["task"] = asyncio.create_task(_sender_loop(runtime, state["stop"]), name="broadcast-sender")
+
+
+async def _sender_loop(runtime: Runtime, stop: asyncio.Event) -> None:
+    from bot.broadcast.errors import BroadcastError
+    from bot.broadcast.sender import Sender
+    from bot.channels.outbound import close_outbound, open_outbound
+
+    channels = await open_outbound(runtime.settings)
+    if not channels:
+        logger.info("broadcast sender idle: no Telegram or Zalo token")
+        return
+    try:
+        while not stop.is_set():
+            try:
+                await Sender(runtime.store, runtime.settings, channels).run(stop=stop)
+            except BroadcastError as exc:  # another sender holds the lease: wait and retry
+                logger.warning("%s; retrying in 30 s", exc)
+            except Exception:
+                logger.exception("broadcast sender crashed; restarting in 30 s")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=30)
+    finally:
+        await close_outbound(channels)
+
+
+async def stop(runtime: Runtime) -> None:
+    """Stop the scheduler and let the sender finish the messages in flight."""
+    state = _STATE.pop(id(runtime), None)
+    if not state:
+        return
+    state["stop"].set()
+    scheduler = state.get("scheduler")
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    task = state.get("task")
+    if task is not None:
+        try:
+            await asyncio.wait_for(task, timeout=15)
+        except TimeoutError:
+            task.cancel()
+
+
+# --- demo --------------------------------------------------------------------------------------
+def load_demo(store: Store, settings: Settings) -> None:
+    """Library messages approved by two demo officers and one sent demo broadcast (idempotent)."""
+    from datetime import UTC, datetime
+
+    from bot.broadcast import broadcasts, messages
+    from bot.broadcast.library import load_library
+    from bot.store import broadcast as db
+    from bot.users import add_user, get_user
+
+    for name, role in (("editor", "editor"), ("approver", "approver")):
+        if get_user(store, name) is None:
+            add_user(store, name, [role])
+    for _path, message_id, version_id in load_library(store, settings.content_dir, "editor"):
+        if version_id is not None:
+            messages.submit(store, message_id)
+            messages.approve(store, message_id, "approver")
+    if store.get_meta("broadcast_demo") is None:
+        msg = db.get_message_by_slug(store, "scam_warnings/fake_calls")
+        if msg is not None:
+            sent_at = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+            bid = broadcasts.create_broadcast(
+                store, settings, message_id=msg["id"], selectors=["all"], created_by="editor", at=sent_at, now=sent_at
+            )
+            # Demo only: recorded as already sent, so /xacthuc works without a channel.
+            db.update_broadcast(store, bid, state="done", started_at="2026-11-20T02:00:00", finished_at="2026-11-20T02:00:05")
+            store.set_meta("broadcast_demo", str(bid))
+    bid_text = store.get_meta("broadcast_demo")
+    if bid_text:
+        row = db.get_broadcast(store, int(bid_text))
+        if row:
+            DEMO_BANNER[:] = [f"  Xác thực tin chính thức (dữ liệu mẫu): gõ /xacthuc {row['code']} trong trò chuyện"]
