@@ -205,3 +205,20 @@ def test_demo_schedule_and_template_are_valid(store: Store, settings) -> None:  
     for name in ("demo_sites.csv", "sites_template.csv"):
         report = import_schedule(store, data / name, province=HP, dry_run=True)
         assert report.ok, (name, report.lines())
+
+
+def test_replace_drops_sessions_no_longer_listed(store: Store, tmp_path: Path) -> None:
+    import_schedule(store, write(tmp_path, [HEADER, *GOOD]), province=HP)
+    moved = GOOD[0].replace("05/12/2026", "07/12/2026")
+    report = import_schedule(store, write(tmp_path, [HEADER, moved], name="v2.csv"), province=HP, replace=True)
+    assert report.counts is not None and report.counts.sessions_removed == 1
+    rows = find_sessions(store, province=HP)
+    # Kẻ Sặt now has only the moved session; Lê Chân (not in the file) is untouched.
+    assert [(r["unit"], r["date"]) for r in rows] == [("Lê Chân", "2026-12-06"), ("Kẻ Sặt", "2026-12-07")]
+
+
+def test_commune_of_another_province_is_explained(store: Store, tmp_path: Path) -> None:
+    line = "Tuấn Sơn,Trạm,Khu 1,co_dinh,05/12/2026,07:30,11:00,,,,,"
+    report = import_schedule(store, write(tmp_path, [HEADER, line]), province=HP)
+    assert "is in Lạng Sơn" in report.problems[0].reason
+    assert import_schedule(store, write(tmp_path, [HEADER, line], name="ls.csv"), province="Lạng Sơn").ok

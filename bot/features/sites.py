@@ -126,6 +126,9 @@ def cli_import(
     file: Path = typer.Argument(..., help="Schedule .csv (UTF-8) or .xlsx; see data/sites_template.csv."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the file and show the report; import nothing."),
     province: str = typer.Option(None, help="Province whose communes the file names (default LOA_PROVINCE)."),
+    replace: bool = typer.Option(
+        False, "--replace", help="For the communes in the file, remove sessions the file no longer lists."
+    ),
 ) -> None:
     """Import a screening schedule; nothing is imported unless every row is valid."""
     from bot.commands.common import load_settings, open_store
@@ -135,7 +138,9 @@ def cli_import(
     settings = load_settings()
     store = open_store(settings)
     try:
-        report = import_schedule(store, file, province=province or settings.province, dry_run=dry_run)
+        report = import_schedule(
+            store, file, province=province or settings.province, dry_run=dry_run, replace=replace
+        )
     finally:
         store.close()
     for line in report.lines():

@@ -46,19 +46,23 @@ class ImportReport:
             out.append(
                 f"imported: {c.sessions_added} new session(s), {c.sessions_updated} updated,"
                 f" {c.sessions_unchanged} unchanged; {c.sites_added} new site(s)"
+                + (f"; {c.sessions_removed} removed (--replace)" if c.sessions_removed else "")
             )
         return out
 
 
-def import_schedule(store: Store, path: Path, *, province: str | None, dry_run: bool = False) -> ImportReport:
+def import_schedule(
+    store: Store, path: Path, *, province: str | None, dry_run: bool = False, replace: bool = False
+) -> ImportReport:
     """Validate the schedule at ``path`` and, if every row is valid, write it.
 
     Units are matched within ``province``. Re-importing the same file changes nothing;
-    a corrected end time, contact or note updates the session in place. Raises
+    a corrected end time, contact or note updates the session in place. With ``replace``,
+    sessions of the file's communes that the file no longer lists are removed. Raises
     ``DataFileError`` when the file itself cannot be read; row problems are in the report.
     """
     table = read_table(path, known=COLUMNS, required=REQUIRED, synonyms=HEADER_SYNONYMS)
-    checked = validate_table(table, unit_index(store, province))
+    checked = validate_table(table, unit_index(store, province), other=unit_index(store) if province else None)
     report = ImportReport(
         path=str(path),
         rows=checked.rows,
@@ -70,5 +74,5 @@ def import_schedule(store: Store, path: Path, *, province: str | None, dry_run: 
     if checked.rows == 0:
         report.problems.append(RowProblem(0, "no data rows under the header"))
     if report.ok and not dry_run:
-        report.counts = write_sessions(store, checked.records)
+        report.counts = write_sessions(store, checked.records, replace=replace)
     return report

@@ -99,7 +99,14 @@ class Validation:
     rows: int = 0
 
 
-def _unit_problem(written: str, match: UnitMatch, index: UnitIndex) -> str:
+def _unit_problem(written: str, match: UnitMatch, index: UnitIndex, other: UnitIndex | None) -> str:
+    if other is not None and not match.ambiguous:
+        elsewhere = other.resolve(written)
+        if elsewhere.unit is not None and elsewhere.how in ("exact", "folded", "alias"):
+            return (
+                f"commune '{written}' is in {elsewhere.unit['province']}, not this province"
+                " (set LOA_PROVINCE or --province)"
+            )
     if match.ambiguous:
         return f"ambiguous commune '{written}': could be {' or '.join(match.candidates)} — write it with diacritics"
     suggestions = match.candidates or index.suggest(written)
@@ -107,8 +114,11 @@ def _unit_problem(written: str, match: UnitMatch, index: UnitIndex) -> str:
     return f"unknown commune '{written}'{hint}"
 
 
-def validate_table(table: RawTable, index: UnitIndex) -> Validation:
-    """Check every row of ``table`` against the units in ``index``; nothing is written."""
+def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None = None) -> Validation:
+    """Check every row of ``table`` against the units in ``index``; nothing is written.
+
+    ``other`` (every province) only improves the message for a commune of another province.
+    """
     result = Validation(rows=len(table.rows))
     unit_cache: dict[str, UnitMatch] = {}
     seen: dict[tuple[int, str, str, str, str], int] = {}
@@ -129,7 +139,7 @@ def validate_table(table: RawTable, index: UnitIndex) -> Validation:
             if match is None:
                 match = unit_cache[written_unit] = index.resolve(written_unit)
             if match.unit is None:
-                reasons.append(_unit_problem(written_unit, match, index))
+                reasons.append(_unit_problem(written_unit, match, index, other))
             else:
                 unit = match.unit
                 if match.how == "fuzzy":

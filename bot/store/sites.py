@@ -38,19 +38,25 @@ class WriteCounts:
     sessions_added: int = 0
     sessions_updated: int = 0
     sessions_unchanged: int = 0
+    sessions_removed: int = 0
 
 
-def write_sessions(store: Store, records: Iterable[SessionRecord]) -> WriteCounts:
+def write_sessions(store: Store, records: Iterable[SessionRecord], *, replace: bool = False) -> WriteCounts:
     """Insert or update sites and sessions in ONE transaction (all or nothing).
 
     A site is identified by (unit, kind, folded name + address); a session by
-    (site, date, start). Re-writing the same records changes nothing.
+    (site, date, start). Re-writing the same records changes nothing. With ``replace``,
+    the communes named in ``records`` keep only the sessions in ``records`` (a corrected
+    schedule drops cancelled or moved sessions); other communes are untouched.
     """
     counts = WriteCounts()
     now = utcnow_iso()
     site_ids: dict[tuple[int, str, str], int] = {}
+    kept: set[int] = set()
+    units: set[int] = set()
     with store.transaction() as conn:
         for rec in records:
+            units.add(rec.unit_id)
             key = (rec.unit_id, rec.kind, rec.site_key)
             site_id = site_ids.get(key)
             if site_id is None:
@@ -82,13 +88,16 @@ def write_sessions(store: Store, records: Iterable[SessionRecord]) -> WriteCount
                 (site_id, rec.date, rec.start),
             ).fetchone()
             if existing is None:
-                conn.execute(
+                cur = conn.execute(
                     "INSERT INTO site_sessions (site_id, date, start, \"end\", targets, contact, note, imported_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (site_id, rec.date, rec.start, rec.end, rec.targets, rec.contact, rec.note, now),
                 )
+                kept.add(int(cur.lastrowid or 0))
                 counts.sessions_added += 1
-            elif tuple(existing[1:]) != (rec.end, rec.targets, rec.contact, rec.note):
+                continue
+            kept.add(int(existing[0]))
+            if tuple(existing[1:]) != (rec.end, rec.targets, rec.contact, rec.note):
                 conn.execute(
                     "UPDATE site_sessions SET \"end\" = ?, targets = ?, contact = ?, note = ?, imported_at = ?"
                     " WHERE id = ?",
@@ -97,6 +106,20 @@ def write_sessions(store: Store, records: Iterable[SessionRecord]) -> WriteCount
                 counts.sessions_updated += 1
             else:
                 counts.sessions_unchanged += 1
+        if replace and units:
+            marks = ",".join("?" * len(units))
+            stale = [
+                int(r[0])
+                for r in conn.execute(
+                    f"SELECT s.id FROM site_sessions s JOIN sites t ON t.id = s.site_id WHERE t.unit_id IN ({marks})",
+                    sorted(units),
+                )
+                if int(r[0]) not in kept
+            ]
+            for start in range(0, len(stale), 500):
+                chunk = stale[start : start + 500]
+                conn.execute(f"DELETE FROM site_sessions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            counts.sessions_removed = len(stale)
     return counts
 
 
