@@ -34,8 +34,11 @@ REJECT_TOPIC = "_out_of_scope"
 
 # Calibrated on tests/data/faq_eval.jsonl (see docs/faq.md): below ABSTAIN_BELOW the best
 # topic is not trusted; when the runner-up is within CLOSE_MARGIN the resident chooses.
-ABSTAIN_BELOW = 0.30
+ABSTAIN_BELOW = 0.40
 CLOSE_MARGIN = 0.03
+SAMPLE_MIN = 0.30
+# The medical reply by similarity alone (no rule matched) needs a closer match.
+MEDICAL_SIMILAR_AT = 0.6
 
 Kind = Literal["answer", "choose", "medical", "abstain"]
 
@@ -88,7 +91,7 @@ class KnowledgeBase:
 
     # --- retrieval -------------------------------------------------------------------------
     def _ranked(self, text: str, prefix: str | None = None) -> list[Hit]:
-        return [Hit(t, round(s, 4)) for t, s in self.index.topic_scores(text, prefix=prefix)]
+        return [Hit(t.topic, round(t.score, 4)) for t in self.index.rank(text, prefix=prefix)]
 
     def search(self, text: str, *, prefix: str | None = None, limit: int = 5) -> list[Hit]:
         """Topics matching ``text``, best first (the reject class is never returned)."""
@@ -97,16 +100,20 @@ class KnowledgeBase:
     def classify(self, text: str) -> Decision:
         """Decide how to handle one resident question (see :class:`Decision`)."""
         reason = medical_reason(text)
-        ranked = self._ranked(text)
+        scored = self.index.rank(text)
+        ranked = [Hit(t.topic, round(t.score, 4)) for t in scored]
         real = tuple(h for h in ranked if h.topic not in (REJECT_TOPIC, MEDICAL_TOPIC))[:5]
         if reason is not None:
             return Decision("medical", MEDICAL_TOPIC, 1.0, real, reason)
         if not ranked:
             return Decision("abstain", None, 0.0, real)
         top = ranked[0]
-        if top.topic == MEDICAL_TOPIC and top.score >= ABSTAIN_BELOW:
+        if top.topic == MEDICAL_TOPIC and top.score >= MEDICAL_SIMILAR_AT:
             return Decision("medical", MEDICAL_TOPIC, top.score, real, "similar to medical samples")
-        if top.topic == REJECT_TOPIC or top.score < ABSTAIN_BELOW:
+        # Both the topic as a whole and at least one of its samples must match well: a
+        # question stitched from common words of many samples is not a real match.
+        weak = top.score < ABSTAIN_BELOW or scored[0].best_sample < SAMPLE_MIN
+        if top.topic in (REJECT_TOPIC, MEDICAL_TOPIC) or weak:
             return Decision("abstain", None, top.score if top.topic != REJECT_TOPIC else 0.0, real)
         if len(real) > 1 and real[0].topic == top.topic and real[1].score >= top.score - CLOSE_MARGIN:
             return Decision("choose", top.topic, top.score, real)

@@ -46,6 +46,10 @@ TYPO_FACTOR = 0.8
 UNKNOWN_WEIGHT = 2.0
 # Mix of sample coverage vs query coverage in a document's score.
 DOC_COVERAGE_WEIGHT = 0.6
+# A topic's score mixes its best sample with how much of the query the topic's whole
+# vocabulary (all its samples together) explains: residents combine phrases of several
+# samples ("lịch" from one, "khám miễn phí" from another).
+BEST_SAMPLE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,15 @@ def _query_tokens(text: str) -> tuple[list[str], list[str]]:
     """(exact syllables, folded syllables) of ``text`` after normalisation."""
     toks = normalize(text).split()
     return toks, [fold(t) for t in toks]
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """A topic's combined score and its best single sample's score (both in [0, 1])."""
+
+    topic: str
+    score: float
+    best_sample: float
 
 
 class LexicalIndex:
@@ -81,12 +94,20 @@ class LexicalIndex:
         self.max_idf = math.log(1.0 + n)
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self.doc_mass: list[float] = []
+        union: dict[str, dict[str, float]] = defaultdict(dict)
         for i, terms in enumerate(raw_terms):
             weighted = {t: f * self.idf[t] for t, f in terms.items()}
             doc_terms.append(weighted)
             self.doc_mass.append(sum(weighted.values()) or 1.0)
+            topic_terms = union[self.documents[i].topic]
             for t, w in weighted.items():
                 self.postings[t].append((i, w))
+                topic_terms[t] = max(w, topic_terms.get(t, 0.0))
+        # term -> [(topic, weight)]: the topic's vocabulary as one bag.
+        self.topic_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for topic, terms in union.items():
+            for t, w in terms.items():
+                self.topic_postings[t].append((topic, w))
         # Folded syllables seen anywhere: the dictionary typos are corrected against.
         self.vocabulary: tuple[str, ...] = tuple(sorted({t for t in self.idf if "_" not in t and t.isascii()}))
         self._vocab_set = frozenset(self.vocabulary)
@@ -119,7 +140,8 @@ class LexicalIndex:
 
     def _correct_uncached(self, token: str) -> str | None:
         """The known folded syllable closest to an unknown one, or None if none is close."""
-        if len(token) < 3 or not token.isalpha() or not token.isascii():
+        # Three-letter syllables are too dense to correct safely ("chợ" is one edit from "cho").
+        if len(token) < 4 or not token.isalpha() or not token.isascii():
             return None
         allowed = 1 if len(token) <= 5 else 2
         found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=allowed)
@@ -142,7 +164,9 @@ class LexicalIndex:
 
     def scores(self, text: str) -> dict[int, float]:
         """Document index → score in [0, 1] for documents sharing a term with ``text``."""
-        q = self.query_terms(text)
+        return self._doc_scores(self.query_terms(text))
+
+    def _doc_scores(self, q: dict[str, float]) -> dict[int, float]:
         q_mass = sum(q.values())
         if q_mass <= 0:
             return {}
@@ -159,12 +183,27 @@ class LexicalIndex:
         return out
 
     def topic_scores(self, text: str, *, prefix: str | None = None) -> list[tuple[str, float]]:
-        """Topics ranked by their best sample's score (best first)."""
-        best: dict[str, float] = {}
-        for doc, score in self.scores(text).items():
+        """Topics ranked by score (best first): best sample mixed with topic-vocabulary coverage."""
+        return [(t.topic, t.score) for t in self.rank(text, prefix=prefix)]
+
+    def rank(self, text: str, *, prefix: str | None = None) -> list[TopicScore]:
+        """Topics ranked by score, with their best single sample's score (best first)."""
+        q = self.query_terms(text)
+        q_mass = sum(q.values())
+        best: dict[str, float] = defaultdict(float)
+        for doc, score in self._doc_scores(q).items():
             topic = self.documents[doc].topic
+            if score > best[topic]:
+                best[topic] = score
+        covered: dict[str, float] = defaultdict(float)
+        for term, qw in q.items():
+            for topic, tw in self.topic_postings.get(term, ()):
+                covered[topic] += min(qw, tw)
+        out = []
+        for topic in best.keys() | covered.keys():
             if prefix is not None and not topic.startswith(prefix):
                 continue
-            if score > best.get(topic, 0.0):
-                best[topic] = score
-        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+            cov = covered[topic] / q_mass if q_mass > 0 else 0.0
+            score = BEST_SAMPLE_WEIGHT * best[topic] + (1 - BEST_SAMPLE_WEIGHT) * cov
+            out.append(TopicScore(topic, min(1.0, score), best[topic]))
+        return sorted(out, key=lambda ts: (-ts.score, ts.topic))

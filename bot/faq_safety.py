@@ -23,7 +23,7 @@ _SYMPTOMS = (
     r"nhuc (dau|moi|xuong)", r"sot (cao|nhe|\d|keo dai|ve dem|li bi|may ngay)", r"\d+ ?do",
     r"ho (khan|ra mau|co dom|nhieu|keo dai|mai|suot|may ngay|ca dem)", r"kho tho", r"tuc nguc", r"chong mat",
     r"buon non", r"non (mua|ra)", r"tieu chay", r"tao bon", r"phat ban", r"noi (man|me day|ban)", r"di ung",
-    r"te (tay|chan|bi)", r"mat ngu", r"hoa mat", r"choang", r"ngat xiu", r"bat tinh", r"co giat", r"dot quy",
+    r"te (tay|chan|bi tay|bi chan|nua nguoi)", r"mat ngu", r"hoa mat", r"choang", r"ngat xiu", r"bat tinh", r"co giat", r"dot quy",
     r"chay mau", r"ra mau", r"soi than", r"viem (hong|hong|phoi|da day|gan|xoang|hong)", r"cam cum", r"so mui",
     r"ngo doc", r"bong (nuoc|lua|nang)", r"vet thuong", r"gay xuong", r"tim dap nhanh", r"hoi hop danh trong nguc",
     r"kho nuot", r"sut can", r"phu chan", r"vang da", r"tieu (ra mau|buot|nhieu)", r"ngua (ngay|khap|da)",
@@ -45,8 +45,7 @@ _VALUES = (
     r"\d+ ?(/ ?\d+)? ?(mmhg|mmol|mg ?/ ?dl|mg|ml)",
 )
 _WORRY = (
-    r"co sao (khong|ko|k)\b", r"co nguy hiem (khong|ko|k)\b", r"co (bi )?(benh|ung thu|u) (gi|khong|ko)",
-    r"la (benh|bi) gi", r"bi (benh )?gi (vay|the|a|khong)", r"co phai (bi|la) .{0,30}(khong|ko)\b",
+    r"co (bi )?(benh|ung thu) (gi|khong|ko)", r"la (benh|bi) gi", r"bi (benh )?gi (vay|the|a|khong)",
     r"phai lam (sao|gi|the nao|j) .{0,15}(dau|sot|ho|non|benh|ngat|chay mau|kho tho)",
 )
 _EMERGENCY = (r"cap cuu", r"dot quy", r"ngung tho", r"khong tho duoc", r"ngat", r"bat tinh", r"co giat", r"ngo doc")
@@ -65,9 +64,32 @@ _NOT_MEDICAL = re.compile(
 )
 
 
+# Syllables whose folded form collides with a medical word: "ở đâu" (where) vs "đau"
+# (pain), "thuộc hộ nghèo" vs "thuốc ho", "y tế" vs "tê", "bỏ sót" vs "sốt". With diacritics
+# they are told apart before folding; without, the context below decides.
+_EXACT_MARKS = {"đâu": "dauq", "thuộc": "thuocb", "hộ": "hoh", "họ": "hoh", "tế": "tex", "sót": "sotx"}
+_EXACT_WORD = re.compile(r"(?<!\w)(" + "|".join(_EXACT_MARKS) + r")(?!\w)")
+_PLAIN_CONTEXT = (
+    (re.compile(r"(?<![a-z])(o|di|den|tu|noi|cho|khoi|dang|chon|bang) dau(?![a-z])"), r"\1 dauq"),
+    (re.compile(r"(?<![a-z])dau (vay|a|z|v|nhi|ha|the|nhe|roi|ca)(?![a-z])"), r"dauq \1"),
+    (re.compile(r"(?<![a-z])thuoc (ho ngheo|ho can ngheo|ho gia dinh|dien|doi tuong|nhom|xa|phuong|tinh)(?![a-z])"), r"thuocb \1"),
+    (re.compile(r"(?<![a-z])y te(?![a-z])"), "y tex"),
+    (re.compile(r"(?<![a-z])ho (tro|khau|gia dinh|ngheo|can ngheo|chieu|ten|va)(?![a-z])"), r"hoh \1"),
+)
+
+
+def _medical_form(text: str) -> str:
+    """Normalised, folded text with the colliding syllables disambiguated."""
+    norm = _EXACT_WORD.sub(lambda m: _EXACT_MARKS[m.group(1)], normalize(text))
+    folded = fold(norm)
+    for pattern, repl in _PLAIN_CONTEXT:
+        folded = pattern.sub(repl, folded)
+    return folded
+
+
 def medical_reason(text: str) -> str | None:
     """The matched medical phrase (folded) if ``text`` asks for medical advice, else None."""
-    folded = fold(normalize(text))
+    folded = _medical_form(text)
     if not folded:
         return None
     m = _MEDICAL.search(folded)

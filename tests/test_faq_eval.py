@@ -1,0 +1,59 @@
+"""FAQ quality on our own evaluation files (written apart from the KB samples)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.faq import knowledge_base
+from bot.faq_eval import EvalReport, evaluate, format_report, load_eval
+from bot.text import fold, normalize
+
+DATA = Path(__file__).parent / "data"
+DEV = DATA / "faq_eval.jsonl"
+HELDOUT = DATA / "faq_eval_heldout.jsonl"
+
+
+def _key(text: str) -> str:
+    return fold(normalize(text))
+
+
+@pytest.mark.parametrize("path", [DEV, HELDOUT])
+def test_eval_questions_are_not_kb_samples(settings: Settings, path: Path) -> None:
+    kb = knowledge_base(settings)
+    samples = {_key(s) for t in kb.topics.values() for s in t.samples} | {_key(n) for n in kb.negatives}
+    rows = load_eval(path)
+    leaked = [r["q"] for r in rows if _key(r["q"]) in samples]
+    assert not leaked, leaked
+    in_scope = [r for r in rows if r["topic"] not in (None, "safety.medical")]
+    for topic in kb.topics:
+        if topic != "safety.medical":
+            assert sum(r["topic"] == topic for r in in_scope) >= 3, topic
+    assert sum(r["topic"] is None for r in rows) >= 20
+    assert sum(r["topic"] == "safety.medical" for r in rows) >= 15
+
+
+def test_dev_set_targets(settings: Settings) -> None:
+    rows = load_eval(DEV)
+    assert len(rows) >= 300
+    report = evaluate(knowledge_base(settings), rows)
+    summary = format_report(report)
+    rate = EvalReport.rate
+    assert rate(report.in_scope) >= 0.95, summary
+    assert rate(report.out_of_scope) >= 0.90, summary
+    assert rate(report.medical) == 1.0, summary
+    for style, pair in report.by_style.items():
+        assert rate(pair) >= 0.90, f"{style}: {summary}"
+    assert report.false_medical == 0, summary
+
+
+def test_heldout_set_targets(settings: Settings) -> None:
+    """Written before the last round of tuning and never tuned on: the honest figure."""
+    report = evaluate(knowledge_base(settings), load_eval(HELDOUT))
+    summary = format_report(report)
+    rate = EvalReport.rate
+    assert rate(report.in_scope) >= 0.90, summary
+    assert rate(report.out_of_scope) >= 0.90, summary
+    assert rate(report.medical) == 1.0, summary
