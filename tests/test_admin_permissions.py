@@ -36,6 +36,15 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("POST", "/admin/messages/{message_id}/submit"): "messages.edit",
     ("POST", "/admin/messages/{message_id}/approve"): "messages.decide",
     ("POST", "/admin/messages/{message_id}/reject"): "messages.decide",
+    ("GET", "/admin/broadcasts"): "broadcasts.view",
+    ("GET", "/admin/broadcasts/count"): "broadcasts.manage",
+    ("GET", "/admin/broadcasts/new"): "broadcasts.manage",
+    ("POST", "/admin/broadcasts/new"): "broadcasts.manage",
+    ("GET", "/admin/broadcasts/{broadcast_id}"): "broadcasts.view",
+    ("GET", "/admin/broadcasts/{broadcast_id}/progress"): "broadcasts.view",
+    ("POST", "/admin/broadcasts/{broadcast_id}/pause"): "broadcasts.manage",
+    ("POST", "/admin/broadcasts/{broadcast_id}/resume"): "broadcasts.manage",
+    ("POST", "/admin/broadcasts/{broadcast_id}/cancel"): "broadcasts.manage",
 }
 
 #: Optional pages, listed by the module that provides them (present once their library landed).

@@ -199,3 +199,86 @@ def interactions_by_day(store: Store, start: str, end: str) -> dict[str, int]:
         (start, end),
     ).fetchall()
     return {r[0]: int(r[1]) for r in rows}
+
+
+# --- chats (read-only listings for the admin's filters) ----------------------------------------
+
+
+def chat_tags(store: Store) -> list[str]:
+    """Every tag used on some chat, sorted."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT t.value FROM chats, json_each(chats.tags) t ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows if r[0]]
+
+
+def chat_units(store: Store) -> list[str]:
+    """Every unit some chat is assigned to, sorted."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT unit FROM chats WHERE unit IS NOT NULL AND unit != '' ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def list_chats(
+    store: Store,
+    *,
+    channel: str | None = None,
+    kind: str | None = None,
+    unit: str | None = None,
+    tag: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Chats matching the filters (``unit='-'`` = no unit; ``status='opted_out'`` = unsubscribed),
+    newest first, with ``tags`` decoded; and the total count."""
+    where: list[str] = []
+    args: list[Any] = []
+    if channel:
+        where.append("channel = ?")
+        args.append(channel)
+    if kind:
+        where.append("kind = ?")
+        args.append(kind)
+    if unit == "-":
+        where.append("(unit IS NULL OR unit = '')")
+    elif unit:
+        where.append("unit = ?")
+        args.append(unit)
+    if tag:
+        where.append("EXISTS (SELECT 1 FROM json_each(chats.tags) t WHERE t.value = ?)")
+        args.append(tag)
+    if status == "opted_out":
+        where.append("opted_out = 1")
+    elif status:
+        where.append("status = ? AND opted_out = 0")
+        args.append(status)
+    if search:
+        where.append("(title LIKE ? ESCAPE '\\' OR chat_id = ?)")
+        args += ["%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", search]
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    total = int(store.conn.execute(f"SELECT count(*) FROM chats{clause}", args).fetchone()[0])
+    rows = store.db.query(
+        f"SELECT * FROM chats{clause} ORDER BY id DESC LIMIT ? OFFSET ?", [*args, limit, offset]
+    )
+    out = []
+    for row in rows:
+        item = dict(row)
+        item["tags"] = json.loads(item.get("tags") or "[]")
+        out.append(item)
+    return out, total
+
+
+def chats_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    """The chats with these row ids (tags decoded)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    out = []
+    for row in store.db.query(f"SELECT * FROM chats WHERE id IN ({marks}) ORDER BY id", ids):
+        item = dict(row)
+        item["tags"] = json.loads(item.get("tags") or "[]")
+        out.append(item)
+    return out

@@ -20,6 +20,7 @@ PAGES = (
     "auth",
     "dashboard",
     "messages",
+    "broadcasts",
     "audit_log",
 )
 
