@@ -45,6 +45,8 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("POST", "/admin/broadcasts/{broadcast_id}/pause"): "broadcasts.manage",
     ("POST", "/admin/broadcasts/{broadcast_id}/resume"): "broadcasts.manage",
     ("POST", "/admin/broadcasts/{broadcast_id}/cancel"): "broadcasts.manage",
+    ("GET", "/admin/chats"): "chats.view",
+    ("POST", "/admin/chats/bulk"): "chats.edit",
 }
 
 #: Optional pages, listed by the module that provides them (present once their library landed).

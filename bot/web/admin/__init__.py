@@ -21,6 +21,7 @@ PAGES = (
     "dashboard",
     "messages",
     "broadcasts",
+    "chats",
     "audit_log",
 )
 
