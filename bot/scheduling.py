@@ -33,13 +33,12 @@ SYNC_JOB_ID = "schedules:sync"
 
 # --- definitions ---------------------------------------------------------------------------
 def _trigger(row: dict[str, Any], settings: Settings) -> Any:
-    from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.date import DateTrigger
 
     tz = ZoneInfo(settings.timezone)
     if row.get("cron"):
         try:
-            return CronTrigger.from_crontab(row["cron"], timezone=tz)
+            return cron_trigger(row["cron"], tz)
         except ValueError as exc:
             raise BroadcastError(f"bad cron {row['cron']!r}: {exc}") from exc
     if row.get("at"):
@@ -47,6 +46,37 @@ def _trigger(row: dict[str, Any], settings: Settings) -> Any:
 
         return DateTrigger(run_date=parse_local_time(row["at"], settings), timezone=tz)
     raise BroadcastError(f"schedule {row.get('name')!r} needs cron or at")
+
+
+_DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def cron_trigger(expr: str, tz: ZoneInfo) -> Any:
+    """A CronTrigger from a standard 5-field cron line.
+
+    APScheduler numbers weekdays from Monday = 0, standard cron from Sunday = 0 (and 7), so
+    "0 9 * * 1" must become ``day_of_week="mon"``; weekday numbers are turned into names.
+    """
+    import re
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    fields = expr.split()
+    if len(fields) != 5:
+        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
+    minute, hour, day, month, dow = fields
+
+    def name(m: re.Match[str]) -> str:
+        number = int(m.group(0))
+        if number > 7:
+            raise ValueError(f"weekday {number} out of range 0-7")
+        return _DOW_NAMES[number]
+
+    parts = []
+    for part in dow.split(","):
+        head, sep, step = part.partition("/")
+        parts.append(re.sub(r"\d+", name, head) + sep + step)
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=",".join(parts), timezone=tz)
 
 
 def add_schedule(

@@ -99,7 +99,7 @@ def test_cli_errors_are_one_line(tmp_path: Path, loa: Any) -> None:
         (("broadcast", "status", "3"), "no broadcast with id 3"),
         (("broadcast", "pause", "3"), "no broadcast with id 3"),
         (("users", "add", "x y", "--role", "editor"), "bad user name"),
-        (("chats", "tag", "telegram", "42", "--tag", "phu_huynh"), "no chat telegram:42"),
+        (("chats", "tag", "telegram:42", "--tag", "phu_huynh"), "no chat telegram:42"),
         (("schedules", "disable", "nope"), "no schedule"),
     ]:
         r = loa(*args)

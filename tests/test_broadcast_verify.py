@@ -86,3 +86,23 @@ def test_cancelled_unsent_broadcast_is_not_genuine(store: Store, settings: Setti
     code = broadcasts.get(store, bid)["code"]
     broadcasts.cancel(store, bid)
     assert find_by_code(store, code) is None
+
+
+def test_dialog_verifies_command_and_bare_code(store: Store, settings: Settings) -> None:
+    from bot.dialog import Incoming
+    from bot.services import build_dialog
+    from bot.store.events import count_events
+
+    dialog = build_dialog(store, settings, clock=lambda: FIXED_NOW)
+    bid = _broadcast(store, settings)
+    code = broadcasts.get(store, bid)["code"]
+    replies = dialog.handle(Incoming("telegram", "42", f"/xacthuc {code.lower()}"))
+    assert "tin chính thức" in replies[0].text and code in replies[0].text
+    replies = dialog.handle(Incoming("zalo", "43", code))
+    assert "tin chính thức" in replies[0].text
+    assert count_events(store, "official_verified") == 2
+    replies = dialog.handle(Incoming("telegram", "42", "/xacthuc HP-ZZZZZZ"))
+    assert "KHÔNG" in replies[0].text
+    assert count_events(store, "official_code_unknown") == 1
+    replies = dialog.handle(Incoming("telegram", "42", "/xacthuc"))
+    assert "/xacthuc HP-" in replies[0].text

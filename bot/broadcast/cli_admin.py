@@ -107,8 +107,7 @@ def _unit(store: object, name: str, province: str) -> str:
 
 @chats_app.command("tag")
 def chats_tag(
-    channel: str = typer.Argument(..., help="telegram | zalo."),
-    chat_id: str = typer.Argument(..., help="The chat id."),
+    chat: str = typer.Argument(..., help="CHANNEL:CHAT_ID, e.g. telegram:-1001234 (negative group ids are fine)."),
     add: list[str] = typer.Option(None, "--tag", help="Tag to add (repeatable)."),
     remove: list[str] = typer.Option(None, "--remove", help="Tag to remove (repeatable)."),
     unit: str = typer.Option(None, "--unit", help="Set the chat's admin unit."),
@@ -118,17 +117,20 @@ def chats_tag(
     from bot.broadcast.errors import BroadcastError
     from bot.store import chats as chat_store
 
+    channel, sep, chat_id = chat.partition(":")
+    if not sep or not chat_id:
+        raise BroadcastError(f"give the chat as CHANNEL:CHAT_ID, e.g. telegram:-1001234 (got {chat!r})")
     settings = load_settings()
     store = open_store(settings)
-    chat = chat_store.get_chat(store, channel, chat_id)
-    if chat is None:
+    row = chat_store.get_chat(store, channel, chat_id)
+    if row is None:
         raise BroadcastError(f"no chat {channel}:{chat_id} (see loa chats list)")
-    tags = set(chat["tags"]) | {normalize_tag(t) for t in add or []}
+    tags = set(row["tags"]) | {normalize_tag(t) for t in add or []}
     tags -= {normalize_tag(t) for t in remove or []}
     unit_name = _unit(store, unit, settings.province) if unit else None
     chat_store.set_unit_and_tags(store, channel, chat_id, unit=unit_name, tags=sorted(t for t in tags if t))
-    chat = chat_store.get_chat(store, channel, chat_id) or {}
-    _out(f"{channel}:{chat_id} unit {chat.get('unit') or '-'}, tags {', '.join(chat.get('tags') or []) or '-'}")
+    row = chat_store.get_chat(store, channel, chat_id) or {}
+    _out(f"{channel}:{chat_id} unit {row.get('unit') or '-'}, tags {', '.join(row.get('tags') or []) or '-'}")
 
 
 # --- schedules ---------------------------------------------------------------------------------
