@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,15 +24,28 @@ from tests.report_fixtures import EXPECTED, fill_known_store
 NOW = datetime(2027, 1, 3, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
-@pytest.fixture
-def known(store: Store, settings: Settings) -> Store:
-    fill_known_store(store, settings)
-    return store
+@pytest.fixture(scope="module")
+def module_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    path = tmp_path_factory.mktemp("reports") / "loa.db"
+    return Settings(db=path, secret_key="test-secret-key", _env_file=None)  # type: ignore[call-arg]
 
 
-@pytest.fixture
-def report(known: Store, settings: Settings) -> Report:
-    return build_report(known, settings, parse_quarter("2026-Q4"), now=NOW)
+@pytest.fixture(scope="module")
+def known(module_settings: Settings) -> Iterator[Store]:
+    """One store with the known data for the whole module (the tests only read it)."""
+    from bot.demo import ensure_reference_data
+
+    store = Store.open(module_settings.db)
+    ensure_reference_data(store, module_settings)
+    fill_known_store(store, module_settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def report(known: Store, module_settings: Settings) -> Report:
+    # Module scope: the charts are drawn once and reused by every format test.
+    return build_report(known, module_settings, parse_quarter("2026-Q4"), now=NOW)
 
 
 def test_every_figure_matches_the_known_store(report: Report) -> None:
@@ -181,8 +195,8 @@ def test_figures_identical_across_formats(report: Report) -> None:
     assert "tỷ lệ thành công 80,0%" in md and "tỷ lệ thành công 80,0%" in docx_text
 
 
-def test_empty_period_is_zeros_not_an_error(known: Store, settings: Settings) -> None:
-    rep = build_report(known, settings, parse_year(2024), now=NOW)
+def test_empty_period_is_zeros_not_an_error(known: Store, module_settings: Settings) -> None:
+    rep = build_report(known, module_settings, parse_year(2024), now=NOW)
     for key, value in rep.figures.items():
         if key in ("priority_units", "province_average_rate"):
             continue  # properties of units, not of the period
@@ -199,8 +213,8 @@ def test_missing_source_tables_give_zeros(store: Store, settings: Settings) -> N
     assert "Không có số liệu trong kỳ." in render(rep, "md").decode()
 
 
-def test_unit_report_counts_only_that_unit(known: Store, settings: Settings) -> None:
-    rep = make_report(known, settings, parse_quarter("2026-Q4"), unit="le chan", now=NOW)
+def test_unit_report_counts_only_that_unit(known: Store, module_settings: Settings) -> None:
+    rep = make_report(known, module_settings, parse_quarter("2026-Q4"), unit="le chan", now=NOW)
     assert rep.unit == "Lê Chân" and rep.area_label == "phường Lê Chân"
     f = rep.figures
     assert (f["deliveries_sent"], f["deliveries_failed"], f["site_lookups"], f["messages_checked"]) == (4, 0, 4, 0)
@@ -208,15 +222,15 @@ def test_unit_report_counts_only_that_unit(known: Store, settings: Settings) -> 
     assert [r[0] for r in rep.tables[0].rows] == ["Zalo", "Telegram", "Web"]
 
 
-def test_unknown_unit_is_a_clear_error(known: Store, settings: Settings) -> None:
+def test_unknown_unit_is_a_clear_error(known: Store, module_settings: Settings) -> None:
     with pytest.raises(LoaError, match="unknown unit 'Atlantis'"):
-        make_report(known, settings, parse_quarter("2026-Q4"), unit="Atlantis", now=NOW)
+        make_report(known, module_settings, parse_quarter("2026-Q4"), unit="Atlantis", now=NOW)
 
 
-def test_notes_file_fills_section_7(known: Store, settings: Settings, tmp_path: Path) -> None:
+def test_notes_file_fills_section_7(known: Store, module_settings: Settings, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("Một số xã chưa có nhóm Zalo.\n\nĐề nghị bổ sung kinh phí in tờ gấp.\n", encoding="utf-8")
-    rep = make_report(known, settings, parse_quarter("2026-Q4"), notes=notes, now=NOW)
+    rep = make_report(known, module_settings, parse_quarter("2026-Q4"), notes=notes, now=NOW)
     assert rep.sections[6].paragraphs == ["Một số xã chưa có nhóm Zalo.", "Đề nghị bổ sung kinh phí in tờ gấp."]
     with pytest.raises(LoaError, match="notes file not found"):
-        make_report(known, settings, parse_quarter("2026-Q4"), notes=tmp_path / "nope.txt", now=NOW)
+        make_report(known, module_settings, parse_quarter("2026-Q4"), notes=tmp_path / "nope.txt", now=NOW)

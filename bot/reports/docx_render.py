@@ -245,38 +245,56 @@ def _header_block(doc: Any, report: Report) -> None:
 
 
 def _table(doc: Any, table: Table) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    """A data table, built as one XML fragment: python-docx's cell API is far too slow for
+    a 114-commune table (it re-scans the row for every cell)."""
+    from docx.oxml import parse_xml
+    from docx.shared import Mm
 
     if not table.rows:
         _para(doc, table.empty_text, italic=True, indent=True, size=TABLE_PT)
         return
     size = WIDE_TABLE_PT if len(table.columns) > 4 else TABLE_PT
-    grid = doc.add_table(rows=1, cols=len(table.columns))
-    grid.style = "Table Grid"
     first = 55.0 if len(table.columns) > 4 else 95.0
     rest = (TEXT_WIDTH_MM - first) / max(len(table.columns) - 1, 1)
-    header = grid.rows[0]
-    # Repeat the header row on every page the table runs over.
-    tr_pr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for cell, title in zip(header.cells, table.columns, strict=True):
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(title), size, bold=True)
+    widths = [int(Mm(w).twips) for w in [first] + [rest] * (len(table.columns) - 1)]
+    style_id = doc.styles["Table Grid"].style_id
     text_rows = table.text_rows()
+    rows = [_row_xml(table.columns, widths, size, bold=True, header=True)]
     for index, values in enumerate(text_rows):
         is_total = table.total is not None and index == len(text_rows) - 1
-        cells = grid.add_row().cells
-        for col, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if col == 0 else WD_ALIGN_PARAGRAPH.RIGHT
-            _font(p.add_run(value), size, bold=is_total)
-    _set_widths(grid, [first] + [rest] * (len(table.columns) - 1))
+        rows.append(_row_xml(values, widths, size, bold=is_total))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    xml = (
+        f'<w:tbl {_NS}><w:tblPr><w:tblStyle w:val="{style_id}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1"'
+        f' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
+    doc.element.body._insert_tbl(parse_xml(xml))
     _para(doc, "", space_after=0)
+
+
+_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _row_xml(values: list[str], widths: list[int], size: float, *, bold: bool, header: bool = False) -> str:
+    from xml.sax.saxutils import escape
+
+    half_points = int(size * 2)
+    rpr = (
+        f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+        + ("<w:b/>" if bold else "<w:b w:val=\"0\"/>")
+        + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+    )
+    cells = []
+    for col, (value, width) in enumerate(zip(values, widths, strict=True)):
+        align = "center" if header else ("left" if col == 0 else "right")
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:spacing w:before="0" w:after="0"/>'
+            f'<w:jc w:val="{align}"/></w:pPr><w:r>{rpr}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
+        )
+    # The header row repeats on every page the table runs over.
+    trpr = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
+    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
 
 def _signature_block(doc: Any, report: Report) -> None:

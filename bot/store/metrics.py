@@ -130,43 +130,39 @@ def _deliveries_cte(store: Store, scope: Scope, columns: str) -> tuple[str, list
     """A CTE ``d`` of the deliveries belonging to the scope.
 
     A delivery counts in the period of its ``sent_at``; one never sent (failed, skipped,
-    queued) counts in the period of its broadcast's scheduled time. Both halves use indexes.
+    queued) counts in the period of its broadcast's scheduled time. Both halves use indexes
+    (``sent_at`` range; ``sent_at IS NULL``).
     """
     unit_sql = " AND d.unit = ?" if scope.unit else ""
     unit_args = [scope.unit] if scope.unit else []
-    bcols = table_columns(store, "broadcasts")
-    when = "b.scheduled_at" if "scheduled_at" in bcols else "b.created_at"
-    theme = "b.theme" if "theme" in bcols else "NULL"
-    kind = "b.kind" if "kind" in bcols else "NULL"
+    when = "b.scheduled_at" if "scheduled_at" in table_columns(store, "broadcasts") else "b.created_at"
     sql = (
-        f"WITH d AS (SELECT {columns}, {theme} AS theme, {kind} AS bkind FROM deliveries d"
-        f" LEFT JOIN broadcasts b ON b.id = d.broadcast_id WHERE d.sent_at >= ? AND d.sent_at < ?{unit_sql}"
-        f" UNION ALL SELECT {columns}, {theme} AS theme, {kind} AS bkind FROM deliveries d"
-        f" JOIN broadcasts b ON b.id = d.broadcast_id WHERE d.sent_at IS NULL AND {when} >= ? AND {when} < ?{unit_sql})"
+        f"WITH d AS (SELECT {columns} FROM deliveries d WHERE d.sent_at >= ? AND d.sent_at < ?{unit_sql}"
+        f" UNION ALL SELECT {columns} FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+        f" WHERE d.sent_at IS NULL AND {when} >= ? AND {when} < ?{unit_sql})"
     )
     return sql, [scope.lo, scope.hi, *unit_args, scope.lo, scope.hi, *unit_args]
-
-
-_DCOLS = "d.broadcast_id, d.channel, d.chat_id, d.chat_kind, d.unit, d.tags, d.member_count, d.status, d.sent_at"
 
 
 def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """One row per chat delivered to (or attempted) in scope.
 
     Keys: channel, chat_id, chat_kind, unit, tags (JSON text), member_count (largest
-    known, from the delivery or the chats registry), sent, failed, broadcasts.
+    known, from the deliveries or else the chats registry), sent, failed.
     """
     if not has_deliveries(store):
         return []
-    cte, args = _deliveries_cte(store, scope, _DCOLS)
+    cols = "d.channel, d.chat_id, d.chat_kind, d.unit, d.tags, d.member_count, d.status"
+    cte, args = _deliveries_cte(store, scope, cols)
+    # Aggregate first, then look the few thousand chats up (not one lookup per delivery).
     sql = (
-        f"{cte} SELECT d.channel, d.chat_id, max(d.chat_kind), max(d.unit), max(d.tags),"
-        " coalesce(max(d.member_count), max(c.member_count)),"
-        " sum(d.status = 'sent'), sum(d.status = 'failed'), count(DISTINCT CASE WHEN d.status = 'sent' THEN d.broadcast_id END)"
-        " FROM d LEFT JOIN chats c ON c.channel = d.channel AND c.chat_id = d.chat_id"
-        " GROUP BY d.channel, d.chat_id"
+        f"{cte}, a AS (SELECT channel, chat_id, max(chat_kind) AS kind, max(unit) AS unit, max(tags) AS tags,"
+        " max(member_count) AS members, sum(status = 'sent') AS sent, sum(status = 'failed') AS failed"
+        " FROM d GROUP BY channel, chat_id)"
+        " SELECT a.channel, a.chat_id, a.kind, a.unit, a.tags, coalesce(a.members, c.member_count), a.sent, a.failed"
+        " FROM a LEFT JOIN chats c ON c.channel = a.channel AND c.chat_id = a.chat_id"
     )
-    keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed", "broadcasts")
+    keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed")
     return [dict(zip(keys, row, strict=True)) for row in store.conn.execute(sql, args)]
 
 
@@ -174,10 +170,15 @@ def delivery_broadcasts(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """Per (broadcast, channel, unit) in scope: theme, kind, sent, failed."""
     if not has_deliveries(store):
         return []
-    cte, args = _deliveries_cte(store, scope, _DCOLS)
+    bcols = table_columns(store, "broadcasts")
+    theme = "b.theme" if "theme" in bcols else "NULL"
+    kind = "b.kind" if "kind" in bcols else "NULL"
+    cte, args = _deliveries_cte(store, scope, "d.broadcast_id, d.channel, d.unit, d.status")
     sql = (
-        f"{cte} SELECT d.broadcast_id, max(d.theme), max(d.bkind), d.channel, d.unit,"
-        " sum(d.status = 'sent'), sum(d.status = 'failed') FROM d GROUP BY d.broadcast_id, d.channel, d.unit"
+        f"{cte}, a AS (SELECT broadcast_id, channel, unit, sum(status = 'sent') AS sent, sum(status = 'failed') AS failed"
+        " FROM d GROUP BY broadcast_id, channel, unit)"
+        f" SELECT a.broadcast_id, {theme}, {kind}, a.channel, a.unit, a.sent, a.failed"
+        " FROM a LEFT JOIN broadcasts b ON b.id = a.broadcast_id"
     )
     keys = ("broadcast_id", "theme", "kind", "channel", "unit", "sent", "failed")
     return [dict(zip(keys, row, strict=True)) for row in store.conn.execute(sql, args)]

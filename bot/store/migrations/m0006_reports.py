@@ -31,9 +31,16 @@ def up(db: sqlite_utils.Database) -> None:
     db["activities"].create_index(["date", "unit"], if_not_exists=True)
     db["activities"].create_index(["unit", "date"], if_not_exists=True)
 
-    # Period queries: "type X in [from, to) of unit U" and per-unit / per-resident scans.
+    # Period queries. One covering index answers every "events of type X in [from, to)"
+    # count, grouped by unit / topic / value / latency, without touching the table; it
+    # supersedes the core (type, at) index. (at, unit, resident) counts distinct residents
+    # and supersedes (at). (type, unit, at) serves one-commune reports.
+    db["events"].create_index(["type", "at", "unit", "topic", "value", "latency_ms"], index_name="idx_events_report",
+                              if_not_exists=True)
+    db["events"].create_index(["at", "unit", "resident"], if_not_exists=True)
     db["events"].create_index(["type", "unit", "at"], if_not_exists=True)
-    db["events"].create_index(["at", "unit"], if_not_exists=True)
+    db.execute("DROP INDEX IF EXISTS idx_events_type_at")
+    db.execute("DROP INDEX IF EXISTS idx_events_at")
 
     # deliveries belongs to the broadcasts migration (0004), which runs first when present;
     # when it is absent here, the broadcasts helper's own indexes are the ones that count.
