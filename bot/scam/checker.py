@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.scam import phrases
 from bot.scam.official import OfficialIndex, OfficialMatch, SentLike, normalize_code
-from bot.scam.prepare import DEFAULT_CODE_RE, Prepared, digits, prepare
+from bot.scam.prepare import DEFAULT_CODE_RE, Prepared, body_tokens, digits, prepare
 from bot.scam.urls import analyse_host, is_official_host, is_safe_host
 
 SCAM_AT = 0.8
@@ -86,7 +86,7 @@ class Verdict:
         return self.verdict == "scam" and self.score >= GROUP_CONFIDENCE
 
 
-RumourLookup = Callable[[str], "tuple[str, float, str] | None"]
+RumourLookup = Callable[[str, str], "tuple[str, float, str] | None"]
 
 
 class Checker:
@@ -106,8 +106,8 @@ class Checker:
         timezone: str = "Asia/Ho_Chi_Minh",
     ) -> None:
         self.extra_domains = frozenset(d.strip().lower().removeprefix("www.") for d in official_domains if d.strip())
-        self.index = OfficialIndex(sent)
         self.code_re = code_re or DEFAULT_CODE_RE
+        self.index = OfficialIndex(sent, self.code_re)
         self.code_prefix = code_prefix.upper()
         self.code_lookup = code_lookup
         self.code_is_genuine = code_is_genuine
@@ -156,7 +156,8 @@ class Checker:
         return bool(re.search(r"\bma (?:xac thuc|xac minh|kiem tra|chinh thuc)\b", prep.folded))
 
     def _official(self, prep: Prepared) -> Verdict | None:
-        match = self.index.match(prep.text)
+        toks = body_tokens(prep)
+        match = self.index.match_tokens(toks)
         if match is not None and not self._altered(prep, match):
             return self._official_verdict(match.sent, match, "Loa đã gửi")
         if match is not None:
@@ -168,7 +169,7 @@ class Checker:
             words = [w for w in prep.folded.split() if w not in (".", ",")]
             if len(words) <= 12:
                 return self._official_verdict(sent, None, "(mã xác thực đúng)")
-            if self.index.similarity(prep.text, sent) >= 0.5:
+            if self.index.similarity(toks, sent) >= 0.5:
                 return self._official_verdict(sent, None, "(mã xác thực đúng)")
         return None
 
@@ -297,7 +298,7 @@ class Checker:
     def _rumour(self, prep: Prepared, verdict: Verdict, question: bool) -> None:
         if self.rumours is None:
             return
-        hit = self.rumours(prep.text)
+        hit = self.rumours(prep.text, prep.folded)
         if hit is None:
             return
         topic, score, answer = hit

@@ -9,6 +9,7 @@ changes, which a cheap fingerprint query tells.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from bot.config import Settings
@@ -20,6 +21,16 @@ logger = logging.getLogger(__name__)
 
 #: FAQ rumour hits at or above this score get the rebuttal attached.
 RUMOUR_MIN_SCORE = 0.5
+RUMOUR_WINDOW_CHARS = 120
+# Claims of the rumour.* topics, on the checker's folded text. The FAQ search is costly on
+# long texts (typo correction of every unknown word), so it only confirms a claim found
+# here, on the few clauses around it: the check stays within its latency budget.
+_CLAIMS = re.compile(
+    r"\b(?:phi dang ky|le phi|dat coc|tien coc|phi ho so|phi giu cho|thu tien|nop tien|dong tien|nop phi|dong phi|mat phi|ton phi)\b"
+    r"|\b(?:du lieu|thong tin|benh an)\b.{0,40}?\b(?:bi ban|ban cho|ban ra|dem ban|nuoc ngoai|bi lo|lo lot)\b"
+    r"|\b(?:sap nhap|gop tinh|hop nhat|dia gioi|dia chi moi)\b"
+    r"|\b(?:phat|bi phat|bat buoc)\b"
+)
 
 
 def hotlines(settings: Settings) -> list[str]:
@@ -35,8 +46,8 @@ def official_domains(settings: Settings) -> list[str]:
     return [d.strip() for d in settings.official_domains.split(",") if d.strip()]
 
 
-def rumour_lookup(settings: Settings) -> Callable[[str], tuple[str, float, str] | None] | None:
-    """A function text → (topic, score, rebuttal) from the FAQ's ``rumour.*`` topics, or None."""
+def rumour_lookup(settings: Settings) -> Callable[[str, str], tuple[str, float, str] | None] | None:
+    """A function (text, folded clauses) → (topic, score, rebuttal) from the FAQ's ``rumour.*`` topics."""
     try:
         from bot.faq import knowledge_base
 
@@ -45,8 +56,17 @@ def rumour_lookup(settings: Settings) -> Callable[[str], tuple[str, float, str] 
         logger.warning("scam check runs without rumours: %s", exc)
         return None
 
-    def lookup(text: str) -> tuple[str, float, str] | None:
-        hits = kb.search(text, prefix="rumour.")
+    def lookup(text: str, folded: str) -> tuple[str, float, str] | None:
+        m = _CLAIMS.search(folded)
+        if m is None:
+            return None
+        # Only the sentence holding the claim (cut to a few words each side of it).
+        start = folded.rfind(" . ", 0, m.start())
+        start = max(start + 3 if start >= 0 else 0, m.start() - RUMOUR_WINDOW_CHARS // 2)
+        end = folded.find(" . ", m.end())
+        end = min(end if end >= 0 else len(folded), m.end() + RUMOUR_WINDOW_CHARS // 2)
+        window = folded[start:end]
+        hits = kb.search(window, prefix="rumour.")
         if not hits or hits[0].score < RUMOUR_MIN_SCORE:
             return None
         return hits[0].topic, hits[0].score, kb.answer(hits[0].topic, settings)

@@ -17,9 +17,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
-from bot.text import fold, normalize
+from bot.scam.prepare import body_tokens, prepare
 
 SHINGLE = 3
 # Thresholds found on the evaluation set's forwarded copies (edits, emoji, footer removed).
@@ -27,12 +28,6 @@ MIN_QUERY_CONTAINMENT = 0.6  # share of the query's shingles found in the broadc
 MIN_SENT_COVERAGE = 0.45  # share of the broadcast's shingles found in the query
 PARTIAL_CONTAINMENT = 0.85  # a long excerpt of a broadcast also counts
 PARTIAL_MIN_SHINGLES = 12
-
-_FOOTER = re.compile(
-    r"(?im)^.*(?:mã xác thực|ma xac thuc|xác thực tại|xac thuc tai|kiểm tra tin|kiem tra tin|tin chính thức của|\b[A-Z]{2,4}-[0-9A-Z]{6}\b).*$"
-)
-_WORD_OK = re.compile(r"[0-9a-z]")
-
 
 class SentLike(Protocol):
     """What the matcher needs of a sent broadcast (``bot.broadcast.verify.SentMessage``)."""
@@ -54,11 +49,18 @@ class OfficialMatch:
     extra_text: str  # words of the query that are not in the broadcast (folded)
 
 
-def tokens(text: str, *, strip_footer: bool = True) -> list[str]:
-    """Folded word tokens of ``text`` with the verification footer, emoji and symbols removed."""
-    if strip_footer:
-        text = _FOOTER.sub(" ", text)
-    return [t for t in fold(normalize(text)).split() if _WORD_OK.search(t)]
+@lru_cache(maxsize=4096)
+def _cached_tokens(text: str, code_re: re.Pattern[str] | None) -> tuple[str, ...]:
+    return tuple(body_tokens(prepare(text, code_re)))
+
+
+def tokens(text: str, code_re: re.Pattern[str] | None = None) -> list[str]:
+    """Folded word tokens of ``text`` with the verification footer, emoji and symbols removed.
+
+    The same preparation as the checker's (links, phones, amounts as placeholders), so a
+    query prepared once by the checker compares directly with the index.
+    """
+    return list(_cached_tokens(text, code_re))
 
 
 def shingles(toks: list[str]) -> frozenset[str]:
@@ -71,14 +73,20 @@ def shingles(toks: list[str]) -> frozenset[str]:
 class OfficialIndex:
     """Near-duplicate index over sent broadcasts."""
 
-    def __init__(self, sent: Sequence[SentLike]) -> None:
+    def __init__(self, sent: Sequence[SentLike], code_re: re.Pattern[str] | None = None) -> None:
         self.sent = list(sent)
+        self.code_re = code_re
         self._shingles: list[frozenset[str]] = []
+        self._words: list[frozenset[str]] = []
         self._postings: dict[str, list[int]] = {}
         self._by_code: dict[str, SentLike] = {}
+        # Sent texts are tokenised once per process (cached), so rebuilding the index after
+        # a new broadcast only prepares the new text.
         for i, msg in enumerate(self.sent):
-            sh = shingles(tokens(msg.text))
+            toks = tokens(msg.text, code_re)
+            sh = shingles(toks)
             self._shingles.append(sh)
+            self._words.append(frozenset(toks))
             for s in sh:
                 self._postings.setdefault(s, []).append(i)
             self._by_code[normalize_code(msg.code)] = msg
@@ -94,7 +102,12 @@ class OfficialIndex:
         """The broadcast ``text`` is a (possibly edited) copy of, or None."""
         if not self.sent:
             return None
-        toks = tokens(text)
+        return self.match_tokens(tokens(text, self.code_re))
+
+    def match_tokens(self, toks: list[str]) -> OfficialMatch | None:
+        """Like :meth:`match` for tokens already prepared (``prepare.body_tokens``)."""
+        if not self.sent:
+            return None
         q = shingles(toks)
         if len(q) < 4:
             return None
@@ -111,15 +124,14 @@ class OfficialIndex:
                 containment >= PARTIAL_CONTAINMENT and inter >= PARTIAL_MIN_SHINGLES
             )
             if ok and (best is None or containment + coverage > best.containment + best.coverage):
-                sent_words = set(tokens(self.sent[i].text))
-                extra = " ".join(t for t in toks if t not in sent_words)
+                extra = " ".join(t for t in toks if t not in self._words[i])
                 best = OfficialMatch(self.sent[i], containment, coverage, extra)
         return best
 
-    def similarity(self, text: str, msg: SentLike) -> float:
-        """Share of ``text``'s shingles found in ``msg`` (0 when either is empty)."""
-        q = shingles(tokens(text))
-        sh = shingles(tokens(msg.text))
+    def similarity(self, toks: list[str], msg: SentLike) -> float:
+        """Share of the query's shingles (``toks``) found in ``msg`` (0 when either is empty)."""
+        q = shingles(toks)
+        sh = shingles(tokens(msg.text, self.code_re))
         if not q or not sh:
             return 0.0
         return len(q & sh) / len(q)

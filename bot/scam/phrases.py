@@ -89,7 +89,7 @@ def _r(id: str, weight: float, reason: str, pattern: str, needs: str | None = No
     return Rule(id, weight, reason, re.compile(pattern), needs, negatable)
 
 
-_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|ma so (?:vua )?(?:gui|nhan)|ma (?:vua )?(?:gui|nhan|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
+_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|ma so (?:vua )?(?:gui|nhanz?)|ma (?:vua )?(?:gui|nhanz?|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
 _SECRET_WORDS = r"(?:mat khau|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang nhap)"
 _DATA_WORDS = r"(?:ho ten|ngay sinh|so can cuoc|so dinh danh|so cccd|thong tin ca nhan|ma bhxh|so the bhyt|so the bao hiem|so chung minh|can cuoc cong dan)"
 _CARD_WORDS = r"(?:can cuoc|chung minh|2 mat|hai mat|mat truoc|mat sau|the ngan hang|the atm|the tin dung|khuon mat|chan dung|guong mat|cam tay|giay to)"
@@ -120,8 +120,8 @@ RULES: tuple[Rule, ...] = (
     _r("money_transfer", 0.4, "Đòi chuyển tiền.", rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b"),
     _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
     _r("prize", 0.6, "Hứa trúng thưởng / quà tặng.",
-       r"\b(?:trung thuong|trung giai|nhan qua|qua tang|phan thuong|tri an|qua tri an|nhan thuong|voucher|giai thuong|"
-       r"may man|nhan ngay|hoan tien|tien thuong|duoc tang|tang ngay|nhan tien ho tro|nhan ho tro|li xi|lucky)\b"),
+       r"\b(?:trung thuong|trung giai|nhanz? qua|qua tang|phan thuong|tri an|qua tri an|nhanz? thuong|voucher|giai thuong|"
+       r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|nhanz? tien ho tro|nhanz? ho tro|li xi|lucky)\b"),
     _r("urgency", 0.3, "Hối thúc gấp (trong 24h, ngay hôm nay…).",
        r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|\d+h|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|het han|han cuoi|"
        r"ngay lap tuc|ngay bay gio|cham nhat|som nhat|hom nay la ngay cuoi|con \d+ (?:suat|cho|gio))\b"),
@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = (
     _r("apk", 0.85, "Bảo cài file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", r"\b(?:apk|file cai|tep cai)\b"),
     _r("remote_app", 0.75, "Bảo cài phần mềm điều khiển máy từ xa.", r"\b(?:teamviewer|ultraviewer|ultraview|anydesk|rustdesk)\b"),
     _r("qr", 0.45, "Bảo quét mã QR do người lạ gửi.",
-       r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhan|nop)\b"),
+       r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhanz?|nop)\b"),
     _r("vneid_sync", 0.5, "“Đồng bộ / nâng cấp / xác thực lại” tài khoản qua tin nhắn — VNeID không làm vậy.",
        r"(?<!duoc )\b(?:dong bo|nang cap|xac thuc lai|kich hoat lai|chuan hoa|cap nhat lai|cap lai|mo khoa|xac minh lai|dong bo lai)\b"
        r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|tai khoan|du lieu dan cu|can cuoc|thong tin cu tru)\b"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.scam.urls import Link, extract_links
 from bot.text import fold, nfc, normalize
@@ -47,10 +48,33 @@ _DISAMBIGUATE = {
 }
 
 
+@lru_cache(maxsize=50000)
+def _fold_word(word: str) -> str:
+    special = _DISAMBIGUATE.get(word)
+    if special is not None:
+        return special
+    if word.isascii():
+        return word
+    return fold(word)
+
+
 def smart_fold(text: str) -> str:
     """``fold(normalize(text))`` keeping apart the words listed in ``_DISAMBIGUATE``."""
-    words = normalize(text).split()
-    return " ".join(_DISAMBIGUATE.get(w) or fold(w) for w in words)
+    return " ".join(_fold_word(w) for w in normalize(text).split())
+
+
+# Lines of the verification footer (folded): they are not part of the message itself.
+_FOOTER_CLAUSE = re.compile(r"\bzzcode\b|\btin chinh thuc cua\b|\bxac thuc\b|\bxacthuc\b")
+
+
+def body_tokens(prep: Prepared) -> list[str]:
+    """Word tokens of the message body (footer clauses and punctuation left out)."""
+    out: list[str] = []
+    for clause in prep.clauses:
+        if _FOOTER_CLAUSE.search(clause.folded):
+            continue
+        out.extend(t for t in clause.folded.split() if t != ",")
+    return out
 
 
 @dataclass
