@@ -47,6 +47,22 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("POST", "/admin/broadcasts/{broadcast_id}/cancel"): "broadcasts.manage",
     ("GET", "/admin/chats"): "chats.view",
     ("POST", "/admin/chats/bulk"): "chats.edit",
+    ("GET", "/admin/schedules"): "schedules.view",
+    ("POST", "/admin/schedules"): "schedules.manage",
+    ("POST", "/admin/schedules/{schedule_id}/enabled"): "schedules.manage",
+    ("GET", "/admin/sites"): "sites.view",
+    ("POST", "/admin/sites/upload"): "sites.manage",
+    ("GET", "/admin/unanswered"): "unanswered",
+    ("GET", "/admin/activities"): "activities.view",
+    ("POST", "/admin/activities"): "activities.edit",
+    ("POST", "/admin/activities/import"): "activities.edit",
+    ("GET", "/admin/reports"): "reports",
+    ("GET", "/admin/reports/download"): "reports",
+    ("GET", "/admin/users"): "users",
+    ("POST", "/admin/users"): "users",
+    ("POST", "/admin/users/{name}/roles"): "users",
+    ("POST", "/admin/users/{name}/password"): "users",
+    ("POST", "/admin/users/{name}/active"): "users",
 }
 
 #: Optional pages, listed by the module that provides them (present once their library landed).

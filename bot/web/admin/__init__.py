@@ -21,7 +21,13 @@ PAGES = (
     "dashboard",
     "messages",
     "broadcasts",
+    "schedules",
     "chats",
+    "sites",
+    "unanswered",
+    "activities",
+    "reports",
+    "officers",
     "audit_log",
 )
 

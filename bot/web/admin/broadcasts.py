@@ -90,6 +90,7 @@ def _form_context(request: Request, form: FormData | None = None, **extra: Any) 
         "tags": tags,
         "L": labels,
         "picked": _picked(form),
+        "c": _count(request, selectors_from(form) if form is not None else ["all"]),
         **extra,
     }
 
@@ -130,7 +131,7 @@ async def new_form(request: Request, officer: Officer = Depends(require("broadca
         chosen = int(request.query_params.get("message") or 0)
     except ValueError:
         chosen = 0
-    ctx = _form_context(request, chosen=chosen, c=_count(request, ["all"]))
+    ctx = _form_context(request, chosen=chosen)
     return render(request, "admin/broadcast_form.html", ctx, officer=officer)
 
 
@@ -170,9 +171,7 @@ async def create(request: Request, officer: Officer = Depends(require("broadcast
             now=now(request),
         )
     except LoaError as exc:
-        ctx = _form_context(
-            request, chosen=message_id, c=_count(request, selectors), form=form, error=labels.failure(exc)
-        )
+        ctx = _form_context(request, form, chosen=message_id, error=labels.failure(exc))
         return render(request, "admin/broadcast_form.html", ctx, officer=officer, status_code=400)
     audit(
         request,

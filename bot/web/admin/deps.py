@@ -188,7 +188,13 @@ def render(
         "localtime": lambda v, fmt="%H:%M %d/%m/%Y": local_time(v, tz, fmt),
     }
     ctx.update(context or {})
-    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    # Admin pages hold personal data and one-time passwords: never cache, never frame.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def redirect_ok(path: str, key: str) -> Response:
