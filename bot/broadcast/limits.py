@@ -77,12 +77,12 @@ class ChannelLimiter:
         ready = 0.0
         per_chat = self.limits.per_chat_per_second
         if per_chat and chat_id in self._chat_last:
-            ready = self._chat_last[chat_id] + 1.0 / per_chat
+            ready = self._chat_last[chat_id] + 1.0 / (per_chat * SAFETY)
         per_group = self.limits.per_group_per_minute
         if is_group and per_group:
             times = self._group_times.get(chat_id)
             if times and len(times) >= per_group:
-                ready = max(ready, times[-per_group] + 60.0)
+                ready = max(ready, times[-per_group] + 60.0 / SAFETY)
         return ready
 
     def note_chat_send(self, chat_id: str, is_group: bool, at: float) -> None:

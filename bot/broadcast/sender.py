@@ -96,6 +96,7 @@ class Sender:
         self._inflight: set[asyncio.Task[None]] = set()
         self._outcomes: list[dict[str, Any]] = []
         self._texts: dict[int, str] = {}
+        self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._wake = asyncio.Event()
         self._batch = max(1, self.window // 4)
         self._lease_owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
@@ -259,12 +260,21 @@ class Sender:
         limiter = self.limiters[row["channel"]]
         chat_id = str(row["chat_id"])
         is_group = row.get("chat_kind") == "group"
-        ready = limiter.chat_ready_at(chat_id, is_group)
-        now = self.monotonic()
-        if ready > now:
-            await self.sleep(ready - now)
-        taken = await limiter.acquire()
-        limiter.note_chat_send(chat_id, is_group, taken)
+        key = (row["channel"], chat_id)
+        lock = self._chat_locks.get(key)
+        if lock is None:
+            lock = self._chat_locks[key] = asyncio.Lock()
+        # One send per chat at a time through the limiter, so two rows for the same chat
+        # (two broadcasts, a moved group) see each other's send time.
+        async with lock:
+            ready = limiter.chat_ready_at(chat_id, is_group)
+            now = self.monotonic()
+            if ready > now:
+                await self.sleep(ready - now)
+            taken = await limiter.acquire()
+            limiter.note_chat_send(chat_id, is_group, taken)
+        if not lock.locked():
+            self._chat_locks.pop(key, None)
         try:
             await channel.send(chat_id, Reply(self._text(row["broadcast_id"]), kind="broadcast"))
         except RetryAfter as exc:
