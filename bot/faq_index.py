@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -76,11 +77,14 @@ class TopicScore:
 
 
 class LexicalIndex:
-    """An inverted index of weighted terms over sample documents."""
+    """An inverted index of weighted terms over sample documents (postings as numpy arrays)."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
-        self.documents: list[Document] = list(documents)
-        doc_terms: list[dict[str, float]] = []
+        # Documents of one topic must be contiguous (max per topic uses reduceat): sort
+        # stably by first appearance of the topic.
+        docs = list(documents)
+        order = {t: i for i, t in reversed(list(enumerate(d.topic for d in docs)))}
+        self.documents: list[Document] = sorted(docs, key=lambda d: order[d.topic])
         df: dict[str, int] = defaultdict(int)
         raw_terms: list[dict[str, float]] = []
         for doc in self.documents:
@@ -91,23 +95,30 @@ class LexicalIndex:
                 df[term] += 1
         n = max(len(self.documents), 1)
         self.idf: dict[str, float] = {t: math.log(1.0 + n / c) for t, c in df.items()}
-        self.max_idf = math.log(1.0 + n)
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        self.doc_mass: list[float] = []
-        union: dict[str, dict[str, float]] = defaultdict(dict)
+        self.topics: list[str] = list(dict.fromkeys(d.topic for d in self.documents))
+        topic_index = {t: i for i, t in enumerate(self.topics)}
+        doc_topic = [topic_index[d.topic] for d in self.documents]
+        self._topic_starts = np.array(
+            [i for i, t in enumerate(doc_topic) if i == 0 or doc_topic[i - 1] != t], dtype=np.intp
+        )
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        union: dict[str, dict[int, float]] = defaultdict(dict)
+        mass = []
         for i, terms in enumerate(raw_terms):
             weighted = {t: f * self.idf[t] for t, f in terms.items()}
-            doc_terms.append(weighted)
-            self.doc_mass.append(sum(weighted.values()) or 1.0)
-            topic_terms = union[self.documents[i].topic]
+            mass.append(sum(weighted.values()) or 1.0)
             for t, w in weighted.items():
-                self.postings[t].append((i, w))
-                topic_terms[t] = max(w, topic_terms.get(t, 0.0))
-        # term -> [(topic, weight)]: the topic's vocabulary as one bag.
-        self.topic_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for topic, terms in union.items():
-            for t, w in terms.items():
-                self.topic_postings[t].append((topic, w))
+                postings[t][0].append(i)
+                postings[t][1].append(w)
+                topic_weights = union[t]
+                topic_weights[doc_topic[i]] = max(w, topic_weights.get(doc_topic[i], 0.0))
+        self.doc_mass = np.array(mass or [1.0], dtype=np.float64)
+        # term -> (document ids, weights) and term -> (topic ids, best weight in the topic).
+        self._postings = {t: (np.array(d, dtype=np.intp), np.array(w, dtype=np.float64)) for t, (d, w) in postings.items()}
+        self._topic_postings = {
+            t: (np.array(list(tw), dtype=np.intp), np.array(list(tw.values()), dtype=np.float64))
+            for t, tw in union.items()
+        }
         # Folded syllables seen anywhere: the dictionary typos are corrected against.
         self.vocabulary: tuple[str, ...] = tuple(sorted({t for t in self.idf if "_" not in t and t.isascii()}))
         self._vocab_set = frozenset(self.vocabulary)
@@ -162,25 +173,37 @@ class LexicalIndex:
         raw = self._raw_terms(exact, folded, typo)
         return {t: f * self.idf.get(t, UNKNOWN_WEIGHT) for t, f in raw.items() if t in self.idf or "_" not in t}
 
+    def _gather(
+        self, q: dict[str, float], table: dict[str, tuple[np.ndarray, np.ndarray]], size: int
+    ) -> np.ndarray:
+        """Sum over shared terms of min(query weight, indexed weight), per row of ``table``."""
+        ids, weights, qws = [], [], []
+        for term, qw in q.items():
+            hit = table.get(term)
+            if hit is not None:
+                ids.append(hit[0])
+                weights.append(hit[1])
+                qws.append(np.full(len(hit[0]), qw))
+        if not ids:
+            return np.zeros(size)
+        # Overlap counts the smaller of the two weights (typo and stopword factors).
+        vals = np.minimum(np.concatenate(weights), np.concatenate(qws))
+        return np.bincount(np.concatenate(ids), weights=vals, minlength=size)
+
+    def _doc_scores(self, q: dict[str, float]) -> tuple[np.ndarray, float]:
+        q_mass = sum(q.values())
+        n = len(self.documents)
+        if q_mass <= 0 or n == 0:
+            return np.zeros(n), 0.0
+        overlap = self._gather(q, self._postings, n)
+        doc_cov = overlap / self.doc_mass
+        score = DOC_COVERAGE_WEIGHT * doc_cov + (1 - DOC_COVERAGE_WEIGHT) * (overlap / q_mass)
+        return np.minimum(score, 1.0), q_mass
+
     def scores(self, text: str) -> dict[int, float]:
         """Document index → score in [0, 1] for documents sharing a term with ``text``."""
-        return self._doc_scores(self.query_terms(text))
-
-    def _doc_scores(self, q: dict[str, float]) -> dict[int, float]:
-        q_mass = sum(q.values())
-        if q_mass <= 0:
-            return {}
-        dot: dict[int, float] = defaultdict(float)
-        for term, qw in q.items():
-            for doc, dw in self.postings.get(term, ()):
-                # Overlap counts the smaller of the two weights (typo and stopword factors).
-                dot[doc] += min(qw, dw)
-        out = {}
-        for doc, overlap in dot.items():
-            doc_cov = overlap / self.doc_mass[doc]
-            query_cov = overlap / q_mass
-            out[doc] = min(1.0, DOC_COVERAGE_WEIGHT * doc_cov + (1 - DOC_COVERAGE_WEIGHT) * query_cov)
-        return out
+        score, _ = self._doc_scores(self.query_terms(text))
+        return {int(i): float(score[i]) for i in np.nonzero(score)[0]}
 
     def topic_scores(self, text: str, *, prefix: str | None = None) -> list[tuple[str, float]]:
         """Topics ranked by score (best first): best sample mixed with topic-vocabulary coverage."""
@@ -188,22 +211,19 @@ class LexicalIndex:
 
     def rank(self, text: str, *, prefix: str | None = None) -> list[TopicScore]:
         """Topics ranked by score, with their best single sample's score (best first)."""
+        if not self.documents:
+            return []
         q = self.query_terms(text)
-        q_mass = sum(q.values())
-        best: dict[str, float] = defaultdict(float)
-        for doc, score in self._doc_scores(q).items():
-            topic = self.documents[doc].topic
-            if score > best[topic]:
-                best[topic] = score
-        covered: dict[str, float] = defaultdict(float)
-        for term, qw in q.items():
-            for topic, tw in self.topic_postings.get(term, ()):
-                covered[topic] += min(qw, tw)
+        doc_score, q_mass = self._doc_scores(q)
+        if q_mass <= 0:
+            return []
+        best = np.maximum.reduceat(doc_score, self._topic_starts)
+        cov = self._gather(q, self._topic_postings, len(self.topics)) / q_mass
+        combined = np.minimum(BEST_SAMPLE_WEIGHT * best + (1 - BEST_SAMPLE_WEIGHT) * cov, 1.0)
         out = []
-        for topic in best.keys() | covered.keys():
+        for i in np.nonzero(combined > 0)[0]:
+            topic = self.topics[i]
             if prefix is not None and not topic.startswith(prefix):
                 continue
-            cov = covered[topic] / q_mass if q_mass > 0 else 0.0
-            score = BEST_SAMPLE_WEIGHT * best[topic] + (1 - BEST_SAMPLE_WEIGHT) * cov
-            out.append(TopicScore(topic, min(1.0, score), best[topic]))
+            out.append(TopicScore(topic, float(combined[i]), float(best[i])))
         return sorted(out, key=lambda ts: (-ts.score, ts.topic))

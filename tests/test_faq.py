@@ -14,6 +14,7 @@ from bot.faq_check import REQUIRED_TOPICS, check_knowledge_base
 from bot.store import Store
 from bot.store.events import recent_events
 from bot.store.faq import list_unanswered
+from tests.conftest import FIXED_NOW
 
 
 def _msg(text: str, **kw: object) -> Incoming:
@@ -115,3 +116,61 @@ def test_loader_rejects_bad_files(tmp_path: Path) -> None:
         load_topics(tmp_path)
     with pytest.raises(DataFileError, match="not found"):
         load_topics(tmp_path / "missing")
+
+
+@pytest.fixture
+def faq_dialog(store: Store, settings: Settings) -> Dialog:
+    """A dialog with only the FAQ feature (other features' handlers run before it)."""
+    from bot.features import faq as faq_feature
+
+    d = Dialog(store, settings, clock=lambda: FIXED_NOW)
+    faq_feature.register(d)
+    return d
+
+
+def test_close_call_offers_two_numbered_choices(faq_dialog: Dialog, store: Store, kb: KnowledgeBase) -> None:
+    dialog = faq_dialog
+    question = "khám free ở đâu v mn"
+    decision = kb.classify(question)
+    assert decision.kind == "choose"
+    (reply,) = dialog.handle(_msg(question))
+    assert reply.kind == "choice" and len(reply.choices) == 2
+    assert "1. " in reply.text and "2. " in reply.text
+    second = decision.hits[1].topic
+    dialog.handle(_msg("2"))
+    assert recent_events(store, type="faq_answered")[0]["topic"] == second
+
+
+def test_hoi_command_topic_and_free_text(dialog: Dialog, store: Store) -> None:
+    (reply,) = dialog.handle(_msg("/hoi screening.cost"))
+    assert "MIỄN PHÍ" in reply.text
+    (reply,) = dialog.handle(_msg("/hoi quên mật khẩu vneid"))
+    assert "Quên mật khẩu" in reply.text
+    (reply,) = dialog.handle(_msg("/hoi"))
+    assert "/hoi" in reply.text
+
+
+def test_group_answer_has_no_suggestions_and_thanks_is_polite(dialog: Dialog, store: Store) -> None:
+    group = {"chat_id": "-9", "chat_kind": "group", "message_id": "5"}
+    (reply,) = dialog.handle(_msg("cài vneid ntn", **group))
+    assert "Bạn cũng có thể hỏi" not in reply.text and not reply.choices
+    (reply,) = dialog.handle(_msg("cảm ơn nhé"))
+    assert "Rất vui" in reply.text
+    assert list_unanswered(store) == []
+
+
+def test_unanswered_store_counts_and_purges(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from bot.store.faq import purge_unanswered, record_unanswered
+
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    new = datetime(2026, 11, 1, tzinfo=UTC)
+    text = record_unanswered(store, "Mã OTP 483920 là gì", at=old, best_topic="scam.calls", best_score=0.2)
+    assert "483920" not in text and "[mã số]" in text
+    record_unanswered(store, "mã otp 483921 là gì?", at=new)  # same after redaction and folding
+    record_unanswered(store, "xem bói", at=old)
+    rows = list_unanswered(store)
+    assert rows[0]["count"] == 2 and rows[0]["last_at"].startswith("2026-11-01")
+    assert purge_unanswered(store, before=datetime(2026, 1, 1, tzinfo=UTC)) == 1
+    assert [r["question"] for r in list_unanswered(store)] == [text]
