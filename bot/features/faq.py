@@ -70,18 +70,10 @@ def _answer_question(turn: Turn, question: str) -> list[Reply]:
         turn.log("faq_medical", topic=MEDICAL_TOPIC)
         return [Reply(kb.answer(MEDICAL_TOPIC, settings))]
     if decision.kind == "abstain":
-        from bot.store.faq import record_unanswered
-
         best = decision.hits[0] if decision.hits else None
         turn.dialog._safely(  # never cost the resident the reply
             "record the unanswered question",
-            lambda: record_unanswered(
-                turn.store,
-                question,
-                at=turn.now,
-                best_topic=best.topic if best else None,
-                best_score=best.score if best else 0.0,
-            ),
+            lambda: _record_unanswered(turn, question, best.topic if best else None, best.score if best else 0.0),
         )
         turn.topic = "faq:abstained"
         turn.log("faq_abstained", value=f"{decision.score:.2f}")
@@ -104,6 +96,24 @@ def _answer_question(turn: Turn, question: str) -> list[Reply]:
         ]
     assert decision.topic is not None
     return [_topic_reply(turn, decision.topic, score=decision.score)]
+
+
+_PURGE_EVERY_SECONDS = 3600.0
+_last_purge: dict[str, float] = {}
+
+
+def _record_unanswered(turn: Turn, question: str, best_topic: str | None, best_score: float) -> None:
+    """Store the redacted question; about once an hour, drop rows past the retention period."""
+    import time
+    from datetime import timedelta
+
+    from bot.store.faq import purge_unanswered, record_unanswered
+
+    record_unanswered(turn.store, question, at=turn.now, best_topic=best_topic, best_score=best_score)
+    now = time.monotonic()
+    if now - _last_purge.get(turn.store.path, -_PURGE_EVERY_SECONDS) >= _PURGE_EVERY_SECONDS:
+        _last_purge[turn.store.path] = now
+        purge_unanswered(turn.store, before=turn.now - timedelta(days=turn.settings.retention_days))
 
 
 def _topic_reply(turn: Turn, topic: str, *, score: float) -> Reply:
