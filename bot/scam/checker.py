@@ -304,6 +304,10 @@ class Checker:
         topic, score, answer = hit
         verdict.rumour_topic = topic
         verdict.rumour_answer = answer
+        if phrases.warning_markers(prep.folded) and not question:
+            # A warning quoting the rumour in order to deny it needs no rebuttal.
+            verdict.rumour_topic = verdict.rumour_answer = None
+            return
         if not question and verdict.verdict == "clean" and score >= 0.6:
             verdict.verdict = "suspicious"
             verdict.score = max(verdict.score, SUSPICIOUS_AT)

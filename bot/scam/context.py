@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from bot.config import Settings
 from bot.scam.checker import Checker
+from bot.scam.phrases import negated
 from bot.store import Store
 from bot.store import scam as scam_store
 
@@ -26,7 +27,7 @@ RUMOUR_WINDOW_CHARS = 120
 # long texts (typo correction of every unknown word), so it only confirms a claim found
 # here, on the few clauses around it: the check stays within its latency budget.
 _CLAIMS = re.compile(
-    r"\b(?:phi dang ky|le phi|dat coc|tien coc|phi ho so|phi giu cho|thu tien|nop tien|dong tien|nop phi|dong phi|mat phi|ton phi)\b"
+    r"(?<!mien )\b(?:phi dang ky|le phi|dat coc|tien coc|phi ho so|phi giu cho|thu tien|nop tien|dong tien|nop phi|dong phi|mat phi|ton phi)\b"
     r"|\b(?:du lieu|thong tin|benh an)\b.{0,40}?\b(?:bi ban|ban cho|ban ra|dem ban|nuoc ngoai|bi lo|lo lot)\b"
     r"|\b(?:sap nhap|gop tinh|hop nhat|dia gioi|dia chi moi)\b"
     r"|\b(?:phat|bi phat|bat buoc)\b"
@@ -66,6 +67,9 @@ def rumour_lookup(settings: Settings) -> Callable[[str, str], tuple[str, float, 
         end = folded.find(" . ", m.end())
         end = min(end if end >= 0 else len(folded), m.end() + RUMOUR_WINDOW_CHARS // 2)
         window = folded[start:end]
+        # "không thu phí đăng ký" denies the claim: that is a warning, not the rumour.
+        if negated(folded, m.start()):
+            return None
         hits = kb.search(window, prefix="rumour.")
         if not hits or hits[0].score < RUMOUR_MIN_SCORE:
             return None

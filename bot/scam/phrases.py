@@ -21,9 +21,9 @@ _ME = r"(?:em|chau|toi|minh|anh|chi|ben (?:em|toi|minh)|con|chung toi|can bo|nha
 # system sending to you; "gửi ... cho em" is caught by _SEND_TO_ME.
 _GIVE = (
     rf"(?:cung cap|doc|doc lai|gui lai|gui qua|nhan tin|nhan tin lai|nhan lai|nhan ve|bao lai|xin|dua|cho {_ME} xin|de lai|chia se|"
-    r"bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
+    rf"soan|soan tin|nhan(?: cho)? {_ME}|(?<!thong )(?<!canh )(?<!khai )(?<!cong )bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
 )
-_SEND_TO_ME = rf"(?:gui|nhan|chuyen|dua|doc|bao)\b.{{0,30}}?\b(?:cho|ve cho|qua cho|ve zalo|qua zalo) {_ME}"
+_SEND_TO_ME = rf"(?:gui|nhan|chuyen|dua|doc|bao)\b.{{0,30}}?\b(?:(?:cho|ve cho|qua cho|ve zalo|qua zalo) {_ME}|(?:den |toi |ve |cho )?(?:so )?zzphone)"
 _ENTER = r"(?:nhap|khai|dien|dang nhap|khai bao)"
 
 # Negators (folded). "dung" is also dùng/đúng/dụng, so it is excluded after ứng/sử/áp/nội/tín.
@@ -42,7 +42,8 @@ _DESCRIBED = re.compile(
     r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua)\b"
 )
 _CONDITIONAL = re.compile(
-    r"(?:^|\s)(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi|nguoi la|so la|cuoc goi|tin nhan|nhan duoc|nhanz duoc|nhanz|thay|gap|bi|ca nhan|doi tuong|mot so|co nguoi)\b"
+    r"(?:^|\s)(?<!truoc )(?<!sau )(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi la|so la|cuoc goi|tin nhan|"
+    r"nhanz? duoc (?:cuoc goi|tin nhan|dien thoai|loi moi|yeu cau)|thay|gap|ca nhan|doi tuong|mot so|co nguoi|co ai)\b"
 )
 
 # Message-level framing of a warning / awareness text.
@@ -55,7 +56,7 @@ WARNING_MARKERS = re.compile(
 AUTHORITY = re.compile(
     r"\b(?:cong an|cong an phuong|cong an xa|bo cong an|c06|bao hiem xa hoi|bao hiem y te|bhxh|bo y te|so y te|"
     r"tram y te|benh vien|trung tam y te|bac si|duoc si|y ta|can bo|chien si|dieu tra vien|toa an|vien kiem sat|vneid|dinh danh|"
-    r"chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue)\b"
+    r"chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue|an ninh mang|cuc an ninh|luong huu)\b"
 )
 _SELF_CLAIM = re.compile(
     rf"\b(?:{_ME}|day) (?:la |o |dang o |goi tu |ben )?(?:can bo|nhan vien|cong an|chien si|bac si|y ta|dieu tra vien|"
@@ -83,10 +84,13 @@ class Rule:
     pattern: re.Pattern[str]
     needs: str | None = None
     negatable: bool = True
+    framed_ok: bool = False  # still a request inside a clause that speaks of scams
 
 
-def _r(id: str, weight: float, reason: str, pattern: str, needs: str | None = None, negatable: bool = True) -> Rule:
-    return Rule(id, weight, reason, re.compile(pattern), needs, negatable)
+def _r(
+    id: str, weight: float, reason: str, pattern: str, needs: str | None = None, negatable: bool = True, framed_ok: bool = False
+) -> Rule:
+    return Rule(id, weight, reason, re.compile(pattern), needs, negatable, framed_ok)
 
 
 _OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|ma so (?:vua )?(?:gui|nhanz?)|ma (?:vua )?(?:gui|nhanz?|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
@@ -94,40 +98,43 @@ _SECRET_WORDS = r"(?:mat khau|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang n
 _DATA_WORDS = r"(?:ho ten|ngay sinh|so can cuoc|so dinh danh|so cccd|thong tin ca nhan|ma bhxh|so the bhyt|so the bao hiem|so chung minh|can cuoc cong dan)"
 _CARD_WORDS = r"(?:can cuoc|chung minh|2 mat|hai mat|mat truoc|mat sau|the ngan hang|the atm|the tin dung|khuon mat|chan dung|guong mat|cam tay|giay to)"
 _BANK_WORDS = r"(?:so tai khoan|stk|so the|cvv|ma cvv|ngay het han|internet banking|tai khoan ngan hang|thong tin the|ma the)"
-_MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh toan|ung truoc|chuyen|nop|dong|gui|ck|tra|bo ra)"
+_MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh toan|ung truoc|chuyen|nop|dong|gui|ck|tra|bo ra|muon|vay)"
 _FEE_WORDS = (
-    r"(?:phi dang ky|le phi|phi xac minh|phi ho so|phi kich hoat|phi dich vu|phi giu cho|phi giu suat|dat coc|tien coc|"
+    r"(?<!mien )(?<!chi )(?:phi dang ky|le phi|phi xac minh|phi ho so|phi kich hoat|phi dich vu|phi giu cho|phi giu suat|dat coc|tien coc|"
     r"coc truoc|phi xu ly|phi nang cap|phi xac thuc|phi dong bo|phi cap nhat|phi mo khoa|phi tham gia|phi kham|"
     r"phi uu tien|phi in|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
-    r"nop phat|dong phat|tien phat|(?<!mien )(?<!chi )phi)"
+    r"nop phat|dong phat|tien phat|phi)"
 )
 
 RULES: tuple[Rule, ...] = (
     _r("otp_request", 0.85, "Đòi mã OTP / mã xác thực — cơ quan nhà nước không bao giờ xin mã này.",
        rf"\b{_GIVE}\b.{{0,40}}?\b{_OTP_WORDS}|\b{_OTP_WORDS}\b.{{0,30}}?\b(?:gui|doc|bao|nhan|dua) (?:lai )?(?:cho|ve|qua) {_ME}\b"
-       rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b"),
+       rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b|\b{_OTP_WORDS}\b.{{0,20}}?\b{_SEND_TO_ME}"),
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
        rf"\b{_GIVE}\b.{{0,30}}?\b{_SECRET_WORDS}"),
     _r("secret_enter", 0.75, "Bảo nhập mật khẩu / passcode vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_SECRET_WORDS}", needs="bad_link"),
-    _r("card_photo", 0.75, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
+    # Alone it may be a relative filling a form; with a claimed authority it is a scam.
+    _r("card_photo", 0.4, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
        rf"\b(?:chup|gui|cung cap|nhan tin|up|tai len|dang|quay)\b.{{0,25}}?\b(?:anh|hinh|video|clip)\b.{{0,20}}?\b{_CARD_WORDS}"
        rf"|\b(?:chup|quay)\b.{{0,10}}?\b{_CARD_WORDS}"),
     _r("bank_details", 0.75, "Đòi số tài khoản / thông tin thẻ ngân hàng.",
        rf"\b(?:{_GIVE}|gui)\b.{{0,60}}?\b{_BANK_WORDS}|\b{_BANK_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
     _r("bank_enter", 0.7, "Bảo nhập số tài khoản / thẻ ngân hàng vào trang lạ.", rf"\b{_ENTER}\b.{{0,40}}?\b{_BANK_WORDS}", needs="bad_link"),
     # Alone, asking for money is everyday life ("góp 200k"); it weighs in combinations.
-    _r("money_transfer", 0.4, "Đòi chuyển tiền.", rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b"),
-    _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
+    _r("money_transfer", 0.4, "Đòi chuyển tiền.",
+       rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b|\bzzmoney\b.{{0,15}}?\b(?:chuyen|ck|nop)\b.{{0,10}}?\b(?:vao|qua|cho)\b"),
+    _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|(?<!mien )(?<!chi )\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
     _r("prize", 0.6, "Hứa trúng thưởng / quà tặng.",
        r"\b(?:trung thuong|trung giai|nhanz? qua|qua tang|phan thuong|tri an|qua tri an|nhanz? thuong|voucher|giai thuong|"
        r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|nhanz? tien ho tro|nhanz? ho tro|li xi|lucky)\b"),
     _r("urgency", 0.3, "Hối thúc gấp (trong 24h, ngay hôm nay…).",
-       r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|\d+h|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|het han|han cuoi|"
+       r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|het han|han cuoi|"
        r"ngay lap tuc|ngay bay gio|cham nhat|som nhat|hom nay la ngay cuoi|con \d+ (?:suat|cho|gio))\b"),
     _r("threat", 0.4, "Doạ khoá tài khoản / phạt / xử lý.",
        r"\b(?:bi khoa|se khoa|khoa vinh vien|tam khoa|bi vo hieu|vo hieu hoa|bi dinh chi|bi phat|se bi phat|xu ly theo phap luat|"
-       r"bi thu hoi|bi cat|bi huy|mat quyen loi|truy cuu|bi bat|lenh bat|trieu tap|khoi to|phong toa|bi xoa)\b", negatable=False),
+       r"bi thu hoi|bi cat|khoa sim|cat sim|bi tru tien|tru luong|cat luong|ngung chi tra|bi huy|mat quyen loi|truy cuu|bi bat|lenh bat|trieu tap|khoi to|"
+       r"phong toa|bi xoa)\b", negatable=False),
     _r("open_link", 0.3, "Giục bấm vào đường link.",
        r"\b(?:bam|nhan|click|truy cap|vao|mo|an|cham|xem|dang ky|dang nhap|xac thuc|cap nhat)\b(?: vao| ngay| theo| qua| tai)?.{0,15}?\b(?:link|duong link|duong dan|zzlink|trang|lien ket)\b",
        needs="bad_link"),
@@ -140,15 +147,18 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhanz?|nop)\b"),
     _r("vneid_sync", 0.5, "“Đồng bộ / nâng cấp / xác thực lại” tài khoản qua tin nhắn — VNeID không làm vậy.",
        r"(?<!duoc )\b(?:dong bo|nang cap|xac thuc lai|kich hoat lai|chuan hoa|cap nhat lai|cap lai|mo khoa|xac minh lai|dong bo lai)\b"
-       r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|tai khoan|du lieu dan cu|can cuoc|thong tin cu tru)\b"),
+       r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|tai khoan|du lieu dan cu|csdl|co so du lieu|can cuoc|thong tin cu tru|thue bao|sim)\b"),
     _r("level2_remote", 0.7, "Làm định danh mức 2 “online / tại nhà” — mức 2 chỉ làm trực tiếp tại Công an xã/phường.",
        r"\b(?:muc 2|muc hai)\b.{0,40}?\b(?:online|truc tuyen|qua mang|tai nha|qua dien thoai|qua zalo|qua link|khong can den|khong can ra|ho tro lam)\b"),
     _r("account_problem", 0.4, "Báo tài khoản / hồ sơ “bị lỗi, sai, chưa đồng bộ”.",
        r"\b(?:tai khoan|vneid|dinh danh|so suc khoe|the bao hiem y te|bao hiem|ho so|can cuoc)\b.{0,30}?\b(?:bi loi|gap loi|bi khoa|sai thong tin|sai lech|"
        r"chua dong bo|chua xac thuc|chua cap nhat|het han|bi vo hieu|bat thuong|chua duoc tich hop|bi trung)\b"),
     _r("call_back", 0.35, "Bảo gọi lại / kết bạn Zalo với số lạ.",
-       r"\b(?:goi lai|goi ngay|goi den|goi cho|goi vao|goi|lien he|lien lac|nhan tin|ket ban|add|them|inbox|ib)\b.{0,25}?\b(?:zzphone|zalo)\b",
+       r"\b(?:goi lai|goi ngay|goi den|goi cho|goi vao|goi|lien he|lien lac|nhan tin|ket ban|add|them|inbox|ib|tong dai|qua so)\b.{0,25}?\b(?:zzphone|zalo)\b",
        needs="contact"),
+    _r("recovery", 0.6, "Hứa “lấy lại tiền bị lừa” — chiêu lừa lần hai.",
+       r"\b(?:lay lai|thu hoi|hoan lai|doi lai|ho tro lay lai)\b.{0,15}?\b(?:tien|so tien|tai san)\b.{0,15}?\b(?:bi lua|lua dao|da mat)\b",
+       negatable=False, framed_ok=True),
     _r("secrecy", 0.6, "Dặn giữ bí mật, không được nói với ai.",
        r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat)\b",
        negatable=False),
@@ -171,7 +181,7 @@ class PhraseHit:
     asked: bool  # False when negated, described or conditional
 
 
-def _negated(folded: str, start: int) -> bool:
+def negated(folded: str, start: int) -> bool:
     """Is the match starting at ``start`` inside a negation's scope (same comma segment)?"""
     seg_start = folded.rfind(" , ", 0, start)
     before = folded[seg_start + 3 if seg_start >= 0 else 0 : start]
@@ -195,9 +205,9 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             if not m:
                 continue
             asked = True
-            if rule.negatable and _negated(text, m.start()):
+            if rule.negatable and negated(text, m.start()):
                 asked = False
-            if described:
+            if described and not rule.framed_ok:
                 asked = False
             if rule.id in ("install_app",) and _STORES.search(text):
                 asked = False

@@ -25,22 +25,21 @@ _MONEY = re.compile(
 )
 # Fallback for verification codes when bot.broadcast.verify is not available yet.
 DEFAULT_CODE_RE = re.compile(r"\b[A-Z]{2,4}-[0-9A-Z]{6}\b", re.IGNORECASE)
+_CK_TRANSFER = re.compile(r"(?i)\bck\b(?=\s+(?:cho|vào|vao|qua|giúp|giup|trước|truoc|lại|lai|tiền|tien|\d))")
 _CLAUSE_SPLIT = re.compile(r"(?:[.!?;…]+(?=\s|$)|\n+)")
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")
 
 
 # Folding merges words the rules must keep apart; when the resident typed diacritics we
 # know which word it was: "nhận" (receive) is not "nhắn" (text), "động/đông" is not "đóng"
-# (pay), "dùng/đúng/dụng" are not "đừng" (don't).
+# (pay), "dùng/đúng" are not "đừng" (don't). ("đồng bộ" and "ứng dụng" stay as they are.)
 _DISAMBIGUATE = {
     "nhận": "nhanz",
     "động": "dongz",
     "đông": "dongz",
-    "đồng": "dongz",
     "đống": "dongz",
     "dùng": "dungz",
     "đúng": "dungz",
-    "dụng": "dungz",
     "dũng": "dungz",
     "độc": "docz",
     "chờ": "choz",
@@ -114,6 +113,9 @@ def prepare(text: str, code_re: re.Pattern[str] | None = None) -> Prepared:
     for i in range(len(links) - 1, -1, -1):
         link = links[i]
         marked = marked[: link.start] + f" zzlink{i} " + marked[link.end :]
+    # "ck" is teencode for both "chồng" and "chuyển khoản": before an amount or a
+    # destination it is a transfer.
+    marked = _CK_TRANSFER.sub("chuyển khoản", marked)
     # Codes are looked for outside links only ("bhxh-online.com" is a host, not a code).
     codes = [m.group(0).upper() for m in code_re.finditer(marked)]
     marked = code_re.sub(" zzcode ", marked)
