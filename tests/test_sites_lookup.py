@@ -148,8 +148,14 @@ def test_chat_none_yet_says_who_to_call(dialog: Dialog, demo: Store, settings: S
 def test_chat_without_commune_asks_for_it(dialog: Dialog, demo: Store) -> None:
     text = ask(dialog, "/diemkham")
     assert "xã/phường nào" in text and "Kẻ Sặt" in text
-    text = ask(dialog, "khám sức khỏe miễn phí ở đâu")
-    assert "xã/phường nào" in text
+    text = ask(dialog, "lịch khám ở xã Kẻ Sạtt")  # a typo after "xã": suggest, don't guess silently
+    assert "Kẻ Sặt" in text
+
+
+def test_generic_where_question_is_left_to_the_faq(dialog: Dialog, demo: Store) -> None:
+    before = count_events(demo, "site_lookup")
+    ask(dialog, "khám sức khỏe miễn phí ở đâu")
+    assert count_events(demo, "site_lookup") == before
 
 
 def test_chat_shared_location(dialog: Dialog, demo: Store) -> None:
@@ -164,7 +170,16 @@ def test_chat_command_with_args(dialog: Dialog, demo: Store) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["khám có mất tiền không", "cài vneid ntn", "đi khám cần mang gì", "xin chào", "tích hợp sổ sức khỏe ở Lê Chân"],
+    [
+        "khám có mất tiền không",
+        "cài vneid ntn",
+        "đi khám cần mang gì",
+        "xin chào",
+        "tích hợp sổ sức khỏe ở Lê Chân",
+        "ket qua kham suc khoe xem o dau",
+        "dang ky kham sang loc o dau",
+        "khám ở trạm y tế hay bệnh viện",
+    ],
 )
 def test_other_questions_are_left_to_others(dialog: Dialog, demo: Store, text: str) -> None:
     before = count_events(demo, "site_lookup")

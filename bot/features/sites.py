@@ -69,6 +69,11 @@ def _answer(turn: Turn, text: str, *, force: bool) -> list[Reply] | None:
             bare_unit = len(text.split()) <= 4  # a lone typo'd name, not a sentence
         if not (asks or bare_unit):
             return None
+        generic = query.unit is None and not query.unit_match.ambiguous and query.dates is None
+        if generic and not query.unit_match.candidates:
+            # "khám ở đâu?" with no commune, date or place: the FAQ's general answer (which
+            # asks for the commune) fits better; /diemkham still asks here.
+            return None
     turn.topic = "sites"
     if query.unit_match.ambiguous:
         when = f" {query.dates.label}" if query.dates else ""

@@ -24,7 +24,8 @@ _WHERE_WHEN = re.compile(r"\b(o dau|cho nao|noi nao|khi nao|bao gio|may gio|luc 
 # Questions that mention a place or date but are about something else: leave them to the FAQ.
 _OTHER_TOPIC = re.compile(
     r"\b(mang gi|mang theo|can gi|giay to|mat tien|ton tien|tra tien|bao nhieu tien|chi phi|mien phi khong|"
-    r"vneid|dinh danh|so suc khoe|bhyt|bao hiem|otp|mat khau|lua dao|link|cai dat|tich hop|nhin an|an sang)\b"
+    r"vneid|dinh danh|so suc khoe|bhyt|bao hiem|otp|mat khau|lua dao|link|cai dat|tich hop|nhin an|an sang|"
+    r"ket qua|dang ky|dang ki|dky)\b"
 )
 
 
