@@ -35,9 +35,10 @@ _SENSITIVE = {
     "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
     "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk",
 }
+_ALWAYS_ASKED = {"otp_request", "secret_request"}
 _IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
 _WARNED_LINK = re.compile(
-    r"\b(?:gia mao|lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
+    r"\b(?:gia mao|(?<!chong )(?<!tranh )(?<!phong )lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
     r"canh bao|canh giac|khong phai trang|nhai)\b"
 )
 # An account number offered for payment: "STK 9704 2211 3344", "số tài khoản: 0123456789".
@@ -273,9 +274,15 @@ class Checker:
         # A warning, or a resident's own question, with nothing to act on (no unknown link,
         # no number to call, no account to pay): what is left are mentions, not requests.
         actionable = unknown_target or bool(odd_phones) or bool(_ACCOUNT_NUMBER.search(prep.text))
-        framed = phrases.warning_markers(folded) >= 1 or phrases.is_question(prep.text, folded)
+        question = phrases.is_question(prep.text, folded)
+        framed = phrases.warning_markers(folded) >= 1 or question
+        # A request for a code or a password that survived the negation and description
+        # checks is a real request, whatever the framing ("để chống lừa đảo, hãy đọc OTP").
         if framed and not actionable and not fake:
-            found = {k: Signal(s.id, round(s.weight * 0.3, 3), s.reason) for k, s in found.items()}
+            found = {
+                k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason)
+                for k, sig in found.items()
+            }
         return list(found.values()), fake
 
     def _decide(self, signals: list[Signal]) -> Verdict:

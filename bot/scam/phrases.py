@@ -37,19 +37,22 @@ _SCOPE_BREAK = re.compile(r"\b(?:chi can|ma|nhung|hay|vui long|roi|sau do|de duo
 _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau|khong con)\b")
 
 # The clause describes a scammer or a scam rather than asking the reader.
+# ("chống / phòng tránh lừa đảo" is a purpose scammers borrow, not a description.)
 _DESCRIBED = re.compile(
-    r"\b(?:doi tuong|ke gian|ke lua|ke xau|lua dao|lua gia|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
+    r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
     r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua)\b"
 )
 _CONDITIONAL = re.compile(
     r"(?:^|\s)(?<!truoc )(?<!sau )(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi la|so la|cuoc goi|tin nhan|"
     r"nhanz? duoc (?:cuoc goi|tin nhan|dien thoai|loi moi|yeu cau)|thay|gap|ca nhan|doi tuong|mot so|co nguoi|co ai)\b"
+    # What the reader already did ("lỡ đưa mã OTP", "trót chuyển tiền"): a story, not a request.
+    r"|\b(?:lo|da lo|trot|da trot|lo tay)\b (?:dua|doc|cung cap|chuyen|bam|cai|gui|nhap|quet)\b"
 )
 
 # Message-level framing of a warning / awareness text.
 WARNING_MARKERS = re.compile(
-    r"\b(?:canh bao|lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
-    r"to giac|trinh bao|phong tranh|chieu tro|chieu lua|khuyen cao|luu y|bao ngay cho|tinh tao|bi lua|lua gat)\b"
+    r"\b(?:canh bao|(?<!chong )(?<!tranh )(?<!phong )lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
+    r"to giac|trinh bao|chieu tro|chieu lua|khuyen cao|luu y|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai)\b"
 )
 
 # Authorities scammers pretend to be (folded).
@@ -149,7 +152,7 @@ RULES: tuple[Rule, ...] = (
        r"(?<!duoc )\b(?:dong bo|nang cap|xac thuc lai|kich hoat lai|chuan hoa|cap nhat lai|cap lai|mo khoa|xac minh lai|dong bo lai)\b"
        r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|tai khoan|du lieu dan cu|csdl|co so du lieu|can cuoc|thong tin cu tru|thue bao|sim)\b"),
     _r("level2_remote", 0.7, "Làm định danh mức 2 “online / tại nhà” — mức 2 chỉ làm trực tiếp tại Công an xã/phường.",
-       r"\b(?:muc 2|muc hai)\b.{0,40}?\b(?:online|truc tuyen|qua mang|tai nha|qua dien thoai|qua zalo|qua link|khong can den|khong can ra|ho tro lam)\b"),
+       r"\b(?:muc 2|muc hai)\b.{0,40}?\b(?:online|truc tuyen|qua mang|tai nha(?! van)|qua dien thoai|qua zalo|qua link|khong can den|khong can ra|ho tro lam)\b"),
     _r("account_problem", 0.4, "Báo tài khoản / hồ sơ “bị lỗi, sai, chưa đồng bộ”.",
        r"\b(?:tai khoan|vneid|dinh danh|so suc khoe|the bao hiem y te|bao hiem|ho so|can cuoc)\b.{0,30}?\b(?:bi loi|gap loi|bi khoa|sai thong tin|sai lech|"
        r"chua dong bo|chua xac thuc|chua cap nhat|het han|bi vo hieu|bat thuong|chua duoc tich hop|bi trung)\b"),
