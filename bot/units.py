@@ -44,6 +44,10 @@ SUGGEST_SCORE = 55.0
 
 # Words after which a place name is expected (folded).
 _MARKERS = {"xa", "phuong", "p", "o", "tai", "khu", "dac", "vung", "x", "tt"}
+# Words that, right after a marker, say it is not a name: "phường mình", "xã tôi", "ở nhà".
+_NOT_A_NAME = {"minh", "toi", "em", "nha", "ta", "chung", "nay", "kia", "ban", "anh", "co", "khong", "nao", "gan", "day", "dau"}
+#: Lowest score for a suggestion made from inside a sentence.
+SENTENCE_SUGGEST_SCORE = 70.0
 
 
 @dataclass
@@ -246,6 +250,8 @@ class UnitIndex:
                 start += 1
             if start < n and (folded[start] in _MARKERS or folded[start] in _PREFIX_1):
                 continue  # "ở xã Hồng Bàng": the next marker carries the name
+            if start >= n or folded[start] in _NOT_A_NAME:
+                continue
             # Try every short window after the marker; the best-scoring one speaks.
             best_window: tuple[float, int, UnitMatch] | None = None
             for end in range(start + 1, min(n, start + self._max_words) + 1):
@@ -262,7 +268,8 @@ class UnitIndex:
             _, end, match = best_window
             if match.unit is not None or match.ambiguous:
                 return match, (i if word not in ("o", "tai") else i + 1, end), tokens
-            if word not in ("o", "tai"):  # "ở đâu" is not a misspelt place name
+            if word not in ("o", "tai") and best_window[0] >= SENTENCE_SUGGEST_SCORE:
+                # "ở đâu" is not a misspelt place name; a weak resemblance is no suggestion.
                 suggestions.extend(c for c in match.candidates if c not in suggestions)
         return UnitMatch(None, suggestions[:3], "unknown"), None, tokens
 

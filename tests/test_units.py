@@ -94,7 +94,7 @@ def test_finds_unit_inside_a_sentence(store: Store, text: str, expected: str) ->
 
 
 def test_sentence_without_unit(store: Store) -> None:
-    for text in ["khám sức khỏe miễn phí ở đâu", "hôm nay khám ở đâu", "khám ở đâu bạn ơi"]:
+    for text in ["khám sức khỏe miễn phí ở đâu", "hôm nay khám ở đâu", "khám ở đâu bạn ơi", "bao giờ phường mình khám"]:
         match = find_unit_in_text(store, text, HP)
         assert match.unit is None and match.candidates == [], text
 

@@ -78,7 +78,7 @@ def _answer(turn: Turn, text: str, *, force: bool) -> list[Reply] | None:
     if query.unit_match.ambiguous:
         when = f" {query.dates.label}" if query.dates else ""
         choices = tuple(Choice(name, f"/diemkham {name}{when}") for name in query.unit_match.candidates)
-        turn.log("site_lookup", value="ambiguous")
+        turn.log("site_lookup", value="0", data={"ambiguous": True})
         return [Reply(fmt.format_ambiguous(query.unit_match.candidates), choices)]
     result = run_query(turn.store, query, today=today, now_hhmm=hhmm, province=province)
     if not result.searched:

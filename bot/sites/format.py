@@ -70,7 +70,11 @@ def format_sessions(
     when = when_text(result)
     kind = f" {KIND_LABELS[result.query.kind]}" if result.query.kind else ""
     if not result.sessions:
-        lines = [f"Chưa có lịch khám{kind} {where} {when}.".replace("  ", " ").replace(" .", ".")]
+        if result.query.dates:
+            first = f"Chưa có lịch khám{kind} {where}, {when}."
+        else:
+            first = f"Chưa có lịch khám{kind} sắp tới {where}."
+        lines = [first.replace("  ", " ").replace(" ,", ",").replace(" .", ".")]
         if next_session:
             lines.append(
                 f"Buổi gần nhất: {_day(next_session['date'])}, {_hhmm(next_session['start'])}–"
