@@ -147,60 +147,6 @@ def count_audit(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
 
 
-# --- dashboard figures ------------------------------------------------------------------------
-
-
-def delivered_between(store: Store, start: str, end: str) -> int:
-    """Broadcast copies delivered (status sent) in [start, end) — 0 before broadcasts exist."""
-    if "deliveries" not in store.db.table_names():
-        return 0
-    return int(
-        store.conn.execute(
-            "SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ? AND sent_at < ?",
-            (start, end),
-        ).fetchone()[0]
-    )
-
-
-def residents_between(store: Store, start: str, end: str) -> int:
-    """Distinct residents (keyed hashes) who talked to Loa in [start, end)."""
-    return int(
-        store.conn.execute(
-            "SELECT count(DISTINCT resident) FROM events WHERE at >= ? AND at < ? AND resident IS NOT NULL",
-            (start, end),
-        ).fetchone()[0]
-    )
-
-
-def events_between(store: Store, type: str, start: str, end: str) -> int:
-    """Events of one type in [start, end)."""
-    return int(
-        store.conn.execute(
-            "SELECT count(*) FROM events WHERE type = ? AND at >= ? AND at < ?", (type, start, end)
-        ).fetchone()[0]
-    )
-
-
-def top_topics(store: Store, start: str, end: str, *, limit: int = 5) -> list[tuple[str, int]]:
-    """The most answered FAQ topics in [start, end), most asked first."""
-    rows = store.conn.execute(
-        "SELECT topic, count(*) AS n FROM events WHERE type = 'faq_answered' AND at >= ? AND at < ?"
-        " AND topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
-        (start, end, limit),
-    ).fetchall()
-    return [(r[0], int(r[1])) for r in rows]
-
-
-def interactions_by_day(store: Store, start: str, end: str) -> dict[str, int]:
-    """Resident interactions per UTC day in [start, end) as {"YYYY-MM-DD": n}."""
-    rows = store.conn.execute(
-        "SELECT substr(at, 1, 10) AS day, count(*) FROM events WHERE type = 'interaction' AND at >= ? AND at < ?"
-        " GROUP BY day",
-        (start, end),
-    ).fetchall()
-    return {r[0]: int(r[1]) for r in rows}
-
-
 # --- chats (read-only listings for the admin's filters) ----------------------------------------
 
 
