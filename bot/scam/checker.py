@@ -39,7 +39,7 @@ _ALWAYS_ASKED = {"otp_request", "secret_request"}
 _IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
 _WARNED_LINK = re.compile(
     r"\b(?:gia mao|(?<!chong )(?<!tranh )(?<!phong )lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
-    r"canh bao|canh giac|khong phai trang|nhai)\b"
+    r"canh bao|canh giac|khong phai trang|nhai|la gia|deu gia|gia do|gia het)\b"
 )
 # An account number offered for payment: "STK 9704 2211 3344", "số tài khoản: 0123456789".
 _ACCOUNT_NUMBER = re.compile(

@@ -166,7 +166,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat)\b",
        negatable=False),
     _r("crime_link", 0.6, "Doạ liên quan vụ án / rửa tiền.",
-       r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b"),
+       r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b", framed_ok=True),
     _r("data_request", 0.4, "Xin thông tin cá nhân (họ tên, ngày sinh, số giấy tờ…).",
        rf"\b(?:{_GIVE}|gui)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
     _r("data_enter", 0.4, "Bảo khai thông tin cá nhân vào trang lạ.", rf"\b{_ENTER}\b.{{0,25}}?\b{_DATA_WORDS}\b", needs="bad_link"),
@@ -197,6 +197,17 @@ def negated(folded: str, start: int) -> bool:
     return not _SCOPE_BREAK.search(before[last.end() :])
 
 
+# A request put straight to the reader ("chị kết bạn Zalo…", "bạn hãy chuyển…") is asked
+# even in a clause that mentions a scam ("hồ sơ liên quan vụ án lừa đảo, chị kết bạn…").
+_ADDRESSED = re.compile(
+    r"\b(?:ban|anh|chi|ong|ba|bac|co|chu|quy khach|ba con|ong ba|anh chi|co chu)(?: hay| vui long| can| phai| nho| lien| ngay)? $"
+)
+
+
+def _addressed(folded: str, start: int) -> bool:
+    return bool(_ADDRESSED.search(folded[max(0, start - 30) : start]))
+
+
 def scan(clauses: list[Clause]) -> list[PhraseHit]:
     """Every rule hit in every clause, with its asked / mentioned status."""
     hits: list[PhraseHit] = []
@@ -210,7 +221,7 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             asked = True
             if rule.negatable and negated(text, m.start()):
                 asked = False
-            if described and not rule.framed_ok:
+            if described and not rule.framed_ok and not _addressed(text, m.start()):
                 asked = False
             if rule.id in ("install_app",) and _STORES.search(text):
                 asked = False
