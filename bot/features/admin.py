@@ -57,6 +57,7 @@ def load_demo(store: Store, settings: Settings) -> None:
         known[name] = password
     store.set_meta(DEMO_META_KEY, json.dumps(known))
     DEMO_BANNER[:] = [
-        "  Quản trị:  [link]{base}/admin[/link]  (tài khoản mẫu, mật khẩu dùng cho lần chạy demo này)",
+        "  Quản trị:  [link]{base}/admin[/link]",
+        "             tài khoản mẫu (mật khẩu riêng của CSDL demo này):",
         *(f"             {name:<9} {known[name]}   ({role})" for name, role in DEMO_USERS),
     ]
