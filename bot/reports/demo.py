@@ -67,7 +67,11 @@ def load_demo_quarter(store: Store, settings: Settings) -> bool:
     units = sql.unit_names(store, settings.province)
     if not units:
         return False
-    busy = rng.sample(units, min(len(units), 40))
+    # The communes below the average integration rate get outreach first (as they would).
+    avg = sql.province_rate(store, settings.province)
+    focus = [n for n, r in sql.unit_rates(store, settings.province) if avg is not None and r < avg]
+    others = [u for u in units if u not in focus]
+    busy = focus + rng.sample(others, max(0, min(len(others), 40 - len(focus))))
     unit_weights = [(u, rng.randint(1, 10)) for u in busy]
     with store.transaction():
         _demo_rates(store, settings, units, rng)

@@ -155,7 +155,7 @@ def build_report(
     f["subscribers_reached"] = M.subscribers_reached(ctx)
     f["estimated_reach"] = M.estimated_reach(ctx)
     f["delivery_success_pct"] = _pct(f["deliveries_sent"], f["deliveries_sent"] + f["deliveries_failed"])
-    outcols = ["Lượt tin", "Gửi thành công", "Gửi lỗi", "Nhóm", "Người đăng ký", "Ước tính người tiếp cận"]
+    outcols = ["Bản tin", "Gửi thành công", "Gửi lỗi", "Nhóm", "Người đăng ký", "Ước tính người tiếp cận"]
     by_channel = M.outreach_by_channel(ctx)
     by_unit = M.outreach_by_unit(ctx)
     s1 = Section(
@@ -170,8 +170,11 @@ def build_report(
             "khi nền tảng cung cấp).",
         ],
         [
-            Table("1a_kenh", "Kết quả theo kênh", ["Kênh", *outcols], by_channel, _total("Tổng cộng", by_channel)),
-            Table("1b_xa", "Kết quả theo xã, phường", ["Xã, phường", *outcols], by_unit, _total("Tổng cộng", by_unit)),
+            # A broadcast goes to several channels and communes: its total is the distinct count.
+            Table("1a_kenh", "Kết quả theo kênh", ["Kênh", *outcols], by_channel,
+                  _total("Tổng cộng", by_channel, {1: f["broadcasts_sent"]})),
+            Table("1b_xa", "Kết quả theo xã, phường", ["Xã, phường", *outcols], by_unit,
+                  _total("Tổng cộng", by_unit, {1: f["broadcasts_sent"]})),
             Table(
                 "1c_chu_de",
                 "Bản tin theo chủ đề",
@@ -368,15 +371,19 @@ def build_report(
     )
 
 
-def _total(label: str, rows: list[list[Any]]) -> list[Any] | None:
-    """A total row summing the integer columns (None when there are no rows)."""
+def _total(label: str, rows: list[list[Any]], distinct: dict[int, int] | None = None) -> list[Any] | None:
+    """A total row summing the integer columns (None when there are no rows); ``distinct``
+    gives columns whose total is not a sum (a broadcast counted once, not per channel)."""
     if not rows:
         return None
     width = len(rows[0])
     out: list[Any] = [label]
     for i in range(1, width):
         vals = [r[i] for r in rows]
-        out.append(sum(vals) if all(isinstance(v, int) for v in vals) else None)
+        if distinct and i in distinct:
+            out.append(distinct[i])
+        else:
+            out.append(sum(vals) if all(isinstance(v, int) for v in vals) else None)
     return out
 
 

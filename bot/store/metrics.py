@@ -72,13 +72,17 @@ def event_counts(store: Store, scope: Scope, types: tuple[str, ...], by: str | N
 
 
 def distinct_residents(store: Store, scope: Scope) -> int:
-    """Distinct resident hashes with any event in scope."""
-    sql = "SELECT count(DISTINCT resident) FROM events WHERE at >= ? AND at < ? AND resident IS NOT NULL"
+    """Distinct resident hashes with any event in scope.
+
+    Read through the covering (at, unit, resident) index and counted in a Python set: for
+    half a million events this is several times faster than SQLite's count(DISTINCT).
+    """
+    sql = "SELECT resident FROM events WHERE at >= ? AND at < ? AND resident IS NOT NULL"
     args: list[Any] = [scope.lo, scope.hi]
     if scope.unit:
         sql += " AND unit = ?"
         args.append(scope.unit)
-    return int(store.conn.execute(sql, args).fetchone()[0])
+    return len({r for (r,) in store.conn.execute(sql, args)})
 
 
 def latency_histogram(store: Store, scope: Scope, type: str = "interaction") -> list[tuple[int, int]]:
@@ -147,20 +151,19 @@ def _deliveries_cte(store: Store, scope: Scope, columns: str) -> tuple[str, list
 def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """One row per chat delivered to (or attempted) in scope.
 
-    Keys: channel, chat_id, chat_kind, unit, tags (JSON text), member_count (largest
-    known, from the deliveries or else the chats registry), sent, failed.
+    Keys: channel, chat_id, chat_kind, unit, tags (JSON text), member_count (from the
+    chat's latest delivery in scope, else the chats registry), sent, failed.
     """
     if not has_deliveries(store):
         return []
-    cols = "d.channel, d.chat_id, d.chat_kind, d.unit, d.tags, d.member_count, d.status"
-    cte, args = _deliveries_cte(store, scope, cols)
-    # Aggregate first, then look the few thousand chats up (not one lookup per delivery).
+    # Aggregate over the covering period index, then read the few thousand latest rows.
+    cte, args = _deliveries_cte(store, scope, "d.id, d.channel, d.chat_id, d.status")
     sql = (
-        f"{cte}, a AS (SELECT channel, chat_id, max(chat_kind) AS kind, max(unit) AS unit, max(tags) AS tags,"
-        " max(member_count) AS members, sum(status = 'sent') AS sent, sum(status = 'failed') AS failed"
-        " FROM d GROUP BY channel, chat_id)"
-        " SELECT a.channel, a.chat_id, a.kind, a.unit, a.tags, coalesce(a.members, c.member_count), a.sent, a.failed"
-        " FROM a LEFT JOIN chats c ON c.channel = a.channel AND c.chat_id = a.chat_id"
+        f"{cte}, a AS (SELECT channel, chat_id, max(id) AS last_id, sum(status = 'sent') AS sent,"
+        " sum(status = 'failed') AS failed FROM d GROUP BY channel, chat_id)"
+        " SELECT a.channel, a.chat_id, x.chat_kind, x.unit, x.tags, coalesce(x.member_count, c.member_count), a.sent, a.failed"
+        " FROM a JOIN deliveries x ON x.id = a.last_id"
+        " LEFT JOIN chats c ON c.channel = a.channel AND c.chat_id = a.chat_id"
     )
     keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed")
     return [dict(zip(keys, row, strict=True)) for row in store.conn.execute(sql, args)]

@@ -45,5 +45,9 @@ def up(db: sqlite_utils.Database) -> None:
     # deliveries belongs to the broadcasts migration (0004), which runs first when present;
     # when it is absent here, the broadcasts helper's own indexes are the ones that count.
     if db["deliveries"].exists():
-        db["deliveries"].create_index(["sent_at"], if_not_exists=True)
+        # Covers every report scan of a period's deliveries (no table lookups).
+        db["deliveries"].create_index(
+            ["sent_at", "channel", "chat_id", "broadcast_id", "unit", "status"], index_name="idx_deliveries_report",
+            if_not_exists=True,
+        )
         db["deliveries"].create_index(["unit", "sent_at"], if_not_exists=True)
