@@ -46,6 +46,8 @@ SUGGEST_SCORE = 55.0
 _MARKERS = {"xa", "phuong", "p", "o", "tai", "khu", "dac", "vung", "x", "tt"}
 # Words that, right after a marker, say it is not a name: "phường mình", "xã tôi", "ở nhà".
 _NOT_A_NAME = {"minh", "toi", "em", "nha", "ta", "chung", "nay", "kia", "ban", "anh", "co", "khong", "nao", "gan", "day", "dau"}
+#: Typo tolerance after "ở" / "tại" (which precede ordinary words too) is stricter.
+WEAK_MARKER_SCORE = 88.0
 #: Lowest score for a suggestion made from inside a sentence.
 SENTENCE_SUGGEST_SCORE = 70.0
 
@@ -265,7 +267,10 @@ class UnitIndex:
                     best_window = (scored[0][1], end, self._fuzzy(key, _kind_before(folded, start)))
             if best_window is None:
                 continue
-            _, end, match = best_window
+            score, end, match = best_window
+            weak = word in ("o", "tai", "khu", "vung")  # "ở trung tâm" must not become Trường Tân
+            if weak and score < WEAK_MARKER_SCORE:
+                continue
             if match.unit is not None or match.ambiguous:
                 return match, (i if word not in ("o", "tai") else i + 1, end), tokens
             if word not in ("o", "tai") and best_window[0] >= SENTENCE_SUGGEST_SCORE:

@@ -193,3 +193,19 @@ def test_load_demo_is_idempotent(demo: Store, settings: Settings) -> None:
     n = count_sessions(demo)
     load_demo(demo, settings)
     assert count_sessions(demo) == n == 22
+
+
+def test_by_place_name_inside_a_commune(demo: Store) -> None:
+    out = find(demo, "khám ở Hiền Hào khi nào")
+    assert out["unit"] == "Cát Hải"
+    assert [s["site"] for s in out["sessions"]] == ["Đội khám lưu động Cát Hải — điểm Hiền Hào"]
+    # Generic words alone name no place.
+    assert find(demo, "khám ở trạm y tế hay bệnh viện")["sessions"] == []
+    assert find(demo, "khám ở trung tâm")["unit"] is None
+
+
+def test_part_of_day(demo: Store) -> None:
+    out = find(demo, "chiều thứ 4 tuần sau ở Kẻ Sặt")
+    assert [(s["date"], s["start"]) for s in out["sessions"]] == [("2026-12-02", "13:30")]
+    assert find(demo, "sáng thứ 4 tuần sau ở Kẻ Sặt")["sessions"] == []
+    assert find(demo, "tôi thứ 7 đi khám ở Kẻ Sặt được không")["sessions"]  # "tôi" is not "tối"

@@ -39,12 +39,21 @@ def where_text(result: LookupResult) -> str:
         return f"ở {unit_label(unit)}"
     if result.query.location:
         return "gần bạn"
+    if len(result.query.sites) == 1:
+        return f"tại {result.query.sites[0]['name']}"
+    if result.query.unit_name:
+        return f"ở {result.query.unit_name}"
     return ""
 
 
+_PART_LABELS = {"sang": "buổi sáng", "trua": "buổi trưa", "chieu": "buổi chiều", "toi": "buổi tối"}
+
+
 def when_text(result: LookupResult) -> str:
-    """"tuần này", "Thứ Bảy 28/11" or "sắp tới"."""
-    return result.query.dates.label if result.query.dates else "sắp tới"
+    """"tuần này", "buổi chiều Thứ Bảy 28/11" or "sắp tới"."""
+    label = result.query.dates.label if result.query.dates else "sắp tới"
+    part = _PART_LABELS.get(result.query.part_of_day or "")
+    return f"{part} {label}" if part else label
 
 
 def _group_by_site(sessions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.sites.dates import DateRange, parse_date_words
+from bot.sites.places import match_sites
 from bot.store import Store
 from bot.store import sites as site_store
 from bot.text import fold
@@ -27,11 +28,21 @@ class Query:
     dates: DateRange | None = None
     kind: str | None = None  # co_dinh | luu_dong when the question says so
     location: tuple[float, float] | None = None
+    part_of_day: str | None = None  # sang | chieu | toi
+    sites: list[dict[str, Any]] = field(default_factory=list)  # sites named in the question
 
     @property
     def unit(self) -> dict[str, Any] | None:
         """The resolved unit row, if any."""
         return self.unit_match.unit
+
+    @property
+    def unit_name(self) -> str | None:
+        """The commune asked about: the resolved unit, or the one unit of the named sites."""
+        if self.unit is not None:
+            return str(self.unit["name"])
+        units = {s["unit"] for s in self.sites}
+        return units.pop() if len(units) == 1 else None
 
 
 @dataclass
@@ -46,9 +57,8 @@ class LookupResult:
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of ``loa sites find --json``."""
-        unit = self.query.unit
         return {
-            "unit": unit["name"] if unit else None,
+            "unit": self.query.unit_name,
             "candidates": list(self.query.unit_match.candidates),
             "sessions": [
                 {
@@ -68,6 +78,24 @@ def local_today(now: datetime, timezone: str) -> tuple[date, str]:
     """The local date and HH:MM time of an aware ``now`` in ``timezone``."""
     local = now.astimezone(ZoneInfo(timezone))
     return local.date(), local.strftime("%H:%M")
+
+
+_PARTS = {"sang": ("00:00", "11:59"), "trua": ("10:30", "13:59"), "chieu": ("12:00", "17:59"), "toi": ("17:00", "23:59")}
+
+
+def _part_of_day(folded: str) -> str | None:
+    """"sáng thứ bảy" → sang; "chiều mai" → chieu (the session must start in that part)."""
+    m = re.search(r"\b(buoi\s+)?(sang|trua|chieu|toi)\b", folded)
+    if not m:
+        return None
+    if m.group(1):
+        return m.group(2)
+    # Without "buổi", the word must lead a day ("sáng mai", "chiều thứ 7"); "tôi" (I) folds
+    # like "tối" (evening), so "toi" only counts before "nay" / "mai".
+    follow = r"(mai|nay)" if m.group(2) == "toi" else r"(mai|nay|thu|chu|t\d|\d)"
+    if re.search(rf"\b{m.group(2)}\s+{follow}\b", folded):
+        return m.group(2)
+    return None
 
 
 def _kind_of(text: str) -> str | None:
@@ -90,11 +118,17 @@ def parse_query(
     """Read the commune, date words and kind out of a resident's question."""
     match, span, tokens = unit_index(store, province).find_in_text(text or "")
     rest = tokens if span is None else tokens[: span[0]] + tokens[span[1] :]
+    folded_rest = fold(" ".join(rest))
+    sites: list[dict[str, Any]] = []
+    if match.unit is None and not match.ambiguous and location is None:
+        sites = match_sites(site_store.list_sites(store, province), folded_rest.split())
     return Query(
         unit_match=match,
         dates=parse_date_words(" ".join(rest), today),
         kind=_kind_of(" ".join(rest)),
         location=location,
+        part_of_day=_part_of_day(folded_rest),
+        sites=sites,
     )
 
 
@@ -122,7 +156,7 @@ def run_query(
     was asked; pass None to keep all of today's sessions (``--today`` in the CLI).
     """
     result = LookupResult(query=query, today=today)
-    if query.unit is None and query.dates is None and query.location is None:
+    if query.unit is None and query.dates is None and query.location is None and not query.sites:
         return result
     if query.unit_match.ambiguous:
         return result
@@ -140,7 +174,11 @@ def run_query(
         date_to=end.isoformat() if end else None,
         kind=query.kind,
         with_coordinates=query.location is not None and query.unit is None,
+        site_ids=[int(s["id"]) for s in query.sites] if query.sites else None,
     )
+    if query.part_of_day:
+        low, high = _PARTS[query.part_of_day]
+        rows = [r for r in rows if low <= r["start"] <= high]
     if now_hhmm and query.dates is None:
         today_iso = today.isoformat()
         rows = [r for r in rows if not (r["date"] == today_iso and r["end"] <= now_hhmm)]

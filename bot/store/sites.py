@@ -138,6 +138,7 @@ def find_sessions(
     date_to: str | None = None,
     kind: str | None = None,
     with_coordinates: bool = False,
+    site_ids: list[int] | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Sessions joined with their site, ordered by date and start time.
@@ -154,6 +155,11 @@ def find_sessions(
             return []
         where.append(f"t.unit_id IN ({','.join('?' * len(unit_ids))})")
         args.extend(unit_ids)
+    if site_ids is not None:
+        if not site_ids:
+            return []
+        where.append(f"t.id IN ({','.join('?' * len(site_ids))})")
+        args.extend(site_ids)
     if date_from:
         where.append("s.date >= ?")
         args.append(date_from)
