@@ -209,3 +209,10 @@ def test_part_of_day(demo: Store) -> None:
     assert [(s["date"], s["start"]) for s in out["sessions"]] == [("2026-12-02", "13:30")]
     assert find(demo, "sáng thứ 4 tuần sau ở Kẻ Sặt")["sessions"] == []
     assert find(demo, "tôi thứ 7 đi khám ở Kẻ Sặt được không")["sessions"]  # "tôi" is not "tối"
+
+
+def test_chat_place_question(dialog: Dialog, demo: Store) -> None:
+    text = ask(dialog, "khám ở Hiền Hào khi nào")
+    assert "Hiền Hào" in text and "03/12" in text
+    ev = demo.conn.execute("SELECT unit, value FROM events WHERE type = 'site_lookup' ORDER BY id DESC").fetchone()
+    assert tuple(ev) == ("Cát Hải", "1")

@@ -69,7 +69,7 @@ def _answer(turn: Turn, text: str, *, force: bool) -> list[Reply] | None:
             bare_unit = len(text.split()) <= 4  # a lone typo'd name, not a sentence
         if not (asks or bare_unit):
             return None
-        generic = query.unit is None and not query.unit_match.ambiguous and query.dates is None
+        generic = query.unit is None and not query.unit_match.ambiguous and query.dates is None and not query.sites
         if generic and not query.unit_match.candidates:
             # "khám ở đâu?" with no commune, date or place: the FAQ's general answer (which
             # asks for the commune) fits better; /diemkham still asks here.
@@ -86,8 +86,7 @@ def _answer(turn: Turn, text: str, *, force: bool) -> list[Reply] | None:
         turn.log("site_lookup", value="0")
         return [Reply(fmt.format_ask_unit(settings, query.unit_match.candidates, units))]
     unit = query.unit
-    if unit is not None:
-        turn.unit = unit["name"]
+    turn.unit = query.unit_name
     contacts = site_store.unit_contacts(turn.store, int(unit["id"])) if unit else None
     next_session = None
     if unit is not None and not result.sessions:
