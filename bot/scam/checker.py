@@ -35,6 +35,8 @@ _SENSITIVE = {
     "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
     "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk",
 }
+# Pretexts a fake official opens with: an account "error", a threat, a needed "sync".
+_PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
 _ALWAYS_ASKED = {"otp_request", "secret_request"}
 _IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
 _WARNED_LINK = re.compile(
@@ -262,6 +264,8 @@ class Checker:
             add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn."))
         if claims and requests:
             add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan rồi yêu cầu bạn làm theo — dấu hiệu mạo danh."))
+        elif claims and asked & _PRETEXTS:
+            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan để báo lỗi, doạ khoá — dấu hiệu mạo danh."))
         elif authority and requests & _SENSITIVE:
             add(Signal("authority_request", 0.45, "Nhân danh cơ quan để đòi tiền, mã hoặc thông tin cá nhân."))
         if authority and "call_back" in asked and odd_phones:

@@ -40,7 +40,8 @@ _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau
 # ("chống / phòng tránh lừa đảo" is a purpose scammers borrow, not a description.)
 _DESCRIBED = re.compile(
     r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
-    r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua)\b"
+    r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
+    r"nhieu cuoc goi|xuat hien)\b"
 )
 _CONDITIONAL = re.compile(
     r"(?:^|\s)(?<!truoc )(?<!sau )(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi la|so la|cuoc goi|tin nhan|"
@@ -112,7 +113,10 @@ _FEE_WORDS = (
 RULES: tuple[Rule, ...] = (
     _r("otp_request", 0.85, "Đòi mã OTP / mã xác thực — cơ quan nhà nước không bao giờ xin mã này.",
        rf"\b{_GIVE}\b.{{0,40}}?\b{_OTP_WORDS}|\b{_OTP_WORDS}\b.{{0,30}}?\b(?:gui|doc|bao|nhan|dua) (?:lai )?(?:cho|ve|qua) {_ME}\b"
-       rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b|\b{_OTP_WORDS}\b.{{0,20}}?\b{_SEND_TO_ME}"),
+       rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b|\b{_OTP_WORDS}\b.{{0,20}}?\b{_SEND_TO_ME}"
+       rf"|\b(?:gui|doc|bao|nhan)(?: lai)? (?:giup |cho )?{_ME}\b.{{0,10}}?\b{_OTP_WORDS}"
+       rf"|\b{_OTP_WORDS}\b.{{0,40}}?\b(?:gui|doc|bao|nhan|dua)(?: lai)? (?:giup|cho|ve cho|qua cho) {_ME}\b"
+       rf"|\b{_ME} (?:can|muon|xin|lay)\b.{{0,6}}?\b{_OTP_WORDS}"),
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
        rf"\b{_GIVE}\b.{{0,30}}?\b{_SECRET_WORDS}"),
@@ -157,7 +161,8 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:tai khoan|vneid|dinh danh|so suc khoe|the bao hiem y te|bao hiem|ho so|can cuoc)\b.{0,30}?\b(?:bi loi|gap loi|bi khoa|sai thong tin|sai lech|"
        r"chua dong bo|chua xac thuc|chua cap nhat|het han|bi vo hieu|bat thuong|chua duoc tich hop|bi trung)\b"),
     _r("call_back", 0.35, "Bảo gọi lại / kết bạn Zalo với số lạ.",
-       r"\b(?:goi lai|goi ngay|goi den|goi cho|goi vao|goi|lien he|lien lac|nhan tin|ket ban|add|them|inbox|ib|tong dai|qua so)\b.{0,25}?\b(?:zzphone|zalo)\b",
+       r"\b(?:goi lai|goi ngay|goi den|goi cho|goi vao|goi|lien he|lien lac|nhan tin|ket ban|add|them|inbox|ib|tong dai|qua so)\b.{0,25}?\b(?:zzphone|zalo)\b"
+       r"|\b(?:bat|mo|vao) zalo\b|\bgoi video\b",
        needs="contact"),
     _r("recovery", 0.6, "Hứa “lấy lại tiền bị lừa” — chiêu lừa lần hai.",
        r"\b(?:lay lai|thu hoi|hoan lai|doi lai|ho tro lay lai)\b.{0,15}?\b(?:tien|so tien|tai san)\b.{0,15}?\b(?:bi lua|lua dao|da mat)\b",
@@ -204,6 +209,13 @@ _ADDRESSED = re.compile(
 )
 
 
+def _segment(folded: str, start: int) -> str:
+    """The comma segment of ``folded`` holding position ``start``."""
+    begin = folded.rfind(" , ", 0, start)
+    end = folded.find(" , ", start)
+    return folded[begin + 3 if begin >= 0 else 0 : end if end >= 0 else len(folded)]
+
+
 def _addressed(folded: str, start: int) -> bool:
     return bool(_ADDRESSED.search(folded[max(0, start - 30) : start]))
 
@@ -213,7 +225,9 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
     hits: list[PhraseHit] = []
     for ci, clause in enumerate(clauses):
         text = clause.folded
-        described = bool(_DESCRIBED.search(text)) or bool(_CONDITIONAL.search(text))
+        # Scammers described anywhere in the sentence; conditionals and stories only reach
+        # their own comma segment ("em lỡ nhập số chị, chị gửi em mã" still asks).
+        described_clause = bool(_DESCRIBED.search(text))
         for rule in RULES:
             m = rule.pattern.search(text)
             if not m:
@@ -221,6 +235,7 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             asked = True
             if rule.negatable and negated(text, m.start()):
                 asked = False
+            described = described_clause or bool(_CONDITIONAL.search(_segment(text, m.start())))
             if described and not rule.framed_ok and not _addressed(text, m.start()):
                 asked = False
             if rule.id in ("install_app",) and _STORES.search(text):
