@@ -222,3 +222,19 @@ def test_commune_of_another_province_is_explained(store: Store, tmp_path: Path) 
     report = import_schedule(store, write(tmp_path, [HEADER, line]), province=HP)
     assert "is in Lạng Sơn" in report.problems[0].reason
     assert import_schedule(store, write(tmp_path, [HEADER, line], name="ls.csv"), province="Lạng Sơn").ok
+
+
+def test_title_rows_above_the_header_are_skipped(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["LỊCH KHÁM SỨC KHỎE MIỄN PHÍ XÃ KẺ SẶT — THÁNG 12/2026"])
+    ws.append([])
+    ws.append(["Đơn vị", "Tên điểm", "Địa chỉ", "Ngày", "Giờ bắt đầu", "Giờ kết thúc"])
+    ws.append(["Kẻ Sặt", "Trạm Y tế", "Khu 1", "05/12/2026", "07:30", "11:00"])
+    ws.append(["Kẻ Sặt", "Trạm Y tế", "Khu 1", "06/12/2026", "07:30", "bad"])
+    path = tmp_path / "title.xlsx"
+    wb.save(path)
+    report = import_schedule(store, path, province=HP)
+    assert [p.line for p in report.problems] == [5]

@@ -8,6 +8,8 @@ One concept per module:
 - ``importer`` — all-or-nothing import of a schedule file, with a per-row report;
 - ``dates``    — Vietnamese date words ("hôm nay", "thứ bảy", "tuần sau", "12/12") to ranges;
 - ``lookup``   — parse a question (commune + date + kind) or a location and find sessions;
+- ``places``   — sites named in a question ("nhà văn hóa khu Hiền Hào");
+- ``intent``   — whether a chat message is a site question at all;
 - ``format``   — answers for a phone screen, in Vietnamese;
 - ``rates``    — the re-importable health-book integration rates CSV.
 """

@@ -20,6 +20,7 @@ from bot.sites.model import RawTable
 from bot.text import fold, nfc
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+HEADER_SEARCH_ROWS = 15  # rows searched for the header (title rows may come first)
 EXTRA = "__extra__"  # key holding surplus non-empty cells of a row longer than the header
 SURPLUS = "__surplus__"  # number of cells beyond the header (even empty ones)
 
@@ -170,14 +171,33 @@ def _to_table(
     synonyms: dict[str, str],
 ) -> RawTable:
     it = iter(lines)
+    # The header is the first row naming the required columns; title rows above it (a
+    # merged "LỊCH KHÁM ..." line in Excel) are skipped. Only the first rows are searched.
+    first: tuple[int, list[str]] | None = None
     header: list[str] | None = None
     header_line = 0
-    for line_no, cells in it:
-        if any(nfc(c).strip() for c in cells) and not nfc(cells[0]).strip().startswith("#"):
+    for scanned, (line_no, cells) in enumerate(it):
+        if not any(nfc(c).strip() for c in cells) or nfc(cells[0]).strip().startswith("#"):
+            continue
+        if first is None:
+            first = (line_no, cells)
+        names = {_canonical(nfc(c).strip(), known, synonyms) for c in cells if nfc(c).strip()}
+        if all(r in names for r in required):
             header, header_line = cells, line_no
             break
-    if header is None:
+        if scanned >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
         raise DataFileError(f"{path}: the file is empty")
+    if header is None:
+        line_no, cells = first
+        found = ", ".join(nfc(c).strip() for c in cells if nfc(c).strip()) or "(none)"
+        names = {_canonical(nfc(c).strip(), known, synonyms) for c in cells if nfc(c).strip()}
+        missing = [c for c in required if c not in names]
+        raise DataFileError(
+            f"{path}: line {line_no}: missing column(s) {', '.join(missing)} (found: {found})."
+            f" Expected headers: {', '.join(known)}"
+        )
     mapping: list[str | None] = []
     seen: dict[str, str] = {}
     ignored: list[str] = []
@@ -191,13 +211,6 @@ def _to_table(
         elif text:
             ignored.append(text)
         mapping.append(name)
-    missing = [c for c in required if c not in seen]
-    if missing:
-        found = ", ".join(nfc(c).strip() for c in header if nfc(c).strip()) or "(none)"
-        raise DataFileError(
-            f"{path}: line {header_line}: missing column(s) {', '.join(missing)} (found: {found})."
-            f" Expected headers: {', '.join(known)}"
-        )
     rows: list[tuple[int, dict[str, str]]] = []
     for line_no, cells in it:
         values = [c.strip() if c.isascii() or c == nfc(c) else nfc(c).strip() for c in cells]
