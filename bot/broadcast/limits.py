@@ -125,7 +125,9 @@ class ChannelLimiter:
                     break
                 await self.sleep(wait)
             if self.interval:
-                # After an idle period, start pacing from now (no burst of saved-up slots).
-                self._next = max(now, self._next) + self.interval
+                # Keep the schedule when a wake-up is a little late (lateness must not add up
+                # and slow the pace); after an idle period start from now (no saved-up burst).
+                base = self._next if now - self._next < 2 * self.interval else now
+                self._next = base + self.interval
                 self._window.append(now)
             return now
