@@ -43,6 +43,9 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
 
     doc = Document()
     _setup_page(doc)
+    doc.core_properties.title = f"{report.title} {report.subject}"[:250]
+    doc.core_properties.author = report.issuer
+    doc.core_properties.comments = "Loa — số liệu tính tự động từ cơ sở dữ liệu" + (" (DỮ LIỆU MẪU)" if report.demo else "")
     _header_block(doc, report)
 
     if report.demo:
@@ -206,13 +209,19 @@ def _no_borders(table: Any) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    # Schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook.
+    tbl_pr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
 
 
 def _set_widths(table: Any, widths_mm: list[float]) -> None:
     from docx.shared import Mm
 
     table.autofit = False
+    # Word lays a fixed table out by its grid, so the grid must carry the widths too.
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=False):
+        col.w = Mm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(w)

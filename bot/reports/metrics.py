@@ -17,7 +17,7 @@ from bot.reports import labels as L
 from bot.reports.periods import Period
 from bot.store import Store
 from bot.store import metrics as sql
-from bot.text import redact
+from bot.text import fold, redact
 
 #: Events that are a resident asking something (section 2 "interactions", section 6 interest).
 QUESTION_TYPES = ("faq_answered", "faq_abstained", "faq_medical", "site_lookup", "scam_checked", "official_verified")
@@ -170,7 +170,7 @@ def outreach_by_channel(ctx: Context) -> list[list[Any]]:
 def outreach_by_unit(ctx: Context) -> list[list[Any]]:
     """Rows: commune, broadcasts, sent, failed, groups, subscribers, estimated reach (communes with outreach)."""
     table = _outreach_rows(ctx, "unit")
-    return [[k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: (kv[0] == "", kv[0]))]
+    return [[k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: _unit_order(kv[0]))]
 
 
 def messages_by_theme(ctx: Context) -> list[list[Any]]:
@@ -193,6 +193,11 @@ def deliveries_by_week(ctx: Context) -> list[tuple[str, int]]:
 def deliveries_by_unit_chart(ctx: Context) -> list[tuple[str, int]]:
     """Deliveries sent per commune, largest first."""
     return _top([(r[0], r[2]) for r in outreach_by_unit(ctx)])
+
+
+def _unit_order(name: str) -> tuple[bool, str, str]:
+    # Vietnamese reading order (tones folded: "Bạch Đằng" before "Bình Giang"); no unit last.
+    return (name == "", fold(name.lower()), name)
 
 
 def _top(pairs: list[tuple[str, int]], n: int = 15) -> list[tuple[str, int]]:
@@ -407,7 +412,7 @@ def activities_by_kind(ctx: Context) -> list[list[Any]]:
 def activities_by_unit(ctx: Context) -> list[list[Any]]:
     """Rows per commune with activities: count, participants, records."""
     totals = ctx.q(sql.activity_totals, "unit")
-    return [[k or "Toàn tỉnh/thành phố", *v] for k, v in sorted(totals.items(), key=lambda kv: (kv[0] == "", kv[0]))]
+    return [[k or "Toàn tỉnh/thành phố", *v] for k, v in sorted(totals.items(), key=lambda kv: _unit_order(kv[0]))]
 
 
 def activities_total(ctx: Context) -> tuple[int, int]:
