@@ -238,3 +238,31 @@ def test_title_rows_above_the_header_are_skipped(store: Store, tmp_path: Path) -
     wb.save(path)
     report = import_schedule(store, path, province=HP)
     assert [p.line for p in report.problems] == [5]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("05/12/2026", "2026-12-05"), ("5/12/26", "2026-12-05"), ("5.12.2026", "2026-12-05"), ("2026-12-05", "2026-12-05"), ("46361", "2026-12-05")],
+)
+def test_date_spellings(written: str, expected: str) -> None:
+    from bot.sites.validate import parse_date
+
+    assert parse_date(written).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("07:30", "07:30"), ("7:30", "07:30"), ("7h30", "07:30"), ("7h", "07:00"), ("13.30", "13:30"), ("07:30:00", "07:30"), ("0.3125", "07:30")],
+)
+def test_time_spellings(written: str, expected: str) -> None:
+    from bot.sites.validate import parse_time
+
+    assert parse_time(written) == expected
+
+
+@pytest.mark.parametrize("written", ["24:00", "7:60", "sáng", "", "25h"])
+def test_bad_times(written: str) -> None:
+    from bot.sites.validate import CellError, parse_time
+
+    with pytest.raises(CellError):
+        parse_time(written)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from bot.sites.model import KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RawTable, RowProblem
@@ -15,9 +15,12 @@ from bot.units import UnitIndex, UnitMatch, unit_label
 
 MAX_TEXT = 500  # characters per cell: a longer one is a paste accident
 
-_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
+_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg.]\s*(\d{1,2})?)?\s*(?:p|phut)?$")
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg.]\s*(\d{1,2})?)?\s*(?:p|phut)?(?::00)?$")
+_DAY_FRACTION = re.compile(r"^0?\.\d+$")  # an Excel time cell without a time format
 _KIND_WORDS = {
     "co_dinh": "co_dinh", "co dinh": "co_dinh", "fixed": "co_dinh", "tram": "co_dinh", "tai tram": "co_dinh",
     "luu_dong": "luu_dong", "luu dong": "luu_dong", "mobile": "luu_dong",
@@ -31,9 +34,16 @@ class CellError(ValueError):
 def parse_date(text: str) -> date:
     """``"12/12/2026"`` (also 1/2/2026, 12-12-2026, 12.12.2026, 2026-12-12) → a date."""
     value = text.strip()
+    if _EXCEL_SERIAL.match(value):
+        # An Excel date cell without a date format arrives as its serial number.
+        parsed = _EXCEL_EPOCH + timedelta(days=int(float(value)))
+        if 2020 <= parsed.year <= 2100:
+            return parsed
     m = _DATE_DMY.match(value)
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if year < 100:
+            year += 2000
     else:
         m = _DATE_ISO.match(value)
         if not m:
@@ -52,6 +62,10 @@ def parse_date(text: str) -> date:
 def parse_time(text: str) -> str:
     """``"7:30"``, ``"07h30"``, ``"7h"``, ``"13.30"`` → ``"HH:MM"``."""
     value = fold(text.strip().lower())
+    if _DAY_FRACTION.match(value):
+        minutes = round(float(value) * 24 * 60)
+        if minutes < 24 * 60:
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
     m = _TIME.match(value)
     if not m:
         raise CellError(f"bad time '{text}' (write HH:MM, e.g. 07:30)")
