@@ -336,3 +336,12 @@ def test_demo_officers_get_random_passwords_printed_once_per_database(
         assert "\n".join(feature.DEMO_BANNER).format(base="http://127.0.0.1:8080") != banner
     finally:
         other.close()
+
+
+def test_expired_sessions_are_purged_at_the_next_login(admin: Admin) -> None:
+    admin.add("lan", "editor")
+    admin.login("lan")
+    admin.client.cookies.clear()
+    admin.clock.at += security.IDLE_TIMEOUT + timedelta(minutes=1)
+    admin.login("lan")
+    assert admin.store.conn.execute("SELECT count(*) FROM admin_sessions").fetchone()[0] == 1

@@ -154,7 +154,7 @@ def test_unknown_message_is_404(admin: Admin) -> None:
     admin.login("minh")
     assert admin.client.get("/admin/messages/999").status_code == 404
     assert admin.client.post("/admin/messages/999/approve", data={"csrf": admin.csrf()}).status_code == 404
-    assert admin.client.get("/admin/messages/abc").status_code == 422
+    assert admin.client.get("/admin/messages/abc").status_code == 404
 
 
 def test_list_filters_by_state(admin: Admin) -> None:

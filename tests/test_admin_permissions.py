@@ -71,7 +71,8 @@ OPTIONAL: dict[tuple[str, str], str] = {}
 
 def _admin_routes(admin: Admin) -> dict[tuple[str, str], str | None]:
     """The admin's routes with their permission; checked against the app's own route table."""
-    routes = route_permissions()
+    # Path convertors ("{message_id:int}") are not part of the public path.
+    routes = {(m, re.sub(r":\w+}", "}", p)): perm for (m, p), perm in route_permissions().items()}
     schema = admin.client.app.openapi()  # type: ignore[attr-defined]
     mounted = {
         (method.upper(), path)

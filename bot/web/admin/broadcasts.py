@@ -208,7 +208,7 @@ def _not_found(request: Request, officer: Officer) -> Response:
     )
 
 
-@router.get("/broadcasts/{broadcast_id}")
+@router.get("/broadcasts/{broadcast_id:int}")
 async def detail(
     request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.view"))
 ) -> Response:
@@ -219,7 +219,7 @@ async def detail(
     return render(request, "admin/broadcast.html", {"b": st, "L": labels}, officer=officer)
 
 
-@router.get("/broadcasts/{broadcast_id}/progress")
+@router.get("/broadcasts/{broadcast_id:int}/progress")
 async def progress(
     request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.view"))
 ) -> Response:
@@ -257,7 +257,7 @@ async def _act(request: Request, broadcast_id: int, officer: Officer, action: st
     return redirect_ok(f"/admin/broadcasts/{broadcast_id}", key)
 
 
-@router.post("/broadcasts/{broadcast_id}/pause")
+@router.post("/broadcasts/{broadcast_id:int}/pause")
 async def pause(
     request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.manage"))
 ) -> Response:
@@ -265,7 +265,7 @@ async def pause(
     return await _act(request, broadcast_id, officer, "pause")
 
 
-@router.post("/broadcasts/{broadcast_id}/resume")
+@router.post("/broadcasts/{broadcast_id:int}/resume")
 async def resume(
     request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.manage"))
 ) -> Response:
@@ -273,7 +273,7 @@ async def resume(
     return await _act(request, broadcast_id, officer, "resume")
 
 
-@router.post("/broadcasts/{broadcast_id}/cancel")
+@router.post("/broadcasts/{broadcast_id:int}/cancel")
 async def cancel(
     request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.manage"))
 ) -> Response:

@@ -194,7 +194,7 @@ def _detail_page(
     )
 
 
-@router.get("/messages/{message_id}")
+@router.get("/messages/{message_id:int}")
 async def detail(
     request: Request, message_id: int, officer: Officer = Depends(require("messages.view"))
 ) -> Response:
@@ -205,7 +205,7 @@ async def detail(
     return _detail_page(request, officer, msg)
 
 
-@router.get("/messages/{message_id}/edit")
+@router.get("/messages/{message_id:int}/edit")
 async def edit_form(
     request: Request, message_id: int, officer: Officer = Depends(require("messages.edit"))
 ) -> Response:
@@ -218,7 +218,7 @@ async def edit_form(
     return render(request, "admin/message_form.html", ctx, officer=officer)
 
 
-@router.post("/messages/{message_id}/edit")
+@router.post("/messages/{message_id:int}/edit")
 async def edit(
     request: Request, message_id: int, officer: Officer = Depends(require("messages.edit"))
 ) -> Response:
@@ -271,7 +271,7 @@ async def _decide(request: Request, message_id: int, officer: Officer, action: s
     return redirect_ok(f"/admin/messages/{message_id}", {"submit": "submitted"}.get(action, action + "d"))
 
 
-@router.post("/messages/{message_id}/submit")
+@router.post("/messages/{message_id:int}/submit")
 async def submit(
     request: Request, message_id: int, officer: Officer = Depends(require("messages.edit"))
 ) -> Response:
@@ -279,7 +279,7 @@ async def submit(
     return await _decide(request, message_id, officer, "submit")
 
 
-@router.post("/messages/{message_id}/approve")
+@router.post("/messages/{message_id:int}/approve")
 async def approve(
     request: Request, message_id: int, officer: Officer = Depends(require("messages.decide"))
 ) -> Response:
@@ -287,7 +287,7 @@ async def approve(
     return await _decide(request, message_id, officer, "approve")
 
 
-@router.post("/messages/{message_id}/reject")
+@router.post("/messages/{message_id:int}/reject")
 async def reject(
     request: Request, message_id: int, officer: Officer = Depends(require("messages.decide"))
 ) -> Response:

@@ -103,7 +103,7 @@ async def save(request: Request, officer: Officer = Depends(require("schedules.m
     return redirect_ok("/admin/schedules", "schedule_saved")
 
 
-@router.post("/schedules/{schedule_id}/enabled")
+@router.post("/schedules/{schedule_id:int}/enabled")
 async def set_enabled(
     request: Request, schedule_id: int, officer: Officer = Depends(require("schedules.manage"))
 ) -> Response:

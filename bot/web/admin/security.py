@@ -54,6 +54,7 @@ def _parse(value: str) -> datetime:
 
 def start_session(store: Store, user: str, *, now: datetime, ip: str | None) -> tuple[str, Session]:
     """Create a session for ``user``; return the cookie token and the session."""
+    admin_store.purge_expired_sessions(store, now=to_db_time(now))
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     sid = hash_token(token)
