@@ -124,3 +124,21 @@ def test_priority_units_use_official_average(store: Store) -> None:
     assert len(rows) == 15
     assert rows[0]["name"] == "Kẻ Sặt" and rows[0]["province_avg_pct"] == 44.0
     assert priority_units(store, "Lạng Sơn") == []
+
+
+def test_every_unit_resolves_and_typos_never_pick_another_unit(store: Store) -> None:
+    from bot.store.units import list_units
+    from bot.text import fold
+
+    for unit in list_units(store, HP):
+        assert resolve_unit(store, unit["name"], HP).unit["id"] == unit["id"]  # type: ignore[index]
+        assert resolve_unit(store, f"{unit['unit_type']} {unit['name']}", HP).unit["id"] == unit["id"]  # type: ignore[index]
+        folded = resolve_unit(store, fold(unit["name"]), HP)
+        assert folded.unit is not None and folded.unit["id"] == unit["id"] or unit["name"] in folded.candidates
+        plain = fold(unit["name"].lower())
+        for i, ch in enumerate(plain):
+            if ch == " ":
+                continue
+            match = resolve_unit(store, plain[:i] + plain[i + 1 :], HP)
+            if match.how == "fuzzy":  # a typo may be asked about, never silently misread
+                assert match.unit is not None and match.unit["id"] == unit["id"], (plain, i, match.unit)
