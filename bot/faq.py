@@ -37,6 +37,9 @@ REJECT_TOPIC = "_out_of_scope"
 ABSTAIN_BELOW = 0.40
 CLOSE_MARGIN = 0.03
 SAMPLE_MIN = 0.30
+# The best topic must know at least this share of the question's subject words (not
+# fillers, not question words): "mấy giờ rồi" shares only "mấy giờ" with "mấy giờ bắt đầu khám".
+SUBJECT_MIN = 0.20
 # The medical reply by similarity alone (no rule matched) needs a closer match.
 MEDICAL_SIMILAR_AT = 0.6
 
@@ -112,7 +115,7 @@ class KnowledgeBase:
             return Decision("medical", MEDICAL_TOPIC, top.score, real, "similar to medical samples")
         # Both the topic as a whole and at least one of its samples must match well: a
         # question stitched from common words of many samples is not a real match.
-        weak = top.score < ABSTAIN_BELOW or scored[0].best_sample < SAMPLE_MIN
+        weak = top.score < ABSTAIN_BELOW or scored[0].best_sample < SAMPLE_MIN or scored[0].content < SUBJECT_MIN
         if top.topic in (REJECT_TOPIC, MEDICAL_TOPIC) or weak:
             return Decision("abstain", None, top.score if top.topic != REJECT_TOPIC else 0.0, real)
         if len(real) > 1 and real[0].topic == top.topic and real[1].score >= top.score - CLOSE_MARGIN:

@@ -14,6 +14,7 @@ a few milliseconds, a query well under a millisecond.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,26 +32,38 @@ STOPWORDS = frozenset(
     fold(w)
     for w in (  # noqa: SIM905 - one readable string
         "cho mình hỏi ạ với nhé nha ơi à ạ là thì mà của và các những này đó kia"
-        " tôi em anh chị bác cô chú mình tớ bạn ad admin loa ông bà"
+        " tôi em anh chị bác cô chú mình tớ bạn ad admin ông bà"
         " có không được gì nào thế sao vậy đi rồi nữa lắm quá thôi chứ hả hở"
         " xin chào cảm ơn giúp biết muốn cần phải làm ở trong cái việc"
     ).split()
 )
 STOP_FACTOR = 0.25
+# Question words: they tell "ở đâu" from "khi nào" (so they keep their weight) but say
+# nothing about the subject; a question must share a subject word with its topic.
+QUESTION_WORDS = frozenset(["dau", "nao", "khi", "bao", "gio", "may", "nhieu", "sao", "the", "nhu", "lam", "gi", "j"])
 # Folded weight vs exact weight: the folded form is what every style of typing shares;
 # the exact form breaks ties when the resident did type the diacritics.
 EXACT_FACTOR = 0.5
 # A corrected (typo) syllable counts a little less than a correctly typed one.
 TYPO_FACTOR = 0.8
-# Query terms the index has never seen still count in the query's mass (an unknown word is
-# evidence the question is about something else), but less than a rare known word.
-UNKNOWN_WEIGHT = 2.0
+# Query words the index has never seen still count in the query's mass: an unknown word is
+# evidence the question is about something else ("tải nhạc miễn phí ở đâu"). It weighs as
+# much as the rarest known word times this factor (its IDF would be at least that high).
+UNKNOWN_FACTOR = 1.0
 # Mix of sample coverage vs query coverage in a document's score.
 DOC_COVERAGE_WEIGHT = 0.6
 # A topic's score mixes its best sample with how much of the query the topic's whole
 # vocabulary (all its samples together) explains: residents combine phrases of several
 # samples ("lịch" from one, "khám miễn phí" from another).
 BEST_SAMPLE_WEIGHT = 0.5
+
+
+# A well-formed Vietnamese syllable without diacritics (onset, nucleus, coda).
+_FOLDED_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"(uye|uya|uoi|uou|oai|oay|oeo|ieu|yeu|uay|uo|oa|oe|uy|ue|ua|uu|ui|ie|ye|ia|iu|ai|ao|au|ay|eo|eu|oi|[aeiouy])"
+    r"(ng|nh|ch|[cmnpt])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -61,10 +74,49 @@ class Document:
     text: str
 
 
+# Politeness and address phrases that carry no meaning for the topic ("cho mình hỏi",
+# "mọi người ơi", "ad ơi"); removed from samples and questions alike. Folded, longest first.
+FILLER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    sorted(
+        (
+            tuple(p.split())
+            for p in (
+                "cho minh hoi", "cho em hoi", "cho toi hoi", "cho chau hoi", "cho con hoi", "cho hoi",
+                "xin hoi", "minh muon hoi", "em muon hoi", "toi muon hoi", "moi nguoi oi", "moi nguoi",
+                "ad oi", "admin oi", "loa oi", "ban oi", "a oi", "chi oi", "anh oi", "lam on",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# Sentence-final particles, matched on the exact form ("ạ" but not "à"/"á").
+FILLER_WORDS = frozenset({"ạ", "nhé", "nha", "ơi", "nhỉ", "hả", "hử"})
+# Sharpening of IDF: > 1 lets rare, telling words ("mang", "lịch") outweigh the phrase every
+# question shares ("khám sức khỏe miễn phí").
+IDF_POWER = 1.0
+
+
 def _query_tokens(text: str) -> tuple[list[str], list[str]]:
-    """(exact syllables, folded syllables) of ``text`` after normalisation."""
+    """(exact syllables, folded syllables) of ``text`` after normalisation, fillers removed."""
     toks = normalize(text).split()
-    return toks, [fold(t) for t in toks]
+    folded = [fold(t) for t in toks]
+    keep_exact: list[str] = []
+    keep_folded: list[str] = []
+    i = 0
+    while i < len(toks):
+        for phrase in FILLER_PHRASES:
+            if tuple(folded[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            if toks[i] not in FILLER_WORDS:
+                keep_exact.append(toks[i])
+                keep_folded.append(folded[i])
+            i += 1
+    if not keep_exact:  # a question made only of fillers keeps its words
+        return toks, folded
+    return keep_exact, keep_folded
 
 
 @dataclass(frozen=True)
@@ -74,6 +126,7 @@ class TopicScore:
     topic: str
     score: float
     best_sample: float
+    content: float = 1.0  # share of the question's subject words the topic knows
 
 
 class LexicalIndex:
@@ -94,7 +147,8 @@ class LexicalIndex:
             for term in terms:
                 df[term] += 1
         n = max(len(self.documents), 1)
-        self.idf: dict[str, float] = {t: math.log(1.0 + n / c) for t, c in df.items()}
+        self.idf: dict[str, float] = {t: math.log(1.0 + n / c) ** IDF_POWER for t, c in df.items()}
+        self.max_idf = math.log(1.0 + n) ** IDF_POWER
         self.topics: list[str] = list(dict.fromkeys(d.topic for d in self.documents))
         topic_index = {t: i for i, t in enumerate(self.topics)}
         doc_topic = [topic_index[d.topic] for d in self.documents]
@@ -151,8 +205,10 @@ class LexicalIndex:
 
     def _correct_uncached(self, token: str) -> str | None:
         """The known folded syllable closest to an unknown one, or None if none is close."""
-        # Three-letter syllables are too dense to correct safely ("chợ" is one edit from "cho").
-        if len(token) < 4 or not token.isalpha() or not token.isascii():
+        # Three-letter syllables are too dense to correct safely ("chợ" is one edit from "cho"),
+        # and a well-formed syllable is a real word we do not know ("nhạc", "lính"), not a typo:
+        # correcting it would make out-of-scope questions look familiar.
+        if len(token) < 4 or not token.isalpha() or not token.isascii() or _FOLDED_SYLLABLE.match(token):
             return None
         allowed = 1 if len(token) <= 5 else 2
         found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=allowed)
@@ -171,7 +227,9 @@ class LexicalIndex:
                     folded[i] = fixed
                     typo.add(i)
         raw = self._raw_terms(exact, folded, typo)
-        return {t: f * self.idf.get(t, UNKNOWN_WEIGHT) for t, f in raw.items() if t in self.idf or "_" not in t}
+        unknown = self.max_idf * UNKNOWN_FACTOR
+        # Unknown bigrams made of known words are just new pairings and are dropped.
+        return {t: f * self.idf.get(t, unknown) for t, f in raw.items() if t in self.idf or "_" not in t}
 
     def _gather(
         self, q: dict[str, float], table: dict[str, tuple[np.ndarray, np.ndarray]], size: int
@@ -220,10 +278,18 @@ class LexicalIndex:
         best = np.maximum.reduceat(doc_score, self._topic_starts)
         cov = self._gather(q, self._topic_postings, len(self.topics)) / q_mass
         combined = np.minimum(BEST_SAMPLE_WEIGHT * best + (1 - BEST_SAMPLE_WEIGHT) * cov, 1.0)
+        subject = {
+            t: w for t, w in q.items() if "_" not in t and t.isascii() and t not in STOPWORDS and t not in QUESTION_WORDS
+        }
+        subject_mass = sum(subject.values())
+        if subject_mass > 0:
+            content = np.minimum(self._gather(subject, self._topic_postings, len(self.topics)) / subject_mass, 1.0)
+        else:
+            content = np.zeros(len(self.topics))
         out = []
         for i in np.nonzero(combined > 0)[0]:
             topic = self.topics[i]
             if prefix is not None and not topic.startswith(prefix):
                 continue
-            out.append(TopicScore(topic, float(combined[i]), float(best[i])))
+            out.append(TopicScore(topic, float(combined[i]), float(best[i]), float(content[i])))
         return sorted(out, key=lambda ts: (-ts.score, ts.topic))

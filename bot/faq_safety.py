@@ -48,10 +48,18 @@ _WORRY = (
     r"co (bi )?(benh|ung thu) (gi|khong|ko)", r"la (benh|bi) gi", r"bi (benh )?gi (vay|the|a|khong)",
     r"phai lam (sao|gi|the nao|j) .{0,15}(dau|sot|ho|non|benh|ngat|chay mau|kho tho)",
 )
+# Diet and exercise advice for a condition ("bị tiểu đường có ăn được trái cây không").
+_CONDITIONS = (
+    r"(tieu duong|dai thao duong|huyet ap|gout|gut|da day|mo mau|benh than|suy than|benh tim|viem gan|"
+    r"mang thai|co thai|co bau|cho con bu|ung thu|hen suyen)"
+)
+_DIET = (
+    _CONDITIONS + r" (.{0,30} )?(an|uong|kieng|tap|nen an|nen uong)( .{1,20})? (gi|j|khong|ko|k|duoc)(?![a-z])",
+)
 _EMERGENCY = (r"cap cuu", r"dot quy", r"ngung tho", r"khong tho duoc", r"ngat", r"bat tinh", r"co giat", r"ngo doc")
 
 _MEDICAL = re.compile(
-    r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _EMERGENCY) + r")(?![a-z])"
+    r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _DIET + _EMERGENCY) + r")(?![a-z])"
 )
 
 # Phrases that make an apparent trigger part of a campaign question instead.
