@@ -8,6 +8,8 @@ little more than a commune name.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from bot.dialog import Dialog, Reply, Turn
     from bot.sites.lookup import LookupResult
     from bot.store import Store
+
+logger = logging.getLogger(__name__)
 
 ORDER = 20
 PRIORITY = 20
@@ -40,7 +44,20 @@ def _cmd_diemkham(turn: Turn) -> list[Reply]:
 
 
 def _on_text(turn: Turn) -> list[Reply] | None:
-    return _answer(turn, turn.text, force=False)
+    from bot.sites.intent import is_bare_place, is_site_question, mentions_screening
+
+    # Cheap text checks first: most messages (FAQ, scam) never touch the schedule.
+    text = turn.text
+    if turn.msg.location is None and not (
+        mentions_screening(text) or is_site_question(text) or is_bare_place(text)
+    ):
+        return None
+    try:
+        return _answer(turn, turn.text, force=False)
+    except sqlite3.Error as exc:
+        # The database is locked or unreadable right now: let the FAQ answer instead.
+        logger.warning("site look-up unavailable: %s", exc)
+        return None
 
 
 def _location(turn: Turn) -> tuple[float, float] | None:
