@@ -37,8 +37,8 @@ EVENT_MIX = [
     ("faq_medical", 2), ("official_verified", 2), ("rumour_rebutted", 3), ("subscribed", 3), ("unsubscribed", 1),
     ("scam_flagged_in_group", 2), ("bot_added_to_group", 0),
 ]
-TOPICS = ["screening.where_when", "screening.free", "screening.what_to_bring", "vneid.install", "vneid.level2",
-          "health_book.integrate", "health_book.view", "bhyt.card", "scam.otp", "screening.who"]
+TOPICS = ["screening.where", "screening.cost", "screening.bring", "vneid.install", "vneid.level2",
+          "health_book.integrate", "health_book.bhyt", "scam.calls", "screening.when", "screening.eligibility"]
 TAGS = ["người cao tuổi", "phụ huynh học sinh", "hộ nghèo", "công nhân khu công nghiệp", "người có công", "tổ dân phố"]
 KINDS = ["hoi_nghi", "sinh_hoat_chi_bo", "sinh_hoat_doan_the", "tin_bai", "san_pham_truyen_thong",
          "phat_thanh_co_so", "pano_khau_hieu", "ngay_hoi_suc_khoe", "doi_thoai", "khac"]
@@ -91,7 +91,7 @@ def generate(store: Store, settings: Settings, n_events: int, n_deliveries: int,
             elif etype == "scam_checked":
                 value = rng.choice(("scam", "suspicious", "clean", "official"))
             elif etype == "rumour_rebutted":
-                topic = rng.choice(("rumour.kham_mat_phi", "rumour.ban_du_lieu"))
+                topic = rng.choice(("rumour.fee", "rumour.data_sale"))
             elif etype == "interaction":
                 latency = int(rng.lognormvariate(5.8, 0.6))
             yield (_iso(when), etype, channels[int(rng.random() ** 2 * 3)],

@@ -66,8 +66,9 @@ def fill_known_store(store: Store, settings: Settings) -> None:
     for _ in range(2):
         ev(store, "scam_flagged_in_group", at=Q4, value="scam")
     for _ in range(3):
-        ev(store, "rumour_rebutted", at=Q4, topic="rumour.ban_du_lieu")
+        ev(store, "rumour_rebutted", at=Q4, topic="rumour.data_sale")
     ev(store, "official_verified", at=Q4, value="HP-TEST01")
+    ev(store, "official_code_unknown", at=Q4, value="HP-FAKE99")
     # Period edges: 23:59:59 local on 30/09 is outside, 00:00 local on 01/10 inside.
     ev(store, "site_lookup", at=datetime(2026, 9, 30, 16, 59, 59, tzinfo=UTC), resident="r9")
     ev(store, "site_lookup", at=datetime(2026, 9, 30, 17, 0, 0, tzinfo=UTC), resident="r5")
@@ -128,7 +129,8 @@ EXPECTED = {
     "flagged_in_groups": 2,
     "rumours_rebutted": 3,
     "official_verified": 1,
+    "codes_not_genuine": 1,
     "activities": 7,
     "participants": 150,
-    "questions_total": 5 + 2 + 1 + 5 + 4 + 1,
+    "questions_total": 5 + 2 + 1 + 5 + 4 + 1 + 1,
 }

@@ -24,14 +24,14 @@ DEMO_KEY = b"loa-demo-data"  # demo residents are hashed with a fixed public key
 META_KEY = "reports_demo"
 
 FAQ_TOPICS = [
-    ("screening.where_when", 18), ("screening.free", 14), ("screening.what_to_bring", 10), ("screening.who", 6),
-    ("vneid.install", 9), ("vneid.level2", 12), ("health_book.integrate", 11), ("health_book.view", 6),
-    ("bhyt.card", 5), ("scam.otp", 4),
+    ("screening.where", 18), ("screening.cost", 14), ("screening.bring", 10), ("screening.eligibility", 6),
+    ("screening.when", 9), ("vneid.install", 9), ("vneid.level2", 12), ("health_book.integrate", 11),
+    ("health_book.bhyt", 5), ("scam.calls", 4),
 ]
-RUMOURS = [("rumour.kham_mat_phi", 5), ("rumour.ban_du_lieu", 3), ("rumour.bat_buoc_cai_app", 2)]
+RUMOURS = [("rumour.fee", 5), ("rumour.data_sale", 3), ("rumour.mandatory_fine", 2)]
 EVENT_MIX = [
     ("faq_answered", 52), ("site_lookup", 16), ("scam_checked", 8), ("faq_abstained", 6), ("faq_medical", 3),
-    ("official_verified", 3), ("rumour_rebutted", 4), ("subscribed", 6), ("unsubscribed", 1),
+    ("official_verified", 3), ("official_code_unknown", 1), ("rumour_rebutted", 4), ("subscribed", 6), ("unsubscribed", 1),
 ]
 VERDICTS = [("scam", 35), ("suspicious", 25), ("clean", 25), ("official", 15)]
 CHANNELS = [("zalo", 62), ("telegram", 30), ("web", 8)]
@@ -121,7 +121,9 @@ def _demo_events(store: Store, rng: random.Random, unit_weights: list[tuple[str,
             elif etype == "rumour_rebutted":
                 topic = _pick(rng, RUMOURS)
             elif etype == "official_verified":
-                value = "HP-DM" + str(rng.randint(1000, 1030)).zfill(4)[-4:]
+                value = f"HP-DM{rng.randint(1, 26):04d}"
+            elif etype == "official_code_unknown":
+                value = f"HP-{rng.randint(0, 0xFFFFFF):06X}"
             common = (channel, kind, chat, resident, unit)
             rows.append((at, etype, *common, topic, value, None, data))
             latency = int(min(rng.lognormvariate(5.8, 0.5), 8000))

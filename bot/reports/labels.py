@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from bot.errors import LoaError
 from bot.text import fold
 
 CHANNELS: dict[str, str] = {"zalo": "Zalo", "telegram": "Telegram", "web": "Web"}
@@ -51,6 +55,7 @@ INTEREST_EVENTS: dict[str, str] = {
     "site_lookup": "Tra cứu địa điểm, lịch khám",
     "scam_checked": "Nhờ kiểm tra tin nhắn nghi lừa đảo",
     "official_verified": "Xác minh tin nhắn chính thức",
+    "official_code_unknown": "Xác minh tin nhắn chính thức",
     "faq_medical": "Hỏi về triệu chứng, thuốc (đã khuyên gặp bác sĩ)",
     "faq_abstained": "Câu hỏi chưa có trong bộ giải đáp",
 }
@@ -72,10 +77,12 @@ _TOPIC_PREFIXES: dict[str, str] = {
 }
 
 
-def topic_label(topic: str) -> str:
-    """A readable name for a FAQ topic id: ``vneid.level2`` → ``VNeID: level2``."""
+def topic_label(topic: str, titles: dict[str, str] | None = None) -> str:
+    """A readable name for a FAQ topic id: its FAQ title when known, else ``VNeID: level2``."""
     if not topic:
         return "Chủ đề khác"
+    if titles and topic in titles:
+        return titles[topic]
     head, _, rest = topic.partition(".")
     name = _TOPIC_PREFIXES.get(head.lower())
     if name:
@@ -83,9 +90,26 @@ def topic_label(topic: str) -> str:
     return topic
 
 
-def rumour_label(topic: str) -> str:
-    """``rumour.vaccine_chip`` → ``vaccine_chip`` (the id is what editors know it by)."""
+def rumour_label(topic: str, titles: dict[str, str] | None = None) -> str:
+    """``rumour.data_sale`` → ``Dữ liệu khám bị bán`` (FAQ title without "Tin đồn:"), else the id."""
+    title = (titles or {}).get(topic, "")
+    if title:
+        text = title.split(":", 1)[1].strip() if title.lower().startswith("tin đồn") and ":" in title else title
+        return text[:1].upper() + text[1:]
     return topic.removeprefix("rumour.") or "Tin đồn khác"
+
+
+@lru_cache(maxsize=4)
+def faq_titles(content_dir: str) -> dict[str, str]:
+    """Topic id → title from the FAQ files under ``content_dir`` (empty if unreadable)."""
+    try:
+        from bot.faq import faq_dir, load_topics
+
+        topics, _ = load_topics(faq_dir(Path(content_dir)))
+    except (ImportError, LoaError, OSError, ValueError):
+        # Titles only make the report friendlier; ids are still correct without them.
+        return {}
+    return {t.id: t.title for t in topics}
 
 
 def audience_of(tag: str) -> str | None:

@@ -20,8 +20,10 @@ from bot.store import metrics as sql
 from bot.text import fold, redact
 
 #: Events that are a resident asking something (section 2 "interactions", section 6 interest).
-QUESTION_TYPES = ("faq_answered", "faq_abstained", "faq_medical", "site_lookup", "scam_checked", "official_verified")
-CHECK_TYPES = ("scam_checked", "official_verified")
+QUESTION_TYPES = (
+    "faq_answered", "faq_abstained", "faq_medical", "site_lookup", "scam_checked", "official_verified", "official_code_unknown",
+)
+CHECK_TYPES = ("scam_checked", "official_verified", "official_code_unknown")
 
 
 @dataclass
@@ -60,6 +62,11 @@ class Context:
     def total(self, *types: str) -> int:
         """How many events of ``types`` in the period."""
         return sum(self.events(*types).values())
+
+
+def _titles(ctx: Context) -> dict[str, str]:
+    """FAQ topic titles (the names editors and residents see), for readable tables."""
+    return L.faq_titles(str(ctx.settings.content_dir))
 
 
 # --- time buckets ----------------------------------------------------------------------------
@@ -220,7 +227,8 @@ def questions_answered(ctx: Context) -> int:
 def answered_by_topic(ctx: Context) -> list[tuple[str, int]]:
     """FAQ answers per topic, most asked first."""
     counts = ctx.events("faq_answered", by="topic")
-    return sorted(((L.topic_label(t), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
+    titles = _titles(ctx)
+    return sorted(((L.topic_label(t, titles), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
 
 
 def questions_unanswered(ctx: Context) -> int:
@@ -382,12 +390,18 @@ def rumours_rebutted(ctx: Context) -> int:
 def rumours_by_topic(ctx: Context) -> list[tuple[str, int]]:
     """Rebuttals per rumour, most frequent first."""
     counts = ctx.events("rumour_rebutted", by="topic")
-    return sorted(((L.rumour_label(t or ""), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
+    titles = _titles(ctx)
+    return sorted(((L.rumour_label(t or "", titles), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
 
 
 def official_verified(ctx: Context) -> int:
     """Official messages verified by code or forwarded text."""
     return ctx.total("official_verified")
+
+
+def codes_not_genuine(ctx: Context) -> int:
+    """Verification codes residents sent that matched no broadcast (possible forgeries)."""
+    return ctx.total("official_code_unknown")
 
 
 def checks_by_week(ctx: Context) -> list[tuple[str, int]]:
@@ -426,8 +440,9 @@ def activities_total(ctx: Context) -> tuple[int, int]:
 
 def _interest(ctx: Context, period: Period | None) -> Counter[str]:
     counts: Counter[str] = Counter()
+    titles = _titles(ctx)
     for topic, n in ctx.events("faq_answered", by="topic", period=period).items():
-        counts[L.topic_label(topic)] += n
+        counts[L.topic_label(topic, titles)] += n
     for type_, n in ctx.events(*L.INTEREST_EVENTS, by="type", period=period).items():
         counts[L.INTEREST_EVENTS[type_]] += n
     return counts

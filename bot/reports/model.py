@@ -271,7 +271,7 @@ def build_report(
 
     # 4. Countering false information ---------------------------------------------------------------
     for key in ("scam_warnings_broadcast", "scam_warning_deliveries", "messages_checked", "flagged_in_groups",
-                "rumours_rebutted", "official_verified"):
+                "rumours_rebutted", "official_verified", "codes_not_genuine"):
         f[key] = getattr(M, key)(ctx)
     verdicts = M.checks_by_verdict(ctx)
     rumours = M.rumours_by_topic(ctx)
@@ -282,7 +282,8 @@ def build_report(
             f"Phát {num(f['scam_warnings_broadcast'])} bản tin cảnh báo lừa đảo ({num(f['scam_warning_deliveries'])} lượt gửi thành công). "
             f"Người dân gửi {num(f['messages_checked'])} tin nhắn nhờ kiểm tra; Loa cảnh báo {num(f['flagged_in_groups'])} tin "
             f"đáng ngờ trong các nhóm, phản bác tin đồn {num(f['rumours_rebutted'])} lượt và xác minh "
-            f"{num(f['official_verified'])} lượt tin nhắn chính thức qua mã xác thực.",
+            f"{num(f['official_verified'])} lượt tin nhắn chính thức qua mã xác thực; {num(f['codes_not_genuine'])} mã "
+            "xác thực người dân gửi không khớp tin nào do Loa phát (nghi giả mạo).",
         ],
         [
             Table("4a_chi_tieu", "Chỉ tiêu đấu tranh, phản bác", ["Chỉ tiêu", "Số lượng"], [
@@ -292,6 +293,7 @@ def build_report(
                 ["Tin đáng ngờ được cảnh báo trong nhóm", f["flagged_in_groups"]],
                 ["Lượt phản bác tin đồn", f["rumours_rebutted"]],
                 ["Lượt xác minh tin nhắn chính thức", f["official_verified"]],
+                ["Mã xác thực không khớp (nghi giả mạo)", f["codes_not_genuine"]],
             ]),
             Table("4b_ket_qua", "Kết quả kiểm tra tin nhắn", ["Kết luận", "Số tin"], [list(p) for p in verdicts],
                   _total("Tổng cộng", [list(p) for p in verdicts])),
