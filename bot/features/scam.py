@@ -122,7 +122,8 @@ def _group_guard(turn: Turn) -> list[Reply] | None:
     verdict = _guard(turn.dialog).get().check(turn.text)
     if not verdict.group_worthy:
         return None
-    key = keyed_hash(turn.dialog._secret, "scamflag", turn.msg.channel, turn.msg.chat_id, turn.msg.message_id or turn.text)
+    # Only confident verdicts get here, so reading the secret (maybe from a file) is rare.
+    key = keyed_hash(turn.settings.secret(), "scamflag", turn.msg.channel, turn.msg.chat_id, turn.msg.message_id or turn.text)
     allowed = scam_store.claim_flag(
         turn.store,
         turn.chat_ref,

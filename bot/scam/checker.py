@@ -126,8 +126,10 @@ class Checker:
         official = self._official(prep)
         if official is not None:
             return official
-        signals, fake = self._signals(prep)
+        signals, fake, official_links = self._signals(prep)
         verdict = self._decide(signals)
+        if verdict.verdict == "clean" and official_links and len(official_links) == len(prep.links):
+            verdict.reasons.append(f"Chỉ có link chính thức: {', '.join(sorted(official_links))}.")
         verdict.is_question = question
         if fake:
             verdict.fake_code = True
@@ -187,7 +189,8 @@ class Checker:
         return any(p not in phones for p in prep.phones)
 
     # --- rules ------------------------------------------------------------------------------
-    def _signals(self, prep: Prepared) -> tuple[list[Signal], str | None]:
+    def _signals(self, prep: Prepared) -> tuple[list[Signal], str | None, set[str]]:
+        """Signals, the forged code (if any) and the official hosts linked to."""
         found: dict[str, Signal] = {}
 
         def add(sig: Signal) -> None:
@@ -209,13 +212,13 @@ class Checker:
 
         # Links.
         bad_link = False
-        official_links = 0
+        official_links: set[str] = set()
         for i, link in enumerate(prep.links):
             clause = prep.clauses[prep.link_clause[i]].folded if i in prep.link_clause else ""
             if _WARNED_LINK.search(clause) and not _IMPERATIVE.search(clause):
                 continue  # the link is quoted as an example of a fake site
             if is_official_host(link.host, self.extra_domains):
-                official_links += 1
+                official_links.add(link.host)
                 if link.is_apk:
                     add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."))
                     bad_link = True
@@ -287,7 +290,7 @@ class Checker:
                 k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason)
                 for k, sig in found.items()
             }
-        return list(found.values()), fake
+        return list(found.values()), fake, official_links
 
     def _decide(self, signals: list[Signal]) -> Verdict:
         remain = 1.0

@@ -39,8 +39,10 @@ def verdict_text(verdict: Verdict, settings: Settings) -> str:
             f"hoặc hỏi {settings.local_contact}. Không đọc mã OTP, không chuyển tiền."
         )
     else:
+        extra = "".join(f"{r}\n" for r in verdict.reasons[1:3])
         text = (
             "🟢 Loa chưa thấy dấu hiệu lừa đảo rõ ràng trong tin này.\n"
+            f"{extra}"
             "Vẫn nhớ: trang của Nhà nước kết thúc bằng .gov.vn; không ai được hỏi mã OTP, mật khẩu hay thu phí "
             "khám sức khỏe miễn phí."
         )
