@@ -203,3 +203,18 @@ def test_polling_survives_api_errors(tg_settings: Settings, tg: FakeTelegramAPI)
         await tg.async_wait_for_sent(1, timeout=10)
 
     run_bot(tg_settings, body)
+
+
+def test_unreadable_update_does_not_stop_polling(tg_settings: Settings, tg: FakeTelegramAPI) -> None:
+    async def body(adapter: TelegramAdapter, store: Store) -> None:
+        tg.push_message(44, "/help")
+        tg.push_update({"message": {"message_id": 5, "chat": {"id": 44}}})  # no date, no chat type
+        tg.push_message(45, "/help")
+        await tg.async_wait_for_sent(2)
+        tg.push_message(46, "/help")
+        await tg.async_wait_for_sent(3)
+        assert tg.pending_updates() <= 1
+
+    run_bot(tg_settings, body)
+    assert sorted(s["chat_id"] for s in tg.sent) == ["44", "45", "46"]
+    assert tg.calls("deleteWebhook"), "polling clears a webhook first"
