@@ -113,6 +113,13 @@ class Report:
         return [s.chart for s in self.sections if s.chart]
 
 
+def recipients_for(province: str) -> list[str]:
+    """Who the letters say receives the report (the "Nơi nhận" list), by province."""
+    from bot.reports.periods import QUARTERLY_RULE, YEARLY_RULE
+
+    return [rule[1].split(" (")[0] for rule in (QUARTERLY_RULE, YEARLY_RULE) if rule[0] == province]
+
+
 def province_word(settings: Settings) -> str:
     """``thành phố`` for the centrally-run cities, else ``tỉnh``."""
     return "thành phố" if settings.province in CITIES else "tỉnh"
@@ -365,7 +372,7 @@ def build_report(
         unit=unit,
         signer_title=settings.report_signer_title,
         signer_name=settings.report_signer_name,
-        recipients=["Như trên;", "Lưu: VT."],
+        recipients=[*(f"{r} (để báo cáo);" for r in recipients_for(settings.province)), "Lưu: VT."],
         sections=[s1, s2, s3, s4, s5, s6, s7],
         figures=f,
         generated_at=now,
