@@ -115,3 +115,17 @@ def test_guard_off_again(dialog: Dialog, store: Store) -> None:
     dialog.handle(_group("/baove off", admin=True, addressed=True))
     assert dialog.handle(_group(SCAM, mid="300")) == []
     assert count_events(store, "scam_guard_changed") == 2
+
+
+def test_guard_state_survives_a_restart_and_old_flags_are_purged(dialog: Dialog, store: Store, settings) -> None:
+    from bot.services import build_dialog
+    from bot.store import scam as scam_store
+
+    dialog.handle(_group("/baove on", admin=True, addressed=True))
+    assert len(dialog.handle(_group(SCAM, mid="400"))) == 1
+    restarted = build_dialog(store, settings, clock=lambda: FIXED_NOW)
+    # Same message after a restart: still warned only once; the guard is still on.
+    assert restarted.handle(_group(SCAM, mid="400", at=FIXED_NOW + timedelta(minutes=1))) == []
+    assert len(restarted.handle(_group(SCAM, mid="401", at=FIXED_NOW + timedelta(minutes=2)))) == 1
+    assert scam_store.purge_flags(store, before=FIXED_NOW + timedelta(days=8)) == 2
+    assert scam_store.guarded_groups(store) == 1

@@ -30,6 +30,8 @@ WAIT_FOR_PASTE = timedelta(minutes=10)
 GROUP_WINDOW = timedelta(minutes=10)
 GROUP_MAX = 3
 GROUP_MIN_GAP = timedelta(seconds=30)
+FLAG_RETENTION = timedelta(days=7)
+DEMO_BANNER = ["  Kiểm tra tin đáng ngờ: gõ /kiemtra <dán tin nhắn> trong trò chuyện"]
 
 # Words that make a private message worth an automatic check (folded, see bot.text.fold).
 _TRIGGER = re.compile(
@@ -136,6 +138,8 @@ def _group_guard(turn: Turn) -> list[Reply] | None:
     )
     if not allowed:
         return None
+    # Message keys only serve to warn once per message: a week is plenty.
+    scam_store.purge_flags(turn.store, before=turn.now - FLAG_RETENTION)
     _log_verdict(turn, verdict)
     turn.log("scam_flagged_in_group", value=verdict.verdict)
     return [Reply(group_warning_text(verdict, turn.settings), reply_to=turn.msg.message_id, kind="scam_warning")]
