@@ -94,10 +94,13 @@ async def check_channels(settings: Settings) -> list[str]:
 @channels_app.command("check")
 def check() -> None:
     """Ask Telegram and Zalo (getMe, getWebhookInfo) whether the configured bots work."""
-    from bot.commands.common import console, load_settings
+    from bot.commands.common import load_settings
 
     lines = asyncio.run(check_channels(load_settings()))
     for line in lines:
-        console.print(line, markup=False, highlight=False)
-    if any("NOT OK" in line for line in lines):
-        raise typer.Exit(1)
+        typer.echo(line)  # plain lines, never wrapped: officers copy them into support requests
+    failed = [line.split(" ", 1)[0].rstrip(":") for line in lines if "NOT OK" in line]
+    if failed:
+        from bot.errors import LoaError
+
+        raise LoaError(f"{' and '.join(failed)} not working; see the lines above")
