@@ -55,7 +55,7 @@ def test_bad_entries_are_refused_clearly(store: Store, settings: Settings, field
 def test_import_csv_with_vietnamese_headers(store: Store, settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "hoat_dong.csv"
     path.write_text(
-        "Loại,Xã phường,Ngày,Số lượng,Số người,Ghi chú\n"
+        "Loại,\"Xã, phường\",Ngày,Số lượng,Số người,Ghi chú\n"
         "hoi_nghi,Lê Chân,01/10/2026,1,120,Hội nghị triển khai\n"
         "\n"
         "Tin bài,,03/10/2026,4,,Báo Hải Phòng\n",

@@ -160,7 +160,8 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         raise DataFileError(f"{path}: use a .csv or .xlsx file")
     if not raw_rows:
         raise DataFileError(f"{path}: the file is empty")
-    header = [fold(str(h or "").strip().lower()).replace("_", " ") for h in raw_rows[0]]
+    # "Xã, phường", "so_nguoi", "Số người": compare folded words only.
+    header = [" ".join(fold(str(h or "").lower()).replace("_", " ").replace(",", " ").split()) for h in raw_rows[0]]
     mapping: dict[int, str] = {}
     for i, h in enumerate(header):
         for field_name, aliases in COLUMN_ALIASES.items():
