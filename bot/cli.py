@@ -159,7 +159,10 @@ for _register_cli in hooks("register_cli"):
 def main() -> None:
     """Entry point: run the Typer app, turning expected errors into one line."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        # With standalone_mode=False click returns (not raises) the code of a typer.Exit.
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except LoaError as exc:
         err_console.print(f"[red]Error:[/red] {exc}", highlight=False)
         sys.exit(1)
