@@ -131,7 +131,7 @@ def _topic_reply(turn: Turn, topic: str, *, score: float) -> Reply:
     related = [r for r in kb.topics[topic].related if r in kb.topics][:MAX_RELATED]
     if not related or turn.is_group:
         return Reply(text)
-    lines = [text, "", "Bạn cũng có thể hỏi:"]
+    lines = [text, "", "Bạn cũng có thể hỏi (gõ số để chọn):"]
     lines += [f"{i}. {kb.title(r)}" for i, r in enumerate(related, start=1)]
     choices = tuple(Choice(kb.title(r), f"/{ASK_COMMAND} {r}") for r in related)
     return Reply("\n".join(lines), choices)
