@@ -152,6 +152,8 @@ def test_telegram_timeout_is_transient(tmp_path: Path, tg: FakeTelegramAPI) -> N
         try:
             with pytest.raises(Transient):
                 await channel.send("42", Reply("x"))
+            # The server still delivers it: a timeout means "unknown", hence at-least-once.
+            await tg.async_wait_for_sent(1, timeout=3)
         finally:
             await channel.stop()
 
