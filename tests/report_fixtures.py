@@ -34,8 +34,18 @@ def _broadcast(store: Store, bid: int, theme: str, kind: str, at: str) -> None:
     )
 
 
-def _delivery(store: Store, bid: int, channel: str, chat_id: str, kind: str, unit: str, tags: list[str],
-              members: int | None, status: str, sent_at: str | None) -> None:
+def _delivery(
+    store: Store,
+    bid: int,
+    channel: str,
+    chat_id: str,
+    kind: str,
+    unit: str,
+    tags: list[str],
+    members: int | None,
+    status: str,
+    sent_at: str | None,
+) -> None:
     store.conn.execute(
         "INSERT INTO deliveries (broadcast_id, channel, chat_id, chat_kind, unit, tags, member_count, status, attempts,"
         " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
@@ -48,7 +58,16 @@ def fill_known_store(store: Store, settings: Settings) -> None:
     ev = log_event
     # Interactions: 5 replies (median 300 ms), residents r1..r3.
     for i, ms in enumerate([100, 200, 300, 400, 5000]):
-        ev(store, "interaction", at=Q4, channel="zalo", resident=f"r{i % 3 + 1}", unit="Lê Chân", latency_ms=ms, topic="faq")
+        ev(
+            store,
+            "interaction",
+            at=Q4,
+            channel="zalo",
+            resident=f"r{i % 3 + 1}",
+            unit="Lê Chân",
+            latency_ms=ms,
+            topic="faq",
+        )
     for topic, n in (("vneid.level2", 3), ("screening.free", 2)):
         for _ in range(n):
             ev(store, "faq_answered", at=Q4, resident="r1", topic=topic, unit="Lê Chân")
@@ -94,10 +113,14 @@ def fill_known_store(store: Store, settings: Settings) -> None:
 
     for name, rate in (("Lê Chân", 40.0), ("Ngô Quyền", 60.0), ("Hồng Bàng", 80.0)):
         store.conn.execute(
-            "UPDATE admin_units SET health_book_rate_pct = ? WHERE province = ? AND name = ?", (rate, settings.province, name)
+            "UPDATE admin_units SET health_book_rate_pct = ? WHERE province = ? AND name = ?",
+            (rate, settings.province, name),
         )
-    store.conn.execute("UPDATE admin_units SET health_book_rate_pct = NULL WHERE province = ?"
-                       " AND name NOT IN ('Lê Chân', 'Ngô Quyền', 'Hồng Bàng')", (settings.province,))
+    store.conn.execute(
+        "UPDATE admin_units SET health_book_rate_pct = NULL WHERE province = ?"
+        " AND name NOT IN ('Lê Chân', 'Ngô Quyền', 'Hồng Bàng')",
+        (settings.province,),
+    )
     if store.db["province_rates"].exists():
         store.conn.execute("DELETE FROM province_rates")
 

@@ -21,12 +21,27 @@ TODAY = date(2026, 11, 24)
 
 
 def test_add_one_activity(store: Store, settings: Settings) -> None:
-    new_id = add_activity(store, settings, kind="phat_thanh_co_so", unit="P. Lê Chân", date_value="5/10/2026",
-                          count=12, participants=None, note="  Phát  thanh 3 buổi/tuần ", today=TODAY)
+    new_id = add_activity(
+        store,
+        settings,
+        kind="phat_thanh_co_so",
+        unit="P. Lê Chân",
+        date_value="5/10/2026",
+        count=12,
+        participants=None,
+        note="  Phát  thanh 3 buổi/tuần ",
+        today=TODAY,
+    )
     row = list_activities(store)[0]
     assert row["id"] == new_id
     assert (row["kind"], row["unit"], row["date"], row["count"], row["participants"], row["note"]) == (
-        "phat_thanh_co_so", "Lê Chân", "2026-10-05", 12, None, "Phát thanh 3 buổi/tuần")
+        "phat_thanh_co_so",
+        "Lê Chân",
+        "2026-10-05",
+        12,
+        None,
+        "Phát thanh 3 buổi/tuần",
+    )
 
 
 def test_kind_by_vietnamese_name() -> None:
@@ -45,7 +60,9 @@ def test_kind_by_vietnamese_name() -> None:
         ({"participants": "many"}, "participants must be a whole number"),
     ],
 )
-def test_bad_entries_are_refused_clearly(store: Store, settings: Settings, fields: dict, message: str) -> None:
+def test_bad_entries_are_refused_clearly(
+    store: Store, settings: Settings, fields: dict, message: str
+) -> None:
     base = {"kind": "hoi_nghi", "unit": "Lê Chân", "date_value": "10/10/2026", "count": 1, "participants": 30}
     with pytest.raises(ActivityError, match=message):
         add_activity(store, settings, today=TODAY, **{**base, **fields})
@@ -55,7 +72,7 @@ def test_bad_entries_are_refused_clearly(store: Store, settings: Settings, field
 def test_import_csv_with_vietnamese_headers(store: Store, settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "hoat_dong.csv"
     path.write_text(
-        "Loại,\"Xã, phường\",Ngày,Số lượng,Số người,Ghi chú\n"
+        'Loại,"Xã, phường",Ngày,Số lượng,Số người,Ghi chú\n'
         "hoi_nghi,Lê Chân,01/10/2026,1,120,Hội nghị triển khai\n"
         "\n"
         "Tin bài,,03/10/2026,4,,Báo Hải Phòng\n",
@@ -64,7 +81,9 @@ def test_import_csv_with_vietnamese_headers(store: Store, settings: Settings, tm
     assert import_activities(store, settings, path, today=TODAY) == 2
     rows = sorted(list_activities(store), key=lambda r: r["date"])
     assert [(r["kind"], r["unit"], r["count"], r["participants"], r["source"]) for r in rows] == [
-        ("hoi_nghi", "Lê Chân", 1, 120, "import"), ("tin_bai", "", 4, None, "import")]
+        ("hoi_nghi", "Lê Chân", 1, 120, "import"),
+        ("tin_bai", "", 4, None, "import"),
+    ]
 
 
 def test_import_with_errors_saves_nothing(store: Store, settings: Settings, tmp_path: Path) -> None:
@@ -76,8 +95,11 @@ def test_import_with_errors_saves_nothing(store: Store, settings: Settings, tmp_
         "tin_bai,Lê Chân,2026/13/01,1,,\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataFileError, match=r"2 invalid row\(s\), nothing imported: line 3: unknown activity kind"
-                       r".*line 4: cannot read date"):
+    with pytest.raises(
+        DataFileError,
+        match=r"2 invalid row\(s\), nothing imported: line 3: unknown activity kind"
+        r".*line 4: cannot read date",
+    ):
         import_activities(store, settings, path, today=TODAY)
     assert list_activities(store) == []
 
@@ -102,8 +124,9 @@ def test_import_xlsx(store: Store, settings: Settings, tmp_path: Path) -> None:
         ("y.csv", "kind,date\n\n", "no activity rows"),
     ],
 )
-def test_import_file_problems(store: Store, settings: Settings, tmp_path: Path, name: str, content: str,
-                              message: str) -> None:
+def test_import_file_problems(
+    store: Store, settings: Settings, tmp_path: Path, name: str, content: str, message: str
+) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataFileError, match=message):
@@ -140,8 +163,19 @@ def _run(settings: Settings, *args: str) -> object:
 
 
 def test_cli_activity_add_list_and_report(settings: Settings, tmp_path: Path) -> None:
-    r = _run(settings, "activity", "add", "--kind", "hoi_nghi", "--unit", "Lê Chân", "--date", "01/10/2026",
-             "--participants", "80")
+    r = _run(
+        settings,
+        "activity",
+        "add",
+        "--kind",
+        "hoi_nghi",
+        "--unit",
+        "Lê Chân",
+        "--date",
+        "01/10/2026",
+        "--participants",
+        "80",
+    )
     assert r.exit_code == 0, r.output
     assert r.output.strip().splitlines()[-1].isdigit()
     r = _run(settings, "activity", "list")

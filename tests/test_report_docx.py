@@ -75,7 +75,10 @@ def test_body_paragraphs_are_14pt_with_first_line_indent(doc) -> None:  # noqa: 
     assert len(body) == 2
     for p in body:
         assert all(r.font.size == Pt(14) for r in p.runs)
-        assert p.paragraph_format.first_line_indent is not None and p.paragraph_format.first_line_indent >= Mm(10)
+        assert (
+            p.paragraph_format.first_line_indent is not None
+            and p.paragraph_format.first_line_indent >= Mm(10)
+        )
 
 
 def _cell_paragraph(doc, text: str):  # noqa: ANN001, ANN202
@@ -103,7 +106,9 @@ def test_issuer_top_left_with_number_and_date(doc) -> None:  # noqa: ANN001
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG" in left and "SỞ Y TẾ" in left
     issuer = _cell_paragraph(doc, "SỞ Y TẾ")
     assert issuer.runs[0].bold and issuer._p.pPr.find(qn("w:pBdr")) is not None
-    assert doc.tables[0].rows[1].cells[0].text.startswith("Số:") and doc.tables[0].rows[1].cells[0].text.endswith("/BC-SYT")
+    assert doc.tables[0].rows[1].cells[0].text.startswith("Số:") and doc.tables[0].rows[1].cells[
+        0
+    ].text.endswith("/BC-SYT")
     date = _cell_paragraph(doc, "Hải Phòng, ngày 05 tháng 11 năm 2026")
     assert date.runs[0].italic
 

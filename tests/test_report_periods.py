@@ -21,7 +21,12 @@ from bot.reports.periods import (
 @pytest.mark.parametrize("text", ["2026-Q4", "2026Q4", "q4-2026", "Q4/2026", " 2026 q4 "])
 def test_quarter_forms(text: str) -> None:
     p = parse_quarter(text)
-    assert (p.start, p.end, p.label, p.slug) == (date(2026, 10, 1), date(2026, 12, 31), "quý IV năm 2026", "2026-Q4")
+    assert (p.start, p.end, p.label, p.slug) == (
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+        "quý IV năm 2026",
+        "2026-Q4",
+    )
 
 
 def test_quarter_bounds_are_local_midnights() -> None:
@@ -73,8 +78,13 @@ def test_due_dates_follow_the_letters() -> None:
     hp = due_reports(date(2026, 11, 25), "Hải Phòng")
     assert [(r.period.slug, r.due) for r in hp] == [("2026-Q4", date(2027, 1, 5))]
     early = due_reports(date(2026, 10, 2), "Hải Phòng")
-    assert [(r.period.slug, r.due) for r in early] == [("2026-Q3", date(2026, 10, 5)), ("2026-Q4", date(2027, 1, 5))]
+    assert [(r.period.slug, r.due) for r in early] == [
+        ("2026-Q3", date(2026, 10, 5)),
+        ("2026-Q4", date(2027, 1, 5)),
+    ]
     ls = due_reports(date(2026, 11, 25), "Lạng Sơn")
-    assert [(r.period.slug, r.due, r.days_left(date(2026, 11, 25))) for r in ls] == [("2026", date(2026, 12, 5), 10)]
+    assert [(r.period.slug, r.due, r.days_left(date(2026, 11, 25))) for r in ls] == [
+        ("2026", date(2026, 12, 5), 10)
+    ]
     assert due_reports(date(2026, 12, 5), "Lạng Sơn")[0].period.year == 2027
     assert len(due_reports(date(2026, 11, 25), "Đà Nẵng")) == 2

@@ -218,7 +218,12 @@ def test_unit_report_counts_only_that_unit(known: Store, module_settings: Settin
     rep = make_report(known, module_settings, parse_quarter("2026-Q4"), unit="le chan", now=NOW)
     assert rep.unit == "Lê Chân" and rep.area_label == "phường Lê Chân"
     f = rep.figures
-    assert (f["deliveries_sent"], f["deliveries_failed"], f["site_lookups"], f["messages_checked"]) == (4, 0, 4, 0)
+    assert (f["deliveries_sent"], f["deliveries_failed"], f["site_lookups"], f["messages_checked"]) == (
+        4,
+        0,
+        4,
+        0,
+    )
     assert f["activities"] == 2 and f["priority_units"] == 1
     assert [r[0] for r in rep.tables[0].rows] == ["Zalo", "Telegram", "Web"]
 
@@ -230,8 +235,13 @@ def test_unknown_unit_is_a_clear_error(known: Store, module_settings: Settings) 
 
 def test_notes_file_fills_section_7(known: Store, module_settings: Settings, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
-    notes.write_text("Một số xã chưa có nhóm Zalo.\n\nĐề nghị bổ sung kinh phí in tờ gấp.\n", encoding="utf-8")
+    notes.write_text(
+        "Một số xã chưa có nhóm Zalo.\n\nĐề nghị bổ sung kinh phí in tờ gấp.\n", encoding="utf-8"
+    )
     rep = make_report(known, module_settings, parse_quarter("2026-Q4"), notes=notes, now=NOW)
-    assert rep.sections[6].paragraphs == ["Một số xã chưa có nhóm Zalo.", "Đề nghị bổ sung kinh phí in tờ gấp."]
+    assert rep.sections[6].paragraphs == [
+        "Một số xã chưa có nhóm Zalo.",
+        "Đề nghị bổ sung kinh phí in tờ gấp.",
+    ]
     with pytest.raises(LoaError, match="notes file not found"):
         make_report(known, module_settings, parse_quarter("2026-Q4"), notes=tmp_path / "nope.txt", now=NOW)

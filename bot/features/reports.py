@@ -21,7 +21,9 @@ report_app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
 )
-activity_app = typer.Typer(help="Offline communication activities (meetings, articles, loudspeakers...).", no_args_is_help=True)
+activity_app = typer.Typer(
+    help="Offline communication activities (meetings, articles, loudspeakers...).", no_args_is_help=True
+)
 
 
 @report_app.callback()
@@ -34,7 +36,9 @@ def report(
     unit: str = typer.Option(None, "--unit", help="One commune/ward (default: the whole province/city)."),
     fmt: str = typer.Option("docx", "--format", help="docx | xlsx | md | html."),
     out: Path = typer.Option(None, "--out", help="Output file (default bao-cao-PERIOD.FORMAT here)."),
-    notes: Path = typer.Option(None, "--notes", help="UTF-8 text file for section 7 (difficulties, proposals)."),
+    notes: Path = typer.Option(
+        None, "--notes", help="UTF-8 text file for section 7 (difficulties, proposals)."
+    ),
 ) -> None:
     """Write the period's communication report; the file path is printed on the last line."""
     if ctx.invoked_subcommand is not None:
@@ -76,7 +80,9 @@ def report_due(
     settings = load_settings()
     day = parse_date(today) if today else today_local(settings)
     for item in due_reports(day, settings.province):
-        flag = "--quarter " + item.period.slug if item.period.kind == "quarter" else f"--year {item.period.year}"
+        flag = (
+            "--quarter " + item.period.slug if item.period.kind == "quarter" else f"--year {item.period.year}"
+        )
         left = item.days_left(day)
         console.print(
             f"{item.period.label}: trước ngày {short_date(item.due)} ({left} ngày nữa) — gửi {item.recipient}"
@@ -87,7 +93,9 @@ def report_due(
 
 @activity_app.command("add")
 def activity_add(
-    kind: str = typer.Option(..., "--kind", help="hoi_nghi, sinh_hoat_chi_bo, tin_bai, phat_thanh_co_so, ... (see docs)."),
+    kind: str = typer.Option(
+        ..., "--kind", help="hoi_nghi, sinh_hoat_chi_bo, tin_bai, phat_thanh_co_so, ... (see docs)."
+    ),
     unit: str = typer.Option(..., "--unit", help="Commune/ward name, e.g. 'Lê Chân'."),
     date: str = typer.Option(..., "--date", help="DD/MM/YYYY."),
     count: int = typer.Option(1, "--count", help="How many (sessions, articles, banners...)."),
@@ -103,8 +111,15 @@ def activity_add(
     store = open_store(settings)
     try:
         new_id = add_activity(
-            store, settings, kind=kind, unit=unit, date_value=date, count=count, participants=participants,
-            note=note, today=today_local(settings),
+            store,
+            settings,
+            kind=kind,
+            unit=unit,
+            date_value=date,
+            count=count,
+            participants=participants,
+            note=note,
+            today=today_local(settings),
         )
     finally:
         store.close()
@@ -112,7 +127,11 @@ def activity_add(
 
 
 @activity_app.command("import")
-def activity_import(path: Path = typer.Argument(..., help="CSV (UTF-8) or XLSX: kind, unit, date, count, participants, note.")) -> None:
+def activity_import(
+    path: Path = typer.Argument(
+        ..., help="CSV (UTF-8) or XLSX: kind, unit, date, count, participants, note."
+    ),
+) -> None:
     """Import activities from a file: every row is checked, and nothing is saved if one is wrong."""
     from bot.commands.common import console, load_settings, open_store
     from bot.reports.activities import import_activities
@@ -159,8 +178,13 @@ def activity_list(
     for r in rows:
         y, m, d = r["date"].split("-")
         table.add_row(
-            str(r["id"]), f"{d}/{m}/{y}", r["kind"], r["unit"] or "—",
-            str(r["count"]), "" if r["participants"] is None else str(r["participants"]), r["note"] or "",
+            str(r["id"]),
+            f"{d}/{m}/{y}",
+            r["kind"],
+            r["unit"] or "—",
+            str(r["count"]),
+            "" if r["participants"] is None else str(r["participants"]),
+            r["note"] or "",
         )
     console.print(table)
     console.print(f"{len(rows)} activities.", highlight=False)

@@ -54,7 +54,8 @@ def resolve_report_unit(store: Store, settings: Settings, text: str) -> UnitChoi
         raise ActivityError(f"unit {text!r} is ambiguous: {', '.join(match.candidates)}")
     hint = list(match.candidates) or _suggest(store, settings, text)
     raise ActivityError(
-        f"unknown unit {text!r} in {settings.province}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+        f"unknown unit {text!r} in {settings.province}"
+        + (f"; did you mean {', '.join(hint)}?" if hint else "")
     )
 
 
@@ -84,7 +85,11 @@ def _int(value: Any, field: str, *, minimum: int) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = int(float(str(value).strip().replace(".", "").replace(",", ""))) if isinstance(value, str) else int(value)
+        number = (
+            int(float(str(value).strip().replace(".", "").replace(",", "")))
+            if isinstance(value, str)
+            else int(value)
+        )
     except (TypeError, ValueError) as exc:
         raise ActivityError(f"{field} must be a whole number, got {value!r}") from exc
     if number < minimum:
@@ -130,7 +135,9 @@ def validate_activity(
     }
 
 
-def add_activity(store: Store, settings: Settings, *, source: str = "cli", today: date | None = None, **fields: Any) -> int:
+def add_activity(
+    store: Store, settings: Settings, *, source: str = "cli", today: date | None = None, **fields: Any
+) -> int:
     """Validate and record one activity; return its id."""
     row = validate_activity(store, settings, today=today, **fields)
     return store_activities.add_activity(store, source=source, **row)
@@ -161,7 +168,9 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     if not raw_rows:
         raise DataFileError(f"{path}: the file is empty")
     # "Xã, phường", "so_nguoi", "Số người": compare folded words only.
-    header = [" ".join(fold(str(h or "").lower()).replace("_", " ").replace(",", " ").split()) for h in raw_rows[0]]
+    header = [
+        " ".join(fold(str(h or "").lower()).replace("_", " ").replace(",", " ").split()) for h in raw_rows[0]
+    ]
     mapping: dict[int, str] = {}
     for i, h in enumerate(header):
         for field_name, aliases in COLUMN_ALIASES.items():
@@ -169,7 +178,9 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
                 mapping[i] = field_name
     missing = [f for f in ("kind", "date") if f not in mapping.values()]
     if missing:
-        raise DataFileError(f"{path}: missing columns {', '.join(missing)} (expected kind, unit, date, count, participants, note)")
+        raise DataFileError(
+            f"{path}: missing columns {', '.join(missing)} (expected kind, unit, date, count, participants, note)"
+        )
     rows = []
     for values in raw_rows[1:]:
         if all(v is None or str(v).strip() == "" for v in values):

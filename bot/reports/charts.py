@@ -38,7 +38,14 @@ def render_chart(chart: Chart) -> bytes:
             right.set_yticks(range(len(names)))
             right.set_yticklabels(names, fontsize=7)
         else:
-            right.text(0.5, 0.5, "Chưa có số liệu theo xã, phường", ha="center", va="center", transform=right.transAxes)
+            right.text(
+                0.5,
+                0.5,
+                "Chưa có số liệu theo xã, phường",
+                ha="center",
+                va="center",
+                transform=right.transAxes,
+            )
             right.set_xticks([])
             right.set_yticks([])
         right.set_title("Theo xã, phường (cao nhất)")

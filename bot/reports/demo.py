@@ -24,28 +24,59 @@ DEMO_KEY = b"loa-demo-data"  # demo residents are hashed with a fixed public key
 META_KEY = "reports_demo"
 
 FAQ_TOPICS = [
-    ("screening.where", 18), ("screening.cost", 14), ("screening.bring", 10), ("screening.eligibility", 6),
-    ("screening.when", 9), ("vneid.install", 9), ("vneid.level2", 12), ("health_book.integrate", 11),
-    ("health_book.bhyt", 5), ("scam.calls", 4),
+    ("screening.where", 18),
+    ("screening.cost", 14),
+    ("screening.bring", 10),
+    ("screening.eligibility", 6),
+    ("screening.when", 9),
+    ("vneid.install", 9),
+    ("vneid.level2", 12),
+    ("health_book.integrate", 11),
+    ("health_book.bhyt", 5),
+    ("scam.calls", 4),
 ]
 RUMOURS = [("rumour.fee", 5), ("rumour.data_sale", 3), ("rumour.mandatory_fine", 2)]
 EVENT_MIX = [
-    ("faq_answered", 52), ("site_lookup", 16), ("scam_checked", 8), ("faq_abstained", 6), ("faq_medical", 3),
-    ("official_verified", 3), ("official_code_unknown", 1), ("rumour_rebutted", 4), ("subscribed", 6), ("unsubscribed", 1),
+    ("faq_answered", 52),
+    ("site_lookup", 16),
+    ("scam_checked", 8),
+    ("faq_abstained", 6),
+    ("faq_medical", 3),
+    ("official_verified", 3),
+    ("official_code_unknown", 1),
+    ("rumour_rebutted", 4),
+    ("subscribed", 6),
+    ("unsubscribed", 1),
 ]
 VERDICTS = [("scam", 35), ("suspicious", 25), ("clean", 25), ("official", 15)]
 CHANNELS = [("zalo", 62), ("telegram", 30), ("web", 8)]
-TAG_POOL = ["người cao tuổi", "phụ huynh học sinh", "hộ nghèo", "công nhân khu công nghiệp", "người có công", "tổ dân phố"]
+TAG_POOL = [
+    "người cao tuổi",
+    "phụ huynh học sinh",
+    "hộ nghèo",
+    "công nhân khu công nghiệp",
+    "người có công",
+    "tổ dân phố",
+]
 THEMES = ["screening", "vneid", "health_book", "screening", "scam_warning"]
 ACTIVITY_MIX = [
-    ("hoi_nghi", 1, (40, 180)), ("sinh_hoat_chi_bo", 1, (15, 40)), ("sinh_hoat_doan_the", 1, (20, 80)),
-    ("tin_bai", 3, None), ("san_pham_truyen_thong", 2, None), ("phat_thanh_co_so", 6, None),
-    ("pano_khau_hieu", 4, None), ("ngay_hoi_suc_khoe", 1, (150, 600)), ("doi_thoai", 1, (30, 120)),
+    ("hoi_nghi", 1, (40, 180)),
+    ("sinh_hoat_chi_bo", 1, (15, 40)),
+    ("sinh_hoat_doan_the", 1, (20, 80)),
+    ("tin_bai", 3, None),
+    ("san_pham_truyen_thong", 2, None),
+    ("phat_thanh_co_so", 6, None),
+    ("pano_khau_hieu", 4, None),
+    ("ngay_hoi_suc_khoe", 1, (150, 600)),
+    ("doi_thoai", 1, (30, 120)),
 ]
 UNANSWERED = [
-    "Người khuyết tật có được khám tại nhà không?", "Khám xong bao lâu có kết quả trên VNeID?",
-    "Tôi ở trọ có được khám ở phường nơi ở không?", "Con tôi dưới 6 tuổi khám ở đâu?",
-    "Có được khám răng miễn phí không?", "Mất CCCD thì khám thế nào?",
+    "Người khuyết tật có được khám tại nhà không?",
+    "Khám xong bao lâu có kết quả trên VNeID?",
+    "Tôi ở trọ có được khám ở phường nơi ở không?",
+    "Con tôi dưới 6 tuổi khám ở đâu?",
+    "Có được khám răng miễn phí không?",
+    "Mất CCCD thì khám thế nào?",
 ]
 
 
@@ -103,7 +134,11 @@ def _demo_events(store: Store, rng: random.Random, unit_weights: list[tuple[str,
     while day <= END:
         n += 1
         # Launch ramp, then a steady level with weekday rhythm and a bump after each broadcast day.
-        base = min(25 + n * 2.2, 150) * (0.6 if day.weekday() >= 5 else 1.0) * (1.3 if day.weekday() in (1, 4) else 1.0)
+        base = (
+            min(25 + n * 2.2, 150)
+            * (0.6 if day.weekday() >= 5 else 1.0)
+            * (1.3 if day.weekday() in (1, 4) else 1.0)
+        )
         for _ in range(int(rng.gauss(base, base * 0.15))):
             secs = int(rng.triangular(6 * 3600, 22 * 3600, 19 * 3600))
             at = _iso(day, secs)
@@ -129,9 +164,21 @@ def _demo_events(store: Store, rng: random.Random, unit_weights: list[tuple[str,
             latency = int(min(rng.lognormvariate(5.8, 0.5), 8000))
             rows.append((at, "interaction", *common, topic or etype, None, latency, data))
         if rng.random() < 0.5:
-            rows.append((_iso(day, rng.randint(7 * 3600, 21 * 3600)), "scam_flagged_in_group", _pick(rng, CHANNELS), "group",
-                         keyed_hash(DEMO_KEY, "chat", str(rng.randint(0, 150))), None, _pick(rng, unit_weights), None,
-                         "scam", None, data))
+            rows.append(
+                (
+                    _iso(day, rng.randint(7 * 3600, 21 * 3600)),
+                    "scam_flagged_in_group",
+                    _pick(rng, CHANNELS),
+                    "group",
+                    keyed_hash(DEMO_KEY, "chat", str(rng.randint(0, 150))),
+                    None,
+                    _pick(rng, unit_weights),
+                    None,
+                    "scam",
+                    None,
+                    data,
+                )
+            )
         day += timedelta(days=1)
     store.conn.executemany(
         "INSERT INTO events (at, type, channel, chat_kind, chat_ref, resident, unit, topic, value, latency_ms, data)"
@@ -146,7 +193,9 @@ def _demo_activities(store: Store, rng: random.Random, units: list[str]) -> None
         kind, per, people = rng.choice(ACTIVITY_MIX)
         d = START + timedelta(days=rng.randint(0, (END - START).days))
         participants = rng.randint(*people) if people else None
-        rows.append((kind, rng.choice(units), d.isoformat(), rng.randint(1, per), participants, "[demo]", "demo"))
+        rows.append(
+            (kind, rng.choice(units), d.isoformat(), rng.randint(1, per), participants, "[demo]", "demo")
+        )
     store.conn.executemany(
         "INSERT INTO activities (kind, unit, date, count, participants, note, source, created_by, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, 'demo', '2026-10-01T00:00:00')",
@@ -184,8 +233,15 @@ def _demo_chats(store: Store, rng: random.Random, units: list[str]) -> list[dict
         store.conn.execute(
             "INSERT OR IGNORE INTO chats (channel, chat_id, kind, title, unit, tags, status, opted_out, member_count,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', 0, ?, '2026-06-15T00:00:00', '2026-06-15T00:00:00')",
-            (chat["channel"], chat["chat_id"], chat["kind"], f"[demo] nhóm {i}" if group else "", chat["unit"], chat["tags"],
-             chat["member_count"]),
+            (
+                chat["channel"],
+                chat["chat_id"],
+                chat["kind"],
+                f"[demo] nhóm {i}" if group else "",
+                chat["unit"],
+                chat["tags"],
+                chat["member_count"],
+            ),
         )
         chats.append(chat)
     return chats
@@ -195,7 +251,9 @@ def _insert(store: Store, table: str, row: dict[str, Any]) -> int:
     cols = sql.table_columns(store, table)
     row = {k: v for k, v in row.items() if k in cols}
     names = ", ".join(row)
-    cur = store.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    cur = store.conn.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+    )
     return int(cur.lastrowid or 0)
 
 
@@ -216,23 +274,72 @@ def _demo_broadcasts(store: Store, rng: random.Random, chats: list[dict[str, Any
             at = _iso(when, 9 * 3600)
             version_id = 0
             if has_versions:
-                mid = _insert(store, "messages", {"kind": kind, "theme": theme, "title": f"[demo] Bản tin {number}",
-                                                  "slug": f"demo/{number}", "created_at": at})
-                version_id = _insert(store, "message_versions", {
-                    "message_id": mid, "version": 1, "body": "[demo] Nội dung bản tin mẫu", "state": "approved",
-                    "author": "demo-editor", "approver": "demo-approver", "created_at": at, "decided_at": at})
-            bid = _insert(store, "broadcasts", {
-                "version_id": version_id, "code": f"HP-DM{number:04d}", "theme": theme, "kind": kind,
-                "created_by": "demo-editor", "created_at": at, "scheduled_at": at, "state": "done", "selectors": "[]",
-                "text": "[demo] Nội dung bản tin mẫu", "issuer": "[demo]", "started_at": at, "finished_at": at})
+                mid = _insert(
+                    store,
+                    "messages",
+                    {
+                        "kind": kind,
+                        "theme": theme,
+                        "title": f"[demo] Bản tin {number}",
+                        "slug": f"demo/{number}",
+                        "created_at": at,
+                    },
+                )
+                version_id = _insert(
+                    store,
+                    "message_versions",
+                    {
+                        "message_id": mid,
+                        "version": 1,
+                        "body": "[demo] Nội dung bản tin mẫu",
+                        "state": "approved",
+                        "author": "demo-editor",
+                        "approver": "demo-approver",
+                        "created_at": at,
+                        "decided_at": at,
+                    },
+                )
+            bid = _insert(
+                store,
+                "broadcasts",
+                {
+                    "version_id": version_id,
+                    "code": f"HP-DM{number:04d}",
+                    "theme": theme,
+                    "kind": kind,
+                    "created_by": "demo-editor",
+                    "created_at": at,
+                    "scheduled_at": at,
+                    "state": "done",
+                    "selectors": "[]",
+                    "text": "[demo] Nội dung bản tin mẫu",
+                    "issuer": "[demo]",
+                    "started_at": at,
+                    "finished_at": at,
+                },
+            )
             rows = []
             for c in chats:
                 if rng.random() < 0.15:
                     continue
                 failed = rng.random() < 0.03
                 sent_at = None if failed else _iso(when, 9 * 3600 + rng.randint(0, 1800))
-                rows.append((bid, c["channel"], c["chat_id"], c["kind"], c["unit"], c["tags"], c["member_count"],
-                             "failed" if failed else "sent", "demo: chat not found" if failed else None, 1, at, sent_at))
+                rows.append(
+                    (
+                        bid,
+                        c["channel"],
+                        c["chat_id"],
+                        c["kind"],
+                        c["unit"],
+                        c["tags"],
+                        c["member_count"],
+                        "failed" if failed else "sent",
+                        "demo: chat not found" if failed else None,
+                        1,
+                        at,
+                        sent_at,
+                    )
+                )
             store.conn.executemany(
                 "INSERT OR IGNORE INTO deliveries (broadcast_id, channel, chat_id, chat_kind, unit, tags, member_count,"
                 " status, reason, attempts, claimed_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

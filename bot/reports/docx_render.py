@@ -28,10 +28,33 @@ FIRST_LINE_INDENT_CM = 1.27
 
 # Children of w:pPr that must follow w:pBdr (schema order), for a valid document.
 _AFTER_PBDR = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 
 
@@ -45,12 +68,20 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
     _setup_page(doc)
     doc.core_properties.title = f"{report.title} {report.subject}"[:250]
     doc.core_properties.author = report.issuer
-    doc.core_properties.comments = "Loa — số liệu tính tự động từ cơ sở dữ liệu" + (" (DỮ LIỆU MẪU)" if report.demo else "")
+    doc.core_properties.comments = "Loa — số liệu tính tự động từ cơ sở dữ liệu" + (
+        " (DỮ LIỆU MẪU)" if report.demo else ""
+    )
     _header_block(doc, report)
 
     if report.demo:
-        _para(doc, "DỮ LIỆU MẪU (DEMO) — số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức.",
-              bold=True, italic=True, align="center", size=HEADER_PT)
+        _para(
+            doc,
+            "DỮ LIỆU MẪU (DEMO) — số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức.",
+            bold=True,
+            italic=True,
+            align="center",
+            size=HEADER_PT,
+        )
     _para(doc, report.title, bold=True, align="center", space_before=12)
     subject = _para(doc, report.subject, bold=True, align="center", space_after=0)
     subject.paragraph_format.left_indent = Mm(10)
@@ -64,14 +95,26 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
         for text in section.paragraphs:
             _para(doc, text, indent=True, align="justify")
         for i, table in enumerate(section.tables, start=1):
-            _para(doc, f"Bảng {section.number}.{i}. {table.title}", bold=True, italic=True, size=TABLE_PT,
-                  space_before=6, keep_with_next=True)
+            _para(
+                doc,
+                f"Bảng {section.number}.{i}. {table.title}",
+                bold=True,
+                italic=True,
+                size=TABLE_PT,
+                space_before=6,
+                keep_with_next=True,
+            )
             _table(doc, table)
         if charts and section.chart:
             doc.add_picture(io.BytesIO(section.chart.png()), width=Mm(TEXT_WIDTH_MM))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _para(doc, f"Biểu đồ {section.number}. {section.chart.title} {section.chart.time_label} và theo xã, phường",
-                  italic=True, align="center", size=TABLE_PT)
+            _para(
+                doc,
+                f"Biểu đồ {section.number}. {section.chart.title} {section.chart.time_label} và theo xã, phường",
+                italic=True,
+                align="center",
+                size=TABLE_PT,
+            )
 
     _signature_block(doc, report)
     buf = io.BytesIO()
@@ -211,7 +254,14 @@ def _no_borders(table: Any) -> None:
         borders.append(el)
     # Schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook.
     tbl_pr.insert_element_before(
-        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+        borders,
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+        "w:tblPrChange",
     )
 
 
@@ -242,12 +292,23 @@ def _header_block(doc: Any, report: Report) -> None:
         cell._tc.remove(cell.paragraphs[0]._p)
 
     _para(issuer_cell, report.issuer_parent.upper(), size=HEADER_PT, align="center", space_after=0)
-    issuer = _para(issuer_cell, report.issuer.upper(), size=HEADER_PT, bold=True, align="center", space_after=0)
+    issuer = _para(
+        issuer_cell, report.issuer.upper(), size=HEADER_PT, bold=True, align="center", space_after=0
+    )
     _bottom_line(issuer, left_mm, left_mm / 3)
     _para(number_cell, report.number_line, size=HEADER_PT, align="center", space_before=6)
 
-    _para(nation_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=NATIONAL_PT, bold=True, align="center", space_after=0)
-    motto = _para(nation_cell, "Độc lập - Tự do - Hạnh phúc", size=HEADER_PT, bold=True, align="center", space_after=0)
+    _para(
+        nation_cell,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        size=NATIONAL_PT,
+        bold=True,
+        align="center",
+        space_after=0,
+    )
+    motto = _para(
+        nation_cell, "Độc lập - Tự do - Hạnh phúc", size=HEADER_PT, bold=True, align="center", space_after=0
+    )
     # The line under the tiêu ngữ is as long as the tiêu ngữ itself (~62 mm at 13 pt bold).
     _bottom_line(motto, right_mm, 62)
     _para(date_cell, report.place_date, size=BODY_PT, italic=True, align="center", space_before=6)
@@ -291,7 +352,7 @@ def _row_xml(values: list[str], widths: list[int], size: float, *, bold: bool, h
     half_points = int(size * 2)
     rpr = (
         f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-        + ("<w:b/>" if bold else "<w:b w:val=\"0\"/>")
+        + ("<w:b/>" if bold else '<w:b w:val="0"/>')
         + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
     )
     cells = []
@@ -316,7 +377,15 @@ def _signature_block(doc: Any, report: Report) -> None:
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, space_before=6, space_after=0)
     for line in report.recipients:
         _para(left, f"- {line}", size=11, space_after=0)
-    _para(right, report.signer_title.upper(), size=BODY_PT, bold=True, align="center", space_before=6, space_after=0)
+    _para(
+        right,
+        report.signer_title.upper(),
+        size=BODY_PT,
+        bold=True,
+        align="center",
+        space_before=6,
+        space_after=0,
+    )
     for _ in range(4):
         _para(right, "", space_after=0)
     _para(right, report.signer_name, size=BODY_PT, bold=True, align="center", space_after=0)

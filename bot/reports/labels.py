@@ -33,7 +33,10 @@ PRIORITY_AUDIENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "nguoi_co_cong": ("Người có công, diện chính sách", ("co cong", "chinh sach")),
     "khuyet_tat": ("Người khuyết tật", ("khuyet tat",)),
     "cong_nhan": ("Công nhân khu công nghiệp", ("cong nhan", "khu cong nghiep", "kcn")),
-    "vung_kho_khan": ("Vùng khó khăn, vùng sâu, biên giới", ("kho khan", "vung sau", "vung xa", "bien gioi", "dtts", "dan toc")),
+    "vung_kho_khan": (
+        "Vùng khó khăn, vùng sâu, biên giới",
+        ("kho khan", "vung sau", "vung xa", "bien gioi", "dtts", "dan toc"),
+    ),
 }
 
 #: Offline activity kinds (``loa activity add --kind``) and their names in the report.
@@ -94,7 +97,9 @@ def rumour_label(topic: str, titles: dict[str, str] | None = None) -> str:
     """``rumour.data_sale`` → ``Dữ liệu khám bị bán`` (FAQ title without "Tin đồn:"), else the id."""
     title = (titles or {}).get(topic, "")
     if title:
-        text = title.split(":", 1)[1].strip() if title.lower().startswith("tin đồn") and ":" in title else title
+        text = (
+            title.split(":", 1)[1].strip() if title.lower().startswith("tin đồn") and ":" in title else title
+        )
         return text[:1].upper() + text[1:]
     return topic.removeprefix("rumour.") or "Tin đồn khác"
 

@@ -21,7 +21,13 @@ from bot.text import fold, redact
 
 #: Events that are a resident asking something (section 2 "interactions", section 6 interest).
 QUESTION_TYPES = (
-    "faq_answered", "faq_abstained", "faq_medical", "site_lookup", "scam_checked", "official_verified", "official_code_unknown",
+    "faq_answered",
+    "faq_abstained",
+    "faq_medical",
+    "site_lookup",
+    "scam_checked",
+    "official_verified",
+    "official_code_unknown",
 )
 CHECK_TYPES = ("scam_checked", "official_verified", "official_code_unknown")
 
@@ -45,7 +51,14 @@ class Context:
         lo, hi = period.utc_bounds(self.settings.timezone)
         start = datetime.combine(period.start, datetime.min.time(), ZoneInfo(self.settings.timezone))
         offset = start.utcoffset() or timedelta(0)
-        return sql.Scope(lo, hi, period.start.isoformat(), period.end.isoformat(), self.unit, int(offset.total_seconds() // 60))
+        return sql.Scope(
+            lo,
+            hi,
+            period.start.isoformat(),
+            period.end.isoformat(),
+            self.unit,
+            int(offset.total_seconds() // 60),
+        )
 
     def q(self, fn: Callable[..., Any], *args: Any, period: Period | None = None) -> Any:
         """``fn(store, scope, *args)``, computed once per report."""
@@ -177,7 +190,9 @@ def outreach_by_channel(ctx: Context) -> list[list[Any]]:
 def outreach_by_unit(ctx: Context) -> list[list[Any]]:
     """Rows: commune, broadcasts, sent, failed, groups, subscribers, estimated reach (communes with outreach)."""
     table = _outreach_rows(ctx, "unit")
-    return [[k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: _unit_order(kv[0]))]
+    return [
+        [k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: _unit_order(kv[0]))
+    ]
 
 
 def messages_by_theme(ctx: Context) -> list[list[Any]]:
@@ -373,7 +388,9 @@ def checks_by_verdict(ctx: Context) -> list[tuple[str, int]]:
     """Checked messages per verdict (every verdict listed)."""
     counts = ctx.events("scam_checked", by="value")
     rows = [(L.VERDICTS[v], counts.get(v, 0)) for v in L.VERDICTS]
-    rows += [(v or "Khác", n) for v, n in sorted(counts.items(), key=lambda kv: str(kv[0])) if v not in L.VERDICTS]
+    rows += [
+        (v or "Khác", n) for v, n in sorted(counts.items(), key=lambda kv: str(kv[0])) if v not in L.VERDICTS
+    ]
     return rows
 
 
@@ -391,7 +408,9 @@ def rumours_by_topic(ctx: Context) -> list[tuple[str, int]]:
     """Rebuttals per rumour, most frequent first."""
     counts = ctx.events("rumour_rebutted", by="topic")
     titles = _titles(ctx)
-    return sorted(((L.rumour_label(t or "", titles), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
+    return sorted(
+        ((L.rumour_label(t or "", titles), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0])
+    )
 
 
 def official_verified(ctx: Context) -> int:
@@ -426,7 +445,9 @@ def activities_by_kind(ctx: Context) -> list[list[Any]]:
 def activities_by_unit(ctx: Context) -> list[list[Any]]:
     """Rows per commune with activities: count, participants, records."""
     totals = ctx.q(sql.activity_totals, "unit")
-    return [[k or "Toàn tỉnh/thành phố", *v] for k, v in sorted(totals.items(), key=lambda kv: _unit_order(kv[0]))]
+    return [
+        [k or "Toàn tỉnh/thành phố", *v] for k, v in sorted(totals.items(), key=lambda kv: _unit_order(kv[0]))
+    ]
 
 
 def activities_total(ctx: Context) -> tuple[int, int]:

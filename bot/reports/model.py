@@ -154,7 +154,70 @@ def build_report(
     area = area_label(settings, unit, unit_type)
     f: dict[str, Any] = {}
 
-    # 1. Digital outreach --------------------------------------------------------------------
+    sections = [
+        digital_outreach(ctx, f),
+        residents_interaction(ctx, f),
+        priority_outreach(ctx, f),
+        countering_false_information(ctx, f),
+        offline_activities(ctx, f),
+        public_opinion(ctx, f),
+    ]
+
+    # 7. Difficulties and proposals (free text) --------------------------------------------------------
+    paragraphs = [p.strip() for p in (notes or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+    s7 = Section(
+        7,
+        "Khó khăn, vướng mắc; kiến nghị, đề xuất",
+        [" ".join(p.split()) for p in paragraphs] or ["(Người báo cáo bổ sung nội dung.)"],
+        [],
+    )
+
+    lo = short_date(period.start)
+    return Report(
+        title="BÁO CÁO",
+        subject=f"Kết quả thông tin, tuyên truyền về khám sức khỏe định kỳ, khám sàng lọc miễn phí và Sổ sức khỏe "
+        f"điện tử {period.label} trên địa bàn {area}",
+        issuer_parent=settings.report_issuer_parent,
+        issuer=settings.report_issuer,
+        number_line=f"Số:        /{settings.report_code}",
+        place_date=official_date(now.date(), settings.report_place),
+        period=period,
+        period_label=f"{period.label} (từ {lo} đến {short_date(period.end)})",
+        area_label=area,
+        unit=unit,
+        signer_title=settings.report_signer_title,
+        signer_name=settings.report_signer_name,
+        recipients=[*(f"{r} (để báo cáo);" for r in recipients_for(settings.province)), "Lưu: VT."],
+        sections=[*sections, s7],
+        figures=f,
+        generated_at=now,
+        demo=demo,
+    )
+
+
+def _total(label: str, rows: list[list[Any]], distinct: dict[int, int] | None = None) -> list[Any] | None:
+    """A total row summing the integer columns (None when there are no rows); ``distinct``
+    gives columns whose total is not a sum (a broadcast counted once, not per channel)."""
+    if not rows:
+        return None
+    width = len(rows[0])
+    out: list[Any] = [label]
+    for i in range(1, width):
+        vals = [r[i] for r in rows]
+        if distinct and i in distinct:
+            out.append(distinct[i])
+        else:
+            out.append(sum(vals) if all(isinstance(v, int) for v in vals) else None)
+    return out
+
+
+def today_local(settings: Settings) -> date:
+    """Today's date in the configured time zone."""
+    return datetime.now(ZoneInfo(settings.timezone)).date()
+
+
+def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
+    """Section 1: broadcasts, deliveries, reach by channel, commune and theme. Adds its figures to ``f``."""
     f["broadcasts_sent"] = M.broadcasts_sent(ctx)
     f["deliveries_sent"] = M.deliveries_sent(ctx)
     f["deliveries_failed"] = M.deliveries_failed(ctx)
@@ -178,10 +241,20 @@ def build_report(
         ],
         [
             # A broadcast goes to several channels and communes: its total is the distinct count.
-            Table("1a_kenh", "Kết quả theo kênh", ["Kênh", *outcols], by_channel,
-                  _total("Tổng cộng", by_channel, {1: f["broadcasts_sent"]})),
-            Table("1b_xa", "Kết quả theo xã, phường", ["Xã, phường", *outcols], by_unit,
-                  _total("Tổng cộng", by_unit, {1: f["broadcasts_sent"]})),
+            Table(
+                "1a_kenh",
+                "Kết quả theo kênh",
+                ["Kênh", *outcols],
+                by_channel,
+                _total("Tổng cộng", by_channel, {1: f["broadcasts_sent"]}),
+            ),
+            Table(
+                "1b_xa",
+                "Kết quả theo xã, phường",
+                ["Xã, phường", *outcols],
+                by_unit,
+                _total("Tổng cộng", by_unit, {1: f["broadcasts_sent"]}),
+            ),
             Table(
                 "1c_chu_de",
                 "Bản tin theo chủ đề",
@@ -190,10 +263,20 @@ def build_report(
                 _total("Tổng cộng", M.messages_by_theme(ctx)),
             ),
         ],
-        Chart("c1", "Lượt tin gửi thành công", "theo tuần", M.deliveries_by_week(ctx), M.deliveries_by_unit_chart(ctx), "lượt tin"),
+        Chart(
+            "c1",
+            "Lượt tin gửi thành công",
+            "theo tuần",
+            M.deliveries_by_week(ctx),
+            M.deliveries_by_unit_chart(ctx),
+            "lượt tin",
+        ),
     )
+    return s1
 
-    # 2. Residents' interaction -----------------------------------------------------------------
+
+def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
+    """Section 2: residents served, questions by topic, unanswered, look-ups, reply time. Adds its figures to ``f``."""
     for key in (
         "interactions",
         "questions_answered",
@@ -236,15 +319,34 @@ def build_report(
                     ["Thời gian phản hồi trung vị (giây)", f["median_reply_s"]],
                 ],
             ),
-            Table("2b_chu_de", "Câu hỏi được trả lời theo chủ đề", ["Chủ đề", "Số câu trả lời"], [list(p) for p in answered],
-                  _total("Tổng cộng", [list(p) for p in answered])),
-            Table("2c_chua_tra_loi", "Câu hỏi chưa trả lời được thường gặp (đã ẩn thông tin cá nhân)",
-                  ["Câu hỏi", "Số lần"], [list(p) for p in unanswered]),
+            Table(
+                "2b_chu_de",
+                "Câu hỏi được trả lời theo chủ đề",
+                ["Chủ đề", "Số câu trả lời"],
+                [list(p) for p in answered],
+                _total("Tổng cộng", [list(p) for p in answered]),
+            ),
+            Table(
+                "2c_chua_tra_loi",
+                "Câu hỏi chưa trả lời được thường gặp (đã ẩn thông tin cá nhân)",
+                ["Câu hỏi", "Số lần"],
+                [list(p) for p in unanswered],
+            ),
         ],
-        Chart("c2", "Lượt tin nhắn của người dân", "theo tuần", M.interactions_by_week(ctx), M.interactions_by_unit(ctx), "lượt"),
+        Chart(
+            "c2",
+            "Lượt tin nhắn của người dân",
+            "theo tuần",
+            M.interactions_by_week(ctx),
+            M.interactions_by_unit(ctx),
+            "lượt",
+        ),
     )
+    return s2
 
-    # 3. Priority audiences and communes ----------------------------------------------------------
+
+def priority_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
+    """Section 3: priority audiences and the communes below the average integration rate. Adds its figures to ``f``."""
     audiences = M.audience_outreach(ctx)
     prio = M.priority_unit_outreach(ctx)
     avg = M.province_average_rate(ctx)
@@ -257,10 +359,12 @@ def build_report(
         "công nhân khu công nghiệp, vùng khó khăn).",
     ]
     if avg is None:
-        s3_text.append("Chưa có số liệu tỷ lệ tích hợp Sổ sức khỏe điện tử trên VNeID theo xã, phường để xác định địa bàn trọng điểm.")
+        s3_text.append(
+            "Chưa có số liệu tỷ lệ tích hợp Sổ sức khỏe điện tử trên VNeID theo xã, phường để xác định địa bàn trọng điểm."
+        )
     else:
         s3_text.append(
-            f"Tỷ lệ tích hợp Sổ sức khỏe điện tử bình quân toàn {province_word(settings)} là {num(avg)}%; "
+            f"Tỷ lệ tích hợp Sổ sức khỏe điện tử bình quân toàn {province_word(ctx.settings)} là {num(avg)}%; "
             f"{num(f['priority_units'])} xã, phường dưới mức bình quân được xác định là địa bàn trọng điểm."
         )
     s3 = Section(
@@ -268,17 +372,41 @@ def build_report(
         "Đối tượng ưu tiên, địa bàn trọng điểm",
         s3_text,
         [
-            Table("3a_doi_tuong", "Tuyên truyền đến nhóm đối tượng ưu tiên",
-                  ["Nhóm đối tượng", "Nhóm, người nhận", "Lượt gửi thành công", "Ước tính người tiếp cận"], audiences),
-            Table("3b_dia_ban", "Địa bàn trọng điểm (tỷ lệ tích hợp dưới bình quân)",
-                  ["Xã, phường", "Tỷ lệ tích hợp (%)", "Lượt gửi thành công", "Nhóm tiếp cận", "Lượt tương tác", "Hoạt động trực tiếp"],
-                  prio),
+            Table(
+                "3a_doi_tuong",
+                "Tuyên truyền đến nhóm đối tượng ưu tiên",
+                ["Nhóm đối tượng", "Nhóm, người nhận", "Lượt gửi thành công", "Ước tính người tiếp cận"],
+                audiences,
+            ),
+            Table(
+                "3b_dia_ban",
+                "Địa bàn trọng điểm (tỷ lệ tích hợp dưới bình quân)",
+                [
+                    "Xã, phường",
+                    "Tỷ lệ tích hợp (%)",
+                    "Lượt gửi thành công",
+                    "Nhóm tiếp cận",
+                    "Lượt tương tác",
+                    "Hoạt động trực tiếp",
+                ],
+                prio,
+            ),
         ],
     )
+    return s3
 
-    # 4. Countering false information ---------------------------------------------------------------
-    for key in ("scam_warnings_broadcast", "scam_warning_deliveries", "messages_checked", "flagged_in_groups",
-                "rumours_rebutted", "official_verified", "codes_not_genuine"):
+
+def countering_false_information(ctx: M.Context, f: dict[str, Any]) -> Section:
+    """Section 4: scam warnings, checks by verdict, rumours, verified codes. Adds its figures to ``f``."""
+    for key in (
+        "scam_warnings_broadcast",
+        "scam_warning_deliveries",
+        "messages_checked",
+        "flagged_in_groups",
+        "rumours_rebutted",
+        "official_verified",
+        "codes_not_genuine",
+    ):
         f[key] = getattr(M, key)(ctx)
     verdicts = M.checks_by_verdict(ctx)
     rumours = M.rumours_by_topic(ctx)
@@ -293,23 +421,43 @@ def build_report(
             "xác thực người dân gửi không khớp tin nào do Loa phát (nghi giả mạo).",
         ],
         [
-            Table("4a_chi_tieu", "Chỉ tiêu đấu tranh, phản bác", ["Chỉ tiêu", "Số lượng"], [
-                ["Bản tin cảnh báo lừa đảo đã phát", f["scam_warnings_broadcast"]],
-                ["Lượt gửi cảnh báo thành công", f["scam_warning_deliveries"]],
-                ["Tin nhắn người dân nhờ kiểm tra", f["messages_checked"]],
-                ["Tin đáng ngờ được cảnh báo trong nhóm", f["flagged_in_groups"]],
-                ["Lượt phản bác tin đồn", f["rumours_rebutted"]],
-                ["Lượt xác minh tin nhắn chính thức", f["official_verified"]],
-                ["Mã xác thực không khớp (nghi giả mạo)", f["codes_not_genuine"]],
-            ]),
-            Table("4b_ket_qua", "Kết quả kiểm tra tin nhắn", ["Kết luận", "Số tin"], [list(p) for p in verdicts],
-                  _total("Tổng cộng", [list(p) for p in verdicts])),
+            Table(
+                "4a_chi_tieu",
+                "Chỉ tiêu đấu tranh, phản bác",
+                ["Chỉ tiêu", "Số lượng"],
+                [
+                    ["Bản tin cảnh báo lừa đảo đã phát", f["scam_warnings_broadcast"]],
+                    ["Lượt gửi cảnh báo thành công", f["scam_warning_deliveries"]],
+                    ["Tin nhắn người dân nhờ kiểm tra", f["messages_checked"]],
+                    ["Tin đáng ngờ được cảnh báo trong nhóm", f["flagged_in_groups"]],
+                    ["Lượt phản bác tin đồn", f["rumours_rebutted"]],
+                    ["Lượt xác minh tin nhắn chính thức", f["official_verified"]],
+                    ["Mã xác thực không khớp (nghi giả mạo)", f["codes_not_genuine"]],
+                ],
+            ),
+            Table(
+                "4b_ket_qua",
+                "Kết quả kiểm tra tin nhắn",
+                ["Kết luận", "Số tin"],
+                [list(p) for p in verdicts],
+                _total("Tổng cộng", [list(p) for p in verdicts]),
+            ),
             Table("4c_tin_don", "Tin đồn đã phản bác", ["Tin đồn", "Số lượt"], [list(p) for p in rumours]),
         ],
-        Chart("c4", "Lượt kiểm tra, xác minh tin nhắn", "theo tuần", M.checks_by_week(ctx), M.checks_by_unit(ctx), "lượt"),
+        Chart(
+            "c4",
+            "Lượt kiểm tra, xác minh tin nhắn",
+            "theo tuần",
+            M.checks_by_week(ctx),
+            M.checks_by_unit(ctx),
+            "lượt",
+        ),
     )
+    return s4
 
-    # 5. Offline activities ----------------------------------------------------------------------------
+
+def offline_activities(ctx: M.Context, f: dict[str, Any]) -> Section:
+    """Section 5: offline activities by kind and commune. Adds its figures to ``f``."""
     kinds = M.activities_by_kind(ctx)
     units = M.activities_by_unit(ctx)
     f["activities"], f["participants"] = M.activities_total(ctx)
@@ -322,80 +470,59 @@ def build_report(
             "phát thanh cơ sở, pano, khẩu hiệu, ngày hội sức khỏe...).",
         ],
         [
-            Table("5a_hinh_thuc", "Hoạt động theo hình thức", ["Hình thức", "Số lượng", "Người tham dự", "Lần ghi nhận"],
-                  kinds, _total("Tổng cộng", kinds)),
-            Table("5b_xa", "Hoạt động theo xã, phường", ["Xã, phường", "Số lượng", "Người tham dự", "Lần ghi nhận"],
-                  units, _total("Tổng cộng", units)),
+            Table(
+                "5a_hinh_thuc",
+                "Hoạt động theo hình thức",
+                ["Hình thức", "Số lượng", "Người tham dự", "Lần ghi nhận"],
+                kinds,
+                _total("Tổng cộng", kinds),
+            ),
+            Table(
+                "5b_xa",
+                "Hoạt động theo xã, phường",
+                ["Xã, phường", "Số lượng", "Người tham dự", "Lần ghi nhận"],
+                units,
+                _total("Tổng cộng", units),
+            ),
         ],
     )
+    return s5
 
-    # 6. Public opinion ----------------------------------------------------------------------------------
+
+def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
+    """Section 6: what residents ask most, trends against the previous period. Adds its figures to ``f``."""
     interest = M.interest_topics(ctx)
     rising = M.rising_topics(ctx)
     weekly = M.questions_by_week(ctx)
     f["questions_total"] = sum(n for _, n in weekly)
-    s6_text = [f"Trong kỳ có {num(f['questions_total'])} lượt người dân hỏi, tra cứu, nhờ kiểm tra thông tin."]
+    s6_text = [
+        f"Trong kỳ có {num(f['questions_total'])} lượt người dân hỏi, tra cứu, nhờ kiểm tra thông tin."
+    ]
     if interest:
         top = "; ".join(f"{r[0]} ({num(r[1])} lượt)" for r in interest[:3])
         s6_text.append(f"Người dân quan tâm nhiều nhất: {top}.")
     if rising:
-        s6_text.append("Nội dung tăng so với kỳ trước: " + "; ".join(f"{n} (+{num(d)})" for n, d in rising) + ".")
+        s6_text.append(
+            "Nội dung tăng so với kỳ trước: " + "; ".join(f"{n} (+{num(d)})" for n, d in rising) + "."
+        )
     s6 = Section(
         6,
         "Tình hình dư luận xã hội",
         s6_text,
         [
-            Table("6a_quan_tam", "Nội dung người dân quan tâm nhiều nhất",
-                  ["Nội dung", "Kỳ này", "Kỳ trước", "Tăng/giảm"], interest),
-            Table("6b_dien_bien", "Diễn biến số lượt hỏi trong kỳ", ["Thời gian", "Số lượt"], [list(p) for p in weekly],
-                  _total("Tổng cộng", [list(p) for p in weekly])),
+            Table(
+                "6a_quan_tam",
+                "Nội dung người dân quan tâm nhiều nhất",
+                ["Nội dung", "Kỳ này", "Kỳ trước", "Tăng/giảm"],
+                interest,
+            ),
+            Table(
+                "6b_dien_bien",
+                "Diễn biến số lượt hỏi trong kỳ",
+                ["Thời gian", "Số lượt"],
+                [list(p) for p in weekly],
+                _total("Tổng cộng", [list(p) for p in weekly]),
+            ),
         ],
     )
-
-    # 7. Difficulties and proposals (free text) --------------------------------------------------------
-    paragraphs = [p.strip() for p in (notes or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
-    s7 = Section(7, "Khó khăn, vướng mắc; kiến nghị, đề xuất",
-                 [" ".join(p.split()) for p in paragraphs] or ["(Người báo cáo bổ sung nội dung.)"], [])
-
-    lo = short_date(period.start)
-    return Report(
-        title="BÁO CÁO",
-        subject=f"Kết quả thông tin, tuyên truyền về khám sức khỏe định kỳ, khám sàng lọc miễn phí và Sổ sức khỏe "
-        f"điện tử {period.label} trên địa bàn {area}",
-        issuer_parent=settings.report_issuer_parent,
-        issuer=settings.report_issuer,
-        number_line=f"Số:        /{settings.report_code}",
-        place_date=official_date(now.date(), settings.report_place),
-        period=period,
-        period_label=f"{period.label} (từ {lo} đến {short_date(period.end)})",
-        area_label=area,
-        unit=unit,
-        signer_title=settings.report_signer_title,
-        signer_name=settings.report_signer_name,
-        recipients=[*(f"{r} (để báo cáo);" for r in recipients_for(settings.province)), "Lưu: VT."],
-        sections=[s1, s2, s3, s4, s5, s6, s7],
-        figures=f,
-        generated_at=now,
-        demo=demo,
-    )
-
-
-def _total(label: str, rows: list[list[Any]], distinct: dict[int, int] | None = None) -> list[Any] | None:
-    """A total row summing the integer columns (None when there are no rows); ``distinct``
-    gives columns whose total is not a sum (a broadcast counted once, not per channel)."""
-    if not rows:
-        return None
-    width = len(rows[0])
-    out: list[Any] = [label]
-    for i in range(1, width):
-        vals = [r[i] for r in rows]
-        if distinct and i in distinct:
-            out.append(distinct[i])
-        else:
-            out.append(sum(vals) if all(isinstance(v, int) for v in vals) else None)
-    return out
-
-
-def today_local(settings: Settings) -> date:
-    """Today's date in the configured time zone."""
-    return datetime.now(ZoneInfo(settings.timezone)).date()
+    return s6

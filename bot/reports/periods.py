@@ -160,14 +160,20 @@ def parse_range(start: str, end: str) -> Period:
 
 
 def choose_period(
-    *, year: int | str | None = None, quarter: str | None = None, start: str | None = None, end: str | None = None
+    *,
+    year: int | str | None = None,
+    quarter: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
 ) -> Period:
     """The one period the officer asked for; exactly one of year / quarter / from+to."""
     given = [name for name, v in (("--year", year), ("--quarter", quarter)) if v not in (None, "")]
     if start or end:
         given.append("--from/--to")
     if not given:
-        raise PeriodError("choose a period: --quarter 2026-Q4, --year 2026 or --from 01/10/2026 --to 31/12/2026")
+        raise PeriodError(
+            "choose a period: --quarter 2026-Q4, --year 2026 or --from 01/10/2026 --to 31/12/2026"
+        )
     if len(given) > 1:
         raise PeriodError(f"choose only one period, got {' and '.join(given)}")
     if quarter:
@@ -225,7 +231,10 @@ def due_reports(today: date, province: str | None = None) -> list[DueReport]:
     The quarterly rhythm comes from the Hải Phòng letters, the yearly one from Lạng Sơn; a
     province matching neither gets both.
     """
-    rules = [r for r in (QUARTERLY_RULE, YEARLY_RULE) if province and r[0] == province] or [QUARTERLY_RULE, YEARLY_RULE]
+    rules = [r for r in (QUARTERLY_RULE, YEARLY_RULE) if province and r[0] == province] or [
+        QUARTERLY_RULE,
+        YEARLY_RULE,
+    ]
     out: list[DueReport] = []
     for place, recipient, basis in rules:
         if place == QUARTERLY_RULE[0]:

@@ -22,14 +22,20 @@ from bot.store import Store
 def write_sample(folder: Path) -> list[Path]:
     """Write the sample report files into ``folder``; return their paths."""
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(db=Path(tmp) / "demo.db", secret_key="sample", report_signer_name="Nguyễn Văn A",
-                            _env_file=None)  # type: ignore[call-arg]
+        settings = Settings(
+            db=Path(tmp) / "demo.db", secret_key="sample", report_signer_name="Nguyễn Văn A", _env_file=None
+        )  # type: ignore[call-arg]
         store = Store.open(settings.db)
         try:
             load_demo(store, settings)
             notes = folder / "notes.txt"
-            report = make_report(store, settings, parse_quarter("2026-Q3"), notes=notes if notes.exists() else None,
-                                 now=datetime(2026, 10, 2, 9, tzinfo=ZoneInfo(settings.timezone)))
+            report = make_report(
+                store,
+                settings,
+                parse_quarter("2026-Q3"),
+                notes=notes if notes.exists() else None,
+                now=datetime(2026, 10, 2, 9, tzinfo=ZoneInfo(settings.timezone)),
+            )
             paths = []
             for fmt in ("docx", "md"):
                 path = folder / f"bao-cao-2026-Q3.{fmt}"

@@ -35,7 +35,9 @@ class Scope:
 
 def table_exists(store: Store, name: str) -> bool:
     """Whether ``name`` is a table in the database."""
-    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    row = store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
     return row is not None
 
 
@@ -234,14 +236,21 @@ def unit_rates(store: Store, province: str) -> list[tuple[str, float]]:
 
 def unit_names(store: Store, province: str) -> list[str]:
     """Every unit name of the province."""
-    return [r[0] for r in store.conn.execute("SELECT name FROM admin_units WHERE province = ? ORDER BY name", (province,))]
+    return [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT name FROM admin_units WHERE province = ? ORDER BY name", (province,)
+        )
+    ]
 
 
 def province_rate(store: Store, province: str) -> float | None:
     """The official province average integration rate (``province_rates``, from the sites
     import) if known, else the mean of the units' known rates, else None."""
     if table_exists(store, "province_rates"):
-        row = store.conn.execute("SELECT rate_pct FROM province_rates WHERE province = ?", (province,)).fetchone()
+        row = store.conn.execute(
+            "SELECT rate_pct FROM province_rates WHERE province = ?", (province,)
+        ).fetchone()
         if row and row[0] is not None:
             return float(row[0])
     row = store.conn.execute(

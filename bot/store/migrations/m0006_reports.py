@@ -35,8 +35,11 @@ def up(db: sqlite_utils.Database) -> None:
     # count, grouped by unit / topic / value / latency, without touching the table; it
     # supersedes the core (type, at) index. (at, unit, resident) counts distinct residents
     # and supersedes (at). (type, unit, at) serves one-commune reports.
-    db["events"].create_index(["type", "at", "unit", "topic", "value", "latency_ms"], index_name="idx_events_report",
-                              if_not_exists=True)
+    db["events"].create_index(
+        ["type", "at", "unit", "topic", "value", "latency_ms"],
+        index_name="idx_events_report",
+        if_not_exists=True,
+    )
     db["events"].create_index(["at", "unit", "resident"], if_not_exists=True)
     db["events"].create_index(["type", "unit", "at"], if_not_exists=True)
     db.execute("DROP INDEX IF EXISTS idx_events_type_at")
@@ -47,7 +50,8 @@ def up(db: sqlite_utils.Database) -> None:
     if db["deliveries"].exists():
         # Covers every report scan of a period's deliveries (no table lookups).
         db["deliveries"].create_index(
-            ["sent_at", "channel", "chat_id", "broadcast_id", "unit", "status"], index_name="idx_deliveries_report",
+            ["sent_at", "channel", "chat_id", "broadcast_id", "unit", "status"],
+            index_name="idx_deliveries_report",
             if_not_exists=True,
         )
         db["deliveries"].create_index(["unit", "sent_at"], if_not_exists=True)
