@@ -21,6 +21,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,55 @@ from tests.test_broadcast_support import add_chats, approved_message
 WINDOW = 32
 
 
-def _settings(tmp_path: Path, tg: FakeTelegramAPI) -> Settings:
+class ServerProcess:
+    """The fake Telegram server in its own process (as in production, the platform does not
+    share our interpreter: in-process, its timestamps would include our GIL pauses)."""
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.token = "123456:TEST-fake-telegram-token"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.fakes.telegram_api", "--port", str(self.port)],
+            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.get("stats")
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.proc.kill()
+                    raise
+                time.sleep(0.1)
+
+    def get(self, name: str) -> Any:
+        import httpx
+
+        try:
+            return httpx.get(f"{self.base_url}/_fake/{name}", timeout=30).json()
+        except httpx.HTTPError as exc:
+            raise OSError(str(exc)) from exc
+
+    def post(self, name: str, data: dict[str, Any]) -> Any:
+        import httpx
+
+        return httpx.post(f"{self.base_url}/_fake/{name}", json=data, timeout=30).json()
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def _settings(tmp_path: Path, tg: FakeTelegramAPI | ServerProcess) -> Settings:
     return Settings(
         db=tmp_path / "loa.db", secret_key="test-secret-key", telegram_token=tg.token,
         telegram_base_url=tg.base_url, _env_file=None,  # type: ignore[call-arg]
@@ -95,10 +144,10 @@ def test_ten_percent_failures_all_delivered_limits_kept(tmp_path: Path, store: S
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    with FakeTelegramAPI(seed=3) as tg:
+    with ServerProcess() as tg:
         settings = _settings(tmp_path, tg)
-        tg.configure(failure_rate=0.1, failure_kinds=("429", "500", "502", "slow"), retry_after=1, slow_seconds=0.6)
-        tg.enforce_limits = True
+        tg.post("configure", {"failure_rate": 0.1, "failure_kinds": ["429", "500", "502", "slow"], "retry_after": 1,
+                              "slow_seconds": 0.6, "enforce_limits": True})
         add_chats(store, 90, kind="private")
         bid = broadcasts.create_broadcast(
             store, settings, message_id=approved_message(store), selectors=["all"], created_by="bien_tap"
@@ -118,18 +167,18 @@ def test_ten_percent_failures_all_delivered_limits_kept(tmp_path: Path, store: S
             return sender
 
         sender = asyncio.run(scenario())
-        per_chat = Counter(str(s["chat_id"]) for s in tg.sent)
+        per_chat = Counter(str(s["chat_id"]) for s in tg.get("sent")["sent"])
         assert len(per_chat) == 90
         assert broadcasts.status(store, bid)["counts"]["sent"] == 90
-        assert tg.failures_injected >= 5 and sender.stats.retried >= 5
-        assert tg.violations == []
+        stats = tg.get("stats")
+        assert stats["failures_injected"] >= 5 and sender.stats.retried >= 5
+        assert stats["violations"] == 0, tg.get("violations")
 
 
 def test_limit_enforcing_server_sees_no_violation(tmp_path: Path, store: Store) -> None:
-    with FakeTelegramAPI() as tg:
+    with ServerProcess() as tg:
         settings = _settings(tmp_path, tg)
-        tg.enforce_limits = True
-        tg.limits_reply_429 = True
+        tg.post("configure", {"enforce_limits": True, "limits_reply_429": True})
         add_chats(store, 150)  # groups
         private = add_chats(store, 5, kind="private", start=5000)
         mid = approved_message(store)
@@ -151,8 +200,10 @@ def test_limit_enforcing_server_sees_no_violation(tmp_path: Path, store: Store) 
         started = time.monotonic()
         sender = asyncio.run(scenario())
         elapsed = time.monotonic() - started
-        assert len(tg.sent) == 150 + 5 * 8
-        assert tg.violations == [] and sender.stats.rate_limited == 0
-        per_private = Counter(str(s["chat_id"]) for s in tg.sent if str(s["chat_id"]) in private)
+        sent = tg.get("sent")["sent"]
+        assert len(sent) == 150 + 5 * 8
+        assert tg.get("stats")["violations"] == 0, tg.get("violations")
+        assert sender.stats.rate_limited == 0
+        per_private = Counter(str(s["chat_id"]) for s in sent if str(s["chat_id"]) in private)
         assert set(per_private.values()) == {8}
         assert elapsed >= 190 / 30 * 0.9  # paced, not bursted

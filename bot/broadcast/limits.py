@@ -63,7 +63,9 @@ class ChannelLimiter:
         self.sleep = sleep
         rate = limits.per_second
         self.interval = 1.0 / (rate * safety) if rate else 0.0
-        self.window_size = int(rate) if rate and rate >= 1 else (1 if rate else 0)
+        # Hard cap: one send fewer than the limit in any second, a margin for network jitter
+        # (the pace above stays below it; the cap only bites when the event loop was late).
+        self.window_size = max(1, int(rate) - 1) if rate and rate >= 2 else (1 if rate else 0)
         self._next = 0.0  # earliest monotonic time of the next global slot
         self._blocked_until = 0.0  # after a 429
         self._window: deque[float] = deque()
@@ -127,7 +129,7 @@ class ChannelLimiter:
             if self.interval:
                 # Keep the schedule when a wake-up is a little late (lateness must not add up
                 # and slow the pace); after an idle period start from now (no saved-up burst).
-                base = self._next if now - self._next < 2 * self.interval else now
+                base = self._next if now - self._next < self.interval else now
                 self._next = base + self.interval
                 self._window.append(now)
             return now

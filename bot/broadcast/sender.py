@@ -260,23 +260,25 @@ class Sender:
         limiter = self.limiters[row["channel"]]
         chat_id = str(row["chat_id"])
         is_group = row.get("chat_kind") == "group"
-        key = (row["channel"], chat_id)
-        lock = self._chat_locks.get(key)
-        if lock is None:
-            lock = self._chat_locks[key] = asyncio.Lock()
-        # One send per chat at a time through the limiter, so two rows for the same chat
-        # (two broadcasts, a moved group) see each other's send time.
-        async with lock:
-            ready = limiter.chat_ready_at(chat_id, is_group)
-            now = self.monotonic()
-            if ready > now:
-                await self.sleep(ready - now)
-            taken = await limiter.acquire()
-            limiter.note_chat_send(chat_id, is_group, taken)
-        if not lock.locked():
-            self._chat_locks.pop(key, None)
         try:
-            await channel.send(chat_id, Reply(self._text(row["broadcast_id"]), kind="broadcast"))
+            key = (row["channel"], chat_id)
+            lock = self._chat_locks.get(key)
+            if lock is None:
+                lock = self._chat_locks[key] = asyncio.Lock()
+            text = self._text(row["broadcast_id"])
+            # One send per chat at a time, and the chat's clock starts when the platform has
+            # answered: the next message to that chat cannot arrive within a second of this
+            # one, whatever the network jitter.
+            async with lock:
+                ready = limiter.chat_ready_at(chat_id, is_group)
+                now = self.monotonic()
+                if ready > now:
+                    await self.sleep(ready - now)
+                await limiter.acquire()
+                try:
+                    await channel.send(chat_id, Reply(text, kind="broadcast"))
+                finally:
+                    limiter.note_chat_send(chat_id, is_group, self.monotonic())
         except RetryAfter as exc:
             limiter.block_for(exc.seconds)
             self.stats.rate_limited += 1
@@ -365,6 +367,8 @@ class Sender:
 
     # --- completion ----------------------------------------------------------------------------
     def _finish_broadcasts(self, active: list[int]) -> None:
+        if not self._inflight:
+            self._chat_locks.clear()  # nothing waits on them now
         for broadcast_id in active:
             row = db.get_broadcast(self.store, broadcast_id)
             if not row or row["state"] != "sending" or outbox.open_count(self.store, broadcast_id):
