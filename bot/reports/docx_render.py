@@ -11,6 +11,7 @@ page 2 (a PAGE field in a different-first-page header); "Nơi nhận" and signer
 from __future__ import annotations
 
 import io
+from datetime import UTC
 from typing import Any
 
 from bot.reports.model import Report, Table
@@ -68,6 +69,11 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
     _setup_page(doc)
     doc.core_properties.title = f"{report.title} {report.subject}"[:250]
     doc.core_properties.author = report.issuer
+    doc.core_properties.last_modified_by = report.issuer
+    # Dated by the report, not by the clock: the same data gives the same file.
+    stamp = report.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    doc.core_properties.created = doc.core_properties.modified = stamp
+    doc.core_properties.revision = 1
     doc.core_properties.comments = "Loa — số liệu tính tự động từ cơ sở dữ liệu" + (
         " (DỮ LIỆU MẪU)" if report.demo else ""
     )
