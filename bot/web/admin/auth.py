@@ -95,6 +95,10 @@ async def login(request: Request) -> Response:
     from bot import users
 
     ok = users.verify_password(store, name, password)
+    if not ok:
+        known = users.get_user(store, name)
+        if not known or not known.get("active") or not known.get("password_hash"):
+            security.equalize_timing(password)
     security.record_attempt(store, name.lower(), ip, ok, now=at)
     if not ok:
         audit(request, None, "login.failed", f"user:{name}")

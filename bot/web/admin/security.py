@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import hmac
 import secrets
@@ -104,6 +106,23 @@ def login_locked(store: Store, name: str, ip: str | None, *, now: datetime) -> b
     if admin_store.failed_logins_for_name(store, name, since=since) >= MAX_FAILURES_PER_NAME:
         return True
     return bool(ip) and admin_store.failed_logins_for_ip(store, ip or "", since=since) >= MAX_FAILURES_PER_IP
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(secrets.token_urlsafe(16))
+
+
+def equalize_timing(password: str) -> None:
+    """Spend an argon2 verification when there was no hash to check (unknown, locked or
+    password-less officer), so response times do not reveal which names exist."""
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        PasswordHasher().verify(_dummy_hash(), password or "x")
 
 
 def record_attempt(store: Store, name: str, ip: str | None, ok: bool, *, now: datetime) -> None:
