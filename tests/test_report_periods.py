@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.reports.periods import (
     PeriodError,
@@ -88,3 +91,35 @@ def test_due_dates_follow_the_letters() -> None:
     ]
     assert due_reports(date(2026, 12, 5), "Lạng Sơn")[0].period.year == 2027
     assert len(due_reports(date(2026, 11, 25), "Đà Nẵng")) == 2
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)), st.integers(min_value=0, max_value=800))
+def test_buckets_cover_the_period_exactly_once(start: date, length: int) -> None:
+    from bot.reports.metrics import buckets
+    from bot.reports.periods import Period
+
+    period = Period("range", start, start + timedelta(days=length))
+    spans = buckets(period)
+    assert spans[0][1] == period.start and spans[-1][2] == period.end
+    for (_, _, hi), (_, lo, _) in itertools.pairwise(spans):
+        assert lo == hi + timedelta(days=1)
+    assert all(lo <= hi for _, lo, hi in spans)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_num_groups_thousands_with_dots(n: int) -> None:
+    from bot.reports.model import num
+
+    text = num(n)
+    assert int(text.replace(".", "")) == n
+    assert all(len(g) == 3 for g in text.lstrip("-").split(".")[1:])
+
+
+@given(st.integers(min_value=2000, max_value=2100), st.integers(min_value=1, max_value=4))
+def test_quarters_tile_the_year(year: int, quarter: int) -> None:
+    from bot.reports.periods import quarter_period
+
+    p = quarter_period(year, quarter)
+    assert parse_quarter(p.slug) == p
+    assert p.previous().end + timedelta(days=1) == p.start
+    assert quarterly_due(year, quarter) > p.end
