@@ -113,14 +113,30 @@ class KnowledgeBase:
         top = ranked[0]
         if top.topic == MEDICAL_TOPIC and top.score >= MEDICAL_SIMILAR_AT:
             return Decision("medical", MEDICAL_TOPIC, top.score, real, "similar to medical samples")
-        # Both the topic as a whole and at least one of its samples must match well: a
-        # question stitched from common words of many samples is not a real match.
-        weak = top.score < ABSTAIN_BELOW or scored[0].best_sample < SAMPLE_MIN or scored[0].content < SUBJECT_MIN
-        if top.topic in (REJECT_TOPIC, MEDICAL_TOPIC) or weak:
-            return Decision("abstain", None, top.score if top.topic != REJECT_TOPIC else 0.0, real)
-        if len(real) > 1 and real[0].topic == top.topic and real[1].score >= top.score - CLOSE_MARGIN:
-            return Decision("choose", top.topic, top.score, real)
-        return Decision("answer", top.topic, top.score, real)
+        if top.topic in (REJECT_TOPIC, MEDICAL_TOPIC):
+            return Decision("abstain", None, 0.0 if top.topic == REJECT_TOPIC else top.score, real)
+        # Both the topic as a whole and at least one of its samples must match well, and the
+        # topic must know the question's subject words: a question stitched from common words
+        # of many samples is not a real match. Among topics tied with the best, the first
+        # that passes wins ("kho ứng dụng" ties scam.links and vneid.install).
+        floor = top.score - CLOSE_MARGIN
+        eligible = [
+            t
+            for t in scored
+            if t.score >= floor
+            and t.topic not in (REJECT_TOPIC, MEDICAL_TOPIC)
+            and t.score >= ABSTAIN_BELOW
+            and t.best_sample >= SAMPLE_MIN
+            and t.content >= SUBJECT_MIN
+        ]
+        if not eligible:
+            return Decision("abstain", None, top.score, real)
+        chosen = Hit(eligible[0].topic, round(eligible[0].score, 4))
+        if len(eligible) > 1:  # the resident picks between the close, credible topics
+            close = tuple(Hit(t.topic, round(t.score, 4)) for t in eligible)
+            return Decision("choose", chosen.topic, chosen.score, close)
+        hits = (chosen, *[h for h in real if h.topic != chosen.topic])[:5]
+        return Decision("answer", chosen.topic, chosen.score, hits)
 
     # --- answers ---------------------------------------------------------------------------
     def title(self, topic: str) -> str:

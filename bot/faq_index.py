@@ -97,9 +97,15 @@ FILLER_WORDS = frozenset({"ạ", "nhé", "nha", "ơi", "nhỉ", "hả", "hử"})
 IDF_POWER = 1.0
 
 
+# Links and domains ("vneid-gov.com", "https://x.vn/a") become one placeholder term, so a
+# question about any link matches samples about links whatever the address.
+_LINK = re.compile(r"^(?:https?://\S+|(?:[\w-]+\.)+(?:vn|com|net|org|info|io|app|xyz|top|site|online|cc|me|link)(?:/\S*)?)$")
+LINK_TOKEN = "urllink"
+
+
 def _query_tokens(text: str) -> tuple[list[str], list[str]]:
     """(exact syllables, folded syllables) of ``text`` after normalisation, fillers removed."""
-    toks = normalize(text).split()
+    toks = [LINK_TOKEN if _LINK.match(t) else t for t in normalize(text).split()]
     folded = [fold(t) for t in toks]
     keep_exact: list[str] = []
     keep_folded: list[str] = []
