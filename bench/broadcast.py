@@ -178,16 +178,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300, help="scaled global limit for the 10,000-chat limited run")
     parser.add_argument("--real-seconds", type=float, default=10.0, help="seconds of sending at the real 30/s (0 = skip)")
     parser.add_argument("--window", type=int, default=64, help="sender in-flight window / bare loop concurrency")
+    parser.add_argument("--only", choices=("real", "scaled", "unlimited"), help="run one part only")
     args = parser.parse_args()
     os.environ.pop("LOA_DB", None)
     print(f"machine: {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}; fake server in a separate process")
-    if args.real_seconds:
+    if args.real_seconds and args.only in (None, "real"):
         r = limited_run(int(30 * args.real_seconds), 30, args.window)
         print(f"(a) real limit 30/s, {r['chats']} chats: {r['rate']:.2f} msg/s = {r['fraction']:.3f} of the limit;"
               f" violations {r['violations']}, 429s {r['429s']}, sent {r['sent']}")
-    r = limited_run(args.chats, args.limit, args.window)
-    print(f"(a) scaled limit {args.limit}/s, {r['chats']} chats: {r['rate']:.1f} msg/s = {r['fraction']:.3f} of the limit;"
-          f" violations {r['violations']}, 429s {r['429s']}, sent {r['sent']}, wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s")
+    if args.only in (None, "scaled"):
+        r = limited_run(args.chats, args.limit, args.window)
+        print(f"(a) scaled limit {args.limit}/s, {r['chats']} chats: {r['rate']:.1f} msg/s = {r['fraction']:.3f} of the limit;"
+              f" violations {r['violations']}, 429s {r['429s']}, sent {r['sent']}, wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s")
+    if args.only not in (None, "unlimited"):
+        return
     u = unlimited_run(args.chats, args.window)
     print(f"(b) limits off, {u['chats']} chats: sender {u['rate']:.0f} msg/s, bare httpx loop {u['bare_rate']:.0f} msg/s"
           f" → ratio {u['rate'] / u['bare_rate']:.2f}; sent {u['sent']}/{u['chats']}")

@@ -62,7 +62,9 @@ class ChannelLimiter:
         self.clock = clock
         self.sleep = sleep
         rate = limits.per_second
-        self.interval = 1.0 / (rate * safety) if rate else 0.0
+        # Pace just under the hard cap below (rate - 1 per second), so the cap rarely bites.
+        pace = min(rate * safety, (rate - 1) * 0.995) if rate and rate >= 2 else (rate or 0) * safety
+        self.interval = 1.0 / pace if pace else 0.0
         # Hard cap: one send fewer than the limit in any second, a margin for network jitter
         # (the pace above stays below it; the cap only bites when the event loop was late).
         self.window_size = max(1, int(rate) - 1) if rate and rate >= 2 else (1 if rate else 0)
