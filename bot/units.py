@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.config import PROJECT_ROOT
 from bot.store import Store
@@ -46,6 +47,14 @@ SUGGEST_SCORE = 55.0
 _MARKERS = {"xa", "phuong", "p", "o", "tai", "khu", "dac", "vung", "x", "tt"}
 # Words that, right after a marker, say it is not a name: "phường mình", "xã tôi", "ở nhà".
 _NOT_A_NAME = {"minh", "toi", "em", "nha", "ta", "chung", "nay", "kia", "ban", "anh", "co", "khong", "nao", "gan", "day", "dau"}
+# Words of a question that are never part of a unit name (checked against the names too).
+_FILLER = {
+    "kham", "o", "dau", "khi", "nao", "lich", "diem", "co", "khong", "ko", "k", "vay", "a", "nhe", "ad",
+    "oi", "cho", "hoi", "xem", "muon", "biet", "voi", "the", "nhi", "ha", "luu", "dong", "suc", "khoe",
+    "mien", "phi", "sang", "loc", "tai", "xa", "phuong", "p", "dac", "khu", "x", "tt", "gi", "j", "z",
+}
+#: Similarity (Damerau–Levenshtein, 0–1) needed for a typo'd name without any place cue.
+BARE_SIMILARITY = 0.8
 #: Typo tolerance after "ở" / "tại" (which precede ordinary words too) is stricter.
 WEAK_MARKER_SCORE = 88.0
 #: Lowest score for a suggestion made from inside a sentence.
@@ -124,6 +133,8 @@ class UnitIndex:
             targets = [u for (p, n), u in by_name.items() if n == name and (not province or p == province)]
             for u in targets:
                 self._add(normalize(alias), u, "alias")
+        # Every syllable of a name or alias: filler words that are also name syllables stay.
+        self._syllables = {w for key in list(self.folded) + list(self.alias_folded) for w in key.split()}
         # Fuzzy choices: folded names and folded aliases, each mapped to its units.
         self._fuzzy_keys = sorted(set(self.folded) | set(self.alias_folded))
         self._max_words = max((len(k.split()) for k in self._fuzzy_keys), default=1)
@@ -276,7 +287,37 @@ class UnitIndex:
             if word not in ("o", "tai") and best_window[0] >= SENTENCE_SUGGEST_SCORE:
                 # "ở đâu" is not a misspelt place name; a weak resemblance is no suggestion.
                 suggestions.extend(c for c in match.candidates if c not in suggestions)
+        if not suggestions:
+            fallback = self._bare_name_with_typo(tokens, folded)
+            if fallback is not None:
+                return fallback[0], fallback[1], tokens
         return UnitMatch(None, suggestions[:3], "unknown"), None, tokens
+
+    def _bare_name_with_typo(
+        self, tokens: list[str], folded: list[str]
+    ) -> tuple[UnitMatch, tuple[int, int]] | None:
+        """"ke sta", "kham o le chanh": a short message that is a misspelt name plus filler.
+
+        Filler words that never occur in a unit name are dropped; what is left (1–4 words,
+        no digits) gets the typo-tolerant match.
+        """
+        keep = [i for i, w in enumerate(folded) if w not in _FILLER or w in self._syllables]
+        if not 1 <= len(keep) <= 4 or keep[-1] - keep[0] + 1 != len(keep):
+            return None
+        if any(not folded[i].isalpha() for i in keep):
+            return None
+        key = " ".join(folded[i] for i in keep)
+        match = self._fuzzy(key, None)
+        if match.unit is None:
+            return None
+        # Without a "xã"/"ở" cue, demand a near-miss (one edit or a swap per ~5 letters):
+        # "ke sta" is Kẻ Sặt, "thu y" (thú y) is not Tứ Kỳ.
+        names = [fold(match.unit["name"].lower())] + [
+            k for k, units in self.alias_folded.items() if match.unit in units
+        ]
+        if max(DamerauLevenshtein.normalized_similarity(key, n) for n in names) < BARE_SIMILARITY:
+            return None
+        return match, (keep[0], keep[-1] + 1)
 
 
 def _kind_before(folded: list[str], start: int) -> str | None:

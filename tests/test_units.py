@@ -142,3 +142,14 @@ def test_every_unit_resolves_and_typos_never_pick_another_unit(store: Store) -> 
             match = resolve_unit(store, plain[:i] + plain[i + 1 :], HP)
             if match.how == "fuzzy":  # a typo may be asked about, never silently misread
                 assert match.unit is not None and match.unit["id"] == unit["id"], (plain, i, match.unit)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("ke sta", "Kẻ Sặt"), ("hong bnag", "Hồng Bàng"), ("cat hia", "Cát Hải")])
+def test_bare_typo_without_a_place_cue(store: Store, text: str, expected: str) -> None:
+    match = find_unit_in_text(store, text, HP)
+    assert match.unit is not None and match.unit["name"] == expected
+
+
+@pytest.mark.parametrize("text", ["thú y khám cho chó ở đâu", "tuần sau", "thứ 7", "xin chao", "cam on", "ok"])
+def test_ordinary_words_are_not_typod_names(store: Store, text: str) -> None:
+    assert find_unit_in_text(store, text, HP).unit is None
