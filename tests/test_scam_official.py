@@ -114,3 +114,14 @@ def test_checker_cache_sees_a_new_broadcast(dialog: Dialog, store: Store, settin
     _real_broadcast(store, settings)
     again = dialog.handle(Incoming(channel="web", chat_id="r2", user_id="r2", text=FORWARDED, forwarded=True))
     assert "TIN CHÍNH THỨC" in again[0].text
+
+
+def test_retyped_without_diacritics_and_excerpts_still_match() -> None:
+    from bot.text import fold
+
+    c = Checker(sent=_sent())
+    assert c.check(fold(FORWARDED)).verdict == "official"
+    first_two_sentences = ". ".join(BODY.split(". ")[:1]) + "."
+    assert c.check(first_two_sentences).verdict == "official"
+    # A handful of shared words is not a match.
+    assert c.check("Sở Y tế thông báo: mai mưa to, mọi người ở nhà.").verdict != "official"

@@ -55,6 +55,8 @@ class Report:
     fp_hard: int = 0
     scam_verdicts: int = 0
     scam_verdicts_correct: int = 0
+    group_scams: int = 0  # scams the group guard would warn about
+    group_benign: int = 0  # benign messages it would wrongly warn about
     kinds: dict[str, KindFigures] = field(default_factory=dict)
     false_positives: list[tuple[Item, Verdict]] = field(default_factory=list)
     misses: list[tuple[Item, Verdict]] = field(default_factory=list)
@@ -118,6 +120,9 @@ def evaluate(checker: Checker, items: list[Item]) -> Report:
         fig = kinds.setdefault(f"{item.label}:{item.kind}", KindFigures(item.kind, item.label))
         fig.n += 1
         fig.flagged += int(flagged)
+        if verdict.group_worthy:
+            report.group_scams += int(item.label == "scam")
+            report.group_benign += int(item.label != "scam")
         if verdict.verdict == "scam":
             report.scam_verdicts += 1
             report.scam_verdicts_correct += int(item.label == "scam")
@@ -150,6 +155,8 @@ def format_report(report: Report, *, show_misses: bool = True) -> str:
         f"precision of `scam` verdicts:            {_pct(report.scam_precision)}",
         f"benign flagged:                          {_pct(report.fp_rate)}",
         f"hard negatives flagged:                  {_pct(report.hard_fp_rate)}",
+        f"group guard would warn: {report.group_scams} scams ({_pct(report.group_scams / report.n_scam if report.n_scam else 0)}),"
+        f" {report.group_benign} benign",
         "",
         "per kind (scam kinds: recall; benign kinds: share wrongly flagged)",
         f"  {'label':<7} {'kind':<22} {'n':>4} {'flagged':>8} {'rate':>7}",
