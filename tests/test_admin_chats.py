@@ -96,3 +96,22 @@ def test_bulk_refuses_bad_input(admin: Admin, data: dict, message: str) -> None:
 def test_reporter_cannot_see_chats(admin: Admin) -> None:
     admin.login("ha")
     assert admin.client.get("/admin/chats").status_code == 403
+
+
+def test_unnormalised_tags_can_be_removed_but_are_not_offered_for_adding(admin: Admin) -> None:
+    admin.store.conn.execute("UPDATE chats SET tags = '[\"hộ nghèo\"]' WHERE chat_id = '-1001'")
+    admin.login("lan")
+    page = admin.client.get("/admin/chats").text
+    assert 'name="remove_tag" value="hộ nghèo"' in page and 'name="add_tag" value="hộ nghèo"' not in page
+    r = admin.client.post(
+        "/admin/chats/bulk",
+        data={
+            "csrf": admin.csrf(),
+            "id": ids(admin, "telegram:-1001"),
+            "remove_tag": ["hộ nghèo"],
+            "add_tag": ["ho_ngheo"],
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert (get_chat(admin.store, "telegram", "-1001") or {})["tags"] == ["ho_ngheo"]

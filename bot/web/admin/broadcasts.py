@@ -82,7 +82,9 @@ def _picked(form: FormData | None) -> dict[str, list[str]]:
 
 def _form_context(request: Request, form: FormData | None = None, **extra: Any) -> dict[str, Any]:
     store, settings = store_of(request), settings_of(request)
-    tags = list(dict.fromkeys([*audiences.PRIORITY_TAGS, *admin_store.chat_tags(store)]))
+    # Only tags a selector can match (the library normalises ``tag:`` values).
+    used = [t for t in admin_store.chat_tags(store) if t == audiences.normalize_tag(t)]
+    tags = list(dict.fromkeys([*audiences.PRIORITY_TAGS, *used]))
     return {
         "messages": approved_messages(request),
         "units": [u["name"] for u in list_units(store, settings.province)],

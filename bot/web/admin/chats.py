@@ -78,6 +78,7 @@ def _page(
         "units": [u["name"] for u in list_units(store, settings.province)],
         "chat_units": admin_store.chat_units(store),
         "tags": tags,
+        "add_tags": [t for t in tags if t == normalize_tag(t)],
         "statuses": STATUSES,
         "L": labels,
         "error": error,
@@ -106,7 +107,8 @@ async def bulk(request: Request, officer: Officer = Depends(require("chats.edit"
     unit = str(form.get("unit") or "").strip()
     add = {normalize_tag(str(t)) for t in form.getlist("add_tag")}
     add |= {normalize_tag(t) for t in str(form.get("new_tags") or "").split(",")}
-    remove = {normalize_tag(str(t)) for t in form.getlist("remove_tag")}
+    # Removal takes the tags exactly as stored (older imports may hold un-normalised ones).
+    remove = {str(t).strip() for t in form.getlist("remove_tag")}
     add, remove = {t for t in add if t}, {t for t in remove if t}
     units = {u["name"] for u in list_units(store, settings.province)}
     if not ids:
