@@ -53,8 +53,6 @@ _FILLER = {
     "oi", "cho", "hoi", "xem", "muon", "biet", "voi", "the", "nhi", "ha", "luu", "dong", "suc", "khoe",
     "mien", "phi", "sang", "loc", "tai", "xa", "phuong", "p", "dac", "khu", "x", "tt", "gi", "j", "z",
 }
-#: Similarity (Damerau–Levenshtein, 0–1) needed for a typo'd name without any place cue.
-BARE_SIMILARITY = 0.8
 #: Typo tolerance after "ở" / "tại" (which precede ordinary words too) is stricter.
 WEAK_MARKER_SCORE = 88.0
 #: Lowest score for a suggestion made from inside a sentence.
@@ -310,12 +308,13 @@ class UnitIndex:
         match = self._fuzzy(key, None)
         if match.unit is None:
             return None
-        # Without a "xã"/"ở" cue, demand a near-miss (one edit or a swap per ~5 letters):
-        # "ke sta" is Kẻ Sặt, "thu y" (thú y) is not Tứ Kỳ.
+        # Without a "xã"/"ở" cue, demand a near-miss: one edit or swap (two for long names).
+        # "ke sta" is Kẻ Sặt; "thu y" (thú y) is not Tứ Kỳ, "trung tam" is not Trường Tân.
         names = [fold(match.unit["name"].lower())] + [
             k for k, units in self.alias_folded.items() if match.unit in units
         ]
-        if max(DamerauLevenshtein.normalized_similarity(key, n) for n in names) < BARE_SIMILARITY:
+        allowed = 2 if len(key) >= 10 else 1
+        if min(DamerauLevenshtein.distance(key, n) for n in names) > allowed:
             return None
         return match, (keep[0], keep[-1] + 1)
 
