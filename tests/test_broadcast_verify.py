@@ -104,5 +104,8 @@ def test_dialog_verifies_command_and_bare_code(store: Store, settings: Settings)
     replies = dialog.handle(Incoming("telegram", "42", "/xacthuc HP-ZZZZZZ"))
     assert "KHÔNG" in replies[0].text
     assert count_events(store, "official_code_unknown") == 1
+    # A name with a code's shape is not taken for a code.
+    replies = dialog.handle(Incoming("telegram", "42", "Thu Nguyen"))
+    assert count_events(store, "official_code_unknown") == 1 and "KHÔNG phải mã" not in replies[0].text
     replies = dialog.handle(Incoming("telegram", "42", "/xacthuc"))
     assert "/xacthuc HP-" in replies[0].text

@@ -42,9 +42,14 @@ def _cmd_verify(turn: Turn) -> list[Reply]:
 
 
 def _on_text(turn: Turn) -> list[Reply] | None:
-    from bot.broadcast.codes import normalize_code
+    from bot.broadcast.codes import clean_prefix, normalize_code
 
-    if normalize_code(turn.text) is None:
+    code = normalize_code(turn.text)
+    if code is None:
+        return None
+    prefix, body = code.split("-")
+    # "Thu Nguyen" has a code's shape; only our prefix, or a typed hyphen and a digit, say "code".
+    if prefix != clean_prefix(turn.settings.code_prefix) and not ("-" in turn.text and any(c.isdigit() for c in body)):
         return None
     return _verify(turn, turn.text)
 
