@@ -165,3 +165,17 @@ def test_list_filters_by_state(admin: Admin) -> None:
     page = admin.client.get("/admin/messages?state=pending").text
     assert page.count("/admin/messages/2") >= 1 and '/admin/messages/1"' not in page
     assert "Chờ duyệt (1)" in page
+
+
+def test_retire_stops_a_message_from_being_broadcast(admin: Admin) -> None:
+    admin.login("lan")
+    mid = draft(admin, action="submit")
+    switch(admin, "minh")
+    admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf()})
+    switch(admin, "lan")
+    assert "Tạo đợt gửi" in admin.client.get(f"/admin/messages/{mid}").text
+    r = admin.client.post(f"/admin/messages/{mid}/retire", data={"csrf": admin.csrf()}, follow_redirects=True)
+    assert "Đã ngừng dùng tin này" in r.text and "Tạo đợt gửi" not in r.text
+    with pytest.raises(lib.ApprovalError):
+        lib.approved_version(admin.store, mid)
+    assert admin.audit()[0]["action"] == "message.retire"

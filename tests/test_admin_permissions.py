@@ -36,6 +36,7 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("POST", "/admin/messages/{message_id}/submit"): "messages.edit",
     ("POST", "/admin/messages/{message_id}/approve"): "messages.decide",
     ("POST", "/admin/messages/{message_id}/reject"): "messages.decide",
+    ("POST", "/admin/messages/{message_id}/retire"): "messages.edit",
     ("GET", "/admin/broadcasts"): "broadcasts.view",
     ("GET", "/admin/broadcasts/count"): "broadcasts.manage",
     ("GET", "/admin/broadcasts/new"): "broadcasts.manage",

@@ -42,6 +42,7 @@ FLASH.update(
         "submitted": "Đã gửi đi chờ duyệt.",
         "approved": "Đã duyệt tin. Có thể tạo đợt gửi.",
         "rejected": "Đã từ chối, kèm lý do.",
+        "retired": "Đã ngừng dùng tin này: không thể gửi nữa.",
     }
 )
 
@@ -255,6 +256,9 @@ async def _decide(request: Request, message_id: int, officer: Officer, action: s
             version_id = lib.submit(store, message_id, now=at)
         elif action == "approve":
             version_id = lib.approve(store, message_id, officer.name, now=at)
+        elif action == "retire":
+            lib.retire(store, message_id, officer.name, now=at)
+            version_id = None
         else:
             version_id = lib.reject(store, message_id, officer.name, reason, now=at)
     except LoaError as exc:
@@ -268,7 +272,8 @@ async def _decide(request: Request, message_id: int, officer: Officer, action: s
         version=version_id,
         reason=reason or None,
     )
-    return redirect_ok(f"/admin/messages/{message_id}", {"submit": "submitted"}.get(action, action + "d"))
+    key = {"submit": "submitted", "retire": "retired"}.get(action, action + "d")
+    return redirect_ok(f"/admin/messages/{message_id}", key)
 
 
 @router.post("/messages/{message_id:int}/submit")
@@ -293,3 +298,11 @@ async def reject(
 ) -> Response:
     """Reject the pending version with a reason."""
     return await _decide(request, message_id, officer, "reject")
+
+
+@router.post("/messages/{message_id:int}/retire")
+async def retire(
+    request: Request, message_id: int, officer: Officer = Depends(require("messages.edit"))
+) -> Response:
+    """Retire every version so the message can no longer be broadcast."""
+    return await _decide(request, message_id, officer, "retire")
