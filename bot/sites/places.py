@@ -34,11 +34,11 @@ def match_sites(sites: list[dict[str, Any]], folded_words: list[str]) -> list[di
     wanted = _pairs(folded_words)
     if not wanted:
         return []
-    from bot.text import fold, normalize
+    from bot.sites.validate import plain_key
 
     scored: list[tuple[int, dict[str, Any]]] = []
     for site in sites:
-        text = fold(normalize(f"{site['name']} {site['address']}"))
+        text = plain_key(f"{site['name']} {site['address']}")
         score = len(wanted & _pairs(text.split()))
         if score:
             scored.append((score, site))

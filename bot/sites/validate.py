@@ -231,10 +231,18 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
     return result
 
 
+_PUNCT = re.compile(r"[^\w]+")
+
+
+def plain_key(text: str) -> str:
+    """Lower case, no diacritics, punctuation as spaces, spaces collapsed (fast; for keys)."""
+    return " ".join(_PUNCT.sub(" ", fold(text.lower())).split())
+
+
 @lru_cache(maxsize=8192)
 def _site_key(name: str, address: str) -> str:
     """Identity of a site across re-imports: name and address, folded (case, tones, spacing)."""
-    return f"{fold(normalize(name))}|{fold(normalize(address))}"
+    return f"{plain_key(name)}|{plain_key(address)}"
 
 
 def _coordinate_problems(lat: float, lon: float) -> list[str]:
