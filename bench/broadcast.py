@@ -162,12 +162,14 @@ def unlimited_run(chats: int, window: int) -> dict:
             rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sent = control(base, "stats")["sent"]
         control(base, "reset", {})
+        bare_cpu0 = time.process_time()
         bare = asyncio.run(bare_loop(base, chats, window))
+        bare_cpu = time.process_time() - bare_cpu0
         bare_sent = control(base, "stats")["sent"]
     finally:
         proc.kill()
         proc.wait()
-    return {"chats": chats, "sent": sent, "rate": sent / wall, "bare_rate": bare, "bare_sent": bare_sent,
+    return {"chats": chats, "sent": sent, "rate": sent / wall, "bare_rate": bare, "bare_sent": bare_sent, "bare_cpu": bare_cpu,
             "wall": wall, "cpu": cpu, "rss_mb": rss1 / 1024, "rss_growth_mb": (rss1 - rss0) / 1024,
             "sent_stats": stats.sent}  # type: ignore[attr-defined]
 
@@ -197,7 +199,7 @@ def main() -> None:
           f" → ratio {u['rate'] / u['bare_rate']:.2f}; sent {u['sent']}/{u['chats']}")
     print(f"    sender CPU {u['cpu']:.1f} s for {u['wall']:.1f} s wall ({u['cpu'] / u['wall'] * 100:.0f}% of a core),"
           f" {u['cpu'] / max(1, u['sent']) * 1e6:.0f} µs CPU/msg; peak RSS {u['rss_mb']:.0f} MB"
-          f" (+{u['rss_growth_mb']:.0f} MB during the run)")
+          f" (+{u['rss_growth_mb']:.0f} MB during the run); bare loop {u['bare_cpu'] / max(1, u['bare_sent']) * 1e6:.0f} µs CPU/msg")
 
 
 if __name__ == "__main__":
