@@ -76,6 +76,18 @@ def main() -> None:
         assert r.counts and r.counts.sessions_unchanged == n
         timed("CSV dry run", lambda: import_schedule(store, csv_path, province="Hải Phòng", dry_run=True))
 
+        # Worst case: every row a different site (no repeated names or addresses).
+        distinct = [[r[0], f"Điểm khám số {i}", f"Số {i} đường Lạch Tray, {r[0]}", *r[3:]] for i, r in enumerate(rows)]
+        distinct_path = tmpdir / "distinct.csv"
+        with distinct_path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(HEADER)
+            writer.writerows(distinct)
+        r = timed(
+            f"CSV import, {n} distinct sites", lambda: import_schedule(store, distinct_path, province="Hải Phòng")
+        )
+        assert r.ok and r.counts and r.counts.sites_added == n
+
         import openpyxl
 
         # A normal workbook stores text as shared strings, like files saved by Excel.
