@@ -97,6 +97,7 @@ class Sender:
         self._outcomes: list[dict[str, Any]] = []
         self._texts: dict[int, str] = {}
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._last_finish_check = 0.0
         self._wake = asyncio.Event()
         self._batch = max(1, self.window // 4)
         self._lease_owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
@@ -148,6 +149,10 @@ class Sender:
                     continue
                 if self._inflight:
                     await self._wait_for_progress(self.flush_every)
+                    if self.monotonic() - self._last_finish_check > 1.0:
+                        # Close broadcasts that ended while another one is still sending.
+                        self._flush()
+                        self._finish_broadcasts(active)
                     continue
                 self._flush()
                 self._finish_broadcasts(active)
@@ -367,6 +372,7 @@ class Sender:
 
     # --- completion ----------------------------------------------------------------------------
     def _finish_broadcasts(self, active: list[int]) -> None:
+        self._last_finish_check = self.monotonic()
         if not self._inflight:
             self._chat_locks.clear()  # nothing waits on them now
         for broadcast_id in active:
