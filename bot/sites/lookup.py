@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.sites.dates import DateRange, parse_date_words
-from bot.sites.places import match_sites
+from bot.sites.places import distinctive_pairs, match_sites
 from bot.store import Store
 from bot.store import sites as site_store
 from bot.text import fold
@@ -120,8 +120,8 @@ def parse_query(
     rest = tokens if span is None else tokens[: span[0]] + tokens[span[1] :]
     folded_rest = fold(" ".join(rest))
     sites: list[dict[str, Any]] = []
-    if match.unit is None and not match.ambiguous and location is None:
-        sites = match_sites(site_store.list_sites(store, province), folded_rest.split())
+    if match.unit is None and not match.ambiguous and location is None and distinctive_pairs(folded_rest.split()):
+        sites = match_sites(site_store.site_places(store, province), folded_rest.split())
     return Query(
         unit_match=match,
         dates=parse_date_words(" ".join(rest), today),

@@ -20,7 +20,7 @@ _GENERIC_WORDS = """
 GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
-def _pairs(words: list[str]) -> set[str]:
+def distinctive_pairs(words: list[str]) -> set[str]:
     """Adjacent word pairs with at least one distinctive word."""
     return {
         f"{a} {b}"
@@ -31,7 +31,7 @@ def _pairs(words: list[str]) -> set[str]:
 
 def match_sites(sites: list[dict[str, Any]], folded_words: list[str]) -> list[dict[str, Any]]:
     """The sites sharing the most distinctive word pairs with the question (none if no pair)."""
-    wanted = _pairs(folded_words)
+    wanted = distinctive_pairs(folded_words)
     if not wanted:
         return []
     from bot.sites.validate import plain_key
@@ -39,7 +39,7 @@ def match_sites(sites: list[dict[str, Any]], folded_words: list[str]) -> list[di
     scored: list[tuple[int, dict[str, Any]]] = []
     for site in sites:
         text = plain_key(f"{site['name']} {site['address']}")
-        score = len(wanted & _pairs(text.split()))
+        score = len(wanted & distinctive_pairs(text.split()))
         if score:
             scored.append((score, site))
     if not scored:

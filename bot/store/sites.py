@@ -195,6 +195,16 @@ def list_sites(store: Store, province: str | None = None) -> list[dict[str, Any]
     return [dict(r) for r in store.db.query(sql, args)]
 
 
+def site_places(store: Store, province: str | None) -> list[dict[str, Any]]:
+    """Every site's id, unit, name and address (for matching a place named in a question)."""
+    sql = "SELECT id, unit, name, address FROM sites"
+    args: list[Any] = []
+    if province:
+        sql += " WHERE province = ?"
+        args.append(province)
+    return [dict(r) for r in store.db.query(sql, args)]
+
+
 def units_with_sessions(store: Store, province: str | None, date_from: str) -> list[str]:
     """Names of the units that have a session on or after ``date_from``."""
     sql = (
