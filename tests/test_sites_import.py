@@ -266,3 +266,24 @@ def test_bad_times(written: str) -> None:
 
     with pytest.raises(CellError):
         parse_time(written)
+
+
+def test_xlsx_merged_cells_are_filled_down(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Đơn vị", "Tên điểm", "Địa chỉ", "Ngày", "Giờ bắt đầu", "Giờ kết thúc"])
+    ws.append([1, "Kẻ Sặt", "Trạm Y tế", "Khu 1", "05/12/2026", "07:30", "11:00"])
+    ws.append([2, None, None, None, "06/12/2026", "07:30", "11:00"])
+    ws.append([3, "Lê Chân", "Đội 1", "NVH", "06/12/2026", "13:30", "16:30"])
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:C3")
+    ws.merge_cells("D2:D3")
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    report = import_schedule(store, path, province=HP)
+    assert report.ok, report.lines()
+    assert report.ignored_columns == ["STT"]
+    rows = find_sessions(store, province=HP)
+    assert [(r["unit"], r["date"]) for r in rows] == [("Kẻ Sặt", "2026-12-05"), ("Kẻ Sặt", "2026-12-06"), ("Lê Chân", "2026-12-06")]

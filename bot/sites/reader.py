@@ -20,6 +20,7 @@ from bot.sites.model import RawTable
 from bot.text import fold, nfc
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MERGED_CELLS_MAX_BYTES = 1024 * 1024  # .xlsx up to this size: merged cells are filled down
 HEADER_SEARCH_ROWS = 15  # rows searched for the header (title rows may come first)
 EXTRA = "__extra__"  # key holding surplus non-empty cells of a row longer than the header
 SURPLUS = "__surplus__"  # number of cells beyond the header (even empty ones)
@@ -145,8 +146,11 @@ def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
         from openpyxl.utils.exceptions import InvalidFileException
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise DataFileError("reading .xlsx needs openpyxl") from exc
+    # Small files are opened fully so merged cells (a commune or date written once for
+    # several rows, as officers often do) can be filled down; big ones are streamed.
+    small = path.stat().st_size <= MERGED_CELLS_MAX_BYTES
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(path, read_only=not small, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise DataFileError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
     except Exception as exc:  # zipfile.BadZipFile and friends from a damaged file
@@ -156,11 +160,31 @@ def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
         if sheet is None:
             raise DataFileError(f"{path}: the workbook has no sheet")
         rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        if small:
+            _fill_merged(rows, sheet)
     finally:
         workbook.close()
     if not any(any(c.strip() for c in cells) for _, cells in rows):
         raise DataFileError(f"{path}: the first sheet is empty")
     yield from rows
+
+
+def _fill_merged(rows: list[tuple[int, list[str]]], sheet: object) -> None:
+    """Copy each merged range's top-left value into every cell of the range."""
+    merged_cells = getattr(sheet, "merged_cells", None)
+    for merged in list(merged_cells.ranges) if merged_cells is not None else []:
+        min_col, min_row, max_col, max_row = merged.bounds
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1][1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else ""
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            cells = rows[r - 1][1]
+            while len(cells) < max_col:
+                cells.append("")
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
+                    cells[c - 1] = value
 
 
 def _to_table(
