@@ -273,6 +273,8 @@ class Checker:
             add(Signal("authority_request", 0.45, "Nhân danh cơ quan để đòi tiền, mã hoặc thông tin cá nhân."))
         if authority and "call_back" in asked and odd_phones:
             add(Signal("impersonation_call", 0.5, "Nhân danh cơ quan, bảo gọi / kết bạn Zalo số lạ."))
+        if asked & {"card_photo", "data_request"} and contact:
+            add(Signal("docs_to_chat", 0.35, "Bảo gửi giấy tờ, thông tin cá nhân qua Zalo / tin nhắn."))
         if asked & {"fee", "money_transfer"} and phrases.mentions_free_service(folded):
             add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe)."))
         if asked & {"money_transfer", "fee", "bank_details"} and _ACCOUNT_NUMBER.search(prep.text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.scam.prepare import Clause
 
 # --- building blocks (folded, lowercase) -------------------------------------------------
-_ME = r"(?:em|chau|toi|minh|anh|chi|ben (?:em|toi|minh)|con|chung toi|can bo|nhan vien)"
+_ME = r"(?:em|chau|toi|minh|anh|chi|ben (?:em|toi|minh)|con|chung toi|can bo|nhan vien|tao|tui|to)"
 # Giving something *to the asker*. Bare "gửi" is not here: "hệ thống gửi mã về máy" is the
 # system sending to you; "gửi ... cho em" is caught by _SEND_TO_ME.
 _GIVE = (
@@ -41,7 +41,7 @@ _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau
 _DESCRIBED = re.compile(
     r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
     r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
-    r"nhieu cuoc goi|xuat hien)\b"
+    r"nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep)\b"
 )
 _CONDITIONAL = re.compile(
     r"(?:^|\s)(?<!truoc )(?<!sau )(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi la|so la|cuoc goi|tin nhan|"
@@ -214,6 +214,24 @@ _ADDRESSED = re.compile(
 )
 
 
+# The speaker offers their own details ("mình gửi lại số tài khoản để mọi người góp tiền").
+_SELF_OFFER = re.compile(r"(?<!cho )(?<!giup )(?<!voi )\b(?:minh|toi|tao|tui|chung toi|ben minh|nha minh)(?: (?:se|da|vua|xin|gui))? $")
+_POLITE_REQUEST = re.compile(
+    rf"\b(?:giup|ho {_ME}|cho {_ME}|voi a|nhe a|nha a)\b|\b{_ME}\b.*\b(?:duoc khong|dc khong|duoc ko|dc ko)\b"
+)
+_OFFERABLE = {"bank_details", "data_request", "card_photo", "money_transfer"}
+
+
+def _quoted(folded: str, start: int) -> bool:
+    """Is ``start`` inside quotation marks, with a negation or warning before them?"""
+    before = folded[:start]
+    if before.count("zzquote") % 2 == 0:
+        return False
+    opening = before.rfind("zzquote")
+    lead = before[:opening]
+    return bool(_NEG.search(lead) or WARNING_MARKERS.search(lead) or re.search(r"\b(?:kieu|dang|nhu|bao|noi|rang)\s*$", lead))
+
+
 def _segment(folded: str, start: int) -> str:
     """The comma segment of ``folded`` holding position ``start``."""
     begin = folded.rfind(" , ", 0, start)
@@ -242,6 +260,13 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
                 asked = False
             described = described_clause or bool(_CONDITIONAL.search(_segment(text, m.start())))
             if described and not rule.framed_ok and not _addressed(text, m.start()):
+                asked = False
+            # A quoted example inside a warning, a question about it, or the speaker
+            # offering their own details: not a request to the reader.
+            offered = rule.id in _OFFERABLE and _SELF_OFFER.search(text[max(0, m.start() - 25) : m.start()])
+            # A question is a request when it is a polite one ("đọc giúp em mã OTP được không?").
+            asking = clause.question and not _POLITE_REQUEST.search(text)
+            if _quoted(text, m.start()) or asking or offered:
                 asked = False
             if rule.id in ("install_app",) and _STORES.search(text):
                 asked = False
@@ -274,7 +299,12 @@ def warning_markers(folded: str) -> int:
 
 
 def is_question(raw: str, folded: str) -> bool:
-    """A resident's question rather than a forwarded message ("có phải lừa đảo không?")."""
+    """A resident's question rather than a forwarded message ("có phải lừa đảo không?").
+
+    A polite request ("đọc giúp em mã OTP được không?") is not a question.
+    """
+    if _POLITE_REQUEST.search(folded):
+        return False
     if raw.rstrip().endswith("?"):
         return True
     return bool(

@@ -26,7 +26,9 @@ _MONEY = re.compile(
 # Fallback for verification codes when bot.broadcast.verify is not available yet.
 DEFAULT_CODE_RE = re.compile(r"\b[A-Z]{2,4}-[0-9A-Z]{6}\b", re.IGNORECASE)
 _CK_TRANSFER = re.compile(r"(?i)\bck\b(?=\s+(?:cho|vào|vao|qua|giúp|giup|trước|truoc|lại|lai|tiền|tien|\d))")
-_CLAUSE_SPLIT = re.compile(r"(?:[.!?;…]+(?=\s|$)|\n+)")
+_CLAUSE_SPLIT = re.compile(r"([.!?;…]+(?=\s|$)|\n+)")
+# Quotation marks become a marker word so rules can tell quoted examples from requests.
+_QUOTES = re.compile(r"[\"“”«»]|(?<!\w)'|'(?!\w)|‘|’")
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]")
 
 
@@ -82,6 +84,7 @@ class Clause:
 
     raw: str
     folded: str
+    question: bool = False  # the sentence ends with "?"
 
 
 @dataclass
@@ -136,7 +139,10 @@ def prepare(text: str, code_re: re.Pattern[str] | None = None) -> Prepared:
     marked = _EMOJI.sub(" ", marked)
     clauses: list[Clause] = []
     link_clause: dict[int, int] = {}
-    for raw in _CLAUSE_SPLIT.split(marked):
+    marked = _QUOTES.sub(" zzquote ", marked)
+    parts = _CLAUSE_SPLIT.split(marked)
+    # re.split with a group alternates text and delimiter: keep the delimiter to know questions.
+    for raw, delim in zip(parts[::2], [*parts[1::2], ""], strict=False):
         raw = raw.strip()
         if not raw:
             continue
@@ -146,7 +152,7 @@ def prepare(text: str, code_re: re.Pattern[str] | None = None) -> Prepared:
             continue
         for m in re.finditer(r"zzlink(\d+)", folded):
             link_clause[int(m.group(1))] = len(clauses)
-        clauses.append(Clause(raw=raw, folded=re.sub(r"zzlink\d+", "zzlink", folded)))
+        clauses.append(Clause(raw=raw, folded=re.sub(r"zzlink\d+", "zzlink", folded), question="?" in delim))
     return Prepared(
         text=text,
         links=links,
