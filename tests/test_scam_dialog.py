@@ -129,3 +129,20 @@ def test_guard_state_survives_a_restart_and_old_flags_are_purged(dialog: Dialog,
     assert len(restarted.handle(_group(SCAM, mid="401", at=FIXED_NOW + timedelta(minutes=2)))) == 1
     assert scam_store.purge_flags(store, before=FIXED_NOW + timedelta(days=8)) == 2
     assert scam_store.guarded_groups(store) == 1
+
+
+def test_start_hook_warms_the_checker_in_the_background(settings) -> None:
+    import asyncio
+
+    from bot.features import scam as scam_feature
+    from bot.runtime import open_runtime
+
+    runtime = open_runtime(settings)
+
+    async def run() -> None:
+        await scam_feature.start(runtime)
+        await runtime.scam_warmup  # type: ignore[attr-defined]
+
+    asyncio.run(run())
+    assert runtime.dialog._scam_checkers._checker is not None  # type: ignore[attr-defined]
+    runtime.store.close()

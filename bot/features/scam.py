@@ -12,6 +12,7 @@ group. Loa never deletes anything.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     import typer
 
     from bot.dialog import Dialog, Reply, Turn
+    from bot.runtime import Runtime
     from bot.scam.checker import Verdict
 
 ORDER = 40
@@ -177,6 +179,22 @@ def _handle_text(turn: Turn) -> list[Reply] | None:
         return None  # a question (or a mention of money) with no scam sign: let the FAQ answer it
     _log_verdict(turn, verdict)
     return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
+
+
+async def start(runtime: Runtime) -> None:
+    """Build the checker (official index, FAQ rumours) in the background, off the event loop.
+
+    Returns at once; the first resident to forward a message then does not wait for it.
+    """
+    import asyncio
+
+    def warm() -> None:
+        try:
+            _guard(runtime.dialog).get()
+        except Exception as exc:  # a warm-up failure must never stop the app; the next check retries
+            logging.getLogger(__name__).warning("scam checker warm-up failed: %s", exc)
+
+    runtime.scam_warmup = asyncio.get_running_loop().run_in_executor(None, warm)  # type: ignore[attr-defined]
 
 
 def register(dialog: Dialog) -> None:
