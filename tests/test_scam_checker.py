@@ -31,11 +31,11 @@ def test_dev_set_meets_the_targets(checker: Checker) -> None:
     assert report.hard_fp_rate <= 0.02, [i.text for i, _ in report.false_positives]
 
 
-def test_holdout_set_meets_the_targets(checker: Checker) -> None:
+def test_holdout_set_keeps_a_floor(checker: Checker) -> None:
+    """The holdout's honest figures are its first runs (docs/scam.md); this is a regression floor."""
     path = DATA / "scam_holdout.jsonl"
-    if not path.exists():
-        pytest.skip("holdout not written yet")
     report = evaluate(checker, load(path))
+    assert report.n_scam + report.n_benign >= 150
     assert report.recall >= 0.9
     assert report.fp_rate <= 0.05
 
