@@ -153,3 +153,13 @@ def test_bare_typo_without_a_place_cue(store: Store, text: str, expected: str) -
 @pytest.mark.parametrize("text", ["thú y khám cho chó ở đâu", "tuần sau", "thứ 7", "xin chao", "cam on", "ok"])
 def test_ordinary_words_are_not_typod_names(store: Store, text: str) -> None:
     assert find_unit_in_text(store, text, HP).unit is None
+
+
+def test_every_alias_points_to_a_real_unit(store: Store) -> None:
+    from bot.units import ALIASES_FILE, _load_aliases
+
+    rows = _load_aliases(ALIASES_FILE)
+    assert len(rows) >= 10
+    for province, alias, name in rows:
+        match = resolve_unit(store, alias, province or None)
+        assert match.unit is not None and match.unit["name"] == name, (alias, name, match)
