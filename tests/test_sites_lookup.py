@@ -216,3 +216,9 @@ def test_chat_place_question(dialog: Dialog, demo: Store) -> None:
     assert "Hiền Hào" in text and "03/12" in text
     ev = demo.conn.execute("SELECT unit, value FROM events WHERE type = 'site_lookup' ORDER BY id DESC").fetchone()
     assert tuple(ev) == ("Cát Hải", "1")
+
+
+def test_chat_location_far_from_every_site(dialog: Dialog, demo: Store, settings: Settings) -> None:
+    text = ask(dialog, location=Location(10.78, 106.70))
+    assert text.startswith("Chưa có lịch khám sắp tới gần bạn.")
+    assert "tên xã/phường" in text and settings.health_hotline in text

@@ -89,6 +89,8 @@ def format_sessions(
                 f"Buổi gần nhất: {_day(next_session['date'])}, {_hhmm(next_session['start'])}–"
                 f"{_hhmm(next_session['end'])} tại {next_session['name']} ({_address(next_session)})."
             )
+        if result.query.location and not result.query.unit:
+            lines.append("Bạn có thể nhắn tên xã/phường của mình để Loa tìm lịch khám.")
         lines.append(_who_to_call(settings, contacts))
         return "\n".join(lines)
     head = f"Lịch khám sức khỏe miễn phí{kind} {where}, {when}:".replace("  ", " ").replace(" ,", ",")
