@@ -222,3 +222,14 @@ def test_chat_location_far_from_every_site(dialog: Dialog, demo: Store, settings
     text = ask(dialog, location=Location(10.78, 106.70))
     assert text.startswith("Chưa có lịch khám sắp tới gần bạn.")
     assert "tên xã/phường" in text and settings.health_hotline in text
+
+
+def test_answer_marks_ended_sessions_and_per_session_targets(demo: Store, settings: Settings) -> None:
+    from bot.sites.format import format_sessions
+
+    now = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 12:00 local
+    result = lookup(demo, "Kẻ Sặt hôm nay", now=now, timezone="Asia/Ho_Chi_Minh", province=HP)
+    assert "7:30–11:00 (đã kết thúc)" in format_sessions(result, settings)
+    text = format_sessions(lookup(demo, "Kẻ Sặt", now=now, timezone="Asia/Ho_Chi_Minh", province=HP, fixed_today=TODAY), settings)
+    assert "Thứ Tư 25/11, 7:30–11:00 — Người cao tuổi; Người có thẻ BHYT" in text
+    assert "Thứ Bảy 28/11, 7:30–11:00 — Mọi người dân" in text

@@ -105,11 +105,21 @@ def format_sessions(
         lines.append(title)
         if s["address"]:
             lines.append(f"Địa chỉ: {_address(s)}")
-        for session in group[:MAX_DATES_PER_SITE]:
-            lines.append(f"🗓 {_day(session['date'])}, {_hhmm(session['start'])}–{_hhmm(session['end'])}")
+        today = result.today.isoformat()
+        shown = group[:MAX_DATES_PER_SITE]
+        # Target groups said once when every shown session has the same, else per session.
+        same_targets = len({x["targets"] for x in shown}) == 1
+        for session in shown:
+            ended = session["date"] == today and result.now_hhmm is not None and session["end"] <= result.now_hhmm
+            line = f"🗓 {_day(session['date'])}, {_hhmm(session['start'])}–{_hhmm(session['end'])}"
+            if ended:
+                line += " (đã kết thúc)"
+            if not same_targets and session["targets"]:
+                line += f" — {session['targets']}"
+            lines.append(line)
         if len(group) > MAX_DATES_PER_SITE:
             lines.append(f"… và {len(group) - MAX_DATES_PER_SITE} buổi khác")
-        if s["targets"]:
+        if same_targets and s["targets"]:
             lines.append(f"Dành cho: {s['targets']}")
         if s["contact"]:
             lines.append(f"Liên hệ: {s['contact']}")

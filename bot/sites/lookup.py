@@ -54,6 +54,7 @@ class LookupResult:
     today: date
     sessions: list[dict[str, Any]] = field(default_factory=list)
     searched: bool = False  # False when the question lacked a commune, date and location
+    now_hhmm: str | None = None  # local time of the question, to mark today's ended sessions
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of ``loa sites find --json``."""
@@ -155,7 +156,7 @@ def run_query(
     ``now_hhmm`` (local time) drops today's sessions that have already ended when no date
     was asked; pass None to keep all of today's sessions (``--today`` in the CLI).
     """
-    result = LookupResult(query=query, today=today)
+    result = LookupResult(query=query, today=today, now_hhmm=now_hhmm)
     if query.unit is None and query.dates is None and query.location is None and not query.sites:
         return result
     if query.unit_match.ambiguous:
