@@ -25,7 +25,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.config import PROJECT_ROOT
 from bot.store import Store
-from bot.store.units import list_units, province_average, units_signature
+from bot.store.units import get_unit, list_units, province_average, units_signature
 from bot.text import fold, normalize
 
 ALIASES_FILE = PROJECT_ROOT / "data" / "unit_aliases.csv"
@@ -371,14 +371,23 @@ def resolve_unit(store: Store, text: str, province: str | None = None) -> UnitMa
     closest names as suggestions. Never raises.
     """
     try:
-        return unit_index(store, province).resolve(text or "")
+        return _fresh(store, unit_index(store, province).resolve(text or ""))
     except Exception:  # noqa: BLE001 - a resolver must never break the caller's answer
         return UnitMatch(None, [], "unknown")
 
 
+def _fresh(store: Store, match: UnitMatch) -> UnitMatch:
+    """The match with its unit row re-read, so a rate imported a moment ago is current."""
+    if match.unit is not None:
+        row = get_unit(store, int(match.unit["id"]))
+        if row is not None:
+            match = UnitMatch(row, match.candidates, match.how)
+    return match
+
+
 def find_unit_in_text(store: Store, text: str, province: str | None = None) -> UnitMatch:
     """The unit named somewhere in a sentence ("điểm khám ở Kẻ Sặt tuần này"), if any."""
-    return unit_index(store, province).find_in_text(text or "")[0]
+    return _fresh(store, unit_index(store, province).find_in_text(text or "")[0])
 
 
 def priority_units(store: Store, province: str | None = None) -> list[dict[str, Any]]:

@@ -98,8 +98,6 @@ def import_rates(store: Store, path: Path, *, province: str | None = None, dry_r
                 reasons.append("a province average needs the tinh column or --province")
             elif rate is not None and not reasons:
                 averages.append((prov, rate, row.get("ngay", ""), row.get("nguon", "")))
-            report.problems.extend([RowProblem(line, "; ".join(reasons))] if reasons else [])
-            continue
         else:
             match = unit_index(store, prov).resolve(written)
             if match.unit is None:

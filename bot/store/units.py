@@ -70,10 +70,19 @@ def count_units(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM admin_units").fetchone()[0])
 
 
-def units_signature(store: Store) -> tuple[int, int]:
-    """(count, max id) of the admin units: changes whenever units are added (cache key)."""
-    row = store.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM admin_units").fetchone()
-    return int(row[0]), int(row[1])
+def units_signature(store: Store) -> tuple[int, int, float]:
+    """(count, max id, sum of rates) of the admin units: a cheap cache key that changes when
+    units are added or their rates re-imported."""
+    row = store.conn.execute(
+        "SELECT count(*), coalesce(max(id), 0), total(health_book_rate_pct) FROM admin_units"
+    ).fetchone()
+    return int(row[0]), int(row[1]), float(row[2])
+
+
+def get_unit(store: Store, unit_id: int) -> dict[str, Any] | None:
+    """One admin unit row by id."""
+    rows = list(store.db.query("SELECT * FROM admin_units WHERE id = ?", [unit_id]))
+    return dict(rows[0]) if rows else None
 
 
 def set_unit_rate(store: Store, unit_id: int, rate_pct: float) -> None:
