@@ -67,7 +67,7 @@ def echo_main(port: int, api: str) -> None:
         Application.builder()
         .token(TOKEN)
         .base_url(f"{api}/bot")
-        .request(HTTPXRequest(connection_pool_size=64))
+        .request(HTTPXRequest(connection_pool_size=8))  # as Loa's adapter
         .updater(None)
         .concurrent_updates(64)
         .build()

@@ -140,7 +140,7 @@ class TelegramChannel:
             raise translate_telegram_error(exc) from exc
 
 
-def make_telegram_bot(settings: Settings, *, pool_size: int = 64) -> Bot:
+def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
     """A ``telegram.Bot`` for the configured token and server, with explicit timeouts."""
     from telegram import Bot
     from telegram.request import HTTPXRequest

@@ -169,7 +169,9 @@ class TelegramAdapter:
                 base_url=base_url,
                 base_file_url=base_file_url,
                 request=HTTPXRequest(
-                    connection_pool_size=max(8, concurrency),
+                    # Few connections suffice (keep-alive, ~ms per call); httpcore's pool
+                    # bookkeeping grows with its size and costs more CPU than it saves.
+                    connection_pool_size=8,
                     connect_timeout=5.0,
                     read_timeout=10.0,
                     write_timeout=10.0,
