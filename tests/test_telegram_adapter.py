@@ -218,3 +218,14 @@ def test_unreadable_update_does_not_stop_polling(tg_settings: Settings, tg: Fake
     run_bot(tg_settings, body)
     assert sorted(s["chat_id"] for s in tg.sent) == ["44", "45", "46"]
     assert tg.calls("deleteWebhook"), "polling clears a webhook first"
+
+
+def test_reply_waits_out_a_short_flood_limit(tg_settings: Settings, tg: FakeTelegramAPI) -> None:
+    async def body(adapter: TelegramAdapter, store: Store) -> None:
+        tg.retry_after = 1
+        tg.fail_next("429", method="sendMessage")
+        tg.push_message(-700, "/help")
+        sent = await tg.async_wait_for_sent(1, timeout=8)
+        assert sent[0]["chat_id"] == "-700"
+
+    run_bot(tg_settings, body)

@@ -209,3 +209,12 @@ def test_webhook_malformed_bodies_are_4xx(client: TestClient, zl: FakeZaloAPI) -
     assert all(400 <= s < 500 for s in statuses), statuses
     assert _post(client, zl.make_update("w9", "/help")) == 200
     assert zl.wait_for_sent(1)[0]["chat_id"] == "w9"
+
+
+def test_reply_retried_after_transient_error(z_settings: Settings, zl: FakeZaloAPI) -> None:
+    async def body(adapter: ZaloAdapter, store: Store) -> None:
+        zl.fail_next("502", method="sendMessage")
+        zl.push_message("u10", "/help")
+        await zl.async_wait_for_sent(1, timeout=8)
+
+    run_bot(z_settings, body)

@@ -220,6 +220,32 @@ def make_zalo_client(settings: Settings) -> ZaloClient:
     return ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_base_url)
 
 
+# --- replies ---------------------------------------------------------------------------------------
+#: A reply to a resident may wait this long for a platform's flood control before it is dropped.
+REPLY_MAX_WAIT = 10.0
+
+
+async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: float = REPLY_MAX_WAIT) -> None:
+    """Send a reply to a resident, waiting out one short 429 or transient failure.
+
+    Broadcasts have their own retry policy; a resident who just asked should still get the
+    answer when a busy group hit the per-group limit. ``ChatGone`` / ``ChatMoved`` /
+    ``BadMessage`` and long waits are raised to the caller.
+    """
+    import asyncio
+
+    try:
+        await channel.send(chat_id, reply)
+        return
+    except RetryAfter as exc:
+        if exc.seconds > max_wait:
+            raise
+        await asyncio.sleep(exc.seconds)
+    except Transient:
+        await asyncio.sleep(1.0)
+    await channel.send(chat_id, reply)
+
+
 # --- outbound set -------------------------------------------------------------------------------
 def _has(secret: Any) -> bool:
     return secret is not None and bool(secret.get_secret_value())

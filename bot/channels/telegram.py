@@ -29,6 +29,7 @@ from bot.channels.errors import ChatGone, ChatMoved, SendError
 from bot.channels.outbound import (
     TelegramChannel,
     quiet_http_logs,
+    send_reply,
     telegram_base_urls,
     translate_telegram_error,
 )
@@ -279,7 +280,7 @@ class TelegramAdapter:
     async def _reply(self, chat_id: str, replies: list[Reply], kind: str) -> None:
         for reply in replies:
             try:
-                await self.sender.send(chat_id, reply)
+                await send_reply(self.sender, chat_id, reply)
             except ChatMoved as moved:
                 self._safely(lambda old=chat_id, new=moved.new_id: chat_store.move_chat(self.store, CHANNEL, old, new))
                 chat_id = moved.new_id

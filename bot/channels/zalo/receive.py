@@ -21,7 +21,7 @@ from contextlib import suppress
 from typing import Any
 
 from bot.channels.errors import ChatGone, SendError
-from bot.channels.outbound import ZaloChannel, make_zalo_client, quiet_http_logs
+from bot.channels.outbound import ZaloChannel, make_zalo_client, quiet_http_logs, send_reply
 from bot.channels.zalo.client import RateLimited, Unauthorized, ZaloClient, ZaloError
 from bot.channels.zalo.updates import CHANNEL, UNSUPPORTED, ZaloUpdate, has_events, parse_updates, to_incoming
 from bot.config import Settings
@@ -238,7 +238,7 @@ class ZaloAdapter:
     async def _reply(self, chat_id: str, replies: list[Reply]) -> None:
         for reply in replies:
             try:
-                await self.sender.send(chat_id, reply)
+                await send_reply(self.sender, chat_id, reply)
             except ChatGone:
                 try:
                     chat_store.set_status(self.store, CHANNEL, chat_id, "inactive")
