@@ -29,7 +29,7 @@ _ENTER = r"(?:nhap|khai|dien|dang nhap|khai bao)"
 # Negators (folded). "dung" is also dùng/đúng/dụng, so it is excluded after ứng/sử/áp/nội/tín.
 _NEG = re.compile(
     r"\b(?:khong|chang|cam|nghiem cam|tranh|tuyet doi khong|khong bao gio|khong nen|khong duoc|khong the|"
-    r"tu choi|chua bao gio|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
+    r"tu choi|chua bao gio|chiz(?= (?:nen |duoc )?(?:cung cap|gui|dua|nhap|khai|doc|cai|tai|lam))|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
 )
 # Words after which a negation no longer reaches: "không cần đến trụ sở mà chỉ cần bấm link".
 _SCOPE_BREAK = re.compile(r"\b(?:chi can|ma|nhung|hay|vui long|roi|sau do|de duoc|thi)\b")
@@ -41,7 +41,8 @@ _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau
 _DESCRIBED = re.compile(
     r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
     r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
-    r"nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep)\b"
+    r"nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep|"
+    r"(?:co|mot) (?:duaz?|nguoi|ke|thang|so la|ai do|so) (?:la )?(?:goi|nhan|bao|doi|xin))\b"
 )
 _CONDITIONAL = re.compile(
     r"(?:^|\s)(?<!truoc )(?<!sau )(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi la|so la|cuoc goi|tin nhan|"
@@ -172,6 +173,8 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:viec nhe|lam tai nha|tuyen cong tac vien)\b.{0,50}?\b(?:luong|thu nhap|hoa hong|nhan zzmoney)\b"),
     _r("mistransfer", 0.6, "“Chuyển nhầm tiền” rồi đòi chuyển lại vào số khác.",
        r"\bchuyen nham\b.{0,60}?\b(?:chuyen lai|tra lai|hoan lai|gui lai)\b.{0,25}?\b(?:vao|cho|qua)\b.{0,10}?\b(?:so|stk|tai khoan|zzphone)\b"),
+    _r("safe_account", 0.6, "Bảo chuyển tiền sang “tài khoản an toàn / tạm giữ” — cơ quan nào cũng không làm vậy.",
+       r"\btai khoan (?:an toan|tam giu|tam khoa|dam bao|bao mat|cua co quan)\b", framed_ok=True),
     _r("secrecy", 0.6, "Dặn giữ bí mật, không được nói với ai.",
        r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat)\b",
        negatable=False),
@@ -197,20 +200,23 @@ class PhraseHit:
 def negated(folded: str, start: int) -> bool:
     """Is the match starting at ``start`` inside a negation's scope (same comma segment)?"""
     seg_start = folded.rfind(" , ", 0, start)
-    before = folded[seg_start + 3 if seg_start >= 0 else 0 : start]
-    before = _FALSE_NEG.sub(" ", before)
+    begin = seg_start + 3 if seg_start >= 0 else 0
+    # Look a little past ``start`` so negators with a look-ahead ("chỉ cung cấp…") can match,
+    # but keep only those that begin before the request.
+    window = _FALSE_NEG.sub(lambda m: " " * len(m.group(0)), folded[begin : start + 40])
     last = None
-    for m in _NEG.finditer(before):
-        last = m
+    for m in _NEG.finditer(window):
+        if begin + m.start() < start:
+            last = m
     if last is None:
         return False
-    return not _SCOPE_BREAK.search(before[last.end() :])
+    return not _SCOPE_BREAK.search(window[last.end() : start - begin])
 
 
 # A request put straight to the reader ("chị kết bạn Zalo…", "bạn hãy chuyển…") is asked
 # even in a clause that mentions a scam ("hồ sơ liên quan vụ án lừa đảo, chị kết bạn…").
 _ADDRESSED = re.compile(
-    r"\b(?:ban|anh|chi|ong|ba|bac|co|chu|quy khach|ba con|ong ba|anh chi|co chu)(?: hay| vui long| can| phai| nho| lien| ngay)? $"
+    r"\b(?:ban|anh|chi|ong|ba|bac|quy khach|ba con|ong ba|anh chi|co chu)(?: hay| vui long| can| phai| nho| lien| ngay)? $"
 )
 
 

@@ -46,6 +46,8 @@ _DISAMBIGUATE = {
     "độc": "docz",
     "chờ": "choz",
     "nhấn": "bam",
+    "chỉ": "chiz",  # "only" — not "chị" (elder sister)
+    "đứa": "duaz",  # "a person" — not "đưa" (hand over)
 }
 
 
