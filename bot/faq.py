@@ -34,12 +34,16 @@ REJECT_TOPIC = "_out_of_scope"
 
 # Calibrated on tests/data/faq_eval.jsonl (see docs/faq.md): below ABSTAIN_BELOW the best
 # topic is not trusted; when the runner-up is within CLOSE_MARGIN the resident chooses.
-ABSTAIN_BELOW = 0.40
+ABSTAIN_BELOW = 0.45
 CLOSE_MARGIN = 0.03
 SAMPLE_MIN = 0.30
 # The best topic must know at least this share of the question's subject words (not
 # fillers, not question words): "mấy giờ rồi" shares only "mấy giờ" with "mấy giờ bắt đầu khám".
+# Short questions must be mostly known ("tải ứng dụng momo" is not "tải ứng dụng VNeID");
+# long ones naturally carry words about the asker's situation.
 SUBJECT_MIN = 0.20
+SUBJECT_MIN_SHORT = 0.70
+SHORT_SUBJECT_WORDS = 7
 # The medical reply by similarity alone (no rule matched) needs a closer match.
 MEDICAL_SIMILAR_AT = 0.6
 
@@ -127,7 +131,7 @@ class KnowledgeBase:
             and t.topic not in (REJECT_TOPIC, MEDICAL_TOPIC)
             and t.score >= ABSTAIN_BELOW
             and t.best_sample >= SAMPLE_MIN
-            and t.content >= SUBJECT_MIN
+            and t.content >= (SUBJECT_MIN_SHORT if t.subject_words <= SHORT_SUBJECT_WORDS else SUBJECT_MIN)
         ]
         if not eligible:
             return Decision("abstain", None, top.score, real)

@@ -35,6 +35,8 @@ STOPWORDS = frozenset(
         " tôi em anh chị bác cô chú mình tớ bạn ad admin ông bà"
         " có không được gì nào thế sao vậy đi rồi nữa lắm quá thôi chứ hả hở"
         " xin chào cảm ơn giúp biết muốn cần phải làm ở trong cái việc"
+        " chút rất nó nếu vừa hơi mãi luôn cũng đã sẽ đang thì là mới vẫn còn lại ra vào lên xuống"
+        " nhưng hay hoặc hay là để cho nên vì nên nhỉ đấy ấy kìa như"
     ).split()
 )
 STOP_FACTOR = 0.25
@@ -132,7 +134,8 @@ class TopicScore:
     topic: str
     score: float
     best_sample: float
-    content: float = 1.0  # share of the question's subject words the topic knows
+    content: float = 1.0  # share of the question's subject words the topic's theme knows
+    subject_words: int = 0  # how many subject words the question has
 
 
 class LexicalIndex:
@@ -179,6 +182,20 @@ class LexicalIndex:
             t: (np.array(list(tw), dtype=np.intp), np.array(list(tw.values()), dtype=np.float64))
             for t, tw in union.items()
         }
+        # Themes ("screening", "vneid", ...): the subject-word check asks whether the theme
+        # knows the words, so "khám miễn phí ... mang gì" counts "miễn phí" for screening.bring.
+        self.themes: list[str] = list(dict.fromkeys(t.split(".")[0] for t in self.topics))
+        theme_index = {th: i for i, th in enumerate(self.themes)}
+        self._topic_theme = np.array([theme_index[t.split(".")[0]] for t in self.topics], dtype=np.intp)
+        theme_union: dict[str, dict[int, float]] = defaultdict(dict)
+        for t, tw in union.items():
+            for topic_i, w in tw.items():
+                th = int(self._topic_theme[topic_i])
+                theme_union[t][th] = max(w, theme_union[t].get(th, 0.0))
+        self._theme_postings = {
+            t: (np.array(list(tw), dtype=np.intp), np.array(list(tw.values()), dtype=np.float64))
+            for t, tw in theme_union.items()
+        }
         # Folded syllables seen anywhere: the dictionary typos are corrected against.
         self.vocabulary: tuple[str, ...] = tuple(sorted({t for t in self.idf if "_" not in t and t.isascii()}))
         self._vocab_set = frozenset(self.vocabulary)
@@ -214,7 +231,7 @@ class LexicalIndex:
         # Three-letter syllables are too dense to correct safely ("chợ" is one edit from "cho"),
         # and a well-formed syllable is a real word we do not know ("nhạc", "lính"), not a typo:
         # correcting it would make out-of-scope questions look familiar.
-        if len(token) < 4 or not token.isalpha() or not token.isascii() or _FOLDED_SYLLABLE.match(token):
+        if len(token) < 3 or not token.isalpha() or not token.isascii() or _FOLDED_SYLLABLE.match(token):
             return None
         allowed = 1 if len(token) <= 5 else 2
         found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=allowed)
@@ -234,8 +251,13 @@ class LexicalIndex:
                     typo.add(i)
         raw = self._raw_terms(exact, folded, typo)
         unknown = self.max_idf * UNKNOWN_FACTOR
-        # Unknown bigrams made of known words are just new pairings and are dropped.
-        return {t: f * self.idf.get(t, unknown) for t, f in raw.items() if t in self.idf or "_" not in t}
+        # Unknown bigrams made of known words are just new pairings and are dropped; unknown
+        # numbers ("80 tuổi", "150 nghìn") say little about the subject.
+        return {
+            t: f * self.idf.get(t, unknown if t.isalpha() else STOP_FACTOR)
+            for t, f in raw.items()
+            if t in self.idf or "_" not in t
+        }
 
     def _gather(
         self, q: dict[str, float], table: dict[str, tuple[np.ndarray, np.ndarray]], size: int
@@ -285,11 +307,14 @@ class LexicalIndex:
         cov = self._gather(q, self._topic_postings, len(self.topics)) / q_mass
         combined = np.minimum(BEST_SAMPLE_WEIGHT * best + (1 - BEST_SAMPLE_WEIGHT) * cov, 1.0)
         subject = {
-            t: w for t, w in q.items() if "_" not in t and t.isascii() and t not in STOPWORDS and t not in QUESTION_WORDS
+            t: w
+            for t, w in q.items()
+            if "_" not in t and t.isascii() and t not in STOPWORDS and t not in QUESTION_WORDS and t.isalpha()
         }
         subject_mass = sum(subject.values())
         if subject_mass > 0:
-            content = np.minimum(self._gather(subject, self._topic_postings, len(self.topics)) / subject_mass, 1.0)
+            known = self._gather(subject, self._theme_postings, len(self.themes)) / subject_mass
+            content = np.minimum(known, 1.0)[self._topic_theme]
         else:
             content = np.zeros(len(self.topics))
         out = []
@@ -297,5 +322,5 @@ class LexicalIndex:
             topic = self.topics[i]
             if prefix is not None and not topic.startswith(prefix):
                 continue
-            out.append(TopicScore(topic, float(combined[i]), float(best[i]), float(content[i])))
+            out.append(TopicScore(topic, float(combined[i]), float(best[i]), float(content[i]), len(subject)))
         return sorted(out, key=lambda ts: (-ts.score, ts.topic))

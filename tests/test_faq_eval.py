@@ -54,15 +54,12 @@ def test_dev_set_targets(settings: Settings) -> None:
 
 
 def test_heldout_sets_regression_floor(settings: Settings) -> None:
-    """Held-out questions (not used to pick thresholds): floors a little under today's figures.
-
-    Out-of-scope abstention is the weak spot on unseen questions (near misses that share the
-    subject words, e.g. "tải nhạc miễn phí ở đâu"): 85.7% over both files today.
-    """
+    """Held-out questions (not used to pick thresholds): floors a little under today's figures
+    (in scope 96.6%, out of scope 97.1%, medical 100% over both files)."""
     report = evaluate(knowledge_base(settings), load_eval(HELDOUT) + load_eval(HELDOUT2))
     summary = format_report(report)
     rate = EvalReport.rate
-    assert rate(report.in_scope) >= 0.95, summary
-    assert rate(report.out_of_scope) >= 0.80, summary
+    assert rate(report.in_scope) >= 0.93, summary
+    assert rate(report.out_of_scope) >= 0.90, summary
     assert rate(report.medical) == 1.0, summary
     assert report.false_medical == 0, summary
