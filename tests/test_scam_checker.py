@@ -121,3 +121,20 @@ def test_verdict_json_shape(checker: Checker) -> None:
 def test_odd_input_never_raises(checker: Checker, text: str) -> None:
     v = checker.check(text)
     assert v.verdict in ("scam", "suspicious", "clean")
+
+
+def test_the_campaigns_own_messages_are_never_flagged(checker: Checker) -> None:
+    """Every campaign message and scam warning in messages/ (rendered) is a hard negative."""
+    from bot.broadcast import library
+    from bot.broadcast.messages import render, template_variables
+    from bot.config import Settings
+
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    values = {**template_variables(settings), "commune": "phường Lê Chân", "dates": "ngày 05/12"}
+    files = library.library_files(settings.content_dir)
+    assert files, "the message library is empty"
+    for path in files:
+        item = library.parse_file(path)
+        text = render(item.body, {**values, **item.vars})
+        verdict = checker.check(text)
+        assert not verdict.flagged, (path.name, verdict.reasons)
