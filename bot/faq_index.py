@@ -24,7 +24,11 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.text import bigrams, fold, normalize
+from bot.text import bigrams, normalize
+from bot.text import fold as _fold_text
+
+# Folding one syllable at a time is the hot path of every query: cache it.
+fold = lru_cache(maxsize=50000)(_fold_text)
 
 # Filler syllables residents add around every question ("cho mình hỏi ... với ạ").
 # They keep a small weight: they must not make a weather question look like a FAQ.
@@ -263,17 +267,18 @@ class LexicalIndex:
         self, q: dict[str, float], table: dict[str, tuple[np.ndarray, np.ndarray]], size: int
     ) -> np.ndarray:
         """Sum over shared terms of min(query weight, indexed weight), per row of ``table``."""
-        ids, weights, qws = [], [], []
+        ids, weights, qws, lengths = [], [], [], []
         for term, qw in q.items():
             hit = table.get(term)
             if hit is not None:
                 ids.append(hit[0])
                 weights.append(hit[1])
-                qws.append(np.full(len(hit[0]), qw))
+                qws.append(qw)
+                lengths.append(len(hit[0]))
         if not ids:
             return np.zeros(size)
         # Overlap counts the smaller of the two weights (typo and stopword factors).
-        vals = np.minimum(np.concatenate(weights), np.concatenate(qws))
+        vals = np.minimum(np.concatenate(weights), np.repeat(qws, lengths))
         return np.bincount(np.concatenate(ids), weights=vals, minlength=size)
 
     def _doc_scores(self, q: dict[str, float]) -> tuple[np.ndarray, float]:
