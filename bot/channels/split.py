@@ -16,10 +16,8 @@ Units = Literal["chars", "utf16"]
 TELEGRAM_LIMIT = 4096  # UTF-16 code units
 ZALO_LIMIT = 2000  # characters
 
-# Boundaries tried in order; a cut is taken only if it keeps the part reasonably full,
-# so a stray early blank line does not produce a one-line message.
+# Boundaries tried in order of preference.
 _BOUNDARIES = ("\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ")
-_MIN_FILL = 0.3
 
 
 def utf16_len(text: str) -> int:
@@ -47,10 +45,11 @@ def _fit(text: str, limit: int, units: Units) -> int:
 def _cut_position(text: str, limit: int, units: Units) -> int:
     n = _fit(text, limit, units)
     window = text[:n]
-    floor = max(1, int(n * _MIN_FILL))
+    # Strict preference: the last blank line in the window, else the last line break, ...
+    # A shorter part is better than a paragraph cut in two.
     for sep in _BOUNDARIES:
         pos = window.rfind(sep)
-        if pos >= floor:
+        if pos >= 1:
             # Keep sentence punctuation with the sentence; cut after it.
             return pos + (1 if sep[0] in ".!?;," else 0)
     # Hard cut: step back over combining marks so a letter keeps its tone mark.
