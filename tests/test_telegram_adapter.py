@@ -229,3 +229,24 @@ def test_reply_waits_out_a_short_flood_limit(tg_settings: Settings, tg: FakeTele
         assert sent[0]["chat_id"] == "-700"
 
     run_bot(tg_settings, body)
+
+
+def test_group_admins_are_recognised(tg_settings: Settings, tg: FakeTelegramAPI) -> None:
+    tg.admins["-800"] = {"900"}
+    seen: list[bool] = []
+
+    async def body(adapter: TelegramAdapter, store: Store) -> None:
+        def spy(turn):  # type: ignore[no-untyped-def]
+            seen.append(turn.msg.sender_is_admin)
+
+        adapter.dialog.add_text_handler("spy", spy, priority=0)
+        tg.push_message(-800, f"@{BOT_USERNAME} menu", user_id=900)
+        await tg.async_wait_for_sent(1)
+        await until(lambda: tg.calls("getChatAdministrators"))
+        await asyncio.sleep(0.1)
+        tg.push_message(-800, f"@{BOT_USERNAME} chào Loa", user_id=900)
+        tg.push_message(-800, f"@{BOT_USERNAME} chào Loa", user_id=901)
+        await tg.async_wait_for_sent(3)
+
+    run_bot(tg_settings, body)
+    assert seen[-2:] == [True, False]

@@ -50,6 +50,7 @@ ALLOWED_UPDATES = ["message", "my_chat_member"]
 #: Telegram's "GroupAnonymousBot": messages from anonymous group admins come from it.
 ANONYMOUS_ADMIN_ID = 1087968824
 MEMBER_COUNT_MAX_AGE = 24 * 3600.0
+ADMINS_MAX_AGE = 600.0
 MAX_WEBHOOK_BODY = 1_000_000  # bytes; a real update is a few kB
 
 
@@ -152,6 +153,8 @@ class TelegramAdapter:
         self._chat_locks: dict[str, list[Any]] = {}  # chat id -> [lock, users]
         self._seen_updates: OrderedDict[int, None] = OrderedDict()
         self._member_counts_at: dict[str, float] = {}
+        # Group admins (user ids), refreshed in the background at most every ADMINS_MAX_AGE.
+        self._admins: dict[str, tuple[float, frozenset[str]]] = {}
         self._background: set[asyncio.Task[Any]] = set()
         self.webhook_secret = webhook_secret(settings) if self.mode == "webhook" else ""
 
@@ -394,7 +397,9 @@ class TelegramAdapter:
             location=location,
             forwarded=message.forward_origin is not None,
             addressed=bool(addressed),
-            sender_is_admin=anonymous_admin or bool(sender and sender.id == ANONYMOUS_ADMIN_ID),
+            sender_is_admin=anonymous_admin
+            or bool(sender and sender.id == ANONYMOUS_ADMIN_ID)
+            or (is_group and sender is not None and self._is_known_admin(str(chat.id), str(sender.id))),
             message_id=str(message.message_id),
             received_at=received,
         )
@@ -479,14 +484,34 @@ class TelegramAdapter:
         self._member_counts_at[chat_id] = time.monotonic()
         return int(count)
 
+    def _is_known_admin(self, chat_id: str, user_id: str) -> bool:
+        """From the cached admin list; a missing or stale list is refreshed in the background
+        (the message at hand is then treated as a member's: no API call in the reply path)."""
+        entry = self._admins.get(chat_id)
+        if entry is None or time.monotonic() - entry[0] > ADMINS_MAX_AGE:
+            self._admins[chat_id] = (time.monotonic(), entry[1] if entry else frozenset())
+            self._spawn(self._refresh_admins(chat_id))
+        return user_id in self._admins[chat_id][1]
+
+    async def _refresh_admins(self, chat_id: str) -> None:
+        try:
+            admins = await self.bot.get_chat_administrators(int(chat_id))
+        except Exception as exc:  # noqa: BLE001 - admin status is a nicety
+            logger.info("getChatAdministrators failed: %s", translate_telegram_error(exc))
+            return
+        self._admins[chat_id] = (time.monotonic(), frozenset(str(a.user.id) for a in admins))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     def _maybe_refresh_member_count(self, chat_id: str) -> None:
         seen = self._member_counts_at.get(chat_id)
         if seen is not None and time.monotonic() - seen < MEMBER_COUNT_MAX_AGE:
             return
         self._member_counts_at[chat_id] = time.monotonic()
-        task = asyncio.create_task(self._refresh_member_count(chat_id))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._spawn(self._refresh_member_count(chat_id))
 
     async def _refresh_member_count(self, chat_id: str) -> None:
         count = await self.member_count(chat_id)

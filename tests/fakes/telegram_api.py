@@ -390,6 +390,24 @@ class FakeTelegramAPI(FakeBotServer):
             error = self._chat_error(chat_id)
         return error or self._ok(self.member_counts.get(chat_id, 12))
 
+    async def _api_getchatadministrators(self, params: dict[str, Any]) -> tuple[int, Any]:
+        chat_id = str(params.get("chat_id", ""))
+        with self._lock:
+            error = self._chat_error(chat_id)
+            admins = sorted(self.admins.get(chat_id, set()))
+        if error:
+            return error
+        return self._ok(
+            [
+                {
+                    "status": "creator",
+                    "user": {"id": int(uid), "is_bot": False, "first_name": "Tổ trưởng"},
+                    "is_anonymous": False,
+                }
+                for uid in admins
+            ]
+        )
+
     async def _api_getchatmember(self, params: dict[str, Any]) -> tuple[int, Any]:
         chat_id = str(params.get("chat_id", ""))
         user_id = str(params.get("user_id", ""))
