@@ -33,10 +33,12 @@ _REQUESTS = {
 # Requests no authority makes by message: money, codes, secrets, documents, personal data.
 _SENSITIVE = {
     "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
-    "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk",
+    "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk", "install_app",
 }
 # Pretexts a fake official opens with: an account "error", a threat, a needed "sync".
 _PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
+# A link that is mentioned but not in the text ("cài ứng dụng theo link cán bộ gửi").
+_LINK_ELSEWHERE = re.compile(r"\b(?:theo|qua|bam vao|vao) (?:duong )?(?:link|duong dan|lien ket)\b(?! zzlink)")
 _ALWAYS_ASKED = {"otp_request", "secret_request"}
 _IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
 _WARNED_LINK = re.compile(
@@ -245,7 +247,7 @@ class Checker:
         asked = {h.rule.id for h in hits if h.asked}
         odd_phones = [p for p in prep.phones if p not in self.hotlines]
         # A QR code from a stranger hides its destination just like an unknown link.
-        unknown_target = bad_link or "qr" in asked
+        unknown_target = bad_link or "qr" in asked or bool(_LINK_ELSEWHERE.search(prep.folded))
         contact = bool(odd_phones) or "zalo" in prep.folded
         for hit in hits:
             if not hit.asked:
@@ -287,7 +289,9 @@ class Checker:
         framed = phrases.warning_markers(folded) >= 1 or question
         # A request for a code or a password that survived the negation and description
         # checks is a real request, whatever the framing ("để chống lừa đảo, hãy đọc OTP").
-        if framed and not actionable and not fake:
+        # ...unless a request is put straight to the reader ("…lừa đảo 300 triệu, anh phải gửi tiền").
+        addressed = any(h.asked and h.addressed and h.rule.id in found for h in hits)
+        if framed and not actionable and not fake and not addressed:
             found = {
                 k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason)
                 for k, sig in found.items()

@@ -61,7 +61,7 @@ WARNING_MARKERS = re.compile(
 AUTHORITY = re.compile(
     r"\b(?:cong an|cong an phuong|cong an xa|bo cong an|c06|bao hiem xa hoi|bao hiem y te|bhxh|bo y te|so y te|"
     r"tram y te|benh vien|trung tam y te|bac si|duoc si|y ta|can bo|chien si|dieu tra vien|toa an|vien kiem sat|vneid|dinh danh|"
-    r"chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue|an ninh mang|cuc an ninh|luong huu)\b"
+    r"chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue|an ninh mang|cuc an ninh|luong huu|canh sat|csgt)\b"
 )
 _SELF_CLAIM = re.compile(
     rf"\b(?:{_ME}|day) (?:la |o |dang o |goi tu |ben )?(?:can bo|nhan vien|cong an|chien si|bac si|y ta|dieu tra vien|"
@@ -195,6 +195,7 @@ class PhraseHit:
     rule: Rule
     clause: int
     asked: bool  # False when negated, described or conditional
+    addressed: bool = False  # put straight to the reader ("anh phải…", "chị kết bạn…")
 
 
 def negated(folded: str, start: int) -> bool:
@@ -235,7 +236,13 @@ def _quoted(folded: str, start: int) -> bool:
         return False
     opening = before.rfind("zzquote")
     lead = before[:opening]
-    return bool(_NEG.search(lead) or WARNING_MARKERS.search(lead) or re.search(r"\b(?:kieu|dang|nhu|bao|noi|rang)\s*$", lead))
+    first = lead.find("zzquote")  # a list of quoted words starts at the first quote
+    head = lead if first < 0 else lead[:first]
+    return bool(
+        _NEG.search(head)
+        or WARNING_MARKERS.search(head)
+        or re.search(r"\b(?:kieu|dang|nhu|bao|noi|rang|chu|tu|cum tu|cau|noi dung|mau)\s*$", head)
+    )
 
 
 def _segment(folded: str, start: int) -> str:
@@ -245,8 +252,18 @@ def _segment(folded: str, start: int) -> str:
     return folded[begin + 3 if begin >= 0 else 0 : end if end >= 0 else len(folded)]
 
 
+# "anh phải…", "bạn cần…", "chị hãy…" earlier in the same segment, with no "nếu/khi" after it.
+_ADDRESSED_MODAL = re.compile(
+    r"\b(?:ban|anh|chi|ong|ba|bac|quy khach|ba con|ong ba|anh chi|co chu) (?:hay|vui long|can|phai|nho|nen|chi can)\b(?!.*\b(?:neu|khi)\b)"
+)
+
+
 def _addressed(folded: str, start: int) -> bool:
-    return bool(_ADDRESSED.search(folded[max(0, start - 30) : start]))
+    if _ADDRESSED.search(folded[max(0, start - 30) : start]):
+        return True
+    seg_begin = folded.rfind(" , ", 0, start)
+    prefix = folded[seg_begin + 3 if seg_begin >= 0 else 0 : start]
+    return bool(_ADDRESSED_MODAL.search(prefix))
 
 
 def scan(clauses: list[Clause]) -> list[PhraseHit]:
@@ -264,8 +281,10 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             asked = True
             if rule.negatable and negated(text, m.start()):
                 asked = False
-            described = described_clause or bool(_CONDITIONAL.search(_segment(text, m.start())))
-            if described and not rule.framed_ok and not _addressed(text, m.start()):
+            if described_clause and not rule.framed_ok and not _addressed(text, m.start()):
+                asked = False
+            # "nếu có người gọi bảo bạn chuyển tiền…" describes a case, whoever is addressed.
+            if _CONDITIONAL.search(_segment(text, m.start())):
                 asked = False
             # A quoted example inside a warning, a question about it, or the speaker
             # offering their own details: not a request to the reader.
@@ -280,7 +299,7 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
                 r"\bzzlink\b", text
             ):
                 asked = False
-            hits.append(PhraseHit(rule, ci, asked))
+            hits.append(PhraseHit(rule, ci, asked, _addressed(text, m.start())))
     return hits
 
 
@@ -299,9 +318,15 @@ def claims_authority(folded: str) -> bool:
     return bool(_SELF_CLAIM.search(folded))
 
 
+# Advice: a negated action ("đừng gọi lại", "không bấm link") frames the text as a warning.
+_ADVICE = re.compile(
+    r"\b(?:khong|dung|tuyet doi khong|khong bao gio|dung bao gio|dung co)\b (?:nen )?(?:bam|nhan|goi lai|goi|chuyen|doc|cai|tai|quet|cung cap|gui|nhap|truy cap|click|mo)\b"
+)
+
+
 def warning_markers(folded: str) -> int:
-    """How many warning/awareness phrases the text has ("cảnh báo", "lừa đảo", "mạo danh")."""
-    return len(WARNING_MARKERS.findall(folded))
+    """How many warning/awareness phrases the text has ("cảnh báo", "lừa đảo", "đừng bấm link")."""
+    return len(WARNING_MARKERS.findall(folded)) + len(_ADVICE.findall(folded))
 
 
 def is_question(raw: str, folded: str) -> bool:
