@@ -178,3 +178,20 @@ def test_unanswered_store_counts_and_purges(store: Store) -> None:
     assert rows[0]["count"] == 2 and rows[0]["last_at"].startswith("2026-11-01")
     assert purge_unanswered(store, before=datetime(2026, 1, 1, tzinfo=UTC)) == 1
     assert [r["question"] for r in list_unanswered(store)] == [text]
+
+
+def test_classify_never_raises_and_scores_stay_in_range(kb: KnowledgeBase) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=300))
+    def check(text: str) -> None:
+        decision = kb.classify(text)
+        assert 0.0 <= decision.score <= 1.0
+        assert decision.topic is None or decision.topic in kb.topics
+        assert all(0.0 <= h.score <= 1.0 for h in kb.search(text))
+
+    check()
+    long_text = "khám sức khỏe miễn phí ở đâu " * 500  # a 15,000-character message
+    assert kb.classify(long_text).topic == "screening.where"
