@@ -1,7 +1,7 @@
 """The officers' whole flow in a real browser (Debian's headless Chromium through Playwright).
 
-An editor drafts and submits a message; an approver approves it; the editor broadcasts it
-to a tagged group; the local Telegram Bot API server receives it; a reporter downloads the
+An editor drafts and submits a message; an approver approves it; the editor tags a group
+with its commune and priority group and broadcasts the message to that tag; the local Telegram Bot API server receives it; a reporter downloads the
 report. The app runs under uvicorn on 127.0.0.1 (a random port) in a thread, with the real
 lifespan: Telegram adapter and broadcast sender pointed at the fake Bot API server.
 Screenshots of the main pages are written next to the test's temp files, and to
@@ -98,13 +98,10 @@ def server(tmp_path: Path, telegram: FakeTelegramAPI) -> Iterator[Server]:
     for name, role in (("lan", "editor"), ("minh", "approver"), ("ha", "reporter")):
         users.add_user(store, name, [role])
         officers.update_user(store, users.get_user(store, name)["id"], password_hash=fast_hash(PASSWORD))  # type: ignore[index]
-    groups = {
-        "-1001": ("Người cao tuổi phường Lê Chân", ["nguoi_cao_tuoi"]),
-        "-1002": ("Phụ huynh lớp 5A", ["phu_huynh"]),
-    }
-    for chat_id, (title, tags) in groups.items():
-        upsert_chat(store, "telegram", chat_id, "group", title=title, member_count=120)
-        set_unit_and_tags(store, "telegram", chat_id, unit="Lê Chân", tags=tags)
+    # The elderly group arrives untagged: the editor tags it in the browser.
+    upsert_chat(store, "telegram", "-1001", "group", title="Hội người cao tuổi tổ 5", member_count=120)
+    upsert_chat(store, "telegram", "-1002", "group", title="Phụ huynh lớp 5A", member_count=40)
+    set_unit_and_tags(store, "telegram", "-1002", unit="Lê Chân", tags=["phu_huynh"])
     upsert_chat(store, "telegram", "-1003", "group", title="Tổ dân phố 7 (chưa gắn thẻ)")
     _seed_activity(store)
     store.close()
@@ -215,8 +212,15 @@ def test_draft_approve_broadcast_report_in_chromium(
     expect(page.locator(".flash.ok")).to_contain_text("Đã duyệt tin")
     _logout(page)
 
-    # 3. The editor broadcasts it now to the groups tagged "người cao tuổi".
+    # 3. The editor tags the elderly group with its commune, then broadcasts to that tag.
     _login(page, base, "lan")
+    page.click("nav.menu >> text=Nhóm & người nhận")
+    page.check("input[aria-label='Chọn Hội người cao tuổi tổ 5']")
+    page.select_option("form[action='/admin/chats/bulk'] select[name=unit]", "Lê Chân")
+    page.check("input[name=add_tag][value=nguoi_cao_tuoi]")
+    page.click("button:has-text('Áp dụng')")
+    expect(page.locator(".flash.ok")).to_contain_text("Đã cập nhật")
+    expect(page.locator("tr", has_text="Hội người cao tuổi tổ 5")).to_contain_text("Người cao tuổi")
     page.goto(message_url)
     page.click("text=Tạo đợt gửi")
     expect(page.locator("#count")).to_contain_text("3 nhóm/người nhận")
