@@ -1,8 +1,8 @@
 """The officers' whole flow in a real browser (Debian's headless Chromium through Playwright).
 
 An editor drafts and submits a message; an approver approves it; the editor tags a group
-with its commune and priority group and broadcasts the message to that tag; the local Telegram Bot API server receives it; a reporter downloads the
-report. The app runs under uvicorn on 127.0.0.1 (a random port) in a thread, with the real
+with its commune and priority group and broadcasts the message to that tag; the local
+Telegram Bot API server receives it; a reporter downloads the report. The app runs under uvicorn on 127.0.0.1 (a random port) in a thread, with the real
 lifespan: Telegram adapter and broadcast sender pointed at the fake Bot API server.
 Screenshots of the main pages are written next to the test's temp files, and to
 ``docs/screenshots/`` when missing there (they are committed once).
