@@ -274,3 +274,17 @@ def test_fake_control_endpoints(tg: FakeTelegramAPI) -> None:
         assert r.status_code == 403
         assert http.post("/botWRONG/getMe").status_code == 401
         assert http.post(f"/bot{tg.token}/noSuchMethod").status_code == 404
+
+
+def test_token_never_logged_even_at_debug(tmp_path: Path, tg: FakeTelegramAPI, zl: FakeZaloAPI, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("telegram").setLevel(logging.NOTSET)
+    _send_tg(_settings(tmp_path, tg), "42", Reply("x"))
+    _send_zalo(_settings(tmp_path, zl=zl), "u", Reply("x"))
+    tg.block("43")
+    with pytest.raises(ChatGone):
+        _send_tg(_settings(tmp_path, tg), "43", Reply("x"))
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert logged and tg.token not in logged and zl.token not in logged

@@ -48,9 +48,15 @@ _ENTITY_FRAGMENT = "can't parse entities"
 
 
 def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
+    """Keep tokens out of logs: Bot API URLs contain the token.
+
+    httpx logs every request URL at INFO; python-telegram-bot logs its base URL at DEBUG.
+    """
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    ptb = logging.getLogger("telegram")
+    if ptb.getEffectiveLevel() < logging.INFO:
+        ptb.setLevel(logging.INFO)
 
 
 # --- Telegram ---------------------------------------------------------------------------------
@@ -147,6 +153,7 @@ def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
 
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         raise ValueError("LOA_TELEGRAM_TOKEN is not set")
+    quiet_http_logs()
     base_url, base_file_url = telegram_base_urls(settings)
     request = HTTPXRequest(
         connection_pool_size=pool_size,

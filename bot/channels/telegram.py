@@ -144,6 +144,7 @@ class TelegramAdapter:
         self.mode = mode or settings.telegram_mode
         self.poll_timeout = poll_timeout
         self._secret = settings.secret()
+        quiet_http_logs()  # before the Bot exists: PTB logs its URL (with the token) at DEBUG
         self.application = self._build_application(bot, concurrency)
         self.bot = self.application.bot
         self.sender = TelegramChannel(self.bot, owns_bot=False)
