@@ -279,7 +279,10 @@ class Checker:
             add(Signal("docs_to_chat", 0.35, "Bảo gửi giấy tờ, thông tin cá nhân qua Zalo / tin nhắn."))
         if asked & {"fee", "money_transfer"} and phrases.mentions_free_service(folded):
             add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe)."))
-        if asked & {"money_transfer", "fee", "bank_details"} and _ACCOUNT_NUMBER.search(prep.text):
+        # An account number to pay into adds up only with another sign: neighbours share
+        # theirs to collect a fund every day.
+        others = set(found) - {"money_transfer", "fee", "bank_details", "urgency"}
+        if asked & {"money_transfer", "fee", "bank_details"} and others and _ACCOUNT_NUMBER.search(prep.text):
             add(Signal("account_number", 0.4, "Kèm số tài khoản để chuyển tiền."))
 
         # A warning, or a resident's own question, with nothing to act on (no unknown link,

@@ -31,6 +31,7 @@ _NEG = re.compile(
     r"\b(?:khong|chang|cam|nghiem cam|tranh|tuyet doi khong|khong bao gio|khong nen|khong duoc|khong the|"
     r"tu choi|chua bao gio|chiz(?= (?:nen |duoc )?(?:cung cap|gui|dua|nhap|khai|doc|cai|tai|lam))|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
 )
+NEGATION_REACH = 6  # words between a negator and the request it negates
 # Words after which a negation no longer reaches: "không cần đến trụ sở mà chỉ cần bấm link".
 _SCOPE_BREAK = re.compile(r"\b(?:chi can|ma|nhung|hay|vui long|roi|sau do|de duoc|thi)\b")
 # "không cần" / "nếu không" do not negate the request that follows.
@@ -61,7 +62,7 @@ WARNING_MARKERS = re.compile(
 AUTHORITY = re.compile(
     r"\b(?:cong an|cong an phuong|cong an xa|bo cong an|c06|bao hiem xa hoi|bao hiem y te|bhxh|bo y te|so y te|"
     r"tram y te|benh vien|trung tam y te|bac si|duoc si|y ta|can bo|chien si|dieu tra vien|toa an|vien kiem sat|vneid|dinh danh|"
-    r"chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue|an ninh mang|cuc an ninh|luong huu|canh sat|csgt)\b"
+    r"co quan dieu tra|chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue|an ninh mang|cuc an ninh|luong huu|canh sat|csgt)\b"
 )
 _SELF_CLAIM = re.compile(
     rf"\b(?:{_ME}|day) (?:la |o |dang o |goi tu |ben )?(?:can bo|nhan vien|cong an|chien si|bac si|y ta|dieu tra vien|"
@@ -117,21 +118,23 @@ RULES: tuple[Rule, ...] = (
        rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b|\b{_OTP_WORDS}\b.{{0,20}}?\b{_SEND_TO_ME}"
        rf"|\b(?:gui|doc|bao|nhan)(?: lai)? (?:giup |cho )?{_ME}\b.{{0,10}}?\b{_OTP_WORDS}"
        rf"|\b{_OTP_WORDS}\b.{{0,40}}?\b(?:gui|doc|bao|nhan|dua)(?: lai)? (?:giup|cho|ve cho|qua cho) {_ME}\b"
-       rf"|\b{_ME} (?:can|muon|xin|lay)\b.{{0,6}}?\b{_OTP_WORDS}"),
+       rf"|\b{_ME} (?:can|muon|xin|lay)\b.{{0,6}}?\b{_OTP_WORDS}"
+       rf"|\b(?:phan hoi|tra loi|rep|reply|nhan lai)\b.{{0,30}}?\b(?:bang|voi|kem)\b.{{0,6}}?\b{_OTP_WORDS}"),
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
-       rf"\b{_GIVE}\b.{{0,30}}?\b{_SECRET_WORDS}"),
+       rf"\b(?:{_GIVE}|nhan)\b.{{0,50}}?\b{_SECRET_WORDS}"),
     _r("secret_enter", 0.75, "Bảo nhập mật khẩu / passcode vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_SECRET_WORDS}", needs="bad_link"),
     # Alone it may be a relative filling a form; with a claimed authority it is a scam.
     _r("card_photo", 0.4, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
        rf"\b(?:chup|gui|cung cap|nhan tin|up|tai len|dang|quay)\b.{{0,25}}?\b(?:anh|hinh|video|clip)\b.{{0,20}}?\b{_CARD_WORDS}"
        rf"|\b(?:chup|quay)\b.{{0,10}}?\b{_CARD_WORDS}"),
     _r("bank_details", 0.75, "Đòi số tài khoản / thông tin thẻ ngân hàng.",
-       rf"\b(?:{_GIVE}|gui)\b.{{0,60}}?\b{_BANK_WORDS}|\b{_BANK_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
+       rf"\b(?:{_GIVE}|gui|nhan)\b.{{0,60}}?\b{_BANK_WORDS}|\b{_BANK_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
     _r("bank_enter", 0.7, "Bảo nhập số tài khoản / thẻ ngân hàng vào trang lạ.", rf"\b{_ENTER}\b.{{0,40}}?\b{_BANK_WORDS}", needs="bad_link"),
     # Alone, asking for money is everyday life ("góp 200k"); it weighs in combinations.
     _r("money_transfer", 0.4, "Đòi chuyển tiền.",
-       rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b|\bzzmoney\b.{{0,15}}?\b(?:chuyen|ck|nop)\b.{{0,10}}?\b(?:vao|qua|cho)\b"),
+       rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b|\bzzmoney\b.{{0,15}}?\b(?:chuyen|ck|nop)\b.{{0,10}}?\b(?:vao|qua|cho)\b"
+       r"|\b(?:chuyen|ck|nop|gui)\b(?: tien| het tien| toan bo)? (?:vao|sang|qua) (?:tai khoan|stk|so tai khoan)\b"),
     _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|(?<!mien )(?<!chi )\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
     _r("prize", 0.6, "Hứa trúng thưởng / quà tặng.",
        r"\b(?:trung thuong|trung giai|nhanz? qua|qua tang|phan thuong|tri an|qua tri an|nhanz? thuong|voucher|giai thuong|"
@@ -174,14 +177,15 @@ RULES: tuple[Rule, ...] = (
     _r("mistransfer", 0.6, "“Chuyển nhầm tiền” rồi đòi chuyển lại vào số khác.",
        r"\bchuyen nham\b.{0,60}?\b(?:chuyen lai|tra lai|hoan lai|gui lai)\b.{0,25}?\b(?:vao|cho|qua)\b.{0,10}?\b(?:so|stk|tai khoan|zzphone)\b"),
     _r("safe_account", 0.6, "Bảo chuyển tiền sang “tài khoản an toàn / tạm giữ” — cơ quan nào cũng không làm vậy.",
-       r"\btai khoan (?:an toan|tam giu|tam khoa|dam bao|bao mat|cua co quan)\b", framed_ok=True),
+       r"\btai khoan (?:an toan|tam giu|tam khoa|dam bao|bao mat|cua co quan|kho bac)\b"
+       r"|\bke khai\b.{0,15}?\b(?:tai san|so tien|tien tiet kiem|tien gui)\b", framed_ok=True),
     _r("secrecy", 0.6, "Dặn giữ bí mật, không được nói với ai.",
        r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat)\b",
        negatable=False),
     _r("crime_link", 0.6, "Doạ liên quan vụ án / rửa tiền.",
        r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b", framed_ok=True),
     _r("data_request", 0.4, "Xin thông tin cá nhân (họ tên, ngày sinh, số giấy tờ…).",
-       rf"\b(?:{_GIVE}|gui)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
+       rf"\b(?:{_GIVE}|gui|nhan)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
     _r("data_enter", 0.4, "Bảo khai thông tin cá nhân vào trang lạ.", rf"\b{_ENTER}\b.{{0,25}}?\b{_DATA_WORDS}\b", needs="bad_link"),
 )
 
@@ -211,7 +215,10 @@ def negated(folded: str, start: int) -> bool:
             last = m
     if last is None:
         return False
-    return not _SCOPE_BREAK.search(window[last.end() : start - begin])
+    # A quoted phrase counts as one word ("không có gói 'nâng cấp xét nghiệm' phải trả tiền").
+    between = re.sub(r"zzquote .*? zzquote", "q", window[last.end() : start - begin])
+    # A negation reaches a few words only: "không có BHYT muốn khám … phải đóng 200k" asks.
+    return len(between.split()) <= NEGATION_REACH and not _SCOPE_BREAK.search(between)
 
 
 # A request put straight to the reader ("chị kết bạn Zalo…", "bạn hãy chuyển…") is asked
@@ -226,6 +233,7 @@ _SELF_OFFER = re.compile(r"(?<!cho )(?<!giup )(?<!voi )\b(?:minh|toi|tao|tui|chu
 _POLITE_REQUEST = re.compile(
     rf"\b(?:giup|ho {_ME}|cho {_ME}|voi a|nhe a|nha a)\b|\b{_ME}\b.*\b(?:duoc khong|dc khong|duoc ko|dc ko)\b"
 )
+_TO_EVERYONE = re.compile(r"\bgui (?:lai )?(?:cho )?(?:moi nguoi|ca nha|cac ban|ba con|anh chi|ca lop|ca to|ca nhom)\b")
 _OFFERABLE = {"bank_details", "data_request", "card_photo", "money_transfer"}
 
 
@@ -288,7 +296,9 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
                 asked = False
             # A quoted example inside a warning, a question about it, or the speaker
             # offering their own details: not a request to the reader.
-            offered = rule.id in _OFFERABLE and _SELF_OFFER.search(text[max(0, m.start() - 25) : m.start()])
+            offered = rule.id in _OFFERABLE and bool(
+                _SELF_OFFER.search(text[max(0, m.start() - 25) : m.start()]) or _TO_EVERYONE.search(m.group(0))
+            )
             # A question is a request when it is a polite one ("đọc giúp em mã OTP được không?").
             asking = clause.question and not _POLITE_REQUEST.search(text)
             if _quoted(text, m.start()) or asking or offered:
