@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -145,7 +145,14 @@ class TopicScore:
 class LexicalIndex:
     """An inverted index of weighted terms over sample documents (postings as numpy arrays)."""
 
-    def __init__(self, documents: Iterable[Document]) -> None:
+    def __init__(
+        self,
+        documents: Iterable[Document],
+        *,
+        theme_texts: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """Index ``documents``; ``theme_texts`` (answers, per theme) add words that count as
+        known in the subject-word check only, not in scoring."""
         # Documents of one topic must be contiguous (max per topic uses reduceat): sort
         # stably by first appearance of the topic.
         docs = list(documents)
@@ -196,6 +203,15 @@ class LexicalIndex:
             for topic_i, w in tw.items():
                 th = int(self._topic_theme[topic_i])
                 theme_union[t][th] = max(w, theme_union[t].get(th, 0.0))
+        unknown = self.max_idf * UNKNOWN_FACTOR
+        for theme, texts in (theme_texts or {}).items():
+            if theme not in theme_index:
+                continue
+            for text in texts:
+                for word in _query_tokens(text)[1]:
+                    if word not in STOPWORDS and word.isalpha():
+                        known = theme_union[word]
+                        known[theme_index[theme]] = max(known.get(theme_index[theme], 0.0), self.idf.get(word, unknown))
         self._theme_postings = {
             t: (np.array(list(tw), dtype=np.intp), np.array(list(tw.values()), dtype=np.float64))
             for t, tw in theme_union.items()
