@@ -50,13 +50,15 @@ EVENT_MIX = [
 ]
 VERDICTS = [("scam", 35), ("suspicious", 25), ("clean", 25), ("official", 15)]
 CHANNELS = [("zalo", 62), ("telegram", 30), ("web", 8)]
+# Canonical tag codes (bot.broadcast.audiences.normalize_tag form), so demo groups can be
+# targeted by ``tag:`` selectors exactly as officers' imported chats are.
 TAG_POOL = [
-    "người cao tuổi",
-    "phụ huynh học sinh",
-    "hộ nghèo",
-    "công nhân khu công nghiệp",
-    "người có công",
-    "tổ dân phố",
+    "nguoi_cao_tuoi",
+    "phu_huynh",
+    "ho_ngheo",
+    "cong_nhan_kcn",
+    "nguoi_co_cong",
+    "to_dan_pho",
 ]
 THEMES = ["screening", "vneid", "health_book", "screening", "scam_warning"]
 ACTIVITY_MIX = [
