@@ -13,13 +13,10 @@ counts (``getChatMemberCount``, refreshed at most daily) for reach figures.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 import sqlite3
 import time
-import warnings
 from collections import OrderedDict
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -33,6 +30,8 @@ from bot.channels.outbound import (
     telegram_base_urls,
     translate_telegram_error,
 )
+from bot.channels.telegram_bot import tolerant_bot_class
+from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret, secret_matches
 from bot.config import Settings
 from bot.dialog import Dialog, Incoming, Location, Reply
 from bot.privacy import keyed_hash
@@ -45,82 +44,29 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["MAX_WEBHOOK_BODY", "TelegramAdapter", "WebhookRejected", "secret_matches", "webhook_secret", "webhook_url"]
+
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "my_chat_member"]
 #: Telegram's "GroupAnonymousBot": messages from anonymous group admins come from it.
 ANONYMOUS_ADMIN_ID = 1087968824
 MEMBER_COUNT_MAX_AGE = 24 * 3600.0
 ADMINS_MAX_AGE = 600.0
-MAX_WEBHOOK_BODY = 1_000_000  # bytes; a real update is a few kB
-
-
-class WebhookRejected(Exception):
-    """A webhook body that cannot be an update; ``status`` is the HTTP answer (4xx)."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 def webhook_secret(settings: Settings) -> str:
     """The secret Telegram must echo in X-Telegram-Bot-Api-Secret-Token.
 
-    ``LOA_TELEGRAM_WEBHOOK_SECRET`` if set; otherwise one derived from the server secret, so
-    a webhook is never left unprotected. Telegram allows 1-256 of ``A-Za-z0-9_-``.
+    ``LOA_TELEGRAM_WEBHOOK_SECRET`` if set; otherwise one derived from the server secret.
     """
     if settings.telegram_webhook_secret is not None and settings.telegram_webhook_secret.get_secret_value():
         return settings.telegram_webhook_secret.get_secret_value()
-    return hmac.new(settings.secret(), b"telegram-webhook", hashlib.sha256).hexdigest()
+    return derived_secret(settings, "telegram-webhook")
 
 
 def webhook_url(settings: Settings) -> str:
     """The public URL Telegram posts updates to."""
     return settings.telegram_webhook_url or f"{settings.base_url}/webhook/telegram"
-
-
-def secret_matches(given: str | None, expected: str) -> bool:
-    """Constant-time comparison of the webhook secret header."""
-    return given is not None and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
-
-
-def tolerant_bot_class() -> type:
-    """An ``ExtBot`` whose getUpdates survives an update PTB cannot read.
-
-    PTB parses a whole getUpdates batch at once; one malformed update would raise out of
-    the polling loop and end polling silently. Here the batch is re-read raw and parsed one
-    by one; an unreadable update is replaced by an empty ``Update`` with its id (logged, and
-    confirmed by the next offset), so the updates around it are not lost.
-    """
-    from telegram import Update
-    from telegram.ext import ExtBot
-
-    class TolerantBot(ExtBot):  # type: ignore[type-arg]
-        async def get_updates(self, offset=None, limit=None, timeout=None, allowed_updates=None, **kwargs):  # type: ignore[no-untyped-def]
-            try:
-                return await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
-            except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-                logger.warning("Telegram sent an update PTB cannot read (%s); parsing one by one", type(exc).__name__)
-            api = {"offset": offset, "limit": limit, "timeout": 0, "allowed_updates": allowed_updates}
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # PTB suggests get_updates: that is what failed
-                raw = await self.do_api_request("getUpdates", api_kwargs={k: v for k, v in api.items() if v is not None})
-            updates = []
-            for item in raw if isinstance(raw, list) else []:
-                try:
-                    update = Update.de_json(item, self)
-                except Exception:  # noqa: BLE001 - skip just this one
-                    update_id = item.get("update_id") if isinstance(item, dict) else None
-                    if not isinstance(update_id, int):
-                        continue
-                    logger.warning("skipped unreadable Telegram update %s", update_id)
-                    update = Update(update_id)
-                    update.set_bot(self)
-                if update is not None:
-                    updates.append(update)
-            return tuple(updates)
-
-    return TolerantBot
 
 
 class TelegramAdapter:

@@ -9,8 +9,6 @@ order; different chats concurrently. Protected users' messages arrive as
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 import sqlite3
@@ -22,6 +20,7 @@ from typing import Any
 
 from bot.channels.errors import ChatGone, SendError
 from bot.channels.outbound import ZaloChannel, make_zalo_client, quiet_http_logs, send_reply
+from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret, secret_matches
 from bot.channels.zalo.client import RateLimited, Unauthorized, ZaloClient, ZaloError
 from bot.channels.zalo.updates import CHANNEL, UNSUPPORTED, ZaloUpdate, has_events, parse_updates, to_incoming
 from bot.config import Settings
@@ -30,8 +29,9 @@ from bot.store import chats as chat_store
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["MAX_WEBHOOK_BODY", "WebhookRejected", "ZaloAdapter", "secret_matches", "webhook_secret", "webhook_url"]
+
 DEDUP_SECONDS = 300.0
-MAX_WEBHOOK_BODY = 1_000_000
 UNSUPPORTED_REPLY = (
     "Loa chưa đọc được loại tin nhắn này. Bạn gõ câu hỏi bằng chữ giúp Loa nhé, "
     "ví dụ: “khám sức khỏe miễn phí ở đâu?”."
@@ -39,30 +39,16 @@ UNSUPPORTED_REPLY = (
 PHOTO_REPLY = "Loa chưa xem được ảnh. Bạn gõ nội dung cần hỏi, hoặc chép lại tin nhắn đáng ngờ để Loa kiểm tra nhé."
 
 
-class WebhookRejected(Exception):
-    """A webhook body that cannot be an update; ``status`` is the HTTP answer (4xx)."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
 def webhook_secret(settings: Settings) -> str:
     """``LOA_ZALO_WEBHOOK_SECRET``, or one derived from the server secret (8-256 characters)."""
     if settings.zalo_webhook_secret is not None and settings.zalo_webhook_secret.get_secret_value():
         return settings.zalo_webhook_secret.get_secret_value()
-    return hmac.new(settings.secret(), b"zalo-webhook", hashlib.sha256).hexdigest()
+    return derived_secret(settings, "zalo-webhook")
 
 
 def webhook_url(settings: Settings) -> str:
     """The public URL Zalo posts updates to."""
     return settings.zalo_webhook_url or f"{settings.base_url}/webhook/zalo"
-
-
-def secret_matches(given: str | None, expected: str) -> bool:
-    """Constant-time comparison of the webhook secret header."""
-    return given is not None and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
 
 
 class ZaloAdapter:
