@@ -233,7 +233,11 @@ _SELF_OFFER = re.compile(r"(?<!cho )(?<!giup )(?<!voi )\b(?:minh|toi|tao|tui|chu
 _POLITE_REQUEST = re.compile(
     rf"\b(?:giup|ho {_ME}|cho {_ME}|voi a|nhe a|nha a)\b|\b{_ME}\b.*\b(?:duoc khong|dc khong|duoc ko|dc ko)\b"
 )
-_TO_EVERYONE = re.compile(r"\bgui (?:lai )?(?:cho )?(?:moi nguoi|ca nha|cac ban|ba con|anh chi|ca lop|ca to|ca nhom)\b")
+_TO_EVERYONE = re.compile(
+    r"\bgui (?:lai )?(?:cho )?(?:moi nguoi|ca nha|cac ban|ba con|anh chi|ca lop|ca to|ca nhom)\b"
+    # "số tài khoản của con" — the speaker's own account, given to be paid into.
+    r"|\b(?:so tai khoan|stk|tai khoan)\b cua (?:con|minh|toi|tao)\b(?! (?:cho|gui|nhan)\b)"
+)
 _OFFERABLE = {"bank_details", "data_request", "card_photo", "money_transfer"}
 
 
@@ -297,7 +301,7 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             # A quoted example inside a warning, a question about it, or the speaker
             # offering their own details: not a request to the reader.
             offered = rule.id in _OFFERABLE and bool(
-                _SELF_OFFER.search(text[max(0, m.start() - 25) : m.start()]) or _TO_EVERYONE.search(m.group(0))
+                _SELF_OFFER.search(text[max(0, m.start() - 25) : m.start()]) or _TO_EVERYONE.search(text[m.start() : m.end() + 20])
             )
             # A question is a request when it is a polite one ("đọc giúp em mã OTP được không?").
             asking = clause.question and not _POLITE_REQUEST.search(text)
