@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 ORDER = 40
 PRIORITY = 10
 WAIT_FOR_PASTE = timedelta(minutes=10)
+MAX_WAITING = 10_000  # chats waiting to paste a message; expired ones are dropped past this
 # Group guard rate limit: at most GROUP_MAX warnings per GROUP_WINDOW, GROUP_MIN_GAP apart.
 GROUP_WINDOW = timedelta(minutes=10)
 GROUP_MAX = 3
@@ -42,7 +43,8 @@ _TRIGGER = re.compile(
 )
 
 
-def _guard(dialog: Dialog):  # noqa: ANN202 - bot.scam.context.CheckerCache
+def _checkers(dialog: Dialog):  # noqa: ANN202 - bot.scam.context.CheckerCache
+    """The dialog's checker cache (one per dialog, built on first use)."""
     cache = getattr(dialog, "_scam_checkers", None)
     if cache is None:
         from bot.scam.context import CheckerCache
@@ -73,7 +75,7 @@ def _check_and_reply(turn: Turn, text: str) -> list[Reply]:
     from bot.dialog import Reply
     from bot.scam.replies import verdict_text
 
-    verdict = _guard(turn.dialog).get().check(text)
+    verdict = _checkers(turn.dialog).get().check(text)
     _log_verdict(turn, verdict)
     return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
 
@@ -83,8 +85,15 @@ def _cmd_check(turn: Turn) -> list[Reply]:
     from bot.scam.replies import ASK_TO_PASTE
 
     if not turn.args.strip():
-        _waiting(turn.dialog)[turn.chat_ref] = turn.now + WAIT_FOR_PASTE
         turn.topic = "scam.ask"
+        if turn.is_group:
+            # In a group the next message may be anyone's: ask for the text after the command.
+            return [Reply("Gõ /kiemtra rồi dán tin nhắn ngay sau lệnh, ví dụ: /kiemtra <tin nhắn>.")]
+        waiting = _waiting(turn.dialog)
+        if len(waiting) > MAX_WAITING:
+            for ref in [r for r, until in waiting.items() if until < turn.now]:
+                del waiting[ref]
+        waiting[turn.chat_ref] = turn.now + WAIT_FOR_PASTE
         return [Reply(ASK_TO_PASTE)]
     return _check_and_reply(turn, turn.args)
 
@@ -123,7 +132,7 @@ def _group_guard(turn: Turn) -> list[Reply] | None:
 
     if not turn.text or not scam_store.guard_enabled(turn.store, turn.chat_ref):
         return None
-    verdict = _guard(turn.dialog).get().check(turn.text)
+    verdict = _checkers(turn.dialog).get().check(turn.text)
     if not verdict.group_worthy:
         return None
     # Only confident verdicts get here, so reading the secret (maybe from a file) is rare.
@@ -174,7 +183,7 @@ def _handle_text(turn: Turn) -> list[Reply] | None:
     worth, has_link = _worth_checking(turn)
     if not worth:
         return None
-    verdict = _guard(turn.dialog).get().check(turn.text)
+    verdict = _checkers(turn.dialog).get().check(turn.text)
     if verdict.verdict == "clean" and not turn.msg.forwarded and (verdict.is_question or not has_link):
         return None  # a question (or a mention of money) with no scam sign: let the FAQ answer it
     _log_verdict(turn, verdict)
@@ -190,7 +199,7 @@ async def start(runtime: Runtime) -> None:
 
     def warm() -> None:
         try:
-            _guard(runtime.dialog).get()
+            _checkers(runtime.dialog).get()
         except Exception as exc:  # a warm-up failure must never stop the app; the next check retries
             logging.getLogger(__name__).warning("scam checker warm-up failed: %s", exc)
 
