@@ -146,3 +146,10 @@ def test_start_hook_warms_the_checker_in_the_background(settings) -> None:
     asyncio.run(run())
     assert runtime.dialog._scam_checkers._checker is not None  # type: ignore[attr-defined]
     runtime.store.close()
+
+
+def test_kiemtra_alone_in_a_group_asks_for_the_text_inline(dialog: Dialog) -> None:
+    (reply,) = dialog.handle(_group("/kiemtra", addressed=True))
+    assert "/kiemtra <tin nhắn>" in reply.text
+    # The next group message is not checked on that account (the guard is off).
+    assert dialog.handle(_group(SCAM, mid="500")) == []
