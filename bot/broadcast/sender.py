@@ -311,7 +311,8 @@ class Sender:
             self._record(row, status="failed", reason=f"{reason}: gave up after {row['attempts']} attempts", detail=detail)
             return
         self.stats.retried += 1
-        at = self.clock() + timedelta(seconds=delay)
+        # Stored times have whole seconds: round up so a retry never comes before its delay.
+        at = self.clock() + timedelta(seconds=delay + 0.999)
         self._outcomes.append({"id": row["id"], "status": "queued", "reason": reason, "next_attempt_at": to_db_time(at)})
 
     def _moved(self, row: dict[str, Any], new_id: str) -> None:
