@@ -178,3 +178,48 @@ def test_second_sender_is_refused(tmp_path: Path, store: Store) -> None:
             await close_outbound(channels)
 
         asyncio.run(scenario())
+
+
+def test_zalo_blocked_chat_becomes_inactive(tmp_path: Path, store: Store) -> None:
+    with FakeZaloAPI() as zl:
+        settings = _settings(tmp_path, zl=zl)
+        ids = add_chats(store, 4, channel="zalo", kind="private")
+        zl.block(ids[0])
+        bid = _create(store, settings)
+        asyncio.run(_run(store, settings, limits={"zalo": Limits(50.0, 1.0, 20)}))
+        counts = broadcasts.status(store, bid)["counts"]
+        assert counts["sent"] == 3 and counts["reasons"] == {"failed:chat_gone": 1}
+        assert chat_store.get_chat(store, "zalo", ids[0])["status"] == "inactive"
+        # The next broadcast leaves the inactive chat out.
+        bid2 = _create(store, settings)
+        asyncio.run(_run(store, settings))
+        assert broadcasts.status(store, bid2)["counts"]["total"] == 3
+
+
+def test_sigterm_stops_after_in_flight(tmp_path: Path, store: Store) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    with FakeTelegramAPI() as tg:
+        settings = _settings(tmp_path, tg)
+        add_chats(store, 300)
+        bid = _create(store, settings)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+        env.update(LOA_DB=str(settings.db), LOA_SECRET_KEY="test-secret-key", LOA_TELEGRAM_TOKEN=tg.token,
+                   LOA_TELEGRAM_BASE_URL=tg.base_url, LOA_TELEGRAM_RATE_PER_SECOND="50")
+        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "broadcast", "run", "--quiet"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while len(tg.sent) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        assert "sender stopped" in out
+        counts = broadcasts.status(store, bid)["counts"]
+        assert counts["sending"] == 0  # nothing left in flight: a clean stop
+        assert counts["sent"] == len(tg.sent) and 0 < counts["sent"] < 300
+        assert store.get_meta("broadcast_sender_lease") is None

@@ -238,7 +238,13 @@ def broadcast_run(
     store = open_store(settings)
 
     async def main() -> object:
+        import signal
+
         stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            # Stop claiming, let the messages in flight finish and be recorded, then exit.
+            loop.add_signal_handler(sig, stop.set)
         progress_task = None if quiet else asyncio.create_task(_progress(store, stop))
         try:
             return await run_sender(
