@@ -138,3 +138,23 @@ def test_the_campaigns_own_messages_are_never_flagged(checker: Checker) -> None:
         text = render(item.body, {**values, **item.vars})
         verdict = checker.check(text)
         assert not verdict.flagged, (path.name, verdict.reasons)
+
+
+def test_any_text_gets_a_well_formed_verdict() -> None:
+    """Property: whatever the input, a verdict in the fixed set, a score in [0, 1], reasons."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    c = Checker()
+    alphabet = st.sampled_from(list("abcdđơưáàảãạ .,:/-?!0123456789\n\"'“”") + ["http://", ".gov.vn", ".com", "OTP", "HP-", "zalo"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=80).map("".join))
+    def check(text: str) -> None:
+        v = c.check(text)
+        assert v.verdict in ("official", "scam", "suspicious", "clean")
+        assert 0.0 <= v.score <= 1.0 and v.reasons
+        for link in extract_links(text):
+            analyse_host(link.host)
+
+    check()

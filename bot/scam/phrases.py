@@ -1,7 +1,7 @@
 """Phrase rules: what the message asks the reader to do, read with negation and framing.
 
 Rules run on tone-folded clauses (``prepare.Clause.folded``), so "cung cấp mã OTP",
-"cung cap ma OTP" and "cc mã otp" look alike. A request only counts when the message
+"cung cap ma OTP" and "cung cấp mã otp" look alike. A request only counts when the message
 actually *asks* it: "không cung cấp mã OTP cho bất kỳ ai" (negated), "các đối tượng yêu
 cầu người dân cung cấp OTP" (describing a scammer) and "nếu ai gọi xin mã OTP, hãy cúp
 máy" (a conditional) are warnings, not requests. Some rules only count with a suspicious
