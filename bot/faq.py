@@ -32,7 +32,7 @@ from bot.text import nfc
 MEDICAL_TOPIC = "safety.medical"
 REJECT_TOPIC = "_out_of_scope"
 
-# Calibrated on tests/data/faq_eval.jsonl (see docs/faq.md): below ABSTAIN_BELOW the best
+# Calibrated on tests/data/faq_dev.jsonl (see docs/faq.md): below ABSTAIN_BELOW the best
 # topic is not trusted; when the runner-up is within CLOSE_MARGIN the resident chooses.
 ABSTAIN_BELOW = 0.45
 CLOSE_MARGIN = 0.03

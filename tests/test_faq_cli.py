@@ -15,7 +15,7 @@ from bot.config import PROJECT_ROOT
 from bot.store import Store
 from bot.store.faq import record_unanswered
 
-DEV = Path(__file__).parent / "data" / "faq_eval.jsonl"
+DEV = Path(__file__).parent / "data" / "faq_dev.jsonl"
 
 
 def _loa(*args: str, env: dict[str, str] | None = None, input: str | None = None, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,7 @@ from bot.faq_eval import EvalReport, evaluate, format_report, load_eval
 from bot.text import fold, normalize
 
 DATA = Path(__file__).parent / "data"
-DEV = DATA / "faq_eval.jsonl"
+DEV = DATA / "faq_dev.jsonl"
 HELDOUT = DATA / "faq_eval_heldout.jsonl"
 HELDOUT2 = DATA / "faq_eval_heldout2.jsonl"
 HELDOUT3 = DATA / "faq_eval_heldout3.jsonl"
