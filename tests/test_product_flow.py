@@ -1,0 +1,282 @@
+"""Cross-feature product flows, end to end, as the people who use Loa meet them.
+
+- The resident: the real web app (``create_app(demo=True)`` on a temp database, through
+  ``POST /api/chat``) from ``/start`` to ``/xoadulieu``: menu, numbered choices, FAQ, screening
+  sites, the scam check, ``/xacthuc`` of the demo broadcast and of a forged code.
+- The officer: the installed ``loa`` command as a subprocess: users, four-eyes approval,
+  chats import, a broadcast to a tag delivered through the local fake Telegram Bot API,
+  its status and the quarterly report; then the resident checks the code they received,
+  and the report counts it.
+
+One app and one database per journey (module-scoped), so the file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.config import Settings
+from bot.web.app import create_app
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED_NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # Tuesday 24/11/2026, 10:00 in Hải Phòng
+SECRET = "product-flow-secret"
+
+#: A fake VNeID "level 2 sync" text as residents forward it.
+FAKE_VNEID = (
+    "[VNeID] Tài khoản định danh của bạn sắp bị khóa. Đồng bộ mức 2 ngay tại "
+    "http://vneid-dinhdanh.com/xacthuc và nhập mã OTP để giữ tài khoản."
+)
+
+
+# --- helpers --------------------------------------------------------------------------------
+def say(client: TestClient, text: str) -> list[dict[str, Any]]:
+    """Send one message on the web chat (the client's cookie is the resident) and return the replies."""
+    r = client.post("/api/chat", json={"text": text})
+    assert r.status_code == 200, r.text
+    replies = r.json()["replies"]
+    assert replies, f"no reply to {text!r}"
+    return replies
+
+
+def text_of(replies: list[dict[str, Any]]) -> str:
+    """All reply texts joined."""
+    return "\n".join(r["text"] for r in replies)
+
+
+def loa_exe() -> list[str]:
+    """The installed ``loa`` console script (the command an officer types)."""
+    exe = shutil.which("loa")
+    return [exe] if exe else [sys.executable, "-m", "bot.cli"]
+
+
+# --- the resident on the web chat (demo content) ---------------------------------------------
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    tmp = tmp_path_factory.mktemp("resident")
+    settings = Settings(db=tmp / "demo.db", secret_key=SECRET, _env_file=None)  # type: ignore[call-arg]
+    app = create_app(settings, demo=True, clock=lambda: FIXED_NOW, start_channels=False)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def resident(demo_app: TestClient) -> Iterator[TestClient]:
+    """A fresh browser (its own cookie) on the shared demo app."""
+    demo_app.cookies.clear()
+    demo_app.get("/chat")
+    assert "loa_chat" in demo_app.cookies
+    yield demo_app
+    demo_app.cookies.clear()
+
+
+def demo_code(client: TestClient) -> str:
+    """The verification code of the demo broadcast (what ``loa demo`` prints)."""
+    from bot.store import broadcast as db
+
+    store = client.app.state.runtime.store  # type: ignore[attr-defined]
+    row = db.get_broadcast(store, int(store.get_meta("broadcast_demo")))
+    assert row is not None and row["code"].startswith("HP-")
+    return str(row["code"])
+
+
+def test_resident_journey_across_features(resident: TestClient) -> None:
+    # /start: a welcome and the numbered menu, in Vietnamese, with the commands.
+    start = say(resident, "/start")
+    welcome = start[0]
+    assert welcome["text"].startswith("Xin chào!") and "Hải Phòng" in welcome["text"]
+    assert "1. Khám sức khỏe miễn phí" in welcome["text"] and "/xoadulieu" in welcome["text"]
+    labels = [c["label"] for c in welcome["choices"]]
+    assert len(labels) >= 5 and "Tìm điểm khám gần bạn" in labels
+
+    # Menu choice "1" is handled as if its payload was typed: the FAQ on the free check-up.
+    one = text_of(say(resident, "1"))
+    assert "miễn phí ít nhất 1 lần mỗi năm" in one and "1900 9095" in one
+
+    # FAQ without diacritics.
+    faq = say(resident, "kham suc khoe mien phi o dau")
+    assert faq[0]["kind"] == "answer"
+    assert "trạm y tế xã/phường nơi cư trú" in faq[0]["text"]
+    assert faq[0]["choices"], "the FAQ offers follow-up questions"
+
+    # Screening sites: commune + relative date ("next week" from Tuesday 24/11 = 30/11–06/12).
+    sites = text_of(say(resident, "điểm khám ở Kẻ Sặt tuần sau"))
+    assert "xã Kẻ Sặt, tuần sau" in sites
+    assert "Trạm Y tế xã Kẻ Sặt" in sites and "Thứ Bảy 05/12" in sites
+    assert "Thứ Tư 02/12" in sites and "CCCD" in sites
+    assert "24/11" not in sites  # nothing from this week
+
+    # A forwarded fake VNeID "đồng bộ mức 2" text: a scam verdict with reasons and advice.
+    scam = say(resident, FAKE_VNEID)
+    assert scam[0]["kind"] == "scam_check"
+    verdict = scam[0]["text"]
+    assert verdict.startswith("⛔ CÓ DẤU HIỆU LỪA ĐẢO")
+    assert "vneid-dinhdanh.com" in verdict and ".gov.vn" in verdict and "OTP" in verdict
+    assert "156 / 5656" in verdict
+
+    # The code of the demo broadcast: official, with the time (local) and the official text.
+    code = demo_code(resident)
+    official = text_of(say(resident, f"/xacthuc {code}"))
+    assert official.startswith("✅ Đây là tin chính thức của Sở Y tế Hải Phòng")
+    assert "09:00 ngày 20/11/2026" in official and code in official
+    assert "CẢNH GIÁC CUỘC GỌI GIẢ DANH" in official
+    # Tolerant look-up: lower case, no hyphen.
+    assert "✅" in text_of(say(resident, code.lower().replace("-", " ")))
+    # A forged code: not official, with the spam-report number.
+    forged = text_of(say(resident, "/xacthuc HP-ZZZZZZ"))
+    assert "“HP-ZZZZZZ” KHÔNG phải mã của tin chính thức" in forged and "156 / 5656" in forged
+
+    # Subscribing on the web explains where pushes come from; /stop and /xoadulieu confirm.
+    assert "Zalo hoặc Telegram" in text_of(say(resident, "/dangky"))
+    assert "Đã ngừng gửi tin chiến dịch" in text_of(say(resident, "/stop"))
+    erased = text_of(say(resident, "/xoadulieu"))
+    assert "đã xóa các bản ghi gắn với bạn" in erased and "không lưu số giấy tờ" in erased
+
+
+def test_menu_numbers_follow_the_last_menu(resident: TestClient) -> None:
+    menu = say(resident, "/menu")[0]
+    payloads = [c["payload"] for c in menu["choices"]]
+    # Every numbered choice leads somewhere real (never the "no answer" fallback).
+    n_sites = payloads.index("/diemkham") + 1
+    sites = text_of(say(resident, str(n_sites)))
+    assert "xã/phường" in sites and "chưa có câu trả lời" not in sites
+    say(resident, "/menu")
+    n_vneid = next(i for i, c in enumerate(menu["choices"], 1) if "VNeID" in c["label"])
+    vneid = text_of(say(resident, str(n_vneid)))
+    assert "VNeID" in vneid and "chưa có câu trả lời" not in vneid
+    # The follow-up questions under an FAQ answer are numbered too.
+    faq = say(resident, "kham suc khoe mien phi o dau")[0]
+    follow = faq["choices"][0]
+    answer = text_of(say(resident, "1"))
+    assert answer and "chưa có câu trả lời" not in answer
+    assert follow["label"]
+    # A number out of range is not a crash and says what to do.
+    say(resident, "/menu")
+    assert "Loa có thể giúp bạn" in text_of(say(resident, "99"))
+
+
+def test_web_errors_are_vietnamese_and_do_not_break_the_session(resident: TestClient) -> None:
+    r = resident.post("/api/chat", content=b"{oops", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "không đọc được" in r.json()["error"]
+    assert "Loa có thể giúp bạn" in text_of(say(resident, "/help"))
+    health = resident.get("/healthz").json()
+    assert health["status"] == "ok" and health["db"] is True
+
+
+# --- the officer with the CLI, then the resident who received the broadcast -------------------
+@pytest.fixture(scope="module")
+def officer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A fake Telegram Bot API and the environment for ``loa`` subprocesses on one database."""
+    tmp = tmp_path_factory.mktemp("officer")
+    with FakeTelegramAPI() as tg:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+        env.update(
+            {
+                "LOA_DB": str(tmp / "loa.db"),
+                "LOA_SECRET_KEY": SECRET,
+                "LOA_TELEGRAM_TOKEN": tg.token,
+                "LOA_TELEGRAM_BASE_URL": tg.base_url,
+            }
+        )
+        yield {"tmp": tmp, "env": env, "tg": tg}
+
+
+def run_loa(officer: dict[str, Any], *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``loa ARGS`` in the officer's folder; by default it must succeed."""
+    r = subprocess.run(
+        [*loa_exe(), *args], capture_output=True, text=True, env=officer["env"], cwd=officer["tmp"], timeout=60
+    )
+    if ok:
+        assert r.returncode == 0, (args, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr, r.stderr
+    return r
+
+
+def last_id(r: subprocess.CompletedProcess[str]) -> str:
+    """Commands that create something print the new id alone on the last stdout line."""
+    last = r.stdout.strip().splitlines()[-1]
+    assert last.isdigit(), r.stdout
+    return last
+
+
+CHATS_CSV = (
+    "channel,chat_id,kind,title,unit,tags\n"
+    "telegram,-1001,group,Tổ dân phố 1 Kẻ Sặt,Kẻ Sặt,nguoi_cao_tuoi\n"
+    "telegram,-1002,group,Chi hội người cao tuổi Kẻ Sặt,Kẻ Sặt,nguoi_cao_tuoi;phu_huynh\n"
+    "telegram,-1003,group,Hội phụ huynh Lê Chân,Lê Chân,phu_huynh\n"
+    "telegram,5001,private,,Kẻ Sặt,nguoi_cao_tuoi\n"
+)
+
+
+def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dict[str, Any]) -> None:
+    tg: FakeTelegramAPI = officer["tg"]
+    tmp: Path = officer["tmp"]
+
+    # Users: an editor who is also an approver, and a second approver.
+    r = run_loa(officer, "users", "add", "lan", "--role", "editor", "--role", "approver")
+    assert "one-time password:" in r.stdout and last_id(r) == "1"
+    assert last_id(run_loa(officer, "users", "add", "hung", "--role", "approver", "--role", "reporter")) == "2"
+
+    # A draft, submitted; the author cannot approve her own text (four-eyes), hung can.
+    mid = last_id(run_loa(officer, "messages", "add", str(ROOT / "messages/campaigns/screening_dates.yaml"), "--author", "lan"))
+    run_loa(officer, "messages", "submit", mid)
+    r = run_loa(officer, "messages", "approve", mid, "--by", "lan", ok=False)
+    assert r.returncode == 1 and "four-eyes" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "approved by hung" in run_loa(officer, "messages", "approve", mid, "--by", "hung").stdout
+
+    # Chats, then a broadcast to the elderly (tag) with the dates filled in.
+    (tmp / "chats.csv").write_text(CHATS_CSV, encoding="utf-8")
+    assert "4 chat(s) added" in run_loa(officer, "chats", "import", "chats.csv").stdout
+    r = run_loa(officer, "broadcast", "create", "--message", mid, "--to", "tag:nguoi_cao_tuoi", "--now", "--var", "dates=01/12–20/12")
+    bid = last_id(r)
+    assert "for 3 chat(s)" in r.stdout
+
+    r = run_loa(officer, "broadcast", "run", "--until-done", "--quiet")
+    assert "sent 3" in r.stdout and "failed 0" in r.stdout
+    assert tg.token not in r.stdout + r.stderr
+    sent = {s["chat_id"]: s["text"] for s in tg.sent}
+    assert set(sent) == {"-1001", "-1002", "5001"}  # Lê Chân's parents' group is not elderly
+
+    status = json.loads(run_loa(officer, "broadcast", "status", bid, "--json").stdout)
+    assert status["state"] == "done" and status["counts"]["sent"] == 3 and status["counts"]["failed"] == 0
+    code = status["code"]
+    received = sent["5001"]
+    assert "KHÁM SỨC KHỎE MIỄN PHÍ NĂM 2026" in received and "01/12–20/12" in received
+    assert f"Mã xác thực: {code}" in received and f"/xacthuc {code}" in received
+
+    # The resident checks the code they received, and forwards the whole text.
+    settings = Settings(db=tmp / "loa.db", secret_key=SECRET, _env_file=None)  # type: ignore[call-arg]
+    with TestClient(create_app(settings, start_channels=False)) as client:
+        client.get("/chat")
+        verified = text_of(say(client, f"/xacthuc {code}"))
+        assert verified.startswith("✅ Đây là tin chính thức của Sở Y tế Hải Phòng") and "01/12–20/12" in verified
+        forwarded = say(client, received)
+        assert forwarded[0]["kind"] == "scam_check" and forwarded[0]["text"].startswith("✅ TIN CHÍNH THỨC")
+        assert code in forwarded[0]["text"]
+        assert "KHÔNG phải mã" in text_of(say(client, "/xacthuc HP-AAAAAA"))
+
+    # The quarterly report: the delivered counts, by channel, commune and priority group,
+    # and the resident's verifications.
+    r = run_loa(officer, "report", "--quarter", "2026-Q4", "--format", "md", "--out", "q4.md")
+    report = (tmp / "q4.md").read_text(encoding="utf-8")
+    assert "quý IV năm 2026" in report and "thành phố Hải Phòng" in report
+    assert "phát 1 bản tin tuyên truyền đã được phê duyệt, gửi thành công 3 lượt tin, 0 lượt gửi lỗi" in report
+    assert "| Telegram | 1 | 3 | 0 | 2 | 1 | 1 |" in report
+    assert "| Kẻ Sặt | 1 | 3 | 0 | 2 | 1 | 1 |" in report
+    assert "| Người cao tuổi | 3 | 3 | 1 |" in report
+    assert "| Khám sức khỏe định kỳ, khám sàng lọc | 1 | 3 |" in report
+    assert "| Mã xác thực không khớp (nghi giả mạo) | 1 |" in report
+    verifications = next(line for line in report.splitlines() if line.startswith("| Lượt xác minh tin nhắn chính thức"))
+    assert int(verifications.split("|")[2]) >= 1
