@@ -198,6 +198,12 @@ def register_cli(app: typer.Typer) -> None:
 
 def load_demo(store: Store, settings: Settings) -> None:
     """A believable, deterministic demo quarter (2026-Q3) of outreach; loaded once."""
+    import shlex
+
     from bot.reports.demo import load_demo_quarter
 
     load_demo_quarter(store, settings)
+    # The hint must name the database this demo runs on (``loa demo --db`` or LOA_DB).
+    DEMO_BANNER[:] = [
+        f"  Báo cáo mẫu: LOA_DB={shlex.quote(str(settings.db))} loa report --quarter 2026-Q3 --format docx"
+    ]

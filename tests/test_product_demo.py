@@ -1,0 +1,74 @@
+"""The newcomer's first command: ``loa demo`` starts, serves, prints working hints, and
+Ctrl-C stops it cleanly (exit code 0), as a real subprocess of the installed ``loa``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _loa() -> list[str]:
+    exe = shutil.which("loa")
+    return [exe] if exe else [sys.executable, "-m", "bot.cli"]
+
+
+def test_loa_demo_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = _free_port()
+    db = tmp_path / "first try.db"  # a path with a space, as on many office PCs
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env["COLUMNS"] = "200"  # one banner line per hint, whatever the terminal
+    proc = subprocess.Popen(
+        [*_loa(), "demo", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, proc.communicate()
+            try:
+                health = httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "loa demo did not start within 30 s"
+                time.sleep(0.1)
+        assert health.status_code == 200 and health.json() == {"status": "ok", "db": True, "channels": []}
+        chat = httpx.get(f"{base}/chat", timeout=5)
+        assert chat.status_code == 200 and "Hỏi đáp khám sức khỏe miễn phí" in chat.text
+        login = httpx.get(f"{base}/admin/login", timeout=5)
+        assert login.status_code == 200 and "Đăng nhập" in login.text
+        answer = httpx.post(f"{base}/api/chat", json={"text": "cài vneid ntn"}, timeout=10)
+        assert answer.status_code == 200 and "VNeID" in answer.json()["replies"][0]["text"]
+        assert db.exists() and not (tmp_path / "loa-demo.db").exists()
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert f"{base}/chat" in out and "Loa stopped." in out
+    # Every hint the banner prints must work on THIS database, not the default one.
+    report_hint = next(line for line in out.splitlines() if "loa report" in line)
+    assert "loa-demo.db" not in report_hint and str(db) in report_hint
