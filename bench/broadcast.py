@@ -4,7 +4,7 @@
 
 (a) With Telegram's limits: the fake server runs in "enforce limits" mode and answers 429
     to any violation. Sending 10,000 messages at Telegram's real 30/s takes 5.5 minutes, so
-    the 10,000-chat run uses a scaled test limit (``--limit``, default 300/s, set both in the
+    the 10,000-chat run uses a scaled test limit (``--limit``, default 100/s, set both in the
     sender and in the server's checker); a short run at the real 30/s (``--real-seconds``)
     shows the same fraction at the true limit. Reported: achieved rate / limit, 429s.
 (b) Limits off: messages/s of the sender beside a bare httpx loop (same concurrency, same
@@ -177,7 +177,7 @@ def unlimited_run(chats: int, window: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chats", type=int, default=10_000)
-    parser.add_argument("--limit", type=int, default=300, help="scaled global limit for the 10,000-chat limited run")
+    parser.add_argument("--limit", type=int, default=100, help="scaled global limit for the 10,000-chat limited run")
     parser.add_argument("--real-seconds", type=float, default=10.0, help="seconds of sending at the real 30/s (0 = skip)")
     parser.add_argument("--window", type=int, default=64, help="sender in-flight window / bare loop concurrency")
     parser.add_argument("--only", choices=("real", "scaled", "unlimited"), help="run one part only")
