@@ -425,7 +425,7 @@ class Dialog:
 
     def _cmd_start(self, turn: Turn) -> list[Reply]:
         note = ""
-        if self._can_subscribe(turn):
+        if self._can_subscribe(turn) and self._may_change_subscription(turn):
             self._subscribe(turn)
             note = "\nBạn sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
         return [self.menu_reply(greeting=self._welcome() + note)]
@@ -436,6 +436,14 @@ class Dialog:
     def _can_subscribe(self, turn: Turn) -> bool:
         # The web chat and the console cannot receive pushed broadcasts.
         return turn.msg.channel not in ("web", "console")
+
+    def _may_change_subscription(self, turn: Turn) -> bool:
+        # A group's subscription is the group's: one member (or a scammer who joined) must not
+        # silence official messages and warnings for everyone.
+        return not turn.is_group or turn.msg.sender_is_admin
+
+    def _admins_only(self) -> list[Reply]:
+        return [Reply("Chỉ quản trị viên nhóm mới bật/tắt nhận tin chiến dịch cho cả nhóm.")]
 
     def _subscribe(self, turn: Turn) -> None:
         msg = turn.msg
@@ -451,11 +459,16 @@ class Dialog:
                     "Hãy nhắn /dangky cho Loa trên Zalo hoặc Telegram để nhận tin chiến dịch."
                 )
             ]
+        if not self._may_change_subscription(turn):
+            return self._admins_only()
         self._subscribe(turn)
-        return [Reply("Đã đăng ký! Loa sẽ gửi bạn tin chính thức về khám sức khỏe miễn phí. Gõ /stop để ngừng.")]
+        where = "nhóm này" if turn.is_group else "bạn"
+        return [Reply(f"Đã đăng ký! Loa sẽ gửi {where} tin chính thức về khám sức khỏe miễn phí. Gõ /stop để ngừng.")]
 
     def _cmd_stop(self, turn: Turn) -> list[Reply]:
         msg = turn.msg
+        if not self._may_change_subscription(turn):
+            return self._admins_only()
         if chat_store.get_chat(self.store, msg.channel, msg.chat_id) is not None:
             chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, True)
         turn.log("unsubscribed")

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -280,3 +281,104 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
     assert "| Mã xác thực không khớp (nghi giả mạo) | 1 |" in report
     verifications = next(line for line in report.splitlines() if line.startswith("| Lượt xác minh tin nhắn chính thức"))
     assert int(verifications.split("|")[2]) >= 1
+
+
+# --- a resident group on Telegram, through the app's webhook ---------------------------------
+WEBHOOK_SECRET = "product-flow-webhook"
+GROUP = -1009001
+ADMIN, MEMBER = 4201, 4202
+
+
+@pytest.fixture(scope="module")
+def group_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The real app in Telegram webhook mode (demo content), a fake Bot API, one group."""
+    tmp = tmp_path_factory.mktemp("group")
+    with FakeTelegramAPI() as tg:
+        tg.admins[str(GROUP)] = {str(ADMIN)}
+        settings = Settings(
+            db=tmp / "loa.db",
+            secret_key=SECRET,
+            public_url="https://loa.example.vn",
+            telegram_token=tg.token,
+            telegram_base_url=tg.base_url,
+            telegram_mode="webhook",
+            telegram_webhook_secret=WEBHOOK_SECRET,
+            _env_file=None,
+        )  # type: ignore[call-arg]
+        with TestClient(create_app(settings, demo=True)) as client:
+            adapter = client.app.state.runtime.channels["telegram"]  # type: ignore[attr-defined]
+            deadline = time.monotonic() + 10
+            while not adapter.ready.is_set():
+                assert time.monotonic() < deadline, "telegram adapter did not start"
+                time.sleep(0.01)
+            yield {"client": client, "tg": tg, "store": client.app.state.runtime.store, "tmp": tmp, "settings": settings}  # type: ignore[attr-defined]
+
+
+_update_ids = iter(range(70_000, 10**9))
+
+
+def in_group(app: dict[str, Any], user_id: int, text: str, *, expect: int = 1) -> list[dict[str, Any]]:
+    """Post one group message to the webhook; wait for ``expect`` replies (0: check silence)."""
+    tg: FakeTelegramAPI = app["tg"]
+    before = len(tg.sent)
+    update = {"update_id": next(_update_ids), "message": tg.make_message(GROUP, text, user_id=user_id, title="Tổ dân phố 9 Kẻ Sặt")}
+    r = app["client"].post(
+        "/webhook/telegram",
+        content=json.dumps(update),
+        headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"},
+    )
+    assert r.status_code == 200
+    if expect:
+        return tg.wait_for_sent(before + expect)[before:]
+    time.sleep(0.4)
+    return tg.sent[before:]
+
+
+def test_group_chat_guard_and_questions(group_app: dict[str, Any]) -> None:
+    # Chatter is ignored; a scam text is ignored too while the guard is off (the default).
+    assert in_group(group_app, MEMBER, "chiều nay họp tổ lúc 3 giờ nhé mọi người", expect=0) == []
+    assert in_group(group_app, MEMBER, FAKE_VNEID, expect=0) == []
+    # A plain question not addressed to the bot: silence; with a mention: the FAQ answers.
+    assert in_group(group_app, MEMBER, "kham suc khoe mien phi o dau", expect=0) == []
+    (faq,) = in_group(group_app, MEMBER, "@loa_test_bot kham suc khoe mien phi o dau")
+    assert "trạm y tế xã/phường nơi cư trú" in faq["text"] and faq["chat_id"] == str(GROUP)
+    # /help is answered in the group, as a reply to the asker.
+    (menu,) = in_group(group_app, MEMBER, "/help")
+    assert "Loa có thể giúp bạn" in menu["text"] and menu["reply_to"]
+    # Only a group admin turns the scam guard on.
+    (refused,) = in_group(group_app, MEMBER, "/baove on")
+    assert "Chỉ quản trị viên" in refused["text"]
+    (on,) = in_group(group_app, ADMIN, "/baove on")
+    assert on["text"].startswith("🛡️ Đã bật chế độ bảo vệ")
+    # Now the same scam text gets one warning, under the message; chatter still gets nothing.
+    (warning,) = in_group(group_app, MEMBER, FAKE_VNEID)
+    assert warning["text"].startswith("⚠️ Loa cảnh báo") and "vneid-dinhdanh.com" in warning["text"]
+    assert "156 / 5656" in warning["text"] and warning["reply_to"]
+    assert in_group(group_app, MEMBER, "cảm ơn Loa, mọi người cẩn thận nhé", expect=0) == []
+    # Deleting personal data is a private matter.
+    (private_only,) = in_group(group_app, MEMBER, "/xoadulieu")
+    assert "tin nhắn riêng" in private_only["text"]
+
+
+def test_group_member_cannot_unsubscribe_the_whole_group(group_app: dict[str, Any]) -> None:
+    """A resident group imported by the officer keeps receiving campaign messages when an
+    ordinary member (or a scammer who joined) types /stop; a group admin can stop it."""
+    from bot.broadcast.audiences import parse_selectors, select
+
+    store = group_app["store"]
+    in_group(group_app, MEMBER, "/help")  # the group is known to Loa
+
+    def audience() -> set[str]:
+        return {str(c["chat_id"]) for c in select(store, parse_selectors(store, ["groups"]))}
+
+    assert str(GROUP) in audience()
+    (reply,) = in_group(group_app, MEMBER, "/stop")
+    assert "quản trị viên" in reply["text"]
+    assert str(GROUP) in audience(), "one member's /stop silenced the whole group"
+    (reply,) = in_group(group_app, ADMIN, "/stop")
+    assert reply["text"].startswith("Đã ngừng gửi tin chiến dịch cho nhóm này")
+    assert str(GROUP) not in audience()
+    (reply,) = in_group(group_app, MEMBER, "/dangky")
+    assert "quản trị viên" in reply["text"] and str(GROUP) not in audience()
+    (reply,) = in_group(group_app, ADMIN, "/dangky")
+    assert "nhóm" in reply["text"] and str(GROUP) in audience()
