@@ -129,9 +129,9 @@ class ChannelLimiter:
                     break
                 await self.sleep(wait)
             if self.interval:
-                # Keep the schedule when a wake-up is a little late (lateness must not add up
-                # and slow the pace); after an idle period start from now (no saved-up burst).
-                base = self._next if now - self._next < self.interval else now
+                # A late wake-up may take one slot early to make up for it (lateness must not
+                # add up and slow the pace), never more: no saved-up burst after idling.
+                base = max(self._next, now - self.interval)
                 self._next = base + self.interval
                 self._window.append(now)
             return now
