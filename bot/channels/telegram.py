@@ -177,6 +177,7 @@ class TelegramAdapter:
             assert self.application.updater is not None
             await self.application.updater.start_polling(
                 timeout=self.poll_timeout,
+                bootstrap_retries=-1,  # keep retrying deleteWebhook through network trouble
                 allowed_updates=ALLOWED_UPDATES,
                 error_callback=self._on_polling_error,
             )
