@@ -250,3 +250,31 @@ def test_group_admins_are_recognised(tg_settings: Settings, tg: FakeTelegramAPI)
 
     run_bot(tg_settings, body)
     assert seen[-2:] == [True, False]
+
+
+def test_start_retries_until_the_api_answers(tg_settings: Settings, tg: FakeTelegramAPI) -> None:
+    tg.fail_next("502", method="getMe")
+
+    async def body(adapter: TelegramAdapter, store: Store) -> None:
+        assert len(tg.calls("getMe")) >= 2
+        tg.push_message(47, "/help")
+        await tg.async_wait_for_sent(1)
+
+    run_bot(tg_settings, body)
+
+
+def test_wrong_token_is_reported_not_retried(tmp_path: Path, tg: FakeTelegramAPI) -> None:
+    settings = Settings(
+        db=tmp_path / "x.db", secret_key="k", telegram_token="1:bad", telegram_base_url=tg.base_url, _env_file=None
+    )  # type: ignore[call-arg]
+
+    async def go() -> None:
+        store = Store.open(settings.db)
+        adapter = TelegramAdapter(settings, build_dialog(store, settings))
+        await adapter.start()
+        await until(lambda: adapter.failed)
+        await adapter.stop()
+        store.close()
+        assert "LOA_TELEGRAM_TOKEN" in (adapter.failed or "")
+
+    asyncio.run(go())
