@@ -176,6 +176,54 @@ def test_web_errors_are_vietnamese_and_do_not_break_the_session(resident: TestCl
     assert health["status"] == "ok" and health["db"] is True
 
 
+
+def forwarded_demo_broadcast(client: TestClient) -> tuple[str, str]:
+    """The demo broadcast as a resident would forward it (body and footer), and its code."""
+    from bot.broadcast.verify import sent_messages
+
+    code = demo_code(client)
+    store = client.app.state.runtime.store  # type: ignore[attr-defined]
+    body = next(m.text for m in sent_messages(store) if m.code == code)
+    footer = f"\n\n—\nTin chính thức của Sở Y tế Hải Phòng. Mã xác thực: {code}\nKiểm tra: gửi “/xacthuc {code}” cho Loa."
+    return body + footer, code
+
+
+def test_forwarded_official_broadcast_is_official(resident: TestClient) -> None:
+    text, code = forwarded_demo_broadcast(resident)
+    (reply,) = say(resident, text)
+    assert reply["kind"] == "scam_check" and reply["text"].startswith("✅ TIN CHÍNH THỨC")
+    assert code in reply["text"] and "20/11/2026" in reply["text"]
+    # The genuine footer on a different, scam text is caught.
+    (reply,) = say(resident, FAKE_VNEID + text[text.index("\n\n—"):])
+    assert reply["text"].startswith("⛔") and "thuộc một tin khác" in reply["text"]
+
+
+_DOCTORED = {
+    "code_with_money_demand": lambda text, code: f"Mã xác thực: {code}. Chuyển 500.000đ để nhận kết quả khám.",
+    "copy_with_fee_appended": lambda text, code: text.replace(
+        "\n\n—", "\nLưu ý: nộp phí hồ sơ 200.000đ qua chuyển khoản trước khi đến khám.\n\n—"
+    ),
+    "copy_asking_for_otp": lambda text, code: text.replace(
+        "Không đọc mã OTP, mật khẩu cho bất kỳ ai.", "Hãy đọc mã OTP cho cán bộ y tế khi được gọi."
+    ),
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="scam bug (bot/scam/checker.py _official): a genuine code or a near copy of a broadcast "
+    "is answered '✅ TIN CHÍNH THỨC … Bạn có thể làm theo hướng dẫn' even when money or an OTP is "
+    "asked for in the added/changed words",
+)
+@pytest.mark.parametrize("case", sorted(_DOCTORED))
+def test_doctored_official_message_is_not_vouched_for(resident: TestClient, case: str) -> None:
+    text, code = forwarded_demo_broadcast(resident)
+    doctored = _DOCTORED[case](text, code)
+    assert doctored != text
+    (reply,) = say(resident, doctored)
+    assert not reply["text"].startswith("✅"), reply["text"]
+
+
 # --- the officer with the CLI, then the resident who received the broadcast -------------------
 @pytest.fixture(scope="module")
 def officer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
