@@ -109,6 +109,8 @@ def test_unit_label(store: Store) -> None:
 
 
 def test_priority_units_use_mean_without_official_average(store: Store) -> None:
+    # A fresh database loads the published city average; forget it to test the fallback.
+    store.conn.execute("DELETE FROM province_rates")
     rows = priority_units(store, HP)
     # admin_units.csv: 34, 38, 38, 39 x9, 40 x3 → mean ≈ 38.9: only 34 and 38 are below.
     assert [r["name"] for r in rows][:1] == ["Kẻ Sặt"]
