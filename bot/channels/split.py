@@ -22,7 +22,9 @@ _BOUNDARIES = ("\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ")
 
 def utf16_len(text: str) -> int:
     """Length of ``text`` in UTF-16 code units (what Telegram counts)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def measure(text: str, units: Units = "chars") -> int:
