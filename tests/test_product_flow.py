@@ -339,7 +339,16 @@ ADMIN, MEMBER = 4201, 4202
 
 @pytest.fixture(scope="module")
 def group_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The real app in Telegram webhook mode (demo content), a fake Bot API, one group."""
+    """The real app in Telegram webhook mode, a fake Bot API, one group.
+
+    Content: the demo screening sites and the message library approved by two demo officers,
+    but not the demo quarter's invented chats (the app's sender would message them all).
+    """
+    from bot.demo import ensure_reference_data
+    from bot.features import broadcast as broadcast_feature
+    from bot.features import sites as sites_feature
+    from bot.store import Store
+
     tmp = tmp_path_factory.mktemp("group")
     with FakeTelegramAPI() as tg:
         tg.admins[str(GROUP)] = {str(ADMIN)}
@@ -353,7 +362,12 @@ def group_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
             telegram_webhook_secret=WEBHOOK_SECRET,
             _env_file=None,
         )  # type: ignore[call-arg]
-        with TestClient(create_app(settings, demo=True)) as client:
+        store = Store.open(settings.db)
+        ensure_reference_data(store, settings)
+        sites_feature.load_demo(store, settings)
+        broadcast_feature.load_demo(store, settings)
+        store.close()
+        with TestClient(create_app(settings)) as client:
             adapter = client.app.state.runtime.channels["telegram"]  # type: ignore[attr-defined]
             deadline = time.monotonic() + 10
             while not adapter.ready.is_set():
@@ -430,3 +444,72 @@ def test_group_member_cannot_unsubscribe_the_whole_group(group_app: dict[str, An
     assert "quản trị viên" in reply["text"] and str(GROUP) not in audience()
     (reply,) = in_group(group_app, ADMIN, "/dangky")
     assert "nhóm" in reply["text"] and str(GROUP) in audience()
+
+
+def in_private(app: dict[str, Any], chat_id: int, text: str) -> str:
+    """A private Telegram message through the webhook; the text of Loa's one reply."""
+    tg: FakeTelegramAPI = app["tg"]
+    before = len(tg.texts(chat_id))
+    update = {"update_id": next(_update_ids), "message": tg.make_message(chat_id, text)}
+    r = app["client"].post(
+        "/webhook/telegram",
+        content=json.dumps(update),
+        headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"},
+    )
+    assert r.status_code == 200
+    deadline = time.monotonic() + 5
+    while len(tg.texts(chat_id)) <= before:
+        assert time.monotonic() < deadline, f"no reply to {text!r}"
+        time.sleep(0.01)
+    return tg.texts(chat_id)[before]
+
+
+def test_telegram_resident_subscribes_receives_a_broadcast_and_verifies_it(group_app: dict[str, Any]) -> None:
+    """/start on Telegram subscribes; a broadcast created with the CLI while the app runs is
+    delivered by the app's own sender; the resident checks its code; /stop opts out."""
+    from bot.broadcast.audiences import parse_selectors, select
+    from bot.store import broadcast as db
+
+    store, tg = group_app["store"], group_app["tg"]
+    resident, quitter = 6101, 6102
+    assert "Bạn sẽ nhận tin chính thức của chiến dịch" in in_private(group_app, resident, "/start")
+    in_private(group_app, quitter, "/start")
+    assert "Đã ngừng gửi tin chiến dịch cho bạn" in in_private(group_app, quitter, "/stop")
+    assert "Tìm điểm khám" in in_private(group_app, resident, "/menu")
+    assert "Kẻ Sặt" in in_private(group_app, resident, "2")  # the menu's site finder lists communes
+
+    message = db.get_message_by_slug(store, "campaigns/vneid_level2")  # approved by the demo officers
+    assert message is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update({"LOA_DB": str(group_app["settings"].db), "LOA_SECRET_KEY": SECRET})
+    r = subprocess.run(
+        [*loa_exe(), "broadcast", "create", "--message", str(message["id"]), "--to", "private", "--now"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=group_app["tmp"],
+        timeout=60,
+    )
+    assert r.returncode == 0 and "for 1 chat(s)" in r.stdout, (r.stdout, r.stderr)
+
+    deadline = time.monotonic() + 15
+    while not any("Mã xác thực" in t for t in tg.texts(resident)):
+        assert time.monotonic() < deadline, "the app's sender did not deliver the broadcast"
+        time.sleep(0.05)
+    received = next(t for t in tg.texts(resident) if "Mã xác thực" in t)
+    assert "VNeID" in received and not any("Mã xác thực" in t for t in tg.texts(quitter))
+    code = received.split("Mã xác thực: ")[1].split()[0]
+
+    verified = in_private(group_app, resident, f"/xacthuc {code}")
+    assert verified.startswith("✅ Đây là tin chính thức của Sở Y tế Hải Phòng") and code in verified
+    assert "KHÔNG phải mã" in in_private(group_app, resident, "/xacthuc HP-QQQQQQ")
+
+    def private_audience() -> set[str]:
+        return {str(c["chat_id"]) for c in select(store, parse_selectors(store, ["private"]))}
+
+    assert private_audience() == {str(resident)}
+    assert "Đã ngừng gửi tin chiến dịch cho bạn" in in_private(group_app, resident, "/stop")
+    assert private_audience() == set()
+    assert "Đã đăng ký" in in_private(group_app, resident, "/dangky")
+    assert "đã xóa các bản ghi" in in_private(group_app, resident, "/xoadulieu")
+    assert private_audience() == set()
