@@ -371,13 +371,13 @@ class Dialog:
     def _menu_choices(self) -> tuple[Choice, ...]:
         return tuple(Choice(item.label, item.payload) for item in self.menu)
 
-    def _menu_text(self) -> str:
+    def _menu_text(self, *, command_line: bool = True) -> str:
         lines = ["Loa có thể giúp bạn:"]
         lines += [f"{i}. {item.label}" for i, item in enumerate(self.menu, start=1)]
         lines.append("")
         lines.append("Gõ số để chọn, hoặc hỏi trực tiếp, ví dụ: “khám sức khỏe miễn phí ở đâu?”.")
         visible = [c for c in self._command_list if c.in_menu]
-        if visible:
+        if visible and command_line:
             lines.append("")
             lines.append("Lệnh: " + ", ".join(f"/{c.names[0]}" for c in visible))
         return "\n".join(lines)
@@ -400,7 +400,8 @@ class Dialog:
 
     def help_text(self) -> str:
         """The /help text: the menu and every command with its help line."""
-        lines = [self._menu_text(), "", "Các lệnh:"]
+        # The full list follows, so the one-line "Lệnh:" summary would say everything twice.
+        lines = [self._menu_text(command_line=False), "", "Các lệnh:"]
         for cmd in self._command_list:
             if cmd.in_menu:
                 aliases = " ".join(f"/{n}" for n in cmd.names)

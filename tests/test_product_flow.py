@@ -168,6 +168,17 @@ def test_menu_numbers_follow_the_last_menu(resident: TestClient) -> None:
     assert "Loa có thể giúp bạn" in text_of(say(resident, "99"))
 
 
+def test_help_lists_each_command_once(resident: TestClient) -> None:
+    """/help is read on a phone: the menu, then each command once with what it does."""
+    text = say(resident, "/help")[0]["text"]
+    assert "Các lệnh:" in text and "/xoadulieu /forget — xóa dữ liệu" in text
+    assert "Lệnh: " not in text, "the commands are listed twice"
+    lines = text.splitlines()
+    for command in ("/start", "/dangky", "/stop", "/xoadulieu", "/diemkham", "/xacthuc", "/kiemtra"):
+        assert sum(line.startswith(command + " ") for line in lines) == 1, (command, text)
+    # /start still shows the short command line under the menu.
+    assert "Lệnh: /start, /help" in say(resident, "/start")[0]["text"]
+
 def test_web_errors_are_vietnamese_and_do_not_break_the_session(resident: TestClient) -> None:
     r = resident.post("/api/chat", content=b"{oops", headers={"content-type": "application/json"})
     assert r.status_code == 400 and "không đọc được" in r.json()["error"]
