@@ -287,7 +287,9 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
     # Users: an editor who is also an approver, and a second approver.
     r = run_loa(officer, "users", "add", "lan", "--role", "editor", "--role", "approver")
     assert "one-time password:" in r.stdout and last_id(r) == "1"
-    assert last_id(run_loa(officer, "users", "add", "hung", "--role", "approver", "--role", "reporter")) == "2"
+    r = run_loa(officer, "users", "add", "hung", "--role", "approver", "--role", "reporter")
+    assert last_id(r) == "2"
+    hung_password = r.stdout.split("one-time password:")[1].split()[0]
 
     # A draft, submitted; the author cannot approve her own text (four-eyes), hung can.
     mid = last_id(run_loa(officer, "messages", "add", str(ROOT / "messages/campaigns/screening_dates.yaml"), "--author", "lan"))
@@ -326,6 +328,21 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
         assert forwarded[0]["kind"] == "scam_check" and forwarded[0]["text"].startswith("✅ TIN CHÍNH THỨC")
         assert code in forwarded[0]["text"]
         assert "KHÔNG phải mã" in text_of(say(client, "/xacthuc HP-AAAAAA"))
+
+        # The approver logs in to the web admin with the CLI's one-time password and sees
+        # the CLI's broadcast delivered, and downloads the same report as the CLI writes.
+        login = client.get("/admin/login").text
+        csrf = login.split('name="csrf" value="')[1].split('"')[0]
+        r = client.post(
+            "/admin/login",
+            data={"name": "hung", "password": hung_password, "csrf": csrf},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        page = client.get(f"/admin/broadcasts/{bid}").text
+        assert code in page and "Đã xong" in page and "Đã gửi 3" in page and "01/12–20/12" in page
+        web_report = client.get("/admin/reports/download", params={"period": "quarter", "quarter": "2026-Q4", "format": "md"})
+        assert web_report.status_code == 200 and "| Telegram | 1 | 3 | 0 | 2 | 1 | 1 |" in web_report.text
 
     # The quarterly report: the delivered counts, by channel, commune and priority group,
     # and the resident's verifications.
