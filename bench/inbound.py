@@ -5,7 +5,10 @@ Three processes per side: the fake Bot API server (``tests.fakes.telegram_api``)
 uvicorn webhook), and this script posting updates to the webhook with N concurrent
 connections. The clock stops when the fake server has received every reply.
 
-Run: ``python3 bench/inbound.py [--updates 2000] [--concurrency 16]``
+Both bots run at once and get the updates in alternating rounds, so a change in machine
+load affects both alike; each side's median round is reported.
+
+Run: ``python3 bench/inbound.py [--updates 2000] [--rounds 4] [--concurrency 16] [--questions]``
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,29 +152,49 @@ async def drive(webhook: str, api: str, n: int, concurrency: int, first: int = 0
         return elapsed, sent - start_sent
 
 
-def run_side(name: str, cmd: list[str], env: dict[str, str], port: int, api: str, args: argparse.Namespace) -> float:
+def start_bot(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(cmd, env=env, cwd=env.get("BENCH_CWD", str(ROOT)), stdout=subprocess.DEVNULL)
+    wait_port(port)
+    return proc
+
+
+def stop_bot(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
     try:
-        wait_port(port)
-        webhook = f"http://127.0.0.1:{port}/webhook/telegram"
-        # Warm up (imports, caches, FAQ index) before timing.
-        asyncio.run(drive(webhook, api, 50, 4, first=10_000_000))
-        elapsed, replies = asyncio.run(drive(webhook, api, args.updates, args.concurrency))
-        rate = args.updates / elapsed
-        print(f"{name:<28} {args.updates} updates, {replies} replies in {elapsed:6.2f}s = {rate:7.1f} updates/s")
-        return rate
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def compare(sides: dict[str, int], api: str, args: argparse.Namespace) -> dict[str, float]:
+    """Alternate rounds between the bots (both running) so load changes hit both alike;
+    return each side's median rate."""
+    rates: dict[str, list[float]] = {name: [] for name in sides}
+    per_round = max(1, args.updates // args.rounds)
+    first = 0
+    for port in sides.values():  # warm up: imports, caches, FAQ index
+        asyncio.run(drive(f"http://127.0.0.1:{port}/webhook/telegram", api, 50, 4, first=10_000_000 + first))
+        first += 50
+    first = 0
+    for _ in range(args.rounds):
+        for name, port in sides.items():
+            webhook = f"http://127.0.0.1:{port}/webhook/telegram"
+            elapsed, _replies = asyncio.run(drive(webhook, api, per_round, args.concurrency, first=first))
+            first += per_round
+            rates[name].append(per_round / elapsed)
+    out = {}
+    for name, values in rates.items():
+        out[name] = statistics.median(values)
+        spread = ", ".join(f"{v:.0f}" for v in values)
+        print(f"{name:<28} median {out[name]:7.1f} updates/s  (rounds of {per_round}: {spread})")
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per bot")
     parser.add_argument("--questions", action="store_true", help="send residents' questions instead of commands")
     parser.add_argument("--echo", nargs=2, metavar=("PORT", "API"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -190,7 +214,10 @@ def main() -> None:
     try:
         wait_port(api_port)
         mix = "questions" if args.questions else "commands/menu"
-        print(f"inbound benchmark: {args.updates} updates ({mix}), {args.concurrency} concurrent posts, {os.cpu_count()} CPUs")
+        print(
+            f"inbound benchmark: {args.updates} updates per bot ({mix}), {args.concurrency} concurrent posts,"
+            f" {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        )
         with tempfile.TemporaryDirectory() as tmp:
             loa_port = free_port()
             env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
@@ -210,11 +237,17 @@ def main() -> None:
                 }
             )
             loa_cmd = [sys.executable, "-m", "bot", "run"]
-            ours = run_side("Loa (webhook→dialog→reply)", loa_cmd, env, loa_port, api, args)
             echo_port = free_port()
             echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo", str(echo_port), api]
-            bare = run_side("bare PTB echo bot", echo_cmd, dict(env, BENCH_CWD=str(ROOT)), echo_port, api, args)
-        print(f"ratio Loa / bare echo: {ours / bare:.2f}")
+            loa = start_bot(loa_cmd, env, loa_port)
+            echo = start_bot(echo_cmd, dict(env, BENCH_CWD=str(ROOT)), echo_port)
+            try:
+                rates = compare({"Loa (webhook→dialog→reply)": loa_port, "bare PTB echo bot": echo_port}, api, args)
+            finally:
+                stop_bot(loa)
+                stop_bot(echo)
+        ours, bare = rates.values()
+        print(f"ratio Loa / bare echo: {ours / bare:.2f}   (load average now {os.getloadavg()[0]:.1f})")
     finally:
         fake.send_signal(signal.SIGINT)
         try:
