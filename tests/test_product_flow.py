@@ -179,6 +179,21 @@ def test_help_lists_each_command_once(resident: TestClient) -> None:
     # /start still shows the short command line under the menu.
     assert "Lệnh: /start, /help" in say(resident, "/start")[0]["text"]
 
+def test_shared_location_and_two_step_scam_check(resident: TestClient) -> None:
+    # "Tìm điểm khám gần bạn": the web chat shares a location; the nearest session comes first.
+    r = resident.post("/api/chat", json={"location": {"latitude": 20.914, "longitude": 106.148}})
+    near = r.json()["replies"][0]["text"]
+    assert near.startswith("Lịch khám sức khỏe miễn phí gần bạn")
+    assert near.index("Trạm Y tế xã Kẻ Sặt") < near.index("Đội khám lưu động xã Kẻ Sặt") and "cách 60 m" in near
+    r = resident.post("/api/chat", json={"location": {"latitude": 10.77, "longitude": 106.70}})  # Sài Gòn
+    assert "Chưa có lịch khám sắp tới gần bạn" in r.json()["replies"][0]["text"]
+    # Menu "Kiểm tra tin nhắn" asks for the text; the next message is checked even without a link.
+    menu = say(resident, "/menu")[0]
+    n_check = next(i for i, c in enumerate(menu["choices"], 1) if c["payload"] == "/kiemtra")
+    assert "Hãy dán (hoặc chuyển tiếp) tin nhắn" in text_of(say(resident, str(n_check)))
+    (verdict,) = say(resident, "Em là cán bộ BHXH, bác đọc giúp em mã OTP vừa gửi về máy để cập nhật sổ sức khỏe nhé")
+    assert verdict["kind"] == "scam_check" and verdict["text"].startswith(("⛔", "⚠️")) and "OTP" in verdict["text"]
+
 def test_web_errors_are_vietnamese_and_do_not_break_the_session(resident: TestClient) -> None:
     r = resident.post("/api/chat", content=b"{oops", headers={"content-type": "application/json"})
     assert r.status_code == 400 and "không đọc được" in r.json()["error"]
