@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 ORDER = 40
 PRIORITY = 15
-DEMO_BANNER = ["  Xác thực tin chính thức (dữ liệu mẫu): gõ /xacthuc {code} trong trò chuyện"]
+DEMO_BANNER = ["  Xác thực tin chính thức: gõ /xacthuc MÃ trong trò chuyện"]
 
 logger = logging.getLogger(__name__)
 
