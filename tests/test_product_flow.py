@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,6 +35,13 @@ from tests.fakes.telegram_api import FakeTelegramAPI
 ROOT = Path(__file__).resolve().parent.parent
 FIXED_NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # Tuesday 24/11/2026, 10:00 in Hải Phòng
 SECRET = "product-flow-secret"
+
+# The CLI and the running app use the real clock: reports are asked for the current quarter
+# (2026-Q4 when this was written).
+_LOCAL_NOW = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+YEAR, QUARTER = _LOCAL_NOW.year, (_LOCAL_NOW.month - 1) // 3 + 1
+QUARTER_ARG = f"{YEAR}-Q{QUARTER}"
+QUARTER_LABEL = f"quý {('I', 'II', 'III', 'IV')[QUARTER - 1]} năm {YEAR}"
 
 #: A fake VNeID "level 2 sync" text as residents forward it.
 FAKE_VNEID = (
@@ -356,14 +364,14 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
         assert r.status_code == 303, r.text
         page = client.get(f"/admin/broadcasts/{bid}").text
         assert code in page and "Đã xong" in page and "Đã gửi 3" in page and "01/12–20/12" in page
-        web_report = client.get("/admin/reports/download", params={"period": "quarter", "quarter": "2026-Q4", "format": "md"})
+        web_report = client.get("/admin/reports/download", params={"period": "quarter", "quarter": QUARTER_ARG, "format": "md"})
         assert web_report.status_code == 200 and "| Telegram | 1 | 3 | 0 | 2 | 1 | 1 |" in web_report.text
 
     # The quarterly report: the delivered counts, by channel, commune and priority group,
     # and the resident's verifications.
-    r = run_loa(officer, "report", "--quarter", "2026-Q4", "--format", "md", "--out", "q4.md")
+    r = run_loa(officer, "report", "--quarter", QUARTER_ARG, "--format", "md", "--out", "q4.md")
     report = (tmp / "q4.md").read_text(encoding="utf-8")
-    assert "quý IV năm 2026" in report and "thành phố Hải Phòng" in report
+    assert QUARTER_LABEL in report and "thành phố Hải Phòng" in report
     assert "phát 1 bản tin tuyên truyền đã được phê duyệt, gửi thành công 3 lượt tin, 0 lượt gửi lỗi" in report
     assert "| Telegram | 1 | 3 | 0 | 2 | 1 | 1 |" in report
     assert "| Kẻ Sặt | 1 | 3 | 0 | 2 | 1 | 1 |" in report
@@ -460,9 +468,18 @@ def test_group_chat_guard_and_questions(group_app: dict[str, Any]) -> None:
     assert warning["text"].startswith("⚠️ Loa cảnh báo") and "vneid-dinhdanh.com" in warning["text"]
     assert "156 / 5656" in warning["text"] and warning["reply_to"]
     assert in_group(group_app, MEMBER, "cảm ơn Loa, mọi người cẩn thận nhé", expect=0) == []
-    # Deleting personal data is a private matter.
+    # Deleting personal data is a private matter; commands addressed "@bot" work too.
     (private_only,) = in_group(group_app, MEMBER, "/xoadulieu")
     assert "tin nhắn riêng" in private_only["text"]
+    (menu,) = in_group(group_app, MEMBER, "/help@loa_test_bot")
+    assert "Loa có thể giúp bạn" in menu["text"]
+
+    # The quarter's report counts the warning given in the group.
+    from bot.reports.output import make_report, render
+    from bot.reports.periods import quarter_period
+
+    report = render(make_report(group_app["store"], group_app["settings"], quarter_period(YEAR, QUARTER)), "md").decode()
+    assert "| Tin đáng ngờ được cảnh báo trong nhóm | 1 |" in report
 
 
 def test_group_member_cannot_unsubscribe_the_whole_group(group_app: dict[str, Any]) -> None:
