@@ -89,6 +89,8 @@ async def start(runtime: Runtime) -> None:
     """Start the scheduler and the sender in the running loop (returns at once)."""
     from bot.scheduling import start_scheduler
 
+    # APScheduler logs every job it adds at INFO; the schedules are listed by `loa schedules list`.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
     state: dict[str, Any] = {"stop": asyncio.Event()}
     _STATE[id(runtime)] = state
     try:
