@@ -165,6 +165,8 @@ class TelegramAdapter:
         await self.application.start()
         await self._set_commands()
         if self.mode == "webhook":
+            if not webhook_url(self.settings).startswith("https://"):
+                logger.warning("Telegram only calls https webhooks: set LOA_PUBLIC_URL or LOA_TELEGRAM_WEBHOOK_URL")
             await self._call_quietly(
                 "setWebhook",
                 self.bot.set_webhook(

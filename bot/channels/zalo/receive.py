@@ -109,6 +109,8 @@ class ZaloAdapter:
             try:
                 await self.client.get_me()
                 if self.mode == "webhook":
+                    if not webhook_url(self.settings).startswith("https://"):
+                        logger.warning("Zalo only calls https webhooks: set LOA_PUBLIC_URL or LOA_ZALO_WEBHOOK_URL")
                     await self.client.set_webhook(webhook_url(self.settings), self.webhook_secret)
                 else:
                     await self.client.delete_webhook()
