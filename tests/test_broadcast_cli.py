@@ -71,6 +71,8 @@ def test_draft_approve_broadcast_run_status(tmp_path: Path, loa: Any) -> None:
     assert r.exit_code == 0 and "6 chat(s) added" in r.stdout
     r = loa("broadcast", "preview", "--to", "tag:nguoi_cao_tuoi", "--to", "groups")
     assert r.stdout.startswith("5 chat(s)")
+    r = loa("broadcast", "preview", "--to", "unit:Lê Chân", "--message", mid, "--var", "dates=01/12")
+    assert r.exit_code == 0 and "Người dân Lê Chân" in r.stdout and "Mã xác thực: HP-XXXXXX" in r.stdout
     r = loa("broadcast", "create", "--message", mid, "--to", "unit:le chan", "--now", "--var", "dates=01/12–20/12")
     bid = _last_id(r)
     assert "for 5 chat(s)" in r.stdout

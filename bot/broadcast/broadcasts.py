@@ -53,22 +53,10 @@ def create_broadcast(
     their end (schedules use this; an officer's explicit ``--now`` is sent at once).
     """
     now = now or datetime.now(UTC)
-    version = approved_version(store, message_id)
     if check_user and schedule_id is None:
         require_user(store, created_by)
-    audience = audiences.parse_selectors(store, selectors, province=settings.province)
-    values: dict[str, Any] = template_variables(settings)
-    values.update(version.get("vars") or {})
-    if audience.single_unit:
-        values["commune"] = audience.single_unit
-    values.update(variables or {})
-    text = render(version["body"], values)
-    issuer = version.get("issuer") or default_issuer(settings)
+    version, audience, text, issuer = _render(store, settings, message_id, selectors, variables)
     digest = content_hash(text)
-    # Check the longest possible footer before storing anything.
-    longest = with_footer(text, f"{'X' * 4}-XXXXXX", issuer)
-    if len(longest) > MAX_SENT_CHARS:
-        raise BroadcastError(f"the rendered message is {len(longest)} characters with its footer; Zalo allows {MAX_SENT_CHARS}")
     when = at or now
     if quiet_hours:
         when = after_quiet_hours(when, settings)
@@ -101,6 +89,33 @@ def create_broadcast(
     except sqlite3.IntegrityError as exc:
         raise BroadcastError("this schedule already created a broadcast for that time") from exc
     return broadcast_id
+
+
+def _render(
+    store: Store, settings: Settings, message_id: int, selectors: list[str], variables: dict[str, Any] | None
+) -> tuple[dict[str, Any], audiences.Audience, str, str]:
+    version = approved_version(store, message_id)
+    audience = audiences.parse_selectors(store, selectors, province=settings.province)
+    values: dict[str, Any] = template_variables(settings)
+    values.update(version.get("vars") or {})
+    if audience.single_unit:
+        values["commune"] = audience.single_unit
+    values.update(variables or {})
+    text = render(version["body"], values)
+    issuer = version.get("issuer") or default_issuer(settings)
+    # Check the longest possible footer before anything is stored or sent.
+    longest = with_footer(text, f"{'X' * 4}-XXXXXX", issuer)
+    if len(longest) > MAX_SENT_CHARS:
+        raise BroadcastError(f"the rendered message is {len(longest)} characters with its footer; Zalo allows {MAX_SENT_CHARS}")
+    return version, audience, text, issuer
+
+
+def preview_text(
+    store: Store, settings: Settings, message_id: int, selectors: list[str], variables: dict[str, Any] | None = None
+) -> str:
+    """The text residents would receive (with a placeholder code), without creating anything."""
+    _version, _audience, text, issuer = _render(store, settings, message_id, selectors, variables)
+    return with_footer(text, f"{settings.code_prefix.upper()}-XXXXXX", issuer)
 
 
 def get(store: Store, broadcast_id: int) -> dict[str, Any]:

@@ -174,14 +174,21 @@ TO_HELP = "Audience selector, repeatable: all, channel:telegram, unit:NAME, tag:
 
 
 @broadcast_app.command("preview")
-def broadcast_preview(to: list[str] = typer.Option(..., "--to", help=TO_HELP)) -> None:
+def broadcast_preview(
+    to: list[str] = typer.Option(..., "--to", help=TO_HELP),
+    message: int = typer.Option(None, "--message", help="Also show this message's text as residents will get it."),
+    var: list[str] = typer.Option(None, "--var", help="Template value NAME=VALUE, repeatable."),
+) -> None:
     """Count the chats an audience reaches now (opted-out and inactive chats excluded)."""
-    from bot.broadcast import audiences
+    from bot.broadcast import audiences, broadcasts
 
     settings = load_settings()
     store = open_store(settings)
     aud = audiences.parse_selectors(store, to, province=settings.province)
     p = audiences.preview(store, aud, province=settings.province)
+    if message is not None:
+        _out(broadcasts.preview_text(store, settings, message, to, _vars(var)))
+        _out("")
     _out(f"{p['chats']} chat(s); group members ≈ {p['group_members']}", highlight=False)
     for key, n in p["by_channel_kind"].items():
         _out(f"  {key}: {n}", highlight=False)
