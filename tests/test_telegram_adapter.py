@@ -53,7 +53,7 @@ def run_bot(settings: Settings, body: Callable[[TelegramAdapter, Store], Awaitab
     asyncio.run(go())
 
 
-async def until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
+async def until(predicate: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():
         if asyncio.get_running_loop().time() > deadline:

@@ -54,7 +54,7 @@ def run_bot(settings: Settings, body: Callable[[ZaloAdapter, Store], Awaitable[N
     asyncio.run(go())
 
 
-async def until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
+async def until(predicate: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

@@ -206,7 +206,7 @@ class FakeBotServer:
         return None
 
     # --- waiting ------------------------------------------------------------------------------
-    def wait_for_sent(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+    def wait_for_sent(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Block until at least ``count`` messages were sent; return them (or raise)."""
         deadline = time.monotonic() + timeout
         with self._changed:
@@ -217,7 +217,7 @@ class FakeBotServer:
                 self._changed.wait(left)
             return list(self.sent)
 
-    async def async_wait_for_sent(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def async_wait_for_sent(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         """``wait_for_sent`` without blocking the event loop."""
         deadline = time.monotonic() + timeout
         while len(self.sent) < count:
