@@ -255,12 +255,18 @@ def test_open_outbound_gives_configured_channels(tmp_path: Path, tg: FakeTelegra
 
 
 def test_fake_counts_limit_violations(tmp_path: Path, tg: FakeTelegramAPI) -> None:
-    tg.enforce_limits = True
-    try:
-        _send_tg(_settings(tmp_path, tg), "42", Reply("a"))
-        _send_tg(_settings(tmp_path, tg), "42", Reply("b"))  # same chat within a second
-    finally:
-        tg.enforce_limits = False
+    async def go() -> None:
+        channel = TelegramChannel(make_telegram_bot(_settings(tmp_path, tg)))
+        await channel.start()
+        tg.enforce_limits = True
+        try:
+            await channel.send("42", Reply("a"))
+            await channel.send("42", Reply("b"))  # same chat within a second
+        finally:
+            tg.enforce_limits = False
+            await channel.stop()
+
+    asyncio.run(go())
     assert len(tg.violations) == 1 and "per_chat_per_second" in tg.violations[0]["limits"]
 
 
