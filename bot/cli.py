@@ -55,6 +55,13 @@ def demo(
     settings = load_settings(port=port, host=host, db=db)
     if db is None and "db" not in settings.model_fields_set:
         settings = settings.model_copy(update={"db": DEMO_DB})
+    if _is_real_database(settings.db):
+        # Demo officers with printed passwords, invented chats and a made-up quarter must
+        # never land in the office's database (LOA_DB in .env, as .env.example sets it).
+        raise LoaError(
+            f"{settings.db} is a real Loa database, not a demo one; `loa demo` would add demo "
+            f"officers, chats and invented figures to it. Use `loa demo --db {DEMO_DB}` or `loa run`."
+        )
     setup_logging(settings.log_level)
     # Open once here so a bad database fails with one clear line before the server starts.
     from bot.demo import load_demo
@@ -70,6 +77,24 @@ def demo(
     console.print("  Press Ctrl-C to stop.")
     _serve(settings, demo=True)
     console.print("Loa stopped.")
+
+
+def _is_real_database(path: Path) -> bool:
+    """True for an existing Loa database that ``loa demo`` did not create."""
+    from bot.store import Store
+
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        store = Store.open(path, migrate=False)
+    except LoaError:
+        return False  # unreadable: open_store reports it in one line
+    try:
+        return bool(store.applied_migrations()) and store.get_meta("demo") != "1"
+    except sqlite3.Error:
+        return False
+    finally:
+        store.close()
 
 
 @app.command()

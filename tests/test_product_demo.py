@@ -72,3 +72,27 @@ def test_loa_demo_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     # Every hint the banner prints must work on THIS database, not the default one.
     report_hint = next(line for line in out.splitlines() if "loa report" in line)
     assert "loa-demo.db" not in report_hint and str(db) in report_hint
+
+
+def test_loa_demo_refuses_the_real_database_from_env(tmp_path: Path) -> None:
+    """With LOA_DB=loa.db in .env (as .env.example has it), `loa demo` must not pour demo
+    officers, invented chats and a made-up quarter into the office's real database."""
+    from bot.store import Store
+    from bot.users import add_user, list_users
+
+    real = tmp_path / "loa.db"
+    store = Store.open(real)
+    add_user(store, "lan", ["admin"])
+    store.close()
+    (tmp_path / ".env").write_text(f"LOA_DB={real}\nLOA_SECRET_KEY=real-secret\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    r = subprocess.run(
+        [*_loa(), "demo", "--port", str(_free_port())], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "not a demo one" in r.stderr and "--db loa-demo.db" in r.stderr
+    store = Store.open(real)
+    try:
+        assert [u["name"] for u in list_users(store)] == ["lan"]
+    finally:
+        store.close()
