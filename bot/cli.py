@@ -120,6 +120,8 @@ def chat(
     settings = load_settings()
     if demo_content and "db" not in settings.model_fields_set:
         settings = settings.model_copy(update={"db": DEMO_DB})
+    if demo_content and _is_real_database(settings.db):
+        raise LoaError(f"{settings.db} is a real Loa database, not a demo one; unset LOA_DB to use {DEMO_DB}.")
     setup_logging("WARNING")
     runtime = open_runtime(settings, demo=demo_content)
     try:

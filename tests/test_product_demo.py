@@ -96,3 +96,17 @@ def test_loa_demo_refuses_the_real_database_from_env(tmp_path: Path) -> None:
         assert [u["name"] for u in list_users(store)] == ["lan"]
     finally:
         store.close()
+
+
+def test_loa_chat_demo_refuses_the_real_database(tmp_path: Path) -> None:
+    from bot.store import Store
+
+    real = tmp_path / "loa.db"
+    Store.open(real).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env["LOA_DB"] = str(real)
+    r = subprocess.run([*_loa(), "chat", "--demo"], input="/thoat\n", capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert r.returncode == 1 and "not a demo one" in r.stderr and "Traceback" not in r.stderr
+    env.pop("LOA_DB")
+    r = subprocess.run([*_loa(), "chat", "--demo"], input="/thoat\n", capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert r.returncode == 0 and (tmp_path / "loa-demo.db").exists()
