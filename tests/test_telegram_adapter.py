@@ -277,3 +277,18 @@ def test_wrong_token_is_reported_not_retried(tmp_path: Path, tg: FakeTelegramAPI
         assert "LOA_TELEGRAM_TOKEN" in (adapter.failed or "")
 
     asyncio.run(go())
+
+
+def test_group_admin_command_checks_admins_first(tg_settings: Settings, tg: FakeTelegramAPI) -> None:
+    tg.admins["-810"] = {"910"}
+
+    async def body(adapter: TelegramAdapter, store: Store) -> None:
+        tg.push_message(-810, f"/dangky@{BOT_USERNAME}", user_id=911)  # a member: refused
+        tg.push_message(-810, f"/dangky@{BOT_USERNAME}", user_id=910)  # the admin, first message
+        await tg.async_wait_for_sent(2)
+        await until(lambda: chat_store.get_chat(store, "telegram", "-810") is not None)
+
+    run_bot(tg_settings, body)
+    member, admin = tg.texts("-810")
+    assert member.startswith("Chỉ quản trị viên")
+    assert admin.startswith("Đã đăng ký")

@@ -39,12 +39,19 @@ pytestmark = pytest.mark.emulator
 class EmulatorRequest(HTTPXRequest):
     """Adapts the emulator's answers to what the real Bot API returns."""
 
-    _LOCAL_OK = ("setMyCommands", "deleteMyCommands", "getChatMemberCount", "getChatMember", "sendChatAction")
+    _LOCAL_OK = (
+        "setMyCommands",
+        "deleteMyCommands",
+        "getChatMemberCount",
+        "getChatMember",
+        "getChatAdministrators",
+        "sendChatAction",
+    )
 
     async def do_request(self, url: str, method: str, request_data: Any = None, **kwargs: Any) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
         if endpoint in self._LOCAL_OK:  # not implemented by the emulator
-            result: Any = 3 if endpoint == "getChatMemberCount" else True
+            result: Any = {"getChatMemberCount": 3, "getChatAdministrators": []}.get(endpoint, True)
             return 200, json.dumps({"ok": True, "result": result}).encode()
         code, payload = await super().do_request(url, method, request_data, **kwargs)
         try:

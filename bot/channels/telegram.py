@@ -308,6 +308,10 @@ class TelegramAdapter:
         if message.migrate_from_chat_id:
             self._move(str(message.migrate_from_chat_id), chat_id)
             return
+        if chat.type in ("group", "supergroup") and (message.text or "").startswith("/"):
+            # Commands may depend on who speaks (only admins change a group's subscription):
+            # make sure the admin list is known. Commands are rare; chatter never waits.
+            await self._ensure_admins(chat_id)
         incoming = self.to_incoming(message)
         if incoming is None:
             return
@@ -442,6 +446,11 @@ class TelegramAdapter:
             self._admins[chat_id] = (time.monotonic(), entry[1] if entry else frozenset())
             self._spawn(self._refresh_admins(chat_id))
         return user_id in self._admins[chat_id][1]
+
+    async def _ensure_admins(self, chat_id: str) -> None:
+        entry = self._admins.get(chat_id)
+        if entry is None or not entry[1] or time.monotonic() - entry[0] > ADMINS_MAX_AGE:
+            await self._refresh_admins(chat_id)
 
     async def _refresh_admins(self, chat_id: str) -> None:
         try:
