@@ -55,6 +55,9 @@ def demo(
     settings = load_settings(port=port, host=host, db=db)
     if db is None and "db" not in settings.model_fields_set:
         settings = settings.model_copy(update={"db": DEMO_DB})
+    # "No tokens": a bot token in .env must not connect real residents to demo content, nor
+    # let the demo's sender and schedules message anyone.
+    settings = settings.model_copy(update={"telegram_token": None, "zalo_token": None})
     if _is_real_database(settings.db):
         # Demo officers with printed passwords, invented chats and a made-up quarter must
         # never land in the office's database (LOA_DB in .env, as .env.example sets it).

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.fakes.telegram_api import FakeTelegramAPI
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -27,10 +29,19 @@ def _loa() -> list[str]:
 
 
 def test_loa_demo_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    with FakeTelegramAPI() as tg:
+        _demo_serves_and_stops(tmp_path, tg)
+    # "no tokens": a bot token already in the environment (.env) is not used by the demo,
+    # so real residents never meet demo content and invented chats are never messaged.
+    assert tg.requests == [] and tg.sent == []
+
+
+def _demo_serves_and_stops(tmp_path: Path, tg: FakeTelegramAPI) -> None:
     port = _free_port()
     db = tmp_path / "first try.db"  # a path with a space, as on many office PCs
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env["COLUMNS"] = "200"  # one banner line per hint, whatever the terminal
+    env.update({"LOA_TELEGRAM_TOKEN": tg.token, "LOA_TELEGRAM_BASE_URL": tg.base_url})
     proc = subprocess.Popen(
         [*_loa(), "demo", "--port", str(port), "--db", str(db)],
         stdout=subprocess.PIPE,
