@@ -258,6 +258,38 @@ def test_doctored_official_message_is_not_vouched_for(resident: TestClient, case
     assert not reply["text"].startswith("✅"), reply["text"]
 
 
+
+def test_resident_questions_route_to_the_right_feature(resident: TestClient) -> None:
+    """Questions in the words residents use reach the FAQ, not the scam check, and vice versa."""
+    assert text_of(say(resident, "muon dang ky kham")).startswith("Bạn không cần đăng ký qua mạng")
+    (fee,) = say(resident, "co mat tien ko")
+    assert fee["kind"] == "answer" and "MIỄN PHÍ" in fee["text"]
+    (advice,) = say(resident, "tôi bị đau ngực uống thuốc gì")
+    assert "115" in advice["text"] and "không tư vấn" in advice["text"]
+    (family,) = say(resident, "Con ơi mẹ bị tai nạn, chuyển gấp 5 triệu vào STK 123456789 cho bác sĩ")
+    assert family["kind"] == "scam_check" and family["text"].startswith("⛔")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="scam bug: a resident's question about an expired BHYT card is answered '⚠️ ĐÁNG NGỜ' "
+    "with reasons that are not in it (account 'error', urgency)",
+)
+def test_question_about_expired_insurance_card_is_not_called_suspicious(resident: TestClient) -> None:
+    (reply,) = say(resident, "the bhyt het han co duoc kham mien phi khong")
+    assert reply["kind"] != "scam_check", reply["text"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FAQ bug: a phone number in 'em sdt 09… muon dang ky kham' turns the answer into VNeID "
+    "device login / changing the phone number instead of how to register for the check-up",
+)
+def test_registration_question_with_a_phone_number_gets_the_registration_answer(resident: TestClient) -> None:
+    answer = text_of(say(resident, "em sdt 0912345678 muon dang ky kham"))
+    assert "Mỗi tài khoản VNeID chỉ đăng nhập trên một thiết bị" not in answer
+    assert "đăng ký" in answer
+
 # --- the officer with the CLI, then the resident who received the broadcast -------------------
 @pytest.fixture(scope="module")
 def officer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
