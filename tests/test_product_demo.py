@@ -4,6 +4,7 @@ Ctrl-C stops it cleanly (exit code 0), as a real subprocess of the installed ``l
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -83,6 +84,14 @@ def _demo_serves_and_stops(tmp_path: Path, tg: FakeTelegramAPI) -> None:
     # Every hint the banner prints must work on THIS database, not the default one.
     report_hint = next(line for line in out.splitlines() if "loa report" in line)
     assert "loa-demo.db" not in report_hint and str(db) in report_hint
+    # ... and the command it prints writes the sample report.
+    assignment, *command = shlex.split(report_hint.split(":", 1)[1])
+    name, value = assignment.split("=", 1)
+    assert name == "LOA_DB" and command[0] == "loa"
+    r = subprocess.run([*_loa(), *command[1:]], capture_output=True, text=True, env={**env, name: value}, cwd=tmp_path, timeout=60)
+    assert r.returncode == 0, r.stderr
+    (docx,) = tmp_path.glob("*.docx")
+    assert docx.stat().st_size > 10_000
 
 
 def test_loa_demo_refuses_the_real_database_from_env(tmp_path: Path) -> None:
