@@ -500,6 +500,12 @@ def test_group_chat_guard_and_questions(group_app: dict[str, Any]) -> None:
     assert warning["text"].startswith("⚠️ Loa cảnh báo") and "vneid-dinhdanh.com" in warning["text"]
     assert "156 / 5656" in warning["text"] and warning["reply_to"]
     assert in_group(group_app, MEMBER, "cảm ơn Loa, mọi người cẩn thận nhé", expect=0) == []
+    # Loa's own scam warning, forwarded into the group by a member, is never flagged.
+    from bot.broadcast.verify import sent_messages
+
+    own = sent_messages(group_app["store"])[0]
+    assert "OTP" in own.text  # the demo broadcast is the fake-calls warning
+    assert in_group(group_app, MEMBER, own.text, expect=0) == []
     # Deleting personal data is a private matter; commands addressed "@bot" work too.
     (private_only,) = in_group(group_app, MEMBER, "/xoadulieu")
     assert "tin nhắn riêng" in private_only["text"]
