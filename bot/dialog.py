@@ -448,9 +448,15 @@ class Dialog:
 
     def _subscribe(self, turn: Turn) -> None:
         msg = turn.msg
-        chat_store.upsert_chat(self.store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title)
+        before = chat_store.get_chat(self.store, msg.channel, msg.chat_id)
+        # The resident is writing to us, so a chat once marked gone (blocked) is reachable again.
+        chat_store.upsert_chat(
+            self.store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title, status="active"
+        )
         chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, False)
-        turn.log("subscribed")
+        # Reports count subscriptions: pressing /start again is not a new one.
+        if before is None or before["opted_out"] or before["status"] != "active":
+            turn.log("subscribed")
 
     def _cmd_subscribe(self, turn: Turn) -> list[Reply]:
         if not self._can_subscribe(turn):
@@ -470,9 +476,10 @@ class Dialog:
         msg = turn.msg
         if not self._may_change_subscription(turn):
             return self._admins_only()
-        if chat_store.get_chat(self.store, msg.channel, msg.chat_id) is not None:
+        chat = chat_store.get_chat(self.store, msg.channel, msg.chat_id)
+        if chat is not None and not chat["opted_out"]:
             chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, True)
-        turn.log("unsubscribed")
+            turn.log("unsubscribed")  # only a real change counts (not the web chat, not a repeat)
         where = "nhóm này" if turn.is_group else "bạn"
         return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
 

@@ -611,3 +611,31 @@ def test_telegram_resident_subscribes_receives_a_broadcast_and_verifies_it(group
     assert "Đã đăng ký" in in_private(group_app, resident, "/dangky")
     assert "đã xóa các bản ghi" in in_private(group_app, resident, "/xoadulieu")
     assert private_audience() == set()
+
+
+def test_subscriptions_are_counted_once_and_a_returning_resident_is_reachable(group_app: dict[str, Any]) -> None:
+    """The report's subscription figures count changes, not button presses; a resident whose
+    chat was marked gone (blocked the bot) and who writes /dangky again receives broadcasts."""
+    from bot.broadcast.audiences import parse_selectors, select
+    from bot.store import chats as chat_store
+    from bot.store.events import count_events
+
+    store = group_app["store"]
+    subscribed, unsubscribed = count_events(store, "subscribed"), count_events(store, "unsubscribed")
+    resident = 6201
+    for command in ("/start", "/start", "/dangky"):
+        in_private(group_app, resident, command)
+    for command in ("/stop", "/huy"):
+        assert "Đã ngừng gửi tin" in in_private(group_app, resident, command)
+    assert count_events(store, "subscribed") == subscribed + 1
+    assert count_events(store, "unsubscribed") == unsubscribed + 1
+
+    def reachable() -> bool:
+        return str(resident) in {str(c["chat_id"]) for c in select(store, parse_selectors(store, ["private"]))}
+
+    in_private(group_app, resident, "/dangky")
+    assert reachable()
+    chat_store.set_status(store, "telegram", str(resident), "inactive")  # what the sender records on a block
+    assert not reachable()
+    assert "Đã đăng ký" in in_private(group_app, resident, "/dangky")
+    assert reachable(), "Loa said 'Đã đăng ký!' but the chat stays excluded from broadcasts"
