@@ -112,7 +112,7 @@ def load_demo_quarter(store: Store, settings: Settings) -> bool:
         _demo_activities(store, rng, busy)
         _demo_unanswered(store, rng)
         chats = _demo_chats(store, rng, busy)
-        _demo_broadcasts(store, rng, chats)
+        _demo_broadcasts(store, settings, rng, chats)
         store.set_meta(META_KEY, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"))
     return True
 
@@ -259,7 +259,7 @@ def _insert(store: Store, table: str, row: dict[str, Any]) -> int:
     return int(cur.lastrowid or 0)
 
 
-def _demo_broadcasts(store: Store, rng: random.Random, chats: list[dict[str, Any]]) -> None:
+def _demo_broadcasts(store: Store, settings: Settings, rng: random.Random, chats: list[dict[str, Any]]) -> None:
     """Two broadcasts a week (state done) and their deliveries, if the broadcast tables exist."""
     if not sql.has_deliveries(store):
         return
@@ -320,6 +320,14 @@ def _demo_broadcasts(store: Store, rng: random.Random, chats: list[dict[str, Any
                     "finished_at": at,
                 },
             )
+            # A genuine code (HMAC of id and content), so /xacthuc on a demo broadcast says
+            # "official" exactly as it would for a real one.
+            from bot.broadcast.codes import content_hash, make_code
+
+            digest = content_hash("[demo] Nội dung bản tin mẫu")
+            code = make_code(settings.secret(), settings.code_prefix, bid, digest)
+            if "content_hash" in sql.table_columns(store, "broadcasts"):
+                store.conn.execute("UPDATE broadcasts SET code = ?, content_hash = ? WHERE id = ?", (code, digest, bid))
             rows = []
             for c in chats:
                 if rng.random() < 0.15:
