@@ -428,7 +428,8 @@ class Dialog:
         note = ""
         if self._can_subscribe(turn) and self._may_change_subscription(turn):
             self._subscribe(turn)
-            note = "\nBạn sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
+            who = "Nhóm này" if turn.is_group else "Bạn"
+            note = f"\n{who} sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
         return [self.menu_reply(greeting=self._welcome() + note)]
 
     def _cmd_help(self, turn: Turn) -> list[Reply]:

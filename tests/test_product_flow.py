@@ -542,6 +542,13 @@ def test_group_member_cannot_unsubscribe_the_whole_group(group_app: dict[str, An
     assert "quản trị viên" in reply["text"] and str(GROUP) not in audience()
     (reply,) = in_group(group_app, ADMIN, "/dangky")
     assert "nhóm" in reply["text"] and str(GROUP) in audience()
+    # /start shows the menu to anyone, but only an admin's /start (re)subscribes the group.
+    in_group(group_app, ADMIN, "/stop")
+    (reply,) = in_group(group_app, MEMBER, "/start")
+    assert "Loa có thể giúp bạn" in reply["text"] and "sẽ nhận tin" not in reply["text"]
+    assert str(GROUP) not in audience()
+    (reply,) = in_group(group_app, ADMIN, "/start")
+    assert "Nhóm này sẽ nhận tin chính thức" in reply["text"] and str(GROUP) in audience()
 
 
 def in_private(app: dict[str, Any], chat_id: int, text: str) -> str:
