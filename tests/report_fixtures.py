@@ -68,7 +68,7 @@ def fill_known_store(store: Store, settings: Settings) -> None:
             latency_ms=ms,
             topic="faq",
         )
-    for topic, n in (("vneid.level2", 3), ("screening.free", 2)):
+    for topic, n in (("vneid.level2", 3), ("screening.cost", 2)):
         for _ in range(n):
             ev(store, "faq_answered", at=Q4, resident="r1", topic=topic, unit="Lê Chân")
     for _ in range(2):

@@ -116,8 +116,8 @@ def _seed_activity(store: Store) -> None:
         "screening.where",
         "vneid.level2",
         "health_book.integrate",
-        "screening.what_to_bring",
-        "screening.free",
+        "screening.bring",
+        "screening.cost",
     ]
     now = datetime.now(UTC)
     for day in range(14):

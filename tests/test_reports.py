@@ -68,7 +68,7 @@ def test_tables_hold_the_known_breakdowns(report: Report) -> None:
     assert themes["Cảnh báo lừa đảo"] == [1, 2]
     assert themes["VNeID, định danh điện tử"] == [0, 0]
     # A topic of the FAQ is named by its title; an unknown id gets a readable fallback.
-    assert tables["2b_chu_de"].rows == [["Tài khoản định danh mức 2", 3], ["Khám sàng lọc: free", 2]]
+    assert tables["2b_chu_de"].rows == [["Tài khoản định danh mức 2", 3], ["Khám có mất tiền không?", 2]]
     audiences = {r[0]: r[1:] for r in tables["3a_doi_tuong"].rows}
     assert audiences["Người cao tuổi"] == [1, 2, 200]
     assert audiences["Hộ nghèo, cận nghèo"] == [0, 0, 0]
