@@ -163,6 +163,8 @@ class MenuItem:
     payload: str
 
 
+# A number, maybe "số"/"chọn"/"#" before it and a polite particle after it ("2 ạ", "chọn 2 nhé").
+_CHOICE = re.compile(r"\s*(?:(?:so|chon|cau|muc)\s*|#)?(\d{1,2})\s*[.)]?\s*(?:(?:a|nhe|nha|nhe a|di|ha)\s*)?[.!]*\s*")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 CHOICE_TTL_SECONDS = 600
@@ -359,7 +361,7 @@ class Dialog:
         if expires < time.monotonic():
             del self._choices[turn.chat_ref]
             return None
-        m = re.fullmatch(r"\s*(?:số\s*|so\s*|#)?(\d{1,2})\s*[.)]?\s*", turn.text, re.I)
+        m = _CHOICE.fullmatch(fold(turn.text.lower()))
         if not m:
             return None
         index = int(m.group(1)) - 1

@@ -176,6 +176,18 @@ def test_menu_numbers_follow_the_last_menu(resident: TestClient) -> None:
     assert "Loa có thể giúp bạn" in text_of(say(resident, "99"))
 
 
+@pytest.mark.parametrize("typed", ["2", "2.", "số 2", "so 2", "２", "2 ạ", "chọn 2", "Chọn 2 nhé", "2 nha!"])
+def test_menu_number_typed_the_way_residents_type_it(resident: TestClient, typed: str) -> None:
+    say(resident, "/menu")
+    answer = text_of(say(resident, typed))
+    assert answer.startswith("Bạn ở xã/phường nào?"), (typed, answer)
+
+
+def test_a_number_inside_a_question_is_not_a_menu_choice(resident: TestClient) -> None:
+    say(resident, "/menu")
+    answer = text_of(say(resident, "2 ngày nữa khám ở Kẻ Sặt không"))
+    assert "Kẻ Sặt" in answer and not answer.startswith("Bạn ở xã/phường nào?")
+
 def test_help_lists_each_command_once(resident: TestClient) -> None:
     """/help is read on a phone: the menu, then each command once with what it does."""
     text = say(resident, "/help")[0]["text"]
