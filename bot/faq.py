@@ -26,6 +26,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 from bot.config import Settings
 from bot.errors import DataFileError
 from bot.faq_index import Document, LexicalIndex
+from bot.faq_personal import mask_numbers
 from bot.faq_safety import medical_reason
 from bot.text import nfc
 
@@ -111,7 +112,8 @@ class KnowledgeBase:
 
     def classify(self, text: str) -> Decision:
         """Decide how to handle one resident question (see :class:`Decision`)."""
-        reason = medical_reason(text)
+        # A phone or ID number is not a measured value ("huyết áp ..., sđt 0912...").
+        reason = medical_reason(mask_numbers(text))
         scored = self.index.rank(text)
         ranked = [Hit(t.topic, round(t.score, 4)) for t in scored]
         real = tuple(h for h in ranked if h.topic not in (REJECT_TOPIC, MEDICAL_TOPIC))[:5]

@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.faq_personal import NUMBER_WORD, mask_numbers, number_label_spans, strip_names
 from bot.text import bigrams, normalize
 from bot.text import fold as _fold_text
 
@@ -107,16 +108,26 @@ IDF_POWER = 1.0
 # question about any link matches samples about links whatever the address.
 _LINK = re.compile(r"^(?:https?://\S+|(?:[\w-]+\.)+(?:vn|com|net|org|info|io|app|xyz|top|site|online|cc|me|link)(?:/\S*)?)$")
 LINK_TOKEN = "urllink"
+# Units after an amount of money, folded ("200 nghìn", "5 triệu", "2 củ"); glued ones
+# ("200k", "5tr") make the token a number (see _is_number).
+MONEY_UNITS = frozenset(["k", "nghin", "ngan", "trieu", "ty", "dong", "d", "tr", "cu", "lit", "xu"])
+_NUMBER = re.compile(r"^\d[\d.,:/\-]*(?:k|tr|d|đ|%)?$")
 
 
 def _query_tokens(text: str) -> tuple[list[str], list[str]]:
     """(exact syllables, folded syllables) of ``text`` after normalisation, fillers removed."""
     toks = [LINK_TOKEN if _LINK.match(t) else t for t in normalize(text).split()]
     folded = [fold(t) for t in toks]
+    # A resident's phone or ID number and its label ("sđt của em là ...") are not the subject.
+    numbers = number_label_spans(folded) if NUMBER_WORD in folded else set()
     keep_exact: list[str] = []
     keep_folded: list[str] = []
     i = 0
     while i < len(toks):
+        # So is a money unit after an amount ("5 triệu", "200 k"): the amount is not the subject.
+        if i in numbers or (folded[i] in MONEY_UNITS and i > 0 and folded[i - 1].isdigit()):
+            i += 1
+            continue
         for phrase in FILLER_PHRASES:
             if tuple(folded[i : i + len(phrase)]) == phrase:
                 i += len(phrase)
@@ -129,6 +140,11 @@ def _query_tokens(text: str) -> tuple[list[str], list[str]]:
     if not keep_exact:  # a question made only of fillers keeps its words
         return toks, folded
     return keep_exact, keep_folded
+
+
+def _is_number(term: str) -> bool:
+    """A bare number unigram ("7", "15/3", "200.000", "200k", "5tr")."""
+    return "_" not in term and bool(_NUMBER.match(term))
 
 
 @dataclass(frozen=True)
@@ -261,7 +277,7 @@ class LexicalIndex:
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Weighted terms of a query, with unknown folded syllables typo-corrected."""
-        exact, folded = _query_tokens(text)
+        exact, folded = _query_tokens(strip_names(mask_numbers(text), self._is_unknown))
         typo: set[int] = set()
         for i, tok in enumerate(folded):
             if tok not in self._vocab_set:
@@ -271,13 +287,18 @@ class LexicalIndex:
                     typo.add(i)
         raw = self._raw_terms(exact, folded, typo)
         unknown = self.max_idf * UNKNOWN_FACTOR
-        # Unknown bigrams made of known words are just new pairings and are dropped; unknown
-        # numbers ("80 tuổi", "150 nghìn") say little about the subject.
+        # Unknown bigrams made of known words are just new pairings and are dropped; bare
+        # numbers ("80 tuổi", "tổ 7", "150 nghìn"), known or not, say little about the
+        # subject (a number in a telling phrase keeps its bigram: "mức 2").
         return {
-            t: f * self.idf.get(t, unknown if t.isalpha() else STOP_FACTOR)
+            t: STOP_FACTOR * f if _is_number(t) else f * self.idf.get(t, unknown if t.isalpha() else STOP_FACTOR)
             for t, f in raw.items()
             if t in self.idf or "_" not in t
         }
+
+    def _is_unknown(self, syllable: str) -> bool:
+        """True when a folded syllable is neither indexed nor a typo of an indexed one."""
+        return syllable not in self._vocab_set and self._correct(syllable) is None
 
     def _gather(
         self, q: dict[str, float], table: dict[str, tuple[np.ndarray, np.ndarray]], size: int
