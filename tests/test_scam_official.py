@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.broadcast import broadcasts
 from bot.config import Settings
 from bot.dialog import Dialog, Incoming
@@ -125,3 +127,76 @@ def test_retyped_without_diacritics_and_excerpts_still_match() -> None:
     assert c.check(first_two_sentences).verdict == "official"
     # A handful of shared words is not a match.
     assert c.check("Sở Y tế thông báo: mai mưa to, mọi người ở nhà.").verdict != "official"
+
+
+# --- doctored copies: the words that differ from the broadcast are judged ----------------------
+FOOTER = "\n\n—\nTin chính thức của Sở Y tế Hải Phòng. Mã xác thực: HP-7K3Q9X\nKiểm tra: gửi “/xacthuc HP-7K3Q9X” cho Loa."
+WARNING = _sent()[1].text
+
+
+@pytest.mark.parametrize(
+    ("doctored", "asks"),
+    [
+        (BODY + "\nLưu ý: nộp phí hồ sơ 200.000đ qua chuyển khoản trước khi đến khám." + FOOTER, "tiền"),
+        (BODY.replace("Khám hoàn toàn miễn phí", "Khám miễn phí, đặt cọc giữ chỗ 50k qua STK 0123456789") + FOOTER, "tiền"),
+        (BODY.replace("Khám hoàn toàn miễn phí, không ai được thu phí đăng ký.", "Hãy đọc mã OTP cho cán bộ y tế khi được gọi."), "mã OTP"),
+        (WARNING.replace("không đọc mã OTP", "đọc mã OTP cho cán bộ"), "mã OTP"),
+        (WARNING.replace("không đọc mã OTP", "đọc mã OTP"), "mã OTP"),  # only the negation removed
+        (FORWARDED + " Kết bạn Zalo cán bộ phường để được xếp lịch.", "Zalo"),
+        (BODY + "\nGửi ảnh 2 mặt căn cước qua Zalo cho tổ trưởng để được xếp lịch." + FOOTER, "giấy tờ"),
+    ],
+)
+def test_doctored_copy_is_a_scam_not_official(doctored: str, asks: str) -> None:
+    v = Checker(sent=_sent()).check(doctored)
+    assert v.verdict == "scam", v.reasons
+    assert v.reasons[0].startswith("Tin chính thức đã bị sửa: phần thêm vào đòi") and asks in v.reasons[0]
+    assert "Tin gốc (gửi ngày" in v.reasons[-1]
+
+
+def test_doctored_copy_with_a_false_threat_is_suspicious() -> None:
+    c = Checker(sent=_sent())
+    v = c.check(BODY + "\nAi không đi khám sẽ bị phạt và bị cắt bảo hiểm y tế.")
+    assert v.verdict == "suspicious" and v.reasons[0].startswith("Tin chính thức đã bị sửa")
+    # Denying a threat, or urging people to go early, changes nothing.
+    assert c.check(BODY + "\nKhông đi khám cũng không bị phạt đâu, nhưng nên đi.").verdict == "official"
+    assert c.check(BODY + "\nĐi sớm nhất có thể nhé cả nhà!").verdict == "official"
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        BODY + FOOTER,
+        FORWARDED,
+        "Mọi người ơi đọc kỹ nhé, chia sẻ cho ông bà cha mẹ!\n" + BODY,
+        # A resident's own question added on top, about a fee: a question, not a demand.
+        "Tin này có thật không, có phải nộp phí không? " + BODY,
+        BODY + "\nAi biết cho hỏi có phải đóng tiền không ạ",
+        WARNING,
+    ],
+)
+def test_plain_or_commented_copy_stays_official(copy: str) -> None:
+    assert Checker(sent=_sent()).check(copy).verdict == "official"
+
+
+def test_genuine_code_on_another_text_names_and_quotes_the_real_message() -> None:
+    c = Checker(sent=_sent())
+    v = c.check("Mã xác thực: HP-7K3Q9X. Chuyển 500.000đ để nhận kết quả khám.")
+    assert v.verdict == "scam"
+    assert "thuộc một tin khác" in v.reasons[0] and "“Sở Y tế thông báo: từ ngày 01/12" in v.reasons[0]
+    # Even with no money asked: a real code does not vouch for a text it was not issued with.
+    v = c.check("Mã xác thực HP-7K3Q9X. Lịch khám đổi sang thứ 7 tuần sau.")
+    assert v.verdict != "official" and "thuộc một tin khác" in v.reasons[0]
+    # An excerpt of the broadcast with a fee added is a doctored copy.
+    excerpt = (
+        "Sở Y tế thông báo: từ ngày 01/12 người dân phường Lê Chân được khám sức khỏe định kỳ miễn phí tại trạm y tế "
+        "phường. Nộp lệ phí 50k cho tổ trưởng. Mã xác thực: HP-7K3Q9X"
+    )
+    assert c.check(excerpt).reasons[0].startswith("Tin chính thức đã bị sửa")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["HP-7K3Q9X", "Mã HP-7K3Q9X này có thật không?", "Tin nhắn có mã xác thực HP-7K3Q9X có phải của Sở Y tế không"],
+)
+def test_asking_about_a_genuine_code_is_official(question: str) -> None:
+    assert Checker(sent=_sent()).check(question).verdict == "official"

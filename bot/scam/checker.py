@@ -14,8 +14,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.scam import phrases
-from bot.scam.official import OfficialIndex, OfficialMatch, SentLike, normalize_code
-from bot.scam.prepare import DEFAULT_CODE_RE, Prepared, body_tokens, digits, prepare
+from bot.scam.official import OfficialIndex, OfficialMatch, SentLike, changed_clauses, normalize_code
+from bot.scam.prepare import DEFAULT_CODE_RE, Prepared, body_tokens, digits, is_footer, prepare, sub_message
 from bot.scam.urls import analyse_host, is_official_host, is_safe_host
 
 SCAM_AT = 0.8
@@ -23,6 +23,7 @@ SUSPICIOUS_AT = 0.45
 #: The group guard speaks only above this score (and only for ``scam`` verdicts).
 GROUP_CONFIDENCE = 0.93
 VERDICTS = ("official", "scam", "suspicious", "clean")
+QUOTE_CHARS = 120  # how much of a genuine broadcast is quoted when its code is misused
 
 # Requests that make a self-declared official an impersonator.
 _REQUESTS = {
@@ -40,6 +41,21 @@ _PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
 # A link that is mentioned but not in the text ("cài ứng dụng theo link cán bộ gửi").
 _LINK_ELSEWHERE = re.compile(r"\b(?:theo|qua|bam vao|vao) (?:duong )?(?:link|duong dan|lien ket)\b(?! zzlink)")
 _ALWAYS_ASKED = {"otp_request", "secret_request"}
+# What words added to a broadcast may not ask for, grouped as the reason names them.
+_DEMAND_LABELS = (
+    ("tiền", {"money_transfer", "fee", "bank_details", "bank_enter", "account_number", "fee_for_free", "safe_account", "task_scam"}),
+    ("mã OTP / mật khẩu", {"otp_request", "otp_enter", "secret_request", "secret_enter"}),
+    ("giấy tờ / thông tin cá nhân", {"card_photo", "data_request", "data_enter", "docs_to_chat"}),
+    ("cài ứng dụng / quét mã QR", {"apk", "install_app", "remote_app", "qr"}),
+    ("gọi / kết bạn Zalo số lạ", {"call_back", "impersonation_call"}),
+    ("đồng bộ / nâng cấp tài khoản", {"vneid_sync", "level2_remote"}),
+)
+_DOCTORED_DEMANDS = frozenset().union(*(ids for _, ids in _DEMAND_LABELS))
+# Signals below this were damped as a question or a warning's mention ("có phải nộp phí không?").
+_UNDAMPED = 0.3
+_ADDED_CLAIM = 0.4
+# "không bị phạt", "chẳng ai bị khóa": the threat rule ignores negation (see phrases.threat).
+_DENIED_THREAT = re.compile(r"\b(?:khong|chang|cung khong|khong ai|chang ai) (?:\w+ ){0,2}?bi (?:phat|khoa|cat|xu ly|thu hoi|huy)\b")
 _IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
 _WARNED_LINK = re.compile(
     r"\b(?:gia mao|(?<!chong )(?<!tranh )(?<!phong )lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
@@ -119,6 +135,7 @@ class Checker:
         self.rumours = rumours
         self.hotlines = frozenset(digits(h) for h in hotlines if digits(h))
         self.tz = ZoneInfo(timezone)
+        self._originals: dict[str, Prepared] = {}
 
     # --- public -----------------------------------------------------------------------------
     def check(self, text: str) -> Verdict:
@@ -165,20 +182,91 @@ class Checker:
     def _official(self, prep: Prepared) -> Verdict | None:
         toks = body_tokens(prep)
         match = self.index.match_tokens(toks)
-        if match is not None and not self._altered(prep, match):
-            return self._official_verdict(match.sent, match, "Loa đã gửi")
         if match is not None:
-            return None  # a broadcast with a link or number slipped in: judged by the rules
+            doctored = self._doctored(prep, match.sent, match)
+            if doctored is not None:
+                return doctored
+            if self._altered(prep, match):
+                return None  # a broadcast with a link or number slipped in: judged by the rules
+            return self._official_verdict(match.sent, match, "Loa đã gửi")
         for code in prep.codes:
             sent = self._lookup_code(code)
             if sent is None:
                 continue
-            words = [w for w in prep.folded.split() if w not in (".", ",")]
-            if len(words) <= 12:
+            if not toks or self._asks_about_code(prep):
                 return self._official_verdict(sent, None, "(mã xác thực đúng)")
-            if self.index.similarity(toks, sent) >= 0.5:
-                return self._official_verdict(sent, None, "(mã xác thực đúng)")
+            if self.index.similarity(toks, sent) >= 0.5:  # an excerpt of the broadcast
+                return self._doctored(prep, sent, None) or self._official_verdict(sent, None, "(mã xác thực đúng)")
+            # A genuine code under another text vouches for nothing: the rules judge the
+            # text, and the code's signal says whose code it is ("thuộc một tin khác").
+            return None
         return None
+
+    def _quote(self, sent: SentLike) -> str:
+        """The genuine broadcast a code belongs to, quoted short: "Tin thật (20/11/2026): “…”"."""
+        body = " ".join(sent.text.split())
+        if len(body) > QUOTE_CHARS:
+            body = body[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+        return f"Tin thật mang mã này (gửi ngày {self._date(sent.sent_at)}): “{body}”"
+
+    def _asks_about_code(self, prep: Prepared) -> bool:
+        """Is the text besides the code a resident's question with no scam sign of its own?
+
+        "Mã xác thực HP-… này có thật không?" asks about the code; "Mã xác thực: HP-….
+        Chuyển 500.000đ…" borrows it.
+        """
+        body = sub_message(prep, [i for i, c in enumerate(prep.clauses) if not is_footer(c)])
+        if not phrases.is_question(body.text, body.folded) or len(body.folded.split()) > 20:
+            return False
+        signals, _, _ = self._signals(body)
+        return self._decide(signals).verdict == "clean"
+
+    def _original(self, sent: SentLike) -> Prepared:
+        """The broadcast's text, prepared once (cached per code)."""
+        key = normalize_code(sent.code)
+        original = self._originals.get(key)
+        if original is None:
+            original = self._originals[key] = prepare(sent.text, self.code_re)
+        return original
+
+    def _doctored(self, prep: Prepared, sent: SentLike, match: OfficialMatch | None) -> Verdict | None:
+        """A copy of ``sent`` whose added or changed sentences ask for money, a code, data…
+
+        Only the sentences that differ from the broadcast are judged, with the same rules,
+        and only for signs the broadcast itself does not carry. Requests (money, OTP,
+        documents, an app) make it a scam; other signs (threats, urgency) make it suspicious.
+        """
+        original = self._original(sent)
+        changed, counterpart = changed_clauses(prep, original)
+        if not changed:
+            return None
+        added = sub_message(prep, changed)
+        signals, _, _ = self._signals(added)
+        before, _, _ = self._signals(sub_message(original, counterpart)) if counterpart else ([], None, set())
+        original_ids = {s.id for s in before}
+        new = [s for s in signals if s.id not in original_ids and s.weight >= 0.1]
+        demands = [s for s in new if s.id in _DOCTORED_DEMANDS and s.weight >= _UNDAMPED]
+        score = self._decide(new).score
+        # Short of a request, a threat or a prize added to a broadcast is a false claim in
+        # its name ("ai không đi khám sẽ bị phạt"); a nudge ("đi sớm nhé") is not.
+        claims = [s for s in new if s.weight >= _ADDED_CLAIM and not _DENIED_THREAT.search(added.folded)]
+        if not demands and not claims and score < SUSPICIOUS_AT:
+            return None
+        score = max(score, SUSPICIOUS_AT)
+        asked = [label for label, ids in _DEMAND_LABELS if any(s.id in ids for s in demands)]
+        if asked:
+            reasons = [f"Tin chính thức đã bị sửa: phần thêm vào đòi {' / '.join(asked)}."]
+        else:
+            reasons = ["Tin chính thức đã bị sửa: phần thêm vào không có trong tin gốc."]
+        reasons += [s.reason for s in sorted(new, key=lambda s: -s.weight)][:2]
+        reasons.append(f"Tin gốc (gửi ngày {self._date(sent.sent_at)}, mã {sent.code}) không có {'yêu cầu' if asked else 'nội dung'} này.")
+        if demands:
+            remain = 1.0
+            for s in demands:
+                remain *= 1.0 - s.weight
+            # A broadcast rewritten to ask for money is a scam by design: at least SCAM_AT.
+            return Verdict("scam", round(1.0 - (1.0 - SCAM_AT) * remain, 3), reasons, signals=new, match=match)
+        return Verdict("suspicious", score, reasons, signals=new, match=match)
 
     def _altered(self, prep: Prepared, match: OfficialMatch) -> bool:
         """A copy of a broadcast with a non-official link or a phone number added."""
@@ -204,8 +292,9 @@ class Checker:
         for code in prep.codes:
             if not self._claims_code(prep, code):
                 continue
-            if self._lookup_code(code) is not None:
-                add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này."))
+            owner = self._lookup_code(code)
+            if owner is not None:
+                add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này. {self._quote(owner)}"))
                 continue
             if self.code_is_genuine is not None and self.code_is_genuine(code):
                 continue

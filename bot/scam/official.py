@@ -17,10 +17,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Protocol
 
-from bot.scam.prepare import body_tokens, prepare
+from bot.scam.prepare import Prepared, body_token_clauses, body_tokens, prepare
 
 SHINGLE = 3
 # Thresholds found on the evaluation set's forwarded copies (edits, emoji, footer removed).
@@ -28,6 +29,9 @@ MIN_QUERY_CONTAINMENT = 0.6  # share of the query's shingles found in the broadc
 MIN_SENT_COVERAGE = 0.45  # share of the broadcast's shingles found in the query
 PARTIAL_CONTAINMENT = 0.85  # a long excerpt of a broadcast also counts
 PARTIAL_MIN_SHINGLES = 12
+# A removal this short inside a sentence may flip its meaning ("Không đọc mã OTP" → "Đọc mã
+# OTP"); longer removals are cut sentences, which ask nothing new.
+MAX_FLIPPING_REMOVAL = 3
 
 class SentLike(Protocol):
     """What the matcher needs of a sent broadcast (``bot.broadcast.verify.SentMessage``)."""
@@ -135,6 +139,40 @@ class OfficialIndex:
         if not q or not sh:
             return 0.0
         return len(q & sh) / len(q)
+
+
+def changed_clauses(prep: Prepared, original: Prepared) -> tuple[list[int], list[int]]:
+    """The clauses of ``prep`` holding words added to, changed in or cut from ``original``.
+
+    Returns ``(query clause indices, original clause indices)``: the second are the
+    broadcast's sentences those changed ones stand for (what was replaced, and the rest
+    of each changed sentence), so that a sign the broadcast itself carried there is not
+    blamed on the edit. A word diff (not a bag of words) is used so that a short negation
+    removed ("Không đọc mã OTP…" → "Đọc mã OTP…") marks its sentence; footers are left out.
+    """
+    q = body_token_clauses(prep)
+    o = body_token_clauses(original)
+    if not q:
+        return [], []
+    changed: set[int] = set()
+    counterpart: set[int] = set()
+    aligned: dict[int, int] = {}  # query token -> original token, for unchanged words
+    matcher = SequenceMatcher(None, [t for _, t in o], [t for _, t in q], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            aligned.update((j1 + k, i1 + k) for k in range(j2 - j1))
+            continue
+        if op == "delete" and i2 - i1 > MAX_FLIPPING_REMOVAL:
+            continue  # a sentence cut out asks nothing new
+        if op == "delete":
+            changed.add(q[min(j1, len(q) - 1)][0])
+        else:
+            changed.update(q[j][0] for j in range(j1, j2))
+        counterpart.update(o[i][0] for i in range(i1, i2))
+        if i1 == i2 and 0 < i1 < len(o) and o[i1 - 1][0] == o[i1][0]:
+            counterpart.add(o[i1][0])  # words slipped into the middle of a sentence
+    counterpart.update(o[i][0] for j, i in aligned.items() if q[j][0] in changed)
+    return sorted(changed), sorted(counterpart)
 
 
 def normalize_code(code: str) -> str:

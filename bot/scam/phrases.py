@@ -55,7 +55,7 @@ _CONDITIONAL = re.compile(
 # Message-level framing of a warning / awareness text.
 WARNING_MARKERS = re.compile(
     r"\b(?:canh bao|(?<!chong )(?<!tranh )(?<!phong )lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
-    r"to giac|trinh bao|chieu tro|chieu lua|khuyen cao|luu y|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai)\b"
+    r"to giac|trinh bao|chieu tro|chieu lua|khuyen cao|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai)\b"
 )
 
 # Authorities scammers pretend to be (folded).
@@ -140,7 +140,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:trung thuong|trung giai|nhanz? qua|qua tang|phan thuong|tri an|qua tri an|nhanz? thuong|voucher|giai thuong|"
        r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|nhanz? tien ho tro|nhanz? ho tro|li xi|lucky)\b"),
     _r("urgency", 0.3, "Hối thúc gấp (trong 24h, ngay hôm nay…).",
-       r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|het han|han cuoi|"
+       r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|sap het han|het han (?:ngay mai|hom nay|trong|vao|luc|truoc)|han cuoi|"
        r"ngay lap tuc|ngay bay gio|cham nhat|som nhat|hom nay la ngay cuoi|con \d+ (?:suat|cho|gio))\b"),
     _r("threat", 0.4, "Doạ khoá tài khoản / phạt / xử lý.",
        r"\b(?:bi khoa|se khoa|khoa vinh vien|tam khoa|bi vo hieu|vo hieu hoa|bi dinh chi|bi phat|se bi phat|xu ly theo phap luat|"
@@ -352,9 +352,14 @@ def is_question(raw: str, folded: str) -> bool:
         return False
     if raw.rstrip().endswith("?"):
         return True
-    return bool(
-        re.search(
-            r"\b(?:co phai|phai khong|co that|that khong|dung khong|co nen|nen lam gi|lam sao|the nao|la gi|co mat|co ton|bao nhieu|o dau|khi nao|duoc khong|khong a|khong ha|khong vay)\b",
-            folded,
-        )
-    )
+    return bool(_QUESTION_WORDS.search(folded) or _QUESTION_END.search(folded))
+
+
+# Question words residents type, often without diacritics or "?" ("cho hỏi…", "…thì sao").
+_QUESTION_WORDS = re.compile(
+    r"\b(?:co phai|phai khong|co that|that khong|dung khong|co nen|nen lam gi|lam sao|the nao|la gi|co mat|co ton|bao nhieu|o dau|"
+    r"khi nao|duoc khong|khong a|khong ha|khong vay|cho (?:em |toi |minh |chau |con )?hoi|xin hoi|ai biet|thi sao|ra sao|nhu nao|"
+    r"lam gi|bao lau|bao gio|tai sao|vi sao|sao lai|gi vay|gi a)\b"
+)
+# A yes/no question ends with its particle: "có được khám miễn phí không", "đã có kết quả chưa".
+_QUESTION_END = re.compile(r"\b(?:khong|ko|k|kg|hong|hok|khum|chua)(?: (?:a|ha|vay|nhi|nhe|the|z))?\W*$")

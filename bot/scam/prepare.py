@@ -70,14 +70,46 @@ def smart_fold(text: str) -> str:
 _FOOTER_CLAUSE = re.compile(r"\bzzcode\b|\btin chinh thuc cua\b|\bxac thuc\b|\bxacthuc\b")
 
 
+def is_footer(clause: Clause) -> bool:
+    """Is ``clause`` a line of the verification footer (code, "tin chính thức của…", /xacthuc)?"""
+    return bool(_FOOTER_CLAUSE.search(clause.folded))
+
+
 def body_tokens(prep: Prepared) -> list[str]:
     """Word tokens of the message body (footer clauses and punctuation left out)."""
-    out: list[str] = []
-    for clause in prep.clauses:
-        if _FOOTER_CLAUSE.search(clause.folded):
+    return [t for _, t in body_token_clauses(prep)]
+
+
+def body_token_clauses(prep: Prepared) -> list[tuple[int, str]]:
+    """``(clause index, token)`` for each word of the body, in order (see :func:`body_tokens`)."""
+    out: list[tuple[int, str]] = []
+    for ci, clause in enumerate(prep.clauses):
+        if is_footer(clause):
             continue
-        out.extend(t for t in clause.folded.split() if t != ",")
+        out.extend((ci, t) for t in clause.folded.split() if t != ",")
     return out
+
+
+def sub_message(prep: Prepared, keep: list[int]) -> Prepared:
+    """The part of ``prep`` made of the clauses ``keep`` (in order), with their links only.
+
+    Used to judge some sentences on their own: the words added to a broadcast, or the
+    body of a message without its verification footer. Phone numbers, amounts and codes
+    stay as placeholder words; the lists are emptied so they are not counted twice.
+    """
+    clauses = [prep.clauses[i] for i in keep]
+    position = {ci: n for n, ci in enumerate(keep)}
+    kept_links = [(li, position[ci]) for li, ci in sorted(prep.link_clause.items()) if ci in position]
+    return Prepared(
+        text=". ".join(c.raw for c in clauses),
+        links=[prep.links[li] for li, _ in kept_links],
+        phones=[],
+        money=[],
+        codes=[],
+        clauses=clauses,
+        folded=" . ".join(c.folded for c in clauses),
+        link_clause={n: ci for n, (_, ci) in enumerate(kept_links)},
+    )
 
 
 @dataclass
