@@ -25,7 +25,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 
 from bot.config import Settings
 from bot.errors import DataFileError
-from bot.faq_index import Document, LexicalIndex
+from bot.faq_index import Document, LexicalIndex, TopicScore, asking_sentence
 from bot.faq_personal import mask_numbers
 from bot.faq_safety import medical_reason
 from bot.text import nfc
@@ -119,6 +119,25 @@ class KnowledgeBase:
         real = tuple(h for h in ranked if h.topic not in (REJECT_TOPIC, MEDICAL_TOPIC))[:5]
         if reason is not None:
             return Decision("medical", MEDICAL_TOPIC, 1.0, real, reason)
+        decision = self._decide(scored)
+        if decision.kind != "abstain" or not real or (ranked and ranked[0].topic != real[0].topic):
+            return decision
+        # A long message with context before the question scores low as a whole ("Hôm trước
+        # tổ trưởng đến nhà... Giờ em muốn đăng ký thì làm sao ạ?"). The asking sentence alone
+        # decides, but only for the topic the whole message ranks first: a question sentence
+        # that means something else in its context ("Xe em hỏng. Sửa ở đâu?") still abstains.
+        asking = asking_sentence(text)
+        if asking is None:
+            return decision
+        alone = self._decide(self.index.rank(asking))
+        if alone.kind in ("answer", "choose") and alone.topic == real[0].topic:
+            return alone
+        return decision
+
+    def _decide(self, scored: list[TopicScore]) -> Decision:
+        """The decision for ranked topics (no medical rule matched)."""
+        ranked = [Hit(t.topic, round(t.score, 4)) for t in scored]
+        real = tuple(h for h in ranked if h.topic not in (REJECT_TOPIC, MEDICAL_TOPIC))[:5]
         if not ranked:
             return Decision("abstain", None, 0.0, real)
         top = ranked[0]

@@ -108,6 +108,9 @@ IDF_POWER = 1.0
 # question about any link matches samples about links whatever the address.
 _LINK = re.compile(r"^(?:https?://\S+|(?:[\w-]+\.)+(?:vn|com|net|org|info|io|app|xyz|top|site|online|cc|me|link)(?:/\S*)?)$")
 LINK_TOKEN = "urllink"
+# Weight of the sentences around the asking one in a message of several sentences.
+CONTEXT_FACTOR = 0.7
+_SENTENCES = re.compile(r"(?<=[.?!\n])\s+")
 # Units after an amount of money, folded ("200 nghìn", "5 triệu", "2 củ"); glued ones
 # ("200k", "5tr") make the token a number (see _is_number).
 MONEY_UNITS = frozenset(["k", "nghin", "ngan", "trieu", "ty", "dong", "d", "tr", "cu", "lit", "xu"])
@@ -140,6 +143,22 @@ def _query_tokens(text: str) -> tuple[list[str], list[str]]:
     if not keep_exact:  # a question made only of fillers keeps its words
         return toks, folded
     return keep_exact, keep_folded
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a message (split after ".", "?", "!" or a line break)."""
+    return [x.strip() for x in _SENTENCES.split(text) if x.strip()]
+
+
+def asking_index(sentences: list[str]) -> int:
+    """Index of the sentence that asks: the last one ending with "?", else the last one."""
+    return max((i for i, x in enumerate(sentences) if x.endswith("?")), default=len(sentences) - 1)
+
+
+def asking_sentence(text: str) -> str | None:
+    """The asking sentence of a message of several sentences (None for one sentence)."""
+    sentences = split_sentences(text)
+    return sentences[asking_index(sentences)] if len(sentences) > 1 else None
 
 
 def _is_number(term: str) -> bool:
@@ -277,7 +296,22 @@ class LexicalIndex:
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Weighted terms of a query, with unknown folded syllables typo-corrected."""
-        exact, folded = _query_tokens(strip_names(mask_numbers(text), self._is_unknown))
+        text = strip_names(mask_numbers(text), self._is_unknown)
+        sentences = split_sentences(text)
+        if len(sentences) < 2:
+            return self._sentence_terms(text)
+        # Context before the question ("Tôi 70 tuổi, sống một mình. Đi khám có phải mang
+        # thẻ BHYT không?"): the asking sentence counts in full, the others at CONTEXT_FACTOR.
+        asking = asking_index(sentences)
+        out: dict[str, float] = {}
+        for i, sentence in enumerate(sentences):
+            factor = 1.0 if i == asking else CONTEXT_FACTOR
+            for t, w in self._sentence_terms(sentence).items():
+                out[t] = max(out.get(t, 0.0), w * factor)
+        return out
+
+    def _sentence_terms(self, text: str) -> dict[str, float]:
+        exact, folded = _query_tokens(text)
         typo: set[int] = set()
         for i, tok in enumerate(folded):
             if tok not in self._vocab_set:

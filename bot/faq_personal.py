@@ -59,6 +59,7 @@ _LABELS: tuple[tuple[str, ...], ...] = tuple(
 _OWNERS = frozenset("em toi minh anh chi con me bo ba chau ong ba co chu bac no ho nha".split())  # noqa: SIM905 - one readable string
 _BETWEEN: tuple[tuple[str, ...], ...] = (("dang", "ky"), ("la",), ("cua",), ("moi",))
 # A verb before the label makes the number the subject: keep the label.
+_LINKS = frozenset(["sang", "qua", "lai", "ra"])
 _SUBJECT_VERBS = frozenset("doi thay mat chuyen sua cap nhat khoa hong".split())  # noqa: SIM905 - one readable string
 
 
@@ -88,16 +89,36 @@ def number_label_spans(folded: list[str]) -> set[int]:
             if j - 2 >= 0 and folded[j - 2] == "cua" and folded[j - 1] in _OWNERS:
                 j -= 2
                 changed = True
+            elif j - 1 >= 0 and folded[j - 1] in _OWNERS and j - 1 > 0 and folded[j - 2] != "cua":
+                j -= 1  # "sđt em là 09..."
+                changed = True
         for label in _LABELS:
             n = len(label)
             if j - n >= 0 and tuple(folded[j - n : j]) == label:
-                before = folded[j - n - 1] if j - n - 1 >= 0 else ""
-                before2 = folded[j - n - 2] if j - n - 2 >= 0 else ""
-                if before in _SUBJECT_VERBS or (before in _OWNERS and before2 in _SUBJECT_VERBS):
+                # "đổi (sang) sđt 09...", "mất sim 09...": the number itself is the subject.
+                before = folded[max(0, j - n - 2) : j - n]
+                if before and (before[-1] in _SUBJECT_VERBS or (before[-1] in _LINKS and before[0] in _SUBJECT_VERBS)):
                     break
                 drop.update(range(j - n, i))
                 break
+        drop.update(_label_after(folded, i + 1))
     return drop
+
+
+def _label_after(folded: list[str], k: int) -> set[int]:
+    """Indexes of "(là) sđt (của em)" right after a number starting at ``k`` (may be empty)."""
+    start = k
+    if k < len(folded) and folded[k] == "la":
+        k += 1
+    for label in _LABELS:
+        n = len(label)
+        # A lone "số"/"mã" after a number is something else ("... 2 số cuối").
+        if (n > 1 or label[0] not in ("so", "ma", "dt")) and tuple(folded[k : k + n]) == label:
+            end = k + n
+            if end + 1 < len(folded) and folded[end] == "cua" and folded[end + 1] in _OWNERS:
+                end += 2
+            return set(range(start, end))
+    return set()
 
 
 # Words after which a capitalised unknown word is a name ("tên Lan", "bé Na", "cháu Tú").
@@ -153,7 +174,7 @@ def strip_names(text: str, is_unknown: Callable[[str], bool]) -> str:
             drop.update(run)
         if run and run[0] in drop:  # "tên (bé)" introducing the name goes with it
             k = run[0] - 1
-            if marker(k) in ("be", "chau") and marker(k - 1) == "ten":
+            if marker(k) in ("be", "chau", "la") and marker(k - 1) == "ten":
                 drop.update((k, k - 1))
             elif marker(k) == "ten":
                 drop.add(k)
