@@ -9,7 +9,7 @@
   the approver sees it in the web admin, and the report counts it.
 - A resident group and private chats on Telegram, through the app's webhook: the group
   guard, who may (un)subscribe a group, a CLI broadcast delivered by the app's own sender.
-- Known product bugs owned by features still in progress are ``xfail(strict=True)``.
+- Regressions for the cross-feature bugs this file found (see the commit log).
 
 One app and one database per journey (module-scoped), so the file runs in ~25 s.
 """
@@ -258,14 +258,9 @@ _DOCTORED = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scam bug (bot/scam/checker.py _official): a genuine code or a near copy of a broadcast "
-    "is answered '✅ TIN CHÍNH THỨC … Bạn có thể làm theo hướng dẫn' even when money or an OTP is "
-    "asked for in the added/changed words",
-)
 @pytest.mark.parametrize("case", sorted(_DOCTORED))
 def test_doctored_official_message_is_not_vouched_for(resident: TestClient, case: str) -> None:
+    """Found here (was '✅ TIN CHÍNH THỨC … Bạn có thể làm theo hướng dẫn'); fixed in 4270693."""
     text, code = forwarded_demo_broadcast(resident)
     doctored = _DOCTORED[case](text, code)
     assert doctored != text
@@ -285,22 +280,14 @@ def test_resident_questions_route_to_the_right_feature(resident: TestClient) -> 
     assert family["kind"] == "scam_check" and family["text"].startswith("⛔")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scam bug: a resident's question about an expired BHYT card is answered '⚠️ ĐÁNG NGỜ' "
-    "with reasons that are not in it (account 'error', urgency)",
-)
 def test_question_about_expired_insurance_card_is_not_called_suspicious(resident: TestClient) -> None:
+    """Found here (was '⚠️ ĐÁNG NGỜ' with an account 'error' and urgency it did not contain)."""
     (reply,) = say(resident, "the bhyt het han co duoc kham mien phi khong")
     assert reply["kind"] != "scam_check", reply["text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAQ bug: a phone number in 'em sdt 09… muon dang ky kham' turns the answer into VNeID "
-    "device login / changing the phone number instead of how to register for the check-up",
-)
 def test_registration_question_with_a_phone_number_gets_the_registration_answer(resident: TestClient) -> None:
+    """Found here (the phone number led to VNeID device login / changing the phone number)."""
     answer = text_of(say(resident, "em sdt 0912345678 muon dang ky kham"))
     assert "Mỗi tài khoản VNeID chỉ đăng nhập trên một thiết bị" not in answer
     assert "đăng ký" in answer
