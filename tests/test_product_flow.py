@@ -280,6 +280,18 @@ def test_resident_questions_route_to_the_right_feature(resident: TestClient) -> 
     assert family["kind"] == "scam_check" and family["text"].startswith("⛔")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="scam bug (bot/scam/checker.py _official): a genuine code without the 'Mã xác thực' label, "
+    "next to a fee demand ('HP-XXXXXX chuyển khoản 300k phí hồ sơ khám sức khỏe'), is answered "
+    "'✅ TIN CHÍNH THỨC … Bạn có thể làm theo hướng dẫn trong tin'",
+)
+def test_bare_genuine_code_next_to_a_fee_demand_is_not_vouched_for(resident: TestClient) -> None:
+    code = demo_code(resident)
+    (reply,) = say(resident, f"{code} chuyển khoản 300k phí hồ sơ khám sức khỏe")
+    assert not reply["text"].startswith("✅"), reply["text"]
+
+
 def test_question_about_expired_insurance_card_is_not_called_suspicious(resident: TestClient) -> None:
     """Found here (was '⚠️ ĐÁNG NGỜ' with an account 'error' and urgency it did not contain)."""
     (reply,) = say(resident, "the bhyt het han co duoc kham mien phi khong")
