@@ -158,3 +158,55 @@ def test_any_text_gets_a_well_formed_verdict() -> None:
             analyse_host(link.host)
 
     check()
+
+
+# Residents' own questions and stories, typed without diacritics or "?": never "suspicious".
+RESIDENT_QUESTIONS = [
+    "the bhyt het han co duoc kham mien phi khong",
+    "Thẻ BHYT hết hạn có được khám miễn phí không",
+    "co can nop phi dang ky truoc khong",
+    "tai khoan dinh danh het han thi co sao khong",
+    "cho hoi kham co phai dong tien khong",
+    "co phai chuyen khoan tien xet nghiem ko",
+    "tai khoan vneid bi khoa thi lam sao",
+    "the bhyt het han roi muon gia han thi lam the nao",
+    "nguoi ta goi bao toi nop phi kham 200k co dung khong",
+    "the bhyt bi loi thi sao",
+    "toi da dong bo muc 2 roi",
+    "minh vua cai app vneid tren ch play roi",
+    "cho hoi ma otp la gi",
+]
+
+
+@pytest.mark.parametrize("text", RESIDENT_QUESTIONS)
+def test_residents_questions_are_not_flagged(checker: Checker, text: str) -> None:
+    v = checker.check(text)
+    assert not v.flagged, v.reasons
+
+
+def test_yes_no_questions_without_question_mark() -> None:
+    from bot.scam.phrases import is_question
+    from bot.scam.prepare import prepare
+
+    for text in ("co duoc kham mien phi khong", "kham xong co ket qua chua", "the bhyt het han thi sao", "cho em hoi lich kham"):
+        assert is_question(text, prepare(text).folded), text
+    for text in ("Tài khoản của bạn sẽ bị khóa trong 24h", "Không đọc mã OTP cho bất kỳ ai."):
+        assert not is_question(text, prepare(text).folded), text
+
+
+def test_expiry_is_urgent_only_with_a_deadline(checker: Checker) -> None:
+    assert "urgency" not in {s.id for s in checker.check("thẻ BHYT của tôi hết hạn tháng trước").signals}
+    assert "urgency" in {s.id for s in checker.check("Tài khoản định danh của bạn sắp hết hạn, gia hạn ngay").signals}
+
+
+def test_a_notice_word_does_not_make_a_fee_demand_a_warning(checker: Checker) -> None:
+    # "Lưu ý" opens real notices and scams alike; it is no sign of a warning.
+    v = checker.check("Lưu ý: nộp phí hồ sơ 200.000đ qua chuyển khoản trước khi đến khám sức khỏe miễn phí.")
+    assert v.flagged and {"fee", "money_transfer"} <= {s.id for s in v.signals}
+    assert not checker.check("Lưu ý: khám hoàn toàn miễn phí, không ai được thu phí đăng ký.").flagged
+
+
+def test_asking_the_value_of_a_code_just_sent_is_an_otp_request(checker: Checker) -> None:
+    # Put as a question, and after "cho em hỏi" (which otherwise opens a resident's question).
+    v = checker.check("Cho em hỏi mã OTP vừa gửi về máy bác là số mấy để em cập nhật sổ sức khỏe ạ?")
+    assert v.verdict == "scam" and "otp_request" in {s.id for s in v.signals}

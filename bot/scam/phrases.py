@@ -112,6 +112,10 @@ _FEE_WORDS = (
     r"nop phat|dong phat|tien phat|phi)"
 )
 
+# Asking the value of a code just sent ("mã OTP vừa gửi về máy bác là số mấy?"): a request.
+_CODE_VALUE = (
+    r"\b(?:otp|ma)\b.{0,40}?\b(?:vua|ve may|gui ve|gui den|den may|nhanz? duoc)\b.{0,30}?\b(?:la so may|la bao nhieu|so may|la so gi|la may)\b"
+)
 RULES: tuple[Rule, ...] = (
     _r("otp_request", 0.85, "Đòi mã OTP / mã xác thực — cơ quan nhà nước không bao giờ xin mã này.",
        rf"\b{_GIVE}\b.{{0,40}}?\b{_OTP_WORDS}|\b{_OTP_WORDS}\b.{{0,30}}?\b(?:gui|doc|bao|nhan|dua) (?:lai )?(?:cho|ve|qua) {_ME}\b"
@@ -119,7 +123,7 @@ RULES: tuple[Rule, ...] = (
        rf"|\b(?:gui|doc|bao|nhan)(?: lai)? (?:giup |cho )?{_ME}\b.{{0,10}}?\b{_OTP_WORDS}"
        rf"|\b{_OTP_WORDS}\b.{{0,40}}?\b(?:gui|doc|bao|nhan|dua)(?: lai)? (?:giup|cho|ve cho|qua cho) {_ME}\b"
        rf"|\b{_ME} (?:can|muon|xin|lay)\b.{{0,6}}?\b{_OTP_WORDS}"
-       rf"|\b(?:phan hoi|tra loi|rep|reply|nhan lai)\b.{{0,30}}?\b(?:bang|voi|kem)\b.{{0,6}}?\b{_OTP_WORDS}"),
+       rf"|\b(?:phan hoi|tra loi|rep|reply|nhan lai)\b.{{0,30}}?\b(?:bang|voi|kem)\b.{{0,6}}?\b{_OTP_WORDS}|{_CODE_VALUE}"),
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
        rf"\b(?:{_GIVE}|nhan)\b.{{0,50}}?\b{_SECRET_WORDS}"),
@@ -231,7 +235,8 @@ _ADDRESSED = re.compile(
 # The speaker offers their own details ("mình gửi lại số tài khoản để mọi người góp tiền").
 _SELF_OFFER = re.compile(r"(?<!cho )(?<!giup )(?<!voi )\b(?:minh|toi|tao|tui|chung toi|ben minh|nha minh)(?: (?:se|da|vua|xin|gui))? $")
 _POLITE_REQUEST = re.compile(
-    rf"\b(?:giup|ho {_ME}|cho {_ME}|voi a|nhe a|nha a)\b|\b{_ME}\b.*\b(?:duoc khong|dc khong|duoc ko|dc ko)\b"
+    # "cho em hỏi…" opens a question, not a request.
+    rf"\b(?:giup|ho {_ME}|cho {_ME}(?! hoi)|voi a|nhe a|nha a)\b|\b{_ME}\b.*\b(?:duoc khong|dc khong|duoc ko|dc ko)\b|{_CODE_VALUE}"
 )
 _TO_EVERYONE = re.compile(
     r"\bgui (?:lai )?(?:cho )?(?:moi nguoi|ca nha|cac ban|ba con|anh chi|ca lop|ca to|ca nhom)\b"
@@ -239,6 +244,9 @@ _TO_EVERYONE = re.compile(
     r"|\b(?:so tai khoan|stk|tai khoan)\b cua (?:con|minh|toi|tao)\b(?! (?:cho|gui|nhan)\b)"
 )
 _OFFERABLE = {"bank_details", "data_request", "card_photo", "money_transfer"}
+# "tôi đã / mình vừa / em cũng đã …" right before the action: a resident's own story.
+_SELF_DONE = re.compile(r"\b(?:toi|minh|tao|tui|nha (?:toi|minh)|bo toi|me toi|ong ba toi) (?:da|vua|moi|cung da|da tu|vua moi|cung)(?: (?:lo|tu|di|ra))? $")
+_DONE_BY_SPEAKER = {"vneid_sync", "level2_remote", "install_app", "open_link", "data_enter", "card_photo"}
 
 
 def _quoted(folded: str, start: int) -> bool:
@@ -305,7 +313,9 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             )
             # A question is a request when it is a polite one ("đọc giúp em mã OTP được không?").
             asking = clause.question and not _POLITE_REQUEST.search(text)
-            if _quoted(text, m.start()) or asking or offered:
+            # The speaker telling what they did themselves ("tôi đã đồng bộ mức 2 rồi").
+            done = rule.id in _DONE_BY_SPEAKER and bool(_SELF_DONE.search(text[max(0, m.start() - 25) : m.start()]))
+            if _quoted(text, m.start()) or asking or offered or done:
                 asked = False
             if rule.id in ("install_app",) and _STORES.search(text):
                 asked = False
