@@ -15,6 +15,7 @@ indexed as a reject class so a near miss does not borrow a real topic's answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,10 +26,10 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 
 from bot.config import Settings
 from bot.errors import DataFileError
-from bot.faq_index import Document, LexicalIndex, TopicScore, asking_sentence
+from bot.faq_index import Document, LexicalIndex, TopicScore, asking_sentence, split_sentences
 from bot.faq_personal import mask_numbers
 from bot.faq_safety import medical_reason
-from bot.text import nfc
+from bot.text import fold, nfc, normalize
 
 MEDICAL_TOPIC = "safety.medical"
 REJECT_TOPIC = "_out_of_scope"
@@ -120,7 +121,9 @@ class KnowledgeBase:
         if reason is not None:
             return Decision("medical", MEDICAL_TOPIC, 1.0, real, reason)
         decision = self._decide(scored)
-        if decision.kind != "abstain" or not real or (ranked and ranked[0].topic != real[0].topic):
+        if decision.kind in ("answer", "choose"):
+            return self._two_questions(text, decision) or decision
+        if not real or ranked[0].topic != real[0].topic:
             return decision
         # A long message with context before the question scores low as a whole ("Hôm trước
         # tổ trưởng đến nhà... Giờ em muốn đăng ký thì làm sao ạ?"). The asking sentence alone
@@ -133,6 +136,23 @@ class KnowledgeBase:
         if alone.kind in ("answer", "choose") and alone.topic == real[0].topic:
             return alone
         return decision
+
+    def _two_questions(self, text: str, decision: Decision) -> Decision | None:
+        """Two questions in one message ("khám ở đâu ạ? với lại mấy giờ khám ạ"): a choice
+        between their topics, in the order asked, when the message's own answer is one of them."""
+        sentences = split_sentences(text)
+        if len(sentences) < 2:
+            return None
+        asked: list[Hit] = []
+        for sentence in sentences:
+            if not _is_question(sentence):
+                continue  # context ("Em cài VNeID rồi.") is not a second question
+            alone = self._decide(self.index.rank(sentence))
+            if alone.kind == "answer" and alone.topic not in {h.topic for h in asked}:
+                asked.append(Hit(str(alone.topic), alone.score))
+        if len(asked) < 2 or decision.topic not in {h.topic for h in asked}:
+            return None
+        return Decision("choose", asked[0].topic, asked[0].score, tuple(asked[:2]))
 
     def _decide(self, scored: list[TopicScore]) -> Decision:
         """The decision for ranked topics (no medical rule matched)."""
@@ -192,6 +212,16 @@ class KnowledgeBase:
         except TemplateError as exc:
             raise DataFileError(f"FAQ template error: {exc}") from exc
         return nfc(text).strip()
+
+
+_QUESTION = re.compile(
+    r"(?<![a-z])(dau|nao|gi|j|sao|khong|chua|bao gio|bao lau|bao nhieu|may|the nao|ntn|co phai|duoc khong)(?![a-z])"
+)
+
+
+def _is_question(sentence: str) -> bool:
+    """True when a sentence asks something (ends with "?" or has a question word)."""
+    return sentence.rstrip().endswith("?") or _QUESTION.search(fold(normalize(sentence))) is not None
 
 
 def template_values(settings: Settings) -> dict[str, str]:
