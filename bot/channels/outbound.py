@@ -7,11 +7,16 @@ the parts in order, and translate every platform failure once into the neutral e
 The receiving adapters (``bot/channels/telegram.py``, ``bot/channels/zalo/``) reuse them.
 
 ``open_outbound(settings)`` gives a sender for every configured token without receiving
-updates (for the broadcast sender and the CLI).
+updates (for the broadcast sender and the CLI). Its Telegram channel is
+``TelegramSendChannel``: sendMessage posted straight through one long-lived
+``httpx.AsyncClient`` — python-telegram-bot's generic request path costs about as much CPU
+per message as the HTTP itself, which caps a broadcast. PTB stays for receiving updates.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,6 +27,7 @@ from bot.config import Settings
 from bot.dialog import Reply
 
 if TYPE_CHECKING:
+    import httpx
     from telegram import Bot
 
     from bot.channels.base import Channel
@@ -171,6 +177,140 @@ def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
     )
 
 
+class TelegramSendChannel:
+    """Send-only Telegram channel: sendMessage over one keep-alive ``httpx.AsyncClient``.
+
+    Same behaviour as :class:`TelegramChannel` (splitting, reply-to, plain-text fallback,
+    the same neutral errors) without python-telegram-bot's per-call overhead. Requests wait
+    on an ``asyncio.Semaphore`` sized to the connection pool, so httpcore's pool (whose
+    bookkeeping grows with the number of waiting requests) never has a queue.
+    """
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str = "https://api.telegram.org",
+        *,
+        parse_mode: str | None = None,
+        connections: int = 8,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 10.0,
+        write_timeout: float = 10.0,
+        pool_timeout: float = 10.0,
+    ) -> None:
+        import httpx
+
+        self.parse_mode = parse_mode
+        root = f"{base_url.rstrip('/')}/bot{token}"
+        # Parsed once: httpx re-parses string URLs on every request.
+        self._send_url = httpx.URL(f"{root}/sendMessage")
+        self._me_url = httpx.URL(f"{root}/getMe")
+        self._gate = asyncio.Semaphore(max(1, connections))
+        self._client = httpx.AsyncClient(
+            http1=True,
+            http2=False,
+            limits=httpx.Limits(
+                max_connections=max(1, connections), max_keepalive_connections=max(1, connections), keepalive_expiry=60.0
+            ),
+            timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout),
+            headers={"content-type": "application/json"},
+            follow_redirects=False,
+        )
+
+    async def start(self) -> None:
+        """Nothing to receive; check the token once (failures surface on send)."""
+        try:
+            await self._call(self._me_url, b"{}")
+        except SendError as exc:
+            logger.warning("Telegram getMe failed at start: %s", exc)
+
+    async def stop(self) -> None:
+        """Close the HTTP connections."""
+        await self._client.aclose()
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Send ``reply`` (split to 4096 UTF-16 units) or raise a neutral SendError."""
+        parts = split_text(reply.text, TELEGRAM_LIMIT, units="utf16")
+        target = _telegram_chat_id(chat_id)
+        for index, part in enumerate(parts):
+            reply_to = reply.reply_to if index == 0 else None
+            await self._send_part(target, part, reply_to)
+
+    async def _send_part(self, target: int | str, text: str, reply_to: str | None) -> None:
+        params: dict[str, Any] = {"chat_id": target, "text": text}
+        if reply_to and str(reply_to).isdigit():
+            params["reply_parameters"] = {"message_id": int(reply_to), "allow_sending_without_reply": True}
+        if self.parse_mode is not None:
+            params["parse_mode"] = self.parse_mode
+        try:
+            await self._call(self._send_url, json.dumps(params, ensure_ascii=False).encode())
+        except BadMessage as exc:
+            if self.parse_mode is None or _ENTITY_FRAGMENT not in str(exc).lower():
+                raise
+            # Formatting the platform cannot parse: the words matter more, send plain.
+            del params["parse_mode"]
+            await self._call(self._send_url, json.dumps(params, ensure_ascii=False).encode())
+
+    async def _call(self, url: httpx.URL, body: bytes) -> Any:
+        """POST one Bot API call; the ``result`` or a neutral SendError."""
+        try:
+            async with self._gate:
+                response = await self._client.post(url, content=body)
+        except Exception as exc:  # noqa: BLE001 - translated once, here (as PTB's NetworkError)
+            # Timeouts (read: the message may still arrive, hence at-least-once), refused
+            # connections, broken keep-alive sockets. Never str(exc): it may carry the URL.
+            raise Transient(f"Telegram: {type(exc).__name__}") from exc
+        return telegram_result(response.status_code, response.content)
+
+
+def telegram_result(status: int, payload: bytes) -> Any:
+    """The ``result`` of a Bot API answer, or the neutral error for it (as PTB maps them)."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise Transient(f"Telegram: invalid server response (HTTP {status})")
+    if 200 <= status <= 299 and data.get("ok", True) is not False:
+        if "result" not in data:
+            raise Transient(f"Telegram: invalid server response (HTTP {status})")
+        return data["result"]
+    description = str(data.get("description") or f"HTTP {status}")
+    parameters = data.get("parameters")
+    if isinstance(parameters, dict):
+        if parameters.get("migrate_to_chat_id"):
+            new_id = parameters["migrate_to_chat_id"]
+            raise ChatMoved(str(new_id), f"Telegram group moved to {new_id}")
+        if parameters.get("retry_after"):
+            seconds = float(parameters["retry_after"])
+            raise RetryAfter(seconds, f"Telegram flood control: retry after {seconds:g}s")
+    code = status if status >= 300 else int(data.get("error_code") or 0)
+    if code == 403:
+        raise ChatGone(f"Telegram: {description}")
+    if code in (401, 404):
+        # The whole channel is misconfigured; the sender retries later rather than dropping chats.
+        raise Transient("Telegram rejected the bot token (check LOA_TELEGRAM_TOKEN)")
+    if code == 400:
+        low = description.lower()
+        if any(f in low for f in _GONE_FRAGMENTS):
+            raise ChatGone(f"Telegram: {description}")
+        raise BadMessage(f"Telegram: {description}")
+    # 5xx, 409 Conflict, anything unexpected: try again later.
+    raise Transient(f"Telegram: HTTP {code}: {description}")
+
+
+def make_telegram_sender(settings: Settings, *, connections: int = 8) -> TelegramSendChannel:
+    """The send-only Telegram channel for the configured token and server."""
+    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
+        raise ValueError("LOA_TELEGRAM_TOKEN is not set")
+    quiet_http_logs()
+    return TelegramSendChannel(
+        settings.telegram_token.get_secret_value(), settings.telegram_base_url, connections=connections
+    )
+
+
 # --- Zalo -------------------------------------------------------------------------------------
 def translate_zalo_error(exc: Exception) -> SendError:
     """The neutral error for a ZaloError (or anything else raised while sending)."""
@@ -263,7 +403,7 @@ async def open_outbound(settings: Settings) -> dict[str, Channel]:
     quiet_http_logs()
     channels: dict[str, Channel] = {}
     if _has(settings.telegram_token):
-        channel = TelegramChannel(make_telegram_bot(settings))
+        channel = make_telegram_sender(settings)
         await channel.start()
         channels["telegram"] = channel
     if _has(settings.zalo_token):
