@@ -144,6 +144,9 @@ WARNING = _sent()[1].text
         (WARNING.replace("không đọc mã OTP", "đọc mã OTP"), "mã OTP"),  # only the negation removed
         (FORWARDED + " Kết bạn Zalo cán bộ phường để được xếp lịch.", "Zalo"),
         (BODY + "\nGửi ảnh 2 mặt căn cước qua Zalo cho tổ trưởng để được xếp lịch." + FOOTER, "giấy tờ"),
+        # The demand hidden in the footer's code line, or worded with "mã xác thực".
+        (BODY + FOOTER.replace("Mã xác thực: HP-7K3Q9X", "Mã xác thực: HP-7K3Q9X, chuyển khoản 50k phí xác minh"), "tiền"),
+        (BODY + "\nĐọc mã xác thực gửi về máy cho cán bộ y tế khi được gọi.", "mã OTP"),
     ],
 )
 def test_doctored_copy_is_a_scam_not_official(doctored: str, asks: str) -> None:
@@ -186,6 +189,9 @@ def test_genuine_code_on_another_text_names_and_quotes_the_real_message() -> Non
     # Even with no money asked: a real code does not vouch for a text it was not issued with.
     v = c.check("Mã xác thực HP-7K3Q9X. Lịch khám đổi sang thứ 7 tuần sau.")
     assert v.verdict != "official" and "thuộc một tin khác" in v.reasons[0]
+    # A bare code on the same line as a fee demand (no "mã xác thực" label).
+    v = c.check("HP-7K3Q9X chuyển khoản 300k phí hồ sơ khám sức khỏe")
+    assert v.verdict == "scam" and "thuộc một tin khác" in v.reasons[0]
     # An excerpt of the broadcast with a fee added is a doctored copy.
     excerpt = (
         "Sở Y tế thông báo: từ ngày 01/12 người dân phường Lê Chân được khám sức khỏe định kỳ miễn phí tại trạm y tế "
@@ -196,7 +202,13 @@ def test_genuine_code_on_another_text_names_and_quotes_the_real_message() -> Non
 
 @pytest.mark.parametrize(
     "question",
-    ["HP-7K3Q9X", "Mã HP-7K3Q9X này có thật không?", "Tin nhắn có mã xác thực HP-7K3Q9X có phải của Sở Y tế không"],
+    [
+        "HP-7K3Q9X",
+        "Mã xác thực của tin: HP-7K3Q9X",
+        "Kiểm tra: gửi “/xacthuc HP-7K3Q9X” cho Loa.",
+        "Mã HP-7K3Q9X này có thật không?",
+        "Tin nhắn có mã xác thực HP-7K3Q9X có phải của Sở Y tế không",
+    ],
 )
 def test_asking_about_a_genuine_code_is_official(question: str) -> None:
     assert Checker(sent=_sent()).check(question).verdict == "official"

@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 
 from bot.scam import phrases
 from bot.scam.official import OfficialIndex, OfficialMatch, SentLike, changed_clauses, normalize_code
-from bot.scam.prepare import DEFAULT_CODE_RE, Prepared, body_tokens, digits, is_footer, prepare, sub_message
+from bot.scam.prepare import (
+    DEFAULT_CODE_RE,
+    Prepared,
+    body_tokens,
+    content_words,
+    digits,
+    is_footer,
+    prepare,
+    sub_message,
+)
 from bot.scam.urls import analyse_host, is_official_host, is_safe_host
 
 SCAM_AT = 0.8
@@ -23,7 +32,10 @@ SUSPICIOUS_AT = 0.45
 #: The group guard speaks only above this score (and only for ``scam`` verdicts).
 GROUP_CONFIDENCE = 0.93
 VERDICTS = ("official", "scam", "suspicious", "clean")
-QUOTE_CHARS = 120  # how much of a genuine broadcast is quoted when its code is misused
+QUOTE_CHARS = 120
+# Words besides a genuine code that still only present or ask about it (see _asks_about_code).
+_CODE_LABEL_WORDS = 3
+_CODE_QUESTION_WORDS = 20  # how much of a genuine broadcast is quoted when its code is misused
 
 # Requests that make a self-declared official an impersonator.
 _REQUESTS = {
@@ -193,10 +205,10 @@ class Checker:
             sent = self._lookup_code(code)
             if sent is None:
                 continue
-            if not toks or self._asks_about_code(prep):
-                return self._official_verdict(sent, None, "(mã xác thực đúng)")
             if self.index.similarity(toks, sent) >= 0.5:  # an excerpt of the broadcast
                 return self._doctored(prep, sent, None) or self._official_verdict(sent, None, "(mã xác thực đúng)")
+            if self._asks_about_code(prep):
+                return self._official_verdict(sent, None, "(mã xác thực đúng)")
             # A genuine code under another text vouches for nothing: the rules judge the
             # text, and the code's signal says whose code it is ("thuộc một tin khác").
             return None
@@ -210,13 +222,17 @@ class Checker:
         return f"Tin thật mang mã này (gửi ngày {self._date(sent.sent_at)}): “{body}”"
 
     def _asks_about_code(self, prep: Prepared) -> bool:
-        """Is the text besides the code a resident's question with no scam sign of its own?
+        """Is the text besides the code nothing, a label, or a question with no scam sign?
 
-        "Mã xác thực HP-… này có thật không?" asks about the code; "Mã xác thực: HP-….
-        Chuyển 500.000đ…" borrows it.
+        "HP-…", "Mã xác thực của tin: HP-…" and "Mã HP-… này có thật không?" ask about the
+        code; "Mã xác thực: HP-…. Chuyển 500.000đ…" and "HP-… chuyển khoản 300k phí hồ sơ"
+        borrow it, and so does any other sentence ("Lịch khám đổi sang thứ 7").
         """
         body = sub_message(prep, [i for i, c in enumerate(prep.clauses) if not is_footer(c)])
-        if not phrases.is_question(body.text, body.folded) or len(body.folded.split()) > 20:
+        words = content_words(body.folded)
+        if not words:
+            return True
+        if len(words) > (_CODE_QUESTION_WORDS if phrases.is_question(body.text, body.folded) else _CODE_LABEL_WORDS):
             return False
         signals, _, _ = self._signals(body)
         return self._decide(signals).verdict == "clean"
@@ -270,7 +286,7 @@ class Checker:
 
     def _altered(self, prep: Prepared, match: OfficialMatch) -> bool:
         """A copy of a broadcast with a non-official link or a phone number added."""
-        original = prepare(match.sent.text, self.code_re)
+        original = self._original(match.sent)
         hosts = {link.host for link in original.links}
         for link in prep.links:
             if link.host not in hosts and not is_official_host(link.host, self.extra_domains):

@@ -70,9 +70,23 @@ def smart_fold(text: str) -> str:
 _FOOTER_CLAUSE = re.compile(r"\bzzcode\b|\btin chinh thuc cua\b|\bxac thuc\b|\bxacthuc\b")
 
 
+# The footer's own words; a code line with anything else ("HP-… chuyển khoản 300k") is content.
+_FOOTER_WORDS = re.compile(r"\b(?:ma|xac thuc|xacthuc|xac minh|kiem tra|chinh thuc|zzcode|zzquote|gui|cho loa|loa|lenh|la)\b|[^\w\s]")
+_ISSUER_LINE = re.compile(r"^tin chinh thuc cua\b(?!.*\bzz(?:money|phone|link)\b)")
+
+
 def is_footer(clause: Clause) -> bool:
-    """Is ``clause`` a line of the verification footer (code, "tin chính thức của…", /xacthuc)?"""
-    return bool(_FOOTER_CLAUSE.search(clause.folded))
+    """Is ``clause`` a line of the verification footer ("Tin chính thức của …", "Mã xác thực: …",
+    "Kiểm tra: gửi /xacthuc …") and nothing else?"""
+    folded = clause.folded
+    if _ISSUER_LINE.search(folded):
+        return True
+    return bool(_FOOTER_CLAUSE.search(folded)) and not content_words(folded)
+
+
+def content_words(folded: str) -> list[str]:
+    """The words of ``folded`` besides the footer's own ("mã xác thực", the code, "kiểm tra"…)."""
+    return _FOOTER_WORDS.sub(" ", folded).split()
 
 
 def body_tokens(prep: Prepared) -> list[str]:
