@@ -98,7 +98,7 @@ FILLER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 # Sentence-final particles, matched on the exact form ("ạ" but not "à"/"á").
-FILLER_WORDS = frozenset({"ạ", "nhé", "nha", "ơi", "nhỉ", "hả", "hử"})
+FILLER_WORDS = frozenset({"ạ", "nhé", "nha", "ơi", "nhỉ", "hả", "hử", "alo", "alô"})
 # Sharpening of IDF: > 1 lets rare, telling words ("mang", "lịch") outweigh the phrase every
 # question shares ("khám sức khỏe miễn phí").
 IDF_POWER = 1.0

@@ -124,7 +124,8 @@ def _label_after(folded: list[str], k: int) -> set[int]:
 # Words after which a capitalised unknown word is a name ("tên Lan", "bé Na", "cháu Tú").
 _NAME_MARKERS = frozenset("ten la be chau con em anh chi co chu bac ong ba".split())  # noqa: SIM905 - one readable string
 # Words after which unknown lowercase words are a place ("phuong hoa khanh", "xa dai loc").
-_PLACE_MARKERS = frozenset("phuong xa thon quan huyen duong ap khu pho kiet hem tinh tp to".split())  # noqa: SIM905 - one readable string
+_PLACE_MARKERS = frozenset("phuong xa thon quan huyen duong khu kiet hem tinh tp to".split())  # noqa: SIM905 - one readable string
+_AT = frozenset(["o", "tai", "tu", "ve"])
 _PUNCT = ".,;:!?()[]{}\"'“”‘’…-–—/"
 _SENTENCE_END = re.compile(r"[.!?;:…]$")
 _MAX_PLACE_WORDS = 3
@@ -168,8 +169,13 @@ def strip_names(text: str, is_unknown: Callable[[str], bool]) -> str:
         run = list(range(i, j + 1))
         if starts[i]:
             run = run[1:]
-        full_name = len(run) >= 2 and any(unknown(cores[k]) for k in run)
-        given_name = len(run) == 1 and marker(run[0] - 1) in _NAME_MARKERS and unknown(cores[run[0]])
+        # After "tên (là)" a capitalised run is a name; after "ở"/"tại"/"từ" a run of two or
+        # more is a place ("ở Hải Châu") even when its syllables are words the index knows.
+        before = marker(run[0] - 1) if run else ""
+        named = before == "ten" or (before == "la" and marker(run[0] - 2) == "ten")
+        placed = before in _AT and len(run) >= 2
+        full_name = len(run) >= 2 and (named or placed or any(unknown(cores[k]) for k in run))
+        given_name = len(run) == 1 and (named or (marker(run[0] - 1) in _NAME_MARKERS and unknown(cores[run[0]])))
         if full_name or given_name:
             drop.update(run)
         if run and run[0] in drop:  # "tên (bé)" introducing the name goes with it

@@ -67,6 +67,9 @@ def test_names_and_places_are_removed(kb: KnowledgeBase) -> None:
     )
     assert strip_names("con em tên bé Na có làm được không", unknown) == "con em có làm được không"
     assert strip_names("nha em o phuong hoa khanh kham o dau", unknown) == "nha em o kham o dau"
+    # Known syllables, but a name after "tên là" and a place after "ở".
+    assert strip_names("em tên là Lý Thị Lan, cho em hỏi", unknown) == "em cho em hỏi"
+    assert strip_names("mình ở Hải Châu, sổ sức khỏe", unknown) == "mình ở sổ sức khỏe"
 
 
 @pytest.mark.parametrize(
@@ -105,6 +108,7 @@ def test_sentences_and_the_asking_one() -> None:
             "screening.register",
         ),
         ("Chào ad. Em cài VNeID rồi. Giờ tích hợp sổ sức khỏe điện tử vào thế nào ạ?", "health_book.integrate"),
+        ("alo ad, sdt e 0935.123.456, có ai gọi lại tư vấn cho e được ko", "bot.human"),
     ],
 )
 def test_real_resident_messages_get_the_right_answer(kb: KnowledgeBase, question: str, topic: str) -> None:
