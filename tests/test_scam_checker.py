@@ -175,6 +175,8 @@ RESIDENT_QUESTIONS = [
     "toi da dong bo muc 2 roi",
     "minh vua cai app vneid tren ch play roi",
     "cho hoi ma otp la gi",
+    "quet ma qr o tram y te de lam gi",
+    "toi can nang cap muc 2 thi ra dau",
 ]
 
 
@@ -210,3 +212,10 @@ def test_asking_the_value_of_a_code_just_sent_is_an_otp_request(checker: Checker
     # Put as a question, and after "cho em hỏi" (which otherwise opens a resident's question).
     v = checker.check("Cho em hỏi mã OTP vừa gửi về máy bác là số mấy để em cập nhật sổ sức khỏe ạ?")
     assert v.verdict == "scam" and "otp_request" in {s.id for s in v.signals}
+
+
+def test_a_qr_code_offered_is_still_a_sign(checker: Checker) -> None:
+    assert checker.check("Bác quét mã QR này để nhận quà tri ân của BHXH nhé").verdict == "scam"
+    # "Chúng tôi đã nâng cấp…" is the sender speaking, not a resident's own story.
+    v = checker.check("Chúng tôi đã nâng cấp hệ thống, quý khách vui lòng đồng bộ lại tài khoản định danh trong hôm nay")
+    assert "vneid_sync" in {s.id for s in v.signals}

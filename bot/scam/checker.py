@@ -352,7 +352,9 @@ class Checker:
         asked = {h.rule.id for h in hits if h.asked}
         odd_phones = [p for p in prep.phones if p not in self.hotlines]
         # A QR code from a stranger hides its destination just like an unknown link.
-        unknown_target = bad_link or "qr" in asked or bool(_LINK_ELSEWHERE.search(prep.folded))
+        # ...unless a resident asks what the code is for ("quét mã QR ở trạm y tế để làm gì").
+        asking_about = phrases.is_question(prep.text, prep.folded) and bool(phrases.ASKING_ABOUT.search(prep.folded))
+        unknown_target = bad_link or ("qr" in asked and not asking_about) or bool(_LINK_ELSEWHERE.search(prep.folded))
         contact = bool(odd_phones) or "zalo" in prep.folded
         for hit in hits:
             if not hit.asked:

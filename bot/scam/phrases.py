@@ -245,7 +245,10 @@ _TO_EVERYONE = re.compile(
 )
 _OFFERABLE = {"bank_details", "data_request", "card_photo", "money_transfer"}
 # "tôi đã / mình vừa / em cũng đã …" right before the action: a resident's own story.
-_SELF_DONE = re.compile(r"\b(?:toi|minh|tao|tui|nha (?:toi|minh)|bo toi|me toi|ong ba toi) (?:da|vua|moi|cung da|da tu|vua moi|cung)(?: (?:lo|tu|di|ra))? $")
+_SELF_DONE = re.compile(
+    r"\b(?:(?<!chung )toi|minh|tao|tui|nha (?:toi|minh)|bo toi|me toi|ong ba toi) "
+    r"(?:da|vua|moi|cung da|da tu|vua moi|cung|can|muon|dinh|phai|se|chua)(?: (?:lo|tu|di|ra|duoc))? $"
+)
 _DONE_BY_SPEAKER = {"vneid_sync", "level2_remote", "install_app", "open_link", "data_enter", "card_photo"}
 
 
@@ -353,6 +356,12 @@ def warning_markers(folded: str) -> int:
     return len(WARNING_MARKERS.findall(folded)) + len(_ADVICE.findall(folded))
 
 
+# A resident asking what something is for, or whether it is safe ("quét mã QR để làm gì").
+ASKING_ABOUT = re.compile(
+    r"\b(?:de lam gi|la gi|co nen|nen khong|co an toan|an toan khong|co sao khong|co phai lua dao|lua dao khong|co that khong|that khong)\b"
+)
+
+
 def is_question(raw: str, folded: str) -> bool:
     """A resident's question rather than a forwarded message ("có phải lừa đảo không?").
 
@@ -369,7 +378,7 @@ def is_question(raw: str, folded: str) -> bool:
 _QUESTION_WORDS = re.compile(
     r"\b(?:co phai|phai khong|co that|that khong|dung khong|co nen|nen lam gi|lam sao|the nao|la gi|co mat|co ton|bao nhieu|o dau|"
     r"khi nao|duoc khong|khong a|khong ha|khong vay|cho (?:em |toi |minh |chau |con )?hoi|xin hoi|ai biet|thi sao|ra sao|nhu nao|"
-    r"lam gi|bao lau|bao gio|tai sao|vi sao|sao lai|gi vay|gi a)\b"
+    r"lam gi|bao lau|bao gio|tai sao|vi sao|sao lai|gi vay|gi a|(?:o|ra|di|den|tai) dau)\b"
 )
 # A yes/no question ends with its particle: "có được khám miễn phí không", "đã có kết quả chưa".
 _QUESTION_END = re.compile(r"\b(?:khong|ko|k|kg|hong|hok|khum|chua)(?: (?:a|ha|vay|nhi|nhe|the|z))?\W*$")
