@@ -294,13 +294,8 @@ def test_resident_questions_route_to_the_right_feature(resident: TestClient) -> 
     assert family["kind"] == "scam_check" and family["text"].startswith("⛔")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scam bug (bot/scam/checker.py _official): a genuine code without the 'Mã xác thực' label, "
-    "next to a fee demand ('HP-XXXXXX chuyển khoản 300k phí hồ sơ khám sức khỏe'), is answered "
-    "'✅ TIN CHÍNH THỨC … Bạn có thể làm theo hướng dẫn trong tin'",
-)
 def test_bare_genuine_code_next_to_a_fee_demand_is_not_vouched_for(resident: TestClient) -> None:
+    """Found here (was '✅ TIN CHÍNH THỨC … Bạn có thể làm theo hướng dẫn trong tin'); fixed in 617dc19."""
     code = demo_code(resident)
     (reply,) = say(resident, f"{code} chuyển khoản 300k phí hồ sơ khám sức khỏe")
     assert not reply["text"].startswith("✅"), reply["text"]
