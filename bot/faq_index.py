@@ -108,6 +108,7 @@ IDF_POWER = 1.0
 # question about any link matches samples about links whatever the address.
 _LINK = re.compile(r"^(?:https?://\S+|(?:[\w-]+\.)+(?:vn|com|net|org|info|io|app|xyz|top|site|online|cc|me|link)(?:/\S*)?)$")
 LINK_TOKEN = "urllink"
+COMPOUND_FACTOR = 0.25
 # Weight of the sentences around the asking one in a message of several sentences.
 CONTEXT_FACTOR = 0.7
 _SENTENCES = re.compile(r"(?<=[.?!\n])\s+")
@@ -159,6 +160,24 @@ def asking_sentence(text: str) -> str | None:
     """The asking sentence of a message of several sentences (None for one sentence)."""
     sentences = split_sentences(text)
     return sentences[asking_index(sentences)] if len(sentences) > 1 else None
+
+
+# Compounds that teencode expands from one short word ("sdt" → "số điện thoại"): as three
+# syllables and their bigrams they would outweigh the question's real subject ("em sdt muốn
+# đăng ký khám" is about registering). Each syllable weighs a share of one word.
+COMPOUNDS: tuple[tuple[str, ...], ...] = (("so", "dien", "thoai"),)
+
+
+def _compound_positions(folded: list[str]) -> dict[int, float]:
+    """Position → weight factor for syllables inside a :data:`COMPOUNDS` phrase."""
+    out: dict[int, float] = {}
+    for compound in COMPOUNDS:
+        n = len(compound)
+        for i in range(len(folded) - n + 1):
+            if tuple(folded[i : i + n]) == compound:
+                for k in range(i, i + n):
+                    out[k] = COMPOUND_FACTOR
+    return out
 
 
 def _is_number(term: str) -> bool:
@@ -265,20 +284,25 @@ class LexicalIndex:
             if factor > out.get(term, 0.0):
                 out[term] = factor
 
+        light = _compound_positions(folded)
+
         def unit(i: int, tokens: list[str]) -> float:
             f = STOP_FACTOR if fold(tokens[i]) in STOPWORDS else 1.0
             return f * (TYPO_FACTOR if i in typo else 1.0)
 
+        def pair(i: int, tokens: list[str]) -> float:
+            return min(unit(i, tokens), unit(i + 1, tokens)) ** 0.5 * min(light.get(i, 1.0), light.get(i + 1, 1.0))
+
         for i, tok in enumerate(folded):
-            add(tok, unit(i, folded))
+            add(tok, unit(i, folded) * light.get(i, 1.0))
         for i, bg in enumerate(bigrams(folded)):
-            add(bg, min(unit(i, folded), unit(i + 1, folded)) ** 0.5)
+            add(bg, pair(i, folded))
         for i, tok in enumerate(exact):
             if tok != folded[i]:
-                add(tok, EXACT_FACTOR * unit(i, exact))
+                add(tok, EXACT_FACTOR * unit(i, exact) * light.get(i, 1.0))
         for i, bg in enumerate(bigrams(exact)):
             if bg != f"{folded[i]}_{folded[i + 1]}":
-                add(bg, EXACT_FACTOR * min(unit(i, exact), unit(i + 1, exact)) ** 0.5)
+                add(bg, EXACT_FACTOR * pair(i, exact))
         return out
 
     def _correct_uncached(self, token: str) -> str | None:

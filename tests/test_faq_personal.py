@@ -140,3 +140,17 @@ def test_a_phone_number_is_not_a_measured_value(kb: KnowledgeBase) -> None:
     decision = kb.classify("xem kết quả khám ở đâu ạ, sđt em 0912345678")
     assert decision.topic == "screening.results"
     assert kb.classify("mẹ em đo huyết áp 170/100, sdt em 0912000111, có sao không").topic == "safety.medical"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("em sdt muon dang ky kham", "screening.register"),
+        ("sdt của em đăng ký khám được không", "screening.register"),
+        ("em muốn đổi sdt đăng ký vneid", "vneid.new_phone"),
+        ("cho xin số điện thoại trạm y tế phường", "bot.human"),
+    ],
+)
+def test_sdt_alone_weighs_less_than_the_question(kb: KnowledgeBase, question: str, topic: str) -> None:
+    """"sdt" expands to three syllables ("số điện thoại"): together they weigh about one word."""
+    assert kb.classify(question).topic == topic
