@@ -236,7 +236,10 @@ class Sender:
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
-        self._wake.set()
+        # Wake the loop once per batch of outcomes (it flushes them and claims a batch of
+        # rows), not once per message: each wake re-reads the due broadcasts.
+        if not self._inflight or len(self._outcomes) >= self._batch:
+            self._wake.set()
 
     async def _wait_for_progress(self, timeout: float) -> None:
         self._wake.clear()
