@@ -166,3 +166,19 @@ def test_result_mapping(status: int, body: bytes, error: type | None) -> None:
     else:
         with pytest.raises(error):
             telegram_result(status, body)
+
+
+def test_environment_proxy_keeps_httpx_transports(tg: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+    async def go() -> None:
+        channel = TelegramSendChannel(tg.token, tg.base_url)
+        try:
+            assert channel._client._mounts  # httpx built its proxy transports from the environment
+            await channel.send("42", Reply("qua proxy"))
+        finally:
+            await channel.stop()
+
+    asyncio.run(go())
+    assert tg.texts("42") == ["qua proxy"]

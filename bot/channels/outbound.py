@@ -212,7 +212,10 @@ class TelegramSendChannel:
             max_connections=max(1, connections), max_keepalive_connections=max(1, connections), keepalive_expiry=60.0
         )
         self._client = httpx.AsyncClient(
-            transport=_coalescing_transport(limits),
+            # With a proxy in the environment (honoured as python-telegram-bot does), httpx's
+            # own transports; a transport of ours would switch the environment proxies off.
+            transport=None if _env_proxies() else _coalescing_transport(limits),
+            limits=limits,
             timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout),
             headers={"content-type": "application/json"},
             follow_redirects=False,
@@ -306,8 +309,7 @@ def _coalescing_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
     httpcore writes the headers and the body of a request separately: two send() calls,
     two TCP segments. Each system call is dear (on virtual machines especially), and at
     hundreds of messages a second the second one is a large share of the CPU. Writes are
-    held until the response is read, then sent together. (Environment proxies are mounts
-    of their own and unaffected.)
+    held until the response is read, then sent together.
     """
     import httpcore
     import httpx
@@ -388,6 +390,13 @@ def _coalescing_classes() -> tuple[type, type]:
             await self._inner.sleep(seconds)
 
     return Stream, Backend
+
+
+def _env_proxies() -> bool:
+    """True when HTTP(S)_PROXY / ALL_PROXY is set (httpx would use it)."""
+    import urllib.request
+
+    return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
 
 
 def _is_readable(sock: Any) -> bool:
