@@ -14,7 +14,10 @@ def _out(text: str = "", **_: object) -> None:
     typer.echo(text)
 
 users_app = typer.Typer(help="Officers and their roles (editor, approver, reporter, admin).", no_args_is_help=True)
-chats_app = typer.Typer(help="Groups and subscribers: import, list, tag for targeting.", no_args_is_help=True)
+chats_app = typer.Typer(
+    help="Groups and subscribers: import, list, tag for targeting; subscribe and scam guard switches.",
+    no_args_is_help=True,
+)
 schedules_app = typer.Typer(help="Recurring and one-off broadcasts.", no_args_is_help=True)
 
 
@@ -131,6 +134,65 @@ def chats_tag(
     chat_store.set_unit_and_tags(store, channel, chat_id, unit=unit_name, tags=sorted(t for t in tags if t))
     row = chat_store.get_chat(store, channel, chat_id) or {}
     _out(f"{channel}:{chat_id} unit {row.get('unit') or '-'}, tags {', '.join(row.get('tags') or []) or '-'}")
+
+
+def _known_chat(chat: str) -> tuple[object, object, str, str]:
+    """(settings, store, channel, chat_id) for ``CHANNEL:CHAT_ID`` of a registered chat."""
+    from bot.broadcast.errors import BroadcastError
+    from bot.store import chats as chat_store
+
+    channel, sep, chat_id = chat.partition(":")
+    if not sep or not chat_id:
+        raise BroadcastError(f"give the chat as CHANNEL:CHAT_ID, e.g. zalo:abc123 (got {chat!r})")
+    settings = load_settings()
+    store = open_store(settings)
+    if chat_store.get_chat(store, channel, chat_id) is None:
+        raise BroadcastError(f"no chat {channel}:{chat_id} (see loa chats list)")
+    return settings, store, channel, chat_id
+
+
+def _on_off(value: str) -> bool:
+    from bot.broadcast.errors import BroadcastError
+
+    if value.lower() not in ("on", "off"):
+        raise BroadcastError(f"say on or off (got {value!r})")
+    return value.lower() == "on"
+
+
+@chats_app.command("subscribe")
+def chats_subscribe(
+    chat: str = typer.Argument(..., help="CHANNEL:CHAT_ID, e.g. zalo:abc123."),
+    state: str = typer.Argument(..., help="on = receives broadcasts, off = opted out."),
+) -> None:
+    """Subscribe a chat to broadcasts or opt it out, for a group that asked an officer
+    (Zalo groups cannot say who their admins are, so /stop there is refused)."""
+    from bot.store import chats as chat_store
+
+    _, store, channel, chat_id = _known_chat(chat)
+    on = _on_off(state)
+    chat_store.set_opted_out(store, channel, chat_id, not on)  # type: ignore[arg-type]
+    _out(f"{channel}:{chat_id} {'receives broadcasts' if on else 'opted out of broadcasts'}")
+
+
+@chats_app.command("guard")
+def chats_guard(
+    chat: str = typer.Argument(..., help="CHANNEL:CHAT_ID of a group, e.g. zalo:abc123."),
+    state: str = typer.Argument(..., help="on | off"),
+    by: str = typer.Option("officer", "--by", help="Who asked (kept with the switch)."),
+) -> None:
+    """Switch the scam guard of a group on or off, for a group whose admins asked an officer
+    (the same switch as /baove in the chat)."""
+    from datetime import UTC, datetime
+
+    from bot.privacy import keyed_hash
+    from bot.store.scam import set_guard
+
+    settings, store, channel, chat_id = _known_chat(chat)
+    on = _on_off(state)
+    # The dialog keys the guard by the chat's keyed hash; compute the same one.
+    chat_ref = keyed_hash(settings.secret(), "chat", channel, chat_id)  # type: ignore[attr-defined]
+    set_guard(store, chat_ref, channel, on, by=by, at=datetime.now(UTC))  # type: ignore[arg-type]
+    _out(f"{channel}:{chat_id} scam guard {'on' if on else 'off'}")
 
 
 # --- schedules ---------------------------------------------------------------------------------
