@@ -10,7 +10,8 @@
 (b) Limits off: messages/s of the sender beside a bare httpx loop to the same server (one
     keep-alive client, as many workers as the sender's connections; run before and after the
     sender, the mean is the baseline), plus the sender's CPU time and peak memory (RSS) and the
-    fake server's CPU per message (it must not be the bottleneck).
+    fake server's CPU per message (it must not be the bottleneck). A third bare loop over the
+    sender's own lean transport shows what the sender's loop itself adds per message.
 """
 
 from __future__ import annotations
@@ -132,19 +133,24 @@ def limited_run(chats: int, limit: int, window: int) -> dict:
             "cpu": cpu, "violations": violations, "429s": stats.rate_limited}  # type: ignore[attr-defined]
 
 
-async def bare_loop(base: str, chats: int, concurrency: int) -> float:
+async def bare_loop(base: str, chats: int, concurrency: int, *, lean: bool = False) -> float:
     """A bare httpx send loop: ``concurrency`` workers over one keep-alive client, no store.
 
     As many connections as workers, so every request has its own connection (the fastest
     httpx gets; more workers than connections makes httpcore queue, which costs CPU).
+    ``lean``: over the sender's own transport (bot/channels/http_backend.py), to show what
+    the sender's loop itself costs.
     """
     import httpx
+
+    from bot.channels.http_backend import lean_transport
 
     url = httpx.URL(f"{base}/bot{TOKEN}/sendMessage")
     text = "Khám sức khỏe miễn phí năm 2026. Hỏi thêm: 1900 9095.\n\n—\nMã xác thực: HP-XXXXXX"
     queue = list(range(chats))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+    transport = lean_transport(limits) if lean else None
+    async with httpx.AsyncClient(limits=limits, timeout=10, transport=transport) as client:
 
         async def worker() -> None:
             while queue:
@@ -166,11 +172,11 @@ def _proc_cpu(pid: int) -> float:
         return 0.0
 
 
-def measure_bare(base: str, chats: int, concurrency: int, server_pid: int) -> dict:
+def measure_bare(base: str, chats: int, concurrency: int, server_pid: int, *, lean: bool = False) -> dict:
     """One bare-loop run: rate, its CPU/msg and the fake server's CPU/msg."""
     control(base, "reset", {})
     cpu0, srv0 = time.process_time(), _proc_cpu(server_pid)
-    rate = asyncio.run(bare_loop(base, chats, concurrency))
+    rate = asyncio.run(bare_loop(base, chats, concurrency, lean=lean))
     cpu, srv = time.process_time() - cpu0, _proc_cpu(server_pid) - srv0
     sent = control(base, "stats")["sent"]
     return {"rate": rate, "cpu_us": cpu / max(1, sent) * 1e6, "server_us": srv / max(1, sent) * 1e6, "sent": sent}
@@ -194,11 +200,12 @@ def unlimited_run(chats: int, window: int, connections: int) -> dict:
             rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sent = control(base, "stats")["sent"]
         bare2 = measure_bare(base, chats, connections, proc.pid)
+        lean = measure_bare(base, chats, connections, proc.pid, lean=True)
     finally:
         proc.kill()
         proc.wait()
     bare = (bare1["rate"] + bare2["rate"]) / 2
-    return {"chats": chats, "sent": sent, "rate": sent / wall, "bare_rate": bare, "bare_runs": (bare1, bare2),
+    return {"chats": chats, "sent": sent, "rate": sent / wall, "bare_rate": bare, "bare_runs": (bare1, bare2), "lean": lean,
             "wall": wall, "cpu": cpu, "server_us": srv / max(1, sent) * 1e6, "rss_mb": rss1 / 1024,
             "rss_growth_mb": (rss1 - rss0) / 1024, "sent_stats": stats.sent}  # type: ignore[attr-defined]
 
@@ -233,6 +240,9 @@ def main() -> None:
     print(f"    sender CPU {u['cpu']:.1f} s for {u['wall']:.1f} s wall ({u['cpu'] / u['wall'] * 100:.0f}% of a core),"
           f" {u['cpu'] / max(1, u['sent']) * 1e3:.2f} ms CPU/msg; peak RSS {u['rss_mb']:.0f} MB"
           f" (+{u['rss_growth_mb']:.0f} MB during the run); bare loop {b1['cpu_us'] / 1e3:.2f} / {b2['cpu_us'] / 1e3:.2f} ms CPU/msg")
+    lean = u["lean"]
+    print(f"    bare loop over the sender's lean transport: {lean['rate']:.0f} msg/s, {lean['cpu_us'] / 1e3:.2f} ms CPU/msg"
+          f" → the sender's own loop (outbox, limiter, SQLite) costs {(u['cpu'] / max(1, u['sent']) * 1e6 - lean['cpu_us']) / 1e3:.2f} ms/msg")
     print(f"    fake server CPU: {u['server_us'] / 1e3:.2f} ms/msg during the sender run, {b1['server_us'] / 1e3:.2f} ms/msg"
           f" during the bare loop (its ceiling ≈ {1e6 / max(1.0, b1['server_us']):.0f} msg/s on one core)")
 

@@ -182,3 +182,34 @@ def test_environment_proxy_keeps_httpx_transports(tg: FakeTelegramAPI, monkeypat
 
     asyncio.run(go())
     assert tg.texts("42") == ["qua proxy"]
+
+
+def test_connection_closed_by_the_server_between_sends_is_not_reused() -> None:
+    """A keep-alive connection the server closed while idle is dropped, not written to."""
+    connections: list[int] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")).split(b":")[1])
+        await reader.readexactly(length)
+        body = b'{"ok": true, "result": {"message_id": 1}}'
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()  # no "Connection: close": the client learns it from the EOF
+
+    async def go() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        channel = TelegramSendChannel("1:t", f"http://127.0.0.1:{port}", connections=1)
+        try:
+            for i in range(3):
+                await channel.send("42", Reply(f"tin {i}"))
+                await asyncio.sleep(0.05)
+        finally:
+            await channel.stop()
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(go())
+    assert len(connections) == 3

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -203,6 +202,8 @@ class TelegramSendChannel:
     ) -> None:
         import httpx
 
+        from bot.channels.http_backend import lean_transport
+
         self.parse_mode = parse_mode
         root = f"{base_url.rstrip('/')}/bot{token}"
         # Parsed once: httpx re-parses string URLs on every request.
@@ -215,7 +216,7 @@ class TelegramSendChannel:
         self._client = httpx.AsyncClient(
             # With a proxy in the environment (honoured as python-telegram-bot does), httpx's
             # own transports; a transport of ours would switch the environment proxies off.
-            transport=None if _env_proxies() else _coalescing_transport(limits),
+            transport=None if _env_proxies() else lean_transport(limits),
             limits=limits,
             timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout),
             headers={"content-type": "application/json"},
@@ -309,105 +310,6 @@ def telegram_result(status: int, payload: bytes) -> Any:
     raise Transient(f"Telegram: HTTP {code}: {description}")
 
 
-def _coalescing_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's HTTP/1.1 transport whose connections send a request in one write.
-
-    httpcore writes the headers and the body of a request separately: two send() calls,
-    two TCP segments. Each system call is dear (on virtual machines especially), and at
-    hundreds of messages a second the second one is a large share of the CPU. Writes are
-    held until the response is read, then sent together.
-    """
-    import httpcore
-    import httpx
-
-    transport = httpx.AsyncHTTPTransport(limits=limits, http1=True, http2=False)
-    # Same pool as httpx builds, plus our network backend (httpx has no option for it).
-    transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        http1=True,
-        http2=False,
-        network_backend=_CoalescingBackend(),
-    )
-    return transport
-
-
-def _coalescing_classes() -> tuple[type, type]:
-    import httpcore
-
-    class Stream(httpcore.AsyncNetworkStream):
-        """Buffers writes until the next read (HTTP/1.1: the request is complete then)."""
-
-        def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-            self._inner = inner
-            self._pending: list[bytes] = []
-            self._write_timeout: float | None = None
-            self._sock: Any = None
-            self._idle_checked = 0.0
-
-        async def _flush(self) -> None:
-            if self._pending:
-                data = b"".join(self._pending)
-                self._pending.clear()
-                await self._inner.write(data, self._write_timeout)
-
-        async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-            if buffer:
-                self._pending.append(buffer)
-                self._write_timeout = timeout
-
-        async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-            await self._flush()
-            return await self._inner.read(max_bytes, timeout)
-
-        async def aclose(self) -> None:
-            self._pending.clear()
-            await self._inner.aclose()
-
-        async def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-            await self._flush()
-            return Stream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-        def get_extra_info(self, info: str) -> Any:
-            if info == "is_readable":
-                # Asked for every idle connection each time a request enters or leaves the
-                # pool; anyio answers by building a dict of every socket attribute (with a
-                # getpeername call). One poll on the cached raw socket says the same.
-                # Each check is a poll() system call, ~20 per request with 8 connections: a
-                # "no" is trusted for 5 ms (a server closing in that gap makes one request
-                # fail as Transient; it is retried).
-                now = time.monotonic()
-                if now - self._idle_checked < 0.005:
-                    return False
-                if self._sock is None:
-                    self._sock = self._inner.get_extra_info("socket")
-                readable = _is_readable(self._sock)
-                if not readable:
-                    self._idle_checked = now
-                return readable
-            return self._inner.get_extra_info(info)
-
-    class Backend(httpcore.AsyncNetworkBackend):
-        """httpcore's anyio backend with coalescing streams."""
-
-        def __init__(self) -> None:
-            self._inner = httpcore.AnyIOBackend()
-
-        async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                              local_address: str | None = None, socket_options: Any = None) -> Any:
-            return Stream(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
-
-        async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
-            return Stream(await self._inner.connect_unix_socket(path, timeout, socket_options))
-
-        async def sleep(self, seconds: float) -> None:
-            await self._inner.sleep(seconds)
-
-    return Stream, Backend
-
-
 def _sniffio_says_asyncio() -> None:
     try:
         import sniffio
@@ -422,28 +324,6 @@ def _env_proxies() -> bool:
     import urllib.request
 
     return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
-
-
-def _is_readable(sock: Any) -> bool:
-    """True when a read would not block: data, or EOF from a server that closed (as httpcore)."""
-    import select
-
-    fd = sock.fileno() if sock is not None else -1
-    if fd < 0:
-        return True
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return bool(poller.poll(0))
-
-
-def _CoalescingBackend() -> Any:  # noqa: N802 - a class made on first use (httpcore imported lazily)
-    global _BACKEND_CLASS
-    if _BACKEND_CLASS is None:
-        _BACKEND_CLASS = _coalescing_classes()[1]
-    return _BACKEND_CLASS()
-
-
-_BACKEND_CLASS: Any = None
 
 
 def make_telegram_sender(settings: Settings, *, connections: int = 8) -> TelegramSendChannel:
