@@ -8,9 +8,10 @@ The receiving adapters (``bot/channels/telegram.py``, ``bot/channels/zalo/``) re
 
 ``open_outbound(settings)`` gives a sender for every configured token without receiving
 updates (for the broadcast sender and the CLI). Its Telegram channel is
-``TelegramSendChannel``: sendMessage posted straight through one long-lived
-``httpx.AsyncClient`` — python-telegram-bot's generic request path costs about as much CPU
-per message as the HTTP itself, which caps a broadcast. PTB stays for receiving updates.
+``TelegramSendChannel``: sendMessage posted straight through one long-lived httpx
+transport over a lean network backend (``bot/channels/http_backend.py``) —
+python-telegram-bot's generic request path costs about as much CPU per message as the HTTP
+itself, which caps a broadcast. PTB stays for receiving updates and replies.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
 
 
 class TelegramSendChannel:
-    """Send-only Telegram channel: sendMessage over one keep-alive ``httpx.AsyncClient``.
+    """Send-only Telegram channel: sendMessage over one keep-alive httpx transport.
 
     Same behaviour as :class:`TelegramChannel` (splitting, reply-to, plain-text fallback,
     the same neutral errors) without python-telegram-bot's per-call overhead. Requests wait
