@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -468,7 +469,9 @@ def main(argv: list[str] | None = None) -> None:
     server.enforce_limits = args.enforce_limits
     server.latency = args.latency
     print(f"fake Telegram Bot API on http://127.0.0.1:{args.port} token {args.token}", flush=True)
-    server.serve_forever()
+    # Ctrl-C / SIGINT is how benchmarks and tests stop it: exit quietly, not with a traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 if __name__ == "__main__":

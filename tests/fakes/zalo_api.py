@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import time
 from collections import deque
@@ -219,7 +220,9 @@ def main(argv: list[str] | None = None) -> None:
     server.failure_rate = args.failure_rate
     server.latency = args.latency
     print(f"fake Zalo Bot API on http://127.0.0.1:{args.port} token {args.token}", flush=True)
-    server.serve_forever()
+    # Ctrl-C / SIGINT is how benchmarks and tests stop it: exit quietly, not with a traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 if __name__ == "__main__":
