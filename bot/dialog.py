@@ -414,10 +414,13 @@ class Dialog:
     def _register_builtin_commands(self) -> None:
         self.add_command(["start", "batdau"], self._cmd_start, "bắt đầu, nhận tin chiến dịch")
         self.add_command(["help", "trogiup", "menu"], self._cmd_help, "xem hướng dẫn")
-        self.add_command(["dangky", "subscribe"], self._cmd_subscribe, "nhận tin khám sức khỏe miễn phí")
-        self.add_command(["stop", "huy", "huydangky"], self._cmd_stop, "ngừng nhận tin")
+        # Imported here: the subscription commands build on this module's types.
+        from bot import subscriptions
+
+        self.add_command(["dangky", "subscribe"], subscriptions.cmd_subscribe, "nhận tin khám sức khỏe miễn phí")
+        self.add_command(["stop", "huy", "huydangky"], subscriptions.cmd_stop, "ngừng nhận tin")
         self.add_command(
-            ["xoadulieu", "forget"], self._cmd_forget, "xóa dữ liệu của bạn mà Loa lưu", private_only=True
+            ["xoadulieu", "forget"], subscriptions.cmd_forget, "xóa dữ liệu của bạn mà Loa lưu", private_only=True
         )
 
     def _welcome(self) -> str:
@@ -428,76 +431,16 @@ class Dialog:
 
     def _cmd_start(self, turn: Turn) -> list[Reply]:
         note = ""
-        if self._can_subscribe(turn) and self._may_change_subscription(turn):
-            self._subscribe(turn)
+        from bot import subscriptions
+
+        if subscriptions.can_subscribe(turn) and subscriptions.may_change_subscription(turn):
+            subscriptions.subscribe(turn)
             who = "Nhóm này" if turn.is_group else "Bạn"
             note = f"\n{who} sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
         return [self.menu_reply(greeting=self._welcome() + note)]
 
     def _cmd_help(self, turn: Turn) -> list[Reply]:
         return [Reply(self.help_text(), self._menu_choices(), kind="menu")]
-
-    def _can_subscribe(self, turn: Turn) -> bool:
-        # The web chat and the console cannot receive pushed broadcasts.
-        return turn.msg.channel not in ("web", "console")
-
-    def _may_change_subscription(self, turn: Turn) -> bool:
-        # A group's subscription is the group's: one member (or a scammer who joined) must not
-        # silence official messages and warnings for everyone.
-        return not turn.is_group or turn.msg.sender_is_admin
-
-    def _admins_only(self) -> list[Reply]:
-        return [Reply("Chỉ quản trị viên nhóm mới bật/tắt nhận tin chiến dịch cho cả nhóm.")]
-
-    def _subscribe(self, turn: Turn) -> None:
-        msg = turn.msg
-        before = chat_store.get_chat(self.store, msg.channel, msg.chat_id)
-        # The resident is writing to us, so a chat once marked gone (blocked) is reachable again.
-        chat_store.upsert_chat(
-            self.store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title, status="active"
-        )
-        chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, False)
-        # Reports count subscriptions: pressing /start again is not a new one.
-        if before is None or before["opted_out"] or before["status"] != "active":
-            turn.log("subscribed")
-
-    def _cmd_subscribe(self, turn: Turn) -> list[Reply]:
-        if not self._can_subscribe(turn):
-            return [
-                Reply(
-                    "Trang trò chuyện này không gửi tin tự động được. "
-                    "Hãy nhắn /dangky cho Loa trên Zalo hoặc Telegram để nhận tin chiến dịch."
-                )
-            ]
-        if not self._may_change_subscription(turn):
-            return self._admins_only()
-        self._subscribe(turn)
-        where = "nhóm này" if turn.is_group else "bạn"
-        return [Reply(f"Đã đăng ký! Loa sẽ gửi {where} tin chính thức về khám sức khỏe miễn phí. Gõ /stop để ngừng.")]
-
-    def _cmd_stop(self, turn: Turn) -> list[Reply]:
-        msg = turn.msg
-        if not self._may_change_subscription(turn):
-            return self._admins_only()
-        chat = chat_store.get_chat(self.store, msg.channel, msg.chat_id)
-        if chat is not None and not chat["opted_out"]:
-            chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, True)
-            turn.log("unsubscribed")  # only a real change counts (not the web chat, not a repeat)
-        where = "nhóm này" if turn.is_group else "bạn"
-        return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
-
-    def _cmd_forget(self, turn: Turn) -> list[Reply]:
-        msg = turn.msg
-        chat_store.forget_resident(self.store, turn.resident)
-        if chat_store.get_chat(self.store, msg.channel, msg.chat_id) is not None:
-            chat_store.set_opted_out(self.store, msg.channel, msg.chat_id, True)
-        turn.topic = "command:xoadulieu"
-        return [
-            Reply(
-                "Loa đã xóa các bản ghi gắn với bạn và ngừng gửi tin cho bạn. "
-                "Loa không lưu số giấy tờ, mã OTP hay mật khẩu của bạn."
-            )
-        ]
 
 
 _MENU_WORDS = {"menu", "help", "tro giup", "huong dan", "bat dau", "xin chao", "chao", "hello", "hi", "alo"}

@@ -1,0 +1,84 @@
+"""Subscriptions: /dangky, /stop and /xoadulieu — who receives campaign messages.
+
+A group's subscription belongs to the group: only its admins change it.
+"""
+
+from __future__ import annotations
+
+from bot.dialog import Reply, Turn
+from bot.store import chats as chat_store
+
+
+def can_subscribe(turn: Turn) -> bool:
+    """Can this chat receive pushed broadcasts at all?"""
+    # The web chat and the console cannot receive pushed broadcasts.
+    return turn.msg.channel not in ("web", "console")
+
+
+def may_change_subscription(turn: Turn) -> bool:
+    """May the sender change this chat's subscription?"""
+    # A group's subscription is the group's: one member (or a scammer who joined) must not
+    # silence official messages and warnings for everyone.
+    return not turn.is_group or turn.msg.sender_is_admin
+
+
+def _admins_only() -> list[Reply]:
+    return [Reply("Chỉ quản trị viên nhóm mới bật/tắt nhận tin chiến dịch cho cả nhóm.")]
+
+
+def subscribe(turn: Turn) -> None:
+    """Mark the chat active and subscribed; log a subscription only when it is a new one."""
+    msg = turn.msg
+    before = chat_store.get_chat(turn.store, msg.channel, msg.chat_id)
+    # The resident is writing to us, so a chat once marked gone (blocked) is reachable again.
+    chat_store.upsert_chat(
+        turn.store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title, status="active"
+    )
+    chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, False)
+    # Reports count subscriptions: pressing /start again is not a new one.
+    if before is None or before["opted_out"] or before["status"] != "active":
+        turn.log("subscribed")
+
+
+def cmd_subscribe(turn: Turn) -> list[Reply]:
+    """/dangky: subscribe this chat to campaign messages."""
+    if not can_subscribe(turn):
+        return [
+            Reply(
+                "Trang trò chuyện này không gửi tin tự động được. "
+                "Hãy nhắn /dangky cho Loa trên Zalo hoặc Telegram để nhận tin chiến dịch."
+            )
+        ]
+    if not may_change_subscription(turn):
+        return _admins_only()
+    subscribe(turn)
+    where = "nhóm này" if turn.is_group else "bạn"
+    return [Reply(f"Đã đăng ký! Loa sẽ gửi {where} tin chính thức về khám sức khỏe miễn phí. Gõ /stop để ngừng.")]
+
+
+def cmd_stop(turn: Turn) -> list[Reply]:
+    """/stop: opt this chat out of campaign messages."""
+    msg = turn.msg
+    if not may_change_subscription(turn):
+        return _admins_only()
+    chat = chat_store.get_chat(turn.store, msg.channel, msg.chat_id)
+    if chat is not None and not chat["opted_out"]:
+        chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, True)
+        turn.log("unsubscribed")  # only a real change counts (not the web chat, not a repeat)
+    where = "nhóm này" if turn.is_group else "bạn"
+    return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
+
+
+def cmd_forget(turn: Turn) -> list[Reply]:
+    """/xoadulieu: delete the resident's rows and stop sending to them."""
+    msg = turn.msg
+    chat_store.forget_resident(turn.store, turn.resident)
+    if chat_store.get_chat(turn.store, msg.channel, msg.chat_id) is not None:
+        chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, True)
+    turn.topic = "command:xoadulieu"
+    return [
+        Reply(
+            "Loa đã xóa các bản ghi gắn với bạn và ngừng gửi tin cho bạn. "
+            "Loa không lưu số giấy tờ, mã OTP hay mật khẩu của bạn."
+        )
+    ]
