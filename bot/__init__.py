@@ -1,0 +1,1 @@
+"""Loa: the digital ward loudspeaker for the 2026 free health-check campaign."""
