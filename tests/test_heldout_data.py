@@ -1,0 +1,86 @@
+"""Shape checks for the held-out evaluation sets in tests/data/heldout/.
+
+These tests only guard the files' format (so a careless edit cannot silently
+break an evaluation); they never look at how Loa answers. The sets must not be
+used for tuning: see tests/data/heldout/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+HELDOUT = Path(__file__).parent / "data" / "heldout"
+
+TOPICS = {
+    "screening.about", "screening.eligibility", "screening.cost", "screening.where",
+    "screening.when", "screening.bring", "screening.content", "screening.results",
+    "screening.register", "screening.students", "screening.workers", "screening.mobile",
+    "screening.no_bhyt",
+    "vneid.install", "vneid.level2", "vneid.activate", "vneid.password", "vneid.new_phone",
+    "vneid.children", "vneid.lost_phone", "vneid.locked",
+    "health_book.about", "health_book.integrate", "health_book.bhyt", "health_book.wrong_info",
+    "health_book.social_security",
+    "scam.calls", "scam.links", "scam.report", "scam.victim",
+    "rumour.fee", "rumour.data_sale", "rumour.update_after_merger", "rumour.mandatory_fine",
+    "privacy.data", "bot.help", "bot.subscribe", "bot.human", "bot.other_province",
+}
+FAQ_STYLES = {
+    "diacritics", "no_diacritics", "teencode", "typos", "elderly", "long", "relayed",
+    "zalo_group", "two_questions",
+}
+
+
+def _rows(name: str) -> list[dict[str, object]]:
+    lines = (HELDOUT / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _nfc(text: object) -> bool:
+    return isinstance(text, str) and bool(text) and unicodedata.is_normalized("NFC", text)
+
+
+def test_faq_heldout_shape() -> None:
+    """Every FAQ row has a known topic and style; in-scope topics all have 10+ questions."""
+    rows = _rows("faq_heldout.jsonl")
+    assert len({str(r["q"]).lower() for r in rows}) == len(rows)
+    per_topic: Counter[str] = Counter()
+    for r in rows:
+        assert _nfc(r["q"]), r
+        style, topic = r["style"], r["topic"]
+        if style == "out_of_scope":
+            assert topic is None
+        elif style == "medical":
+            assert topic == "safety.medical"
+        else:
+            assert style in FAQ_STYLES and topic in TOPICS, r
+            per_topic[str(topic)] += 1
+        if style == "two_questions":
+            topics = r["topics"]
+            assert isinstance(topics, list) and len(topics) == 2 and topics[0] == topic
+            assert topics[1] in TOPICS and topics[1] != topic
+        else:
+            assert "topics" not in r
+    assert set(per_topic) == TOPICS
+    assert min(per_topic.values()) >= 10
+
+
+def test_scam_heldout_shape() -> None:
+    """Every scam-set row is labelled; clear only on scams, hard only on benign rows."""
+    rows = _rows("scam_heldout.jsonl")
+    assert len({str(r["text"]).lower() for r in rows}) == len(rows)
+    kinds: Counter[tuple[object, object]] = Counter()
+    for r in rows:
+        assert _nfc(r["text"]) and _nfc(r["kind"]), r
+        assert r["label"] in ("scam", "benign")
+        assert isinstance(r["clear"], bool) and isinstance(r["hard"], bool)
+        if r["label"] == "scam":
+            assert not r["hard"]
+        else:
+            assert not r["clear"]
+        kinds[(r["label"], r["kind"])] += 1
+    assert sum(1 for label, _ in kinds if label == "scam") >= 16
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 250
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 250
