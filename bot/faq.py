@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from jinja2 import Environment, StrictUndefined, TemplateError
 
+from bot import templating
 from bot.config import Settings
 from bot.errors import DataFileError
 from bot.faq_index import Document, LexicalIndex, TopicScore, asking_sentence, split_sentences
@@ -100,7 +100,6 @@ class KnowledgeBase:
         # The reject class keeps its vocabulary score: measured on the dev set, scoring it by
         # its best sample alone lets more near misses through.
         self.index = LexicalIndex(docs, theme_texts=themes)
-        self._env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         self._rendered: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
 
     # --- retrieval -------------------------------------------------------------------------
@@ -206,12 +205,13 @@ class KnowledgeBase:
         return cached
 
     def render(self, template: str, values: dict[str, str]) -> str:
-        """Render one answer template; template errors become a DataFileError."""
+        """Render one answer in the officer-text sandbox (only the FAQ variables); template
+        errors become a DataFileError."""
         try:
-            text = self._env.from_string(template).render(**values)
-        except TemplateError as exc:
+            templating.check(template, templating.FAQ_VARIABLES)
+            return templating.render(template, values)
+        except templating.TemplateRefused as exc:
             raise DataFileError(f"FAQ template error: {exc}") from exc
-        return nfc(text).strip()
 
 
 _QUESTION = re.compile(
@@ -226,16 +226,7 @@ def _is_question(sentence: str) -> bool:
 
 def template_values(settings: Settings) -> dict[str, str]:
     """The local values answers may use: ``{{ province }}``, ``{{ health_hotline }}``, ..."""
-    return {
-        "province": settings.province,
-        "health_hotline": settings.health_hotline,
-        "vneid_hotline": settings.vneid_hotline,
-        "bhxh_hotline": settings.bhxh_hotline,
-        "emergency_number": settings.emergency_number,
-        "spam_report_number": settings.spam_report_number,
-        "local_contact": settings.local_contact,
-        "retention_days": str(settings.retention_days),
-    }
+    return templating.settings_values(settings, templating.FAQ_VARIABLES)
 
 
 def abstain_text(settings: Settings) -> str:

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.store.chats import set_unit_and_tags, upsert_chat
 from tests.conftest import FIXED_NOW
 from tests.test_admin import Admin, open_admin
+from tests.test_broadcast_support import approve_as_seen
 
 
 def approved_message(admin: Admin, body: str = "Khám miễn phí. Gọi {{ hotline }}.") -> int:
@@ -21,7 +22,7 @@ def approved_message(admin: Admin, body: str = "Khám miễn phí. Gọi {{ hotl
         admin.store, kind="campaign", theme="screening", title="Lịch khám", body=body, author="lan"
     )
     messages_lib.submit(admin.store, mid)
-    messages_lib.approve(admin.store, mid, "minh")
+    approve_as_seen(admin.store, mid, "minh")
     return mid
 
 

@@ -45,13 +45,29 @@ def switch(admin: Admin, name: str) -> None:
     admin.login(name)
 
 
+def seen(admin: Admin, mid: int) -> dict[str, str]:
+    """The version id and text hash the approve form names, read from the page the approver sees."""
+    page = admin.client.get(f"/admin/messages/{mid}").text
+    version = re.search(r'name="version_id" value="(\d+)"', page)
+    digest = re.search(r'name="text_hash" value="([0-9a-f]{64})"', page)
+    assert version and digest, page
+    return {"version_id": version.group(1), "text_hash": digest.group(1)}
+
+
+def preview(admin: Admin, body: str | None) -> str:
+    data = {"csrf": admin.csrf()} | ({"body": body} if body is not None else {})
+    r = admin.client.post("/admin/messages/preview", data=data)
+    assert r.status_code == 200
+    return r.text
+
+
 def test_editor_drafts_with_preview_and_submits(admin: Admin) -> None:
     admin.login("lan")
     form = admin.client.get("/admin/messages/new")
     assert form.status_code == 200 and "Xem trước trên từng kênh" in form.text
-    frag = admin.client.get("/admin/messages/preview", params={"body": BODY})
-    assert "Zalo" in frag.text and "Telegram" in frag.text and "[xã/phường]" in frag.text
-    assert admin.settings.health_hotline in frag.text
+    frag = preview(admin, BODY)
+    assert "Zalo" in frag and "Telegram" in frag and "[xã/phường]" in frag
+    assert admin.settings.health_hotline in frag
     mid = draft(admin)
     page = admin.client.get(f"/admin/messages/{mid}")
     assert "Bản nháp" in page.text and "Gửi duyệt" in page.text
@@ -66,11 +82,11 @@ def test_editor_drafts_with_preview_and_submits(admin: Admin) -> None:
 
 def test_preview_warns_about_length_and_bad_templates(admin: Admin) -> None:
     admin.login("lan")
-    long = admin.client.get("/admin/messages/preview", params={"body": "a" * 1650}).text
+    long = preview(admin, "a" * 1650)
     assert "Gần giới hạn" in long or "Quá dài" in long
-    bad = admin.client.get("/admin/messages/preview", params={"body": "Xin chào {{ "}).text
+    bad = preview(admin, "Xin chào {{ ")
     assert "Mẫu tin chưa hợp lệ" in bad
-    empty = admin.client.get("/admin/messages/preview").text
+    empty = preview(admin, None)
     assert "Mẫu tin chưa hợp lệ" in empty
 
 
@@ -91,7 +107,7 @@ def test_approver_approves_someone_elses_message(admin: Admin) -> None:
     page = admin.client.get(f"/admin/messages/{mid}")
     assert "Duyệt tin" in page.text and "Từ chối" in page.text
     r = admin.client.post(
-        f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf()}, follow_redirects=False
+        f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf(), **seen(admin, mid)}, follow_redirects=False
     )
     assert r.status_code == 303 and r.headers["location"].endswith("ok=approved")
     version = lib.approved_version(admin.store, mid)
@@ -106,7 +122,9 @@ def test_four_eyes_author_cannot_approve_own_text(admin: Admin) -> None:
     assert "không thể tự duyệt" in page.text
     assert f'action="/admin/messages/{mid}/approve"' not in page.text
     # Forcing the request anyway: the library refuses, nothing changes, the refusal is audited.
-    r = admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf()})
+    version = lib.review(admin.store, admin.settings, mid)
+    forced = {"version_id": str(version.version_id), "text_hash": version.text_hash}
+    r = admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf(), **forced})
     assert r.status_code == 400 and "four-eyes" in r.text
     assert lib.message_detail(admin.store, mid)["versions"][-1]["state"] == "pending"
     assert admin.audit()[0]["action"] == "message.approve.refused"
@@ -135,7 +153,7 @@ def test_edit_makes_a_new_draft_and_approved_stays(admin: Admin) -> None:
     admin.login("lan")
     mid = draft(admin, action="submit")
     switch(admin, "minh")
-    admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf()})
+    admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf(), **seen(admin, mid)})
     switch(admin, "lan")
     assert "Khám sức khỏe" in admin.client.get(f"/admin/messages/{mid}/edit").text
     r = admin.client.post(
@@ -171,7 +189,7 @@ def test_retire_stops_a_message_from_being_broadcast(admin: Admin) -> None:
     admin.login("lan")
     mid = draft(admin, action="submit")
     switch(admin, "minh")
-    admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf()})
+    admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf(), **seen(admin, mid)})
     switch(admin, "lan")
     assert "Tạo đợt gửi" in admin.client.get(f"/admin/messages/{mid}").text
     r = admin.client.post(f"/admin/messages/{mid}/retire", data={"csrf": admin.csrf()}, follow_redirects=True)

@@ -17,6 +17,7 @@ from bot.store.faq import record_unanswered
 from bot.store.sites import count_sessions
 from tests.conftest import FIXED_NOW
 from tests.test_admin import Admin, open_admin
+from tests.test_broadcast_support import approve_as_seen
 
 SITES_CSV = (
     "don_vi,ten_diem,dia_chi,loai,ngay,gio_bat_dau,gio_ket_thuc\n"
@@ -274,7 +275,7 @@ def approved(admin: Admin) -> int:
         author="lan",
     )
     messages_lib.submit(admin.store, mid)
-    messages_lib.approve(admin.store, mid, "minh")
+    approve_as_seen(admin.store, mid, "minh")
     return mid
 
 

@@ -27,7 +27,7 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("GET", "/admin/"): "dashboard",
     ("GET", "/admin/audit"): "audit",
     ("GET", "/admin/messages"): "messages.view",
-    ("GET", "/admin/messages/preview"): "messages.view",
+    ("POST", "/admin/messages/preview"): "messages.view",
     ("GET", "/admin/messages/new"): "messages.edit",
     ("POST", "/admin/messages/new"): "messages.edit",
     ("GET", "/admin/messages/{message_id}"): "messages.view",

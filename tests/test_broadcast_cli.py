@@ -56,9 +56,11 @@ def test_draft_approve_broadcast_run_status(tmp_path: Path, loa: Any) -> None:
     assert "one-time password:" in r.stdout and _last_id(r) == "2"
     mid = _last_id(loa("messages", "add", str(ROOT / "messages/campaigns/screening_dates.yaml"), "--author", "bien_tap"))
     assert loa("messages", "submit", mid).exit_code == 0
-    r = loa("messages", "approve", mid, "--by", "bien_tap")
+    r = loa("messages", "approve", mid, "--by", "bien_tap", "--hash", "0" * 12)
     assert r.exit_code != 0 and "approver role" in str(r.exception)
-    assert loa("messages", "approve", mid, "--by", "lanh_dao").exit_code == 0
+    shown = loa("messages", "show", mid).stdout
+    text_hash = shown.split("text hash: ")[1].split()[0]
+    assert loa("messages", "approve", mid, "--by", "lanh_dao", "--hash", text_hash).exit_code == 0
     assert "approved" in loa("messages", "list").stdout
     csv = tmp_path / "chats.csv"
     csv.write_text(

@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.store import Store
 from bot.store import broadcast as db
 from bot.users import add_user
-from tests.test_broadcast_support import BODY, officers
+from tests.test_broadcast_support import BODY, approve_as_seen, officers
 
 
 def _draft(store: Store, body: str = BODY) -> int:
@@ -30,20 +30,20 @@ def test_draft_pending_approved(store: Store) -> None:
     assert _state(store, mid) == "draft"
     messages.submit(store, mid)
     assert _state(store, mid) == "pending"
-    messages.approve(store, mid, "lanh_dao")
+    approve_as_seen(store, mid, "lanh_dao")
     assert _state(store, mid) == "approved"
     version = messages.approved_version(store, mid)
     assert version["approver"] == "lanh_dao" and version["author"] == "bien_tap" and version["decided_at"]
 
 
-def test_author_cannot_approve_own_text_even_as_approver(store: Store) -> None:
+def test_author_cannot_approve_own_text_even_as_approver(store: Store, settings: Settings) -> None:
     add_user(store, "ca_hai", ["editor", "approver"])
     mid, _ = messages.create_message(store, kind="campaign", theme="vneid", title="t", body="Xin chào", author="ca_hai")
     messages.submit(store, mid)
     with pytest.raises(ApprovalError, match="four-eyes"):
-        messages.approve(store, mid, "CA_HAI")
+        approve_as_seen(store, mid, "CA_HAI")
     with pytest.raises(ApprovalError, match="four-eyes"):
-        messages.reject(store, mid, "ca_hai", "không rõ")
+        messages.reject(store, settings, mid, "ca_hai", "không rõ")
     assert _state(store, mid) == "pending"
 
 
@@ -51,22 +51,22 @@ def test_only_approvers_approve_and_only_approved_can_be_sent(store: Store, sett
     mid = _draft(store)
     add_user(store, "bien_tap_2", ["editor"])
     with pytest.raises(ApprovalError, match="submit it first"):
-        messages.approve(store, mid, "lanh_dao")
+        approve_as_seen(store, mid, "lanh_dao")
     messages.submit(store, mid)
     with pytest.raises(Exception, match="approver role"):
-        messages.approve(store, mid, "bien_tap_2")
+        approve_as_seen(store, mid, "bien_tap_2")
     with pytest.raises(Exception, match="no such user"):
-        messages.approve(store, mid, "ghost")
+        approve_as_seen(store, mid, "ghost")
     with pytest.raises(ApprovalError, match="no approved version"):
         broadcasts.create_broadcast(store, settings, message_id=mid, selectors=["all"], created_by="bien_tap")
 
 
-def test_reject_needs_reason_and_edit_makes_new_draft(store: Store) -> None:
+def test_reject_needs_reason_and_edit_makes_new_draft(store: Store, settings: Settings) -> None:
     mid = _draft(store)
     messages.submit(store, mid)
     with pytest.raises(ApprovalError, match="reason"):
-        messages.reject(store, mid, "lanh_dao", "  ")
-    messages.reject(store, mid, "lanh_dao", "Sai ngày khám")
+        messages.reject(store, settings, mid, "lanh_dao", "  ")
+    messages.reject(store, settings, mid, "lanh_dao", "Sai ngày khám")
     assert _state(store, mid) == "rejected"
     vid = messages.edit_message(store, mid, BODY + "\nĐã sửa ngày.", "bien_tap")
     versions = db.versions_of(store, mid)
@@ -77,11 +77,11 @@ def test_reject_needs_reason_and_edit_makes_new_draft(store: Store) -> None:
 def test_editing_approved_keeps_it_in_force_until_new_approval(store: Store) -> None:
     mid = _draft(store)
     messages.submit(store, mid)
-    first = messages.approve(store, mid, "lanh_dao")
+    first = approve_as_seen(store, mid, "lanh_dao")
     messages.edit_message(store, mid, "Nội dung mới {{ hotline }}", "bien_tap")
     assert messages.approved_version(store, mid)["id"] == first
     messages.submit(store, mid)
-    second = messages.approve(store, mid, "lanh_dao")
+    second = approve_as_seen(store, mid, "lanh_dao")
     states = [v["state"] for v in db.versions_of(store, mid)]
     assert states == ["retired", "approved"] and messages.approved_version(store, mid)["id"] == second
     messages.retire(store, mid, "lanh_dao")
@@ -91,7 +91,7 @@ def test_editing_approved_keeps_it_in_force_until_new_approval(store: Store) -> 
 
 @pytest.mark.parametrize(
     ("body", "match"),
-    [("", "empty"), ("{% if %}", "template error"), ("x" * 1800, "limit")],
+    [("", "empty"), ("{% if %}", "Mẫu tin có lỗi ở dòng 1"), ("x" * 1800, "limit")],
 )
 def test_bad_bodies_are_refused(store: Store, body: str, match: str) -> None:
     officers(store)
@@ -112,10 +112,10 @@ def test_bad_kind_theme_and_non_editor(store: Store) -> None:
 def test_missing_variable_is_clear(store: Store, settings: Settings) -> None:
     from tests.test_broadcast_support import approved_message
 
-    mid = approved_message(store, "Khám ngày {{ ngay_kham }}")
-    with pytest.raises(BroadcastError, match="ngay_kham"):
+    mid = approved_message(store, "Khám ngày {{ dates }}")
+    with pytest.raises(BroadcastError, match="Chưa có giá trị cho {{ dates }}"):
         broadcasts.create_broadcast(store, settings, message_id=mid, selectors=["all"], created_by="bien_tap")
     bid = broadcasts.create_broadcast(
-        store, settings, message_id=mid, selectors=["all"], created_by="bien_tap", variables={"ngay_kham": "01/12"}
+        store, settings, message_id=mid, selectors=["all"], created_by="bien_tap", variables={"dates": "01/12"}
     )
     assert broadcasts.get(store, bid)["text"] == "Khám ngày 01/12"

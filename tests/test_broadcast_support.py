@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.broadcast import messages
+from bot.config import Settings
 from bot.store import Store
 from bot.store import chats as chat_store
 from bot.users import add_user
@@ -27,8 +28,17 @@ def approved_message(store: Store, body: str = BODY, *, kind: str = "campaign", 
         store, kind=kind, theme=theme, title="Lịch khám", body=body, author="bien_tap"
     )
     messages.submit(store, message_id)
-    messages.approve(store, message_id, "lanh_dao")
+    approve_as_seen(store, message_id, "lanh_dao")
     return message_id
+
+
+def approve_as_seen(store: Store, message_id: int, by: str, settings: Settings | None = None) -> int:
+    """Approve the latest version the way an approver does: naming the version and text hash they saw."""
+    settings = settings or Settings(_env_file=None)  # type: ignore[call-arg]
+    seen = messages.review(store, settings, message_id)
+    return messages.approve(
+        store, settings, message_id, by, version_id=seen.version_id, text_hash=seen.text_hash
+    ).version_id
 
 
 def add_chats(

@@ -372,9 +372,10 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
     # A draft, submitted; the author cannot approve her own text (four-eyes), hung can.
     mid = last_id(run_loa(officer, "messages", "add", str(ROOT / "messages/campaigns/screening_dates.yaml"), "--author", "lan"))
     run_loa(officer, "messages", "submit", mid)
-    r = run_loa(officer, "messages", "approve", mid, "--by", "lan", ok=False)
+    text_hash = run_loa(officer, "messages", "show", mid).stdout.split("text hash: ")[1].split()[0]
+    r = run_loa(officer, "messages", "approve", mid, "--by", "lan", "--hash", text_hash, ok=False)
     assert r.returncode == 1 and "four-eyes" in r.stderr and len(r.stderr.strip().splitlines()) == 1
-    assert "approved by hung" in run_loa(officer, "messages", "approve", mid, "--by", "hung").stdout
+    assert "approved by hung" in run_loa(officer, "messages", "approve", mid, "--by", "hung", "--hash", text_hash).stdout
 
     # Chats, then a broadcast to the elderly (tag) with the dates filled in.
     (tmp / "chats.csv").write_text(CHATS_CSV, encoding="utf-8")

@@ -8,10 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.commands.common import err_console, load_settings, open_store, setup_logging
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 def _out(text: str = "", **_: object) -> None:
@@ -88,10 +92,11 @@ def messages_list() -> None:
 
 @messages_app.command("show")
 def messages_show(message_id: int = typer.Argument(..., help="Message id.")) -> None:
-    """Show a message's versions and the latest text."""
-    from bot.broadcast.messages import message_detail
+    """Show a message's versions and the latest text as approvers see it, with its text hash."""
+    from bot.broadcast.messages import message_detail, review
 
-    store = open_store(load_settings())
+    settings = load_settings()
+    store = open_store(settings)
     msg = message_detail(store, message_id)
     _out(f"{msg['id']}  {msg['kind']} / {msg['theme']}  {msg['title']}", highlight=False, markup=False)
     for v in msg["versions"]:
@@ -99,7 +104,15 @@ def messages_show(message_id: int = typer.Argument(..., help="Message id.")) -> 
         reason = f" — {v['reason']}" if v.get("reason") else ""
         _out(f"  v{v['version']} {v['state']} (author {v['author']}{extra}){reason}", highlight=False, markup=False)
     if msg["versions"]:
-        _out("\n" + msg["versions"][-1]["body"], highlight=False, markup=False)
+        seen = review(store, settings, message_id)
+        if seen.problem:
+            _out(f"\nv{seen.version} cannot be shown or approved: {seen.problem}", highlight=False, markup=False)
+            _out("\n" + msg["versions"][-1]["body"], highlight=False, markup=False)
+            return
+        _out(f"\nv{seen.version} text hash: {seen.short_hash}  (sha256 {seen.text_hash})")
+        if seen.state == "pending":
+            _out(f"approve this text: loa messages approve {message_id} --by NAME --hash {seen.short_hash}")
+        _out("\n" + seen.text, highlight=False, markup=False)
 
 
 @messages_app.command("edit")
@@ -129,17 +142,40 @@ def messages_submit(message_id: int = typer.Argument(..., help="Message id.")) -
     _out(f"message {message_id}: pending approval (loa messages approve {message_id} --by APPROVER)")
 
 
+def _audit(store: Store, by: str, action: str, message_id: int, **detail: object) -> None:
+    """Record a decision taken at the command line in the same audit log as the admin's."""
+    from datetime import UTC, datetime
+
+    from bot.store import admin as admin_store
+    from bot.store.events import to_db_time
+
+    admin_store.add_audit(
+        store,
+        at=to_db_time(datetime.now(UTC)),
+        user=by,
+        action=action,
+        target=f"message:{message_id}",
+        detail={**detail, "via": "cli"},
+    )
+
+
+HASH_HELP = "The text hash of the version you read (first 8+ characters, from: loa messages show ID)."
+
+
 @messages_app.command("approve")
 def messages_approve(
     message_id: int = typer.Argument(..., help="Message id."),
     by: str = typer.Option(..., "--by", help="The approver (not the author)."),
+    text_hash: str = typer.Option(..., "--hash", help=HASH_HELP),
 ) -> None:
-    """Approve the pending version (four-eyes: the approver cannot be the author)."""
+    """Approve the pending version whose text you read (four-eyes: the approver cannot be the author)."""
     from bot.broadcast.messages import approve
 
-    store = open_store(load_settings())
-    approve(store, message_id, by)
-    _out(f"message {message_id}: approved by {by}")
+    settings = load_settings()
+    store = open_store(settings)
+    seen = approve(store, settings, message_id, by, version_id=None, text_hash=text_hash)
+    _audit(store, by, "message.approve", message_id, version=seen.version_id, text_sha256=seen.text_hash)
+    _out(f"message {message_id}: v{seen.version} approved by {by} (text hash {seen.short_hash})")
 
 
 @messages_app.command("reject")
@@ -147,13 +183,16 @@ def messages_reject(
     message_id: int = typer.Argument(..., help="Message id."),
     by: str = typer.Option(..., "--by", help="The approver."),
     reason: str = typer.Option(..., "--reason", help="Why (shown to the author)."),
+    text_hash: str = typer.Option(None, "--hash", help=HASH_HELP + " Optional for a rejection."),
 ) -> None:
     """Reject the pending version with a reason."""
     from bot.broadcast.messages import reject
 
-    store = open_store(load_settings())
-    reject(store, message_id, by, reason)
-    _out(f"message {message_id}: rejected by {by}")
+    settings = load_settings()
+    store = open_store(settings)
+    seen = reject(store, settings, message_id, by, reason, text_hash=text_hash)
+    _audit(store, by, "message.reject", message_id, version=seen.version_id, text_sha256=seen.text_hash, reason=reason)
+    _out(f"message {message_id}: v{seen.version} rejected by {by}")
 
 
 @messages_app.command("retire")

@@ -156,7 +156,10 @@ def load_demo(store: Store, settings: Settings) -> None:
     for _path, message_id, version_id in load_library(store, settings.content_dir, "editor"):
         if version_id is not None:
             messages.submit(store, message_id)
-            messages.approve(store, message_id, "approver")
+            seen = messages.review(store, settings, message_id)
+            messages.approve(
+                store, settings, message_id, "approver", version_id=seen.version_id, text_hash=seen.text_hash
+            )
     if store.get_meta("broadcast_demo") is None:
         msg = db.get_message_by_slug(store, "scam_warnings/fake_calls")
         if msg is not None:

@@ -46,22 +46,17 @@ FLASH.update(
     }
 )
 
-SAMPLE_COMMUNE = "[xã/phường]"
-SAMPLE_CODE = "HP-XXXXXX"
-
-
 def preview(request: Request, body: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    """How ``body`` will look on each channel, with its lengths and warnings (never raises)."""
+    """How ``body`` will look on each channel, with its lengths and warnings (never raises).
+
+    The body is officer text: it is checked and rendered only by the library's sandbox, and
+    reaches the page template as data (autoescaped), never as template source.
+    """
     settings = settings_of(request)
-    values: dict[str, Any] = {
-        "commune": SAMPLE_COMMUNE,
-        **lib.template_variables(settings),
-        **(variables or {}),
-    }
     out: dict[str, Any] = {"error": None, "text": "", "warnings": [], "body_chars": len(body)}
     try:
-        lib.check_template(body)
-        text = lib.render(body, values)
+        lib.check_template(body, variables)
+        text = lib.shown_text(settings, body, variables)
     except LoaError as exc:
         out["error"] = str(exc)
         return out
@@ -79,12 +74,12 @@ def preview(request: Request, body: str, variables: dict[str, Any] | None = None
     return out
 
 
-def _form_context(request: Request, **extra: Any) -> dict[str, Any]:
+def _form_context(request: Request, declared: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     return {
         "kinds": labels.KINDS,
         "themes": labels.THEMES,
         "max_body": lib.MAX_BODY_CHARS,
-        "variables": sorted({"commune", *lib.template_variables(settings_of(request))}),
+        "variables": lib.allowed_variables(declared),
         **extra,
     }
 
@@ -108,15 +103,25 @@ async def list_page(request: Request, officer: Officer = Depends(require("messag
     )
 
 
-@router.get("/messages/preview")
+@router.post("/messages/preview")
 async def preview_fragment(
     request: Request, officer: Officer = Depends(require("messages.view"))
 ) -> Response:
-    """The per-channel preview of a body (fragment for the live preview on the edit form)."""
-    body = (request.query_params.get("body") or "")[: lib.MAX_BODY_CHARS * 2]
-    return templates.TemplateResponse(
-        request, "admin/_preview.html", {"p": preview(request, body)}, media_type="text/html"
+    """The per-channel preview of a body (fragment for the live preview on the edit form).
+
+    A POST with the session's CSRF token: officer-supplied text is never rendered from a GET
+    that another site could make a signed-in officer's browser send.
+    """
+    form = await checked_form(request, officer)
+    body = str(form.get("body") or "")[: lib.MAX_BODY_CHARS * 2]
+    raw_id = str(form.get("message_id") or "")
+    msg = _detail(request, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
+    declared = msg["latest"]["vars"] if msg and msg["latest"] else None  # a library message's own variables
+    response = templates.TemplateResponse(
+        request, "admin/_preview.html", {"p": preview(request, body, declared)}, media_type="text/html"
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/messages/new")
@@ -162,6 +167,8 @@ def _detail(request: Request, message_id: int) -> dict[str, Any] | None:
         msg = lib.message_detail(store_of(request), message_id)
     except LoaError:
         return None
+    for v in msg["versions"]:
+        v["vars"] = json.loads(v.get("vars") or "{}")
     msg["latest"] = msg["versions"][-1] if msg["versions"] else None
     approved = [v for v in msg["versions"] if v["state"] == "approved"]
     msg["approved"] = approved[-1] if approved else None
@@ -182,14 +189,18 @@ def _detail_page(
     request: Request, officer: Officer, msg: dict[str, Any], *, error: str | None = None
 ) -> Response:
     latest = msg["latest"]
-    variables = json.loads(latest.get("vars") or "{}") if latest else {}
-    p = preview(request, latest["body"], variables) if latest else None
+    p = preview(request, latest["body"], latest["vars"]) if latest else None
+    seen = None
+    if latest and not p["error"]:
+        # The approve / reject forms name this version and the hash of exactly the text shown.
+        seen = lib.review(store_of(request), settings_of(request), int(msg["id"]))
+        seen = seen if seen.text_hash else None
     own = bool(latest) and (latest["author"] or "").casefold() == officer.name.casefold()
     status = 400 if error else 200
     return render(
         request,
         "admin/message.html",
-        {"msg": msg, "latest": latest, "p": p, "own": own, "L": labels, "error": error},
+        {"msg": msg, "latest": latest, "p": p, "seen": seen, "own": own, "L": labels, "error": error},
         officer=officer,
         status_code=status,
     )
@@ -215,7 +226,8 @@ async def edit_form(
     if msg is None or msg["latest"] is None:
         return _not_found(request, officer)
     form = {"kind": msg["kind"], "theme": msg["theme"], "title": msg["title"], "body": msg["latest"]["body"]}
-    ctx = _form_context(request, msg=msg, form=form, p=preview(request, form["body"]))
+    declared = msg["latest"]["vars"]
+    ctx = _form_context(request, declared, msg=msg, form=form, p=preview(request, form["body"], declared))
     return render(request, "admin/message_form.html", ctx, officer=officer)
 
 
@@ -239,9 +251,18 @@ async def edit(
             return redirect_ok(f"/admin/messages/{message_id}", "submitted")
     except LoaError as exc:
         data = {"kind": msg["kind"], "theme": msg["theme"], "title": msg["title"], "body": body}
-        ctx = _form_context(request, msg=msg, form=data, error=labels.failure(exc), p=preview(request, body))
+        declared = msg["latest"]["vars"] if msg["latest"] else {}
+        ctx = _form_context(
+            request, declared, msg=msg, form=data, error=labels.failure(exc), p=preview(request, body, declared)
+        )
         return render(request, "admin/message_form.html", ctx, officer=officer, status_code=400)
     return redirect_ok(f"/admin/messages/{message_id}", "edited")
+
+
+def _seen(form: Any) -> tuple[int | None, str]:
+    """The version id and text hash an approve / reject form names (what the approver saw)."""
+    raw = str(form.get("version_id") or "")
+    return (int(raw) if raw.isdigit() and len(raw) < 12 else -1), str(form.get("text_hash") or "")[:64]
 
 
 async def _decide(request: Request, message_id: int, officer: Officer, action: str) -> Response:
@@ -249,18 +270,24 @@ async def _decide(request: Request, message_id: int, officer: Officer, action: s
     msg = _detail(request, message_id)
     if msg is None:
         return _not_found(request, officer)
-    store, at = store_of(request), now(request)
+    store, settings, at = store_of(request), settings_of(request), now(request)
     reason = str(form.get("reason") or "").strip()[:1000]
+    text_hash: str | None = None
     try:
         if action == "submit":
-            version_id = lib.submit(store, message_id, now=at)
-        elif action == "approve":
-            version_id = lib.approve(store, message_id, officer.name, now=at)
+            version_id: int | None = lib.submit(store, message_id, now=at)
         elif action == "retire":
             lib.retire(store, message_id, officer.name, now=at)
             version_id = None
         else:
-            version_id = lib.reject(store, message_id, officer.name, reason, now=at)
+            named, given = _seen(form)
+            if action == "approve":
+                seen = lib.approve(store, settings, message_id, officer.name, version_id=named, text_hash=given, now=at)
+            else:  # a text that cannot be shown (no hash) can still be rejected
+                seen = lib.reject(
+                    store, settings, message_id, officer.name, reason, version_id=named, text_hash=given or None, now=at
+                )
+            version_id, text_hash = seen.version_id, seen.text_hash
     except LoaError as exc:
         audit(request, officer.name, f"message.{action}.refused", f"message:{message_id}", error=str(exc))
         return _detail_page(request, officer, _detail(request, message_id) or msg, error=labels.failure(exc))
@@ -270,6 +297,7 @@ async def _decide(request: Request, message_id: int, officer: Officer, action: s
         f"message.{action}",
         f"message:{message_id}",
         version=version_id,
+        text_sha256=text_hash,
         reason=reason or None,
     )
     key = {"submit": "submitted", "retire": "retired"}.get(action, action + "d")

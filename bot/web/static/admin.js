@@ -12,14 +12,22 @@
 
   // Elements with data-live="URL" and data-from="FORM_ID": when the form changes, fetch
   // URL?<form fields> and put the returned HTML fragment inside the element.
+  // With data-live-method="post" the fields (CSRF token included) are POSTed instead: used
+  // where the server renders officer text, which must never happen on a GET.
   function wireLive(el) {
     var form = document.getElementById(el.getAttribute("data-from"));
     if (!form) { return; }
     var timer = null;
-    function refresh() {
+    function request() {
       var params = new URLSearchParams(new FormData(form));
+      if (el.getAttribute("data-live-method") === "post") {
+        return fetch(el.getAttribute("data-live"), { method: "POST", body: params, credentials: "same-origin" });
+      }
       params.delete("csrf");
-      fetch(el.getAttribute("data-live") + "?" + params.toString(), { credentials: "same-origin" })
+      return fetch(el.getAttribute("data-live") + "?" + params.toString(), { credentials: "same-origin" });
+    }
+    function refresh() {
+      request()
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
         .then(function (html) { el.innerHTML = html; })
         .catch(function () { /* keep the last value; the server checks again on submit */ });
