@@ -190,8 +190,8 @@ def _detail_page(
 ) -> Response:
     latest = msg["latest"]
     p = preview(request, latest["body"], latest["vars"]) if latest else None
-    seen = None
-    if latest and not p["error"]:
+    seen: lib.Review | None = None
+    if p is not None and not p["error"]:
         # The approve / reject forms name this version and the hash of exactly the text shown.
         seen = lib.review(store_of(request), settings_of(request), int(msg["id"]))
         seen = seen if seen.text_hash else None
