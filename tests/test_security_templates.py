@@ -226,3 +226,26 @@ def test_officer_text_is_escaped_data_in_admin_pages(admin: Admin) -> None:
     )
     page = admin.client.get("/admin/messages/1").text
     assert "{{ 7 * 7 }}" in page and ">49<" not in page and "<script>alert(1)" not in page
+
+
+def test_report_notes_are_data_not_template_source(store: Store, settings: Settings, marker: Path) -> None:
+    from bot.reports.model import build_report
+    from bot.reports.periods import parse_quarter
+    from bot.reports.text import render_html, render_markdown
+
+    notes = "Kiến nghị {{ 7 * 7 }} thêm loa. " + payload(marker)
+    report = build_report(store, settings, parse_quarter("2026-Q4"), notes=notes)
+    md, page = render_markdown(report), render_html(report, charts=False)
+    assert "{{ 7 * 7 }}" in md and "{{ 7 * 7 }}" in page and "Kiến nghị 49" not in md
+
+
+def test_values_filled_at_send_time_are_inserted_literally(store: Store, settings: Settings, marker: Path) -> None:
+    """Schedules and ``--var`` give values, never template source: a value is not rendered again."""
+    from tests.test_broadcast_support import approved_message
+
+    mid = approved_message(store, "Khám {{ dates }}.")
+    value = "{{ hotline }} " + payload(marker)
+    bid = broadcasts.create_broadcast(
+        store, settings, message_id=mid, selectors=["all"], created_by="bien_tap", variables={"dates": value}
+    )
+    assert broadcasts.get(store, bid)["text"] == f"Khám {value}."
