@@ -1,7 +1,10 @@
 """Officers and their roles: editor, approver, reporter, admin.
 
-Passwords are hashed with argon2 (argon2-cffi); a user without a password cannot log in to
-the web admin but can still be named as author or approver from the CLI.
+Passwords are hashed with argon2 (argon2-cffi) through :func:`hash_password` and checked
+through :func:`password_matches` only, so callers on the event loop can run exactly those two
+in a worker thread. A user without a password cannot log in to the web admin but can still
+be named as author or approver from the CLI. Officers choose their own passwords through an
+invitation link (``bot.invites``): nobody else ever sees them.
 """
 
 from __future__ import annotations
@@ -24,10 +27,56 @@ class UserError(LoaError):
     """A user operation was refused (unknown user, bad role, taken name, ...)."""
 
 
+#: The password rule, as officers read it (checked by :func:`password_problem`).
+PASSWORD_RULE = (
+    "Mật khẩu cần ít nhất {n} ký tự, không chứa tên đăng nhập và không phải "
+    "một mật khẩu dễ đoán (như 12345678, matkhau123)."
+)
+MIN_PASSWORD_CHARS = 10
+_COMMON = {"matkhau", "password", "123456", "12345678", "abc123", "qwerty", "admin", "loa", "iloveyou"}
+
+
 def _hasher() -> Any:
     from argon2 import PasswordHasher
 
     return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """The argon2 hash of ``password`` (slow on purpose: call it off the event loop)."""
+    return str(_hasher().hash(password))
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    """True if ``password`` matches ``password_hash`` (slow on purpose, like hash_password)."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if not password_hash or not password:
+        return False
+    try:
+        return bool(_hasher().verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_rule() -> str:
+    """The password rule in Vietnamese, for forms and error messages."""
+    return PASSWORD_RULE.format(n=MIN_PASSWORD_CHARS)
+
+
+def password_problem(password: str, name: str) -> str | None:
+    """Why ``password`` is too weak for officer ``name`` (Vietnamese), or None when it is fine."""
+    folded = password.casefold()
+    stripped = "".join(ch for ch in folded if ch.isalnum())
+    if len(password) < MIN_PASSWORD_CHARS or len(password) > 200:
+        return password_rule()
+    if name and name.casefold() in folded:
+        return password_rule()
+    if len(set(folded)) < 5 or stripped in "01234567890123456789" * 2:
+        return password_rule()
+    if any(stripped.startswith(c) and len(stripped) - len(c) <= 4 for c in _COMMON):
+        return password_rule()
+    return None
 
 
 def _clean_roles(roles: list[str]) -> list[str]:
@@ -53,14 +102,16 @@ def generate_password() -> str:
 
 
 def add_user(store: Store, name: str, roles: list[str], password: str | None = None) -> int:
-    """Create an officer with ``roles``; return the new id. Names are unique (case-insensitive)."""
+    """Create an officer with ``roles``; return the new id. Names are unique (case-insensitive).
+
+    Without ``password`` the officer cannot log in until they accept an invitation."""
     name = (name or "").strip()
     if not _NAME_RE.match(name):
         raise UserError(f"bad user name {name!r}: use 2–64 letters, digits, '.', '-', '_' or '@'")
     clean = _clean_roles(roles)
     if db.find_user(store, name) is not None:
         raise UserError(f"user {name!r} already exists")
-    password_hash = _hasher().hash(password) if password else None
+    password_hash = hash_password(password) if password else None
     try:
         return db.insert_user(store, name, clean, password_hash)
     except sqlite3.IntegrityError as exc:
@@ -93,24 +144,25 @@ def list_users(store: Store) -> list[dict[str, Any]]:
 
 
 def set_password(store: Store, name: str, password: str) -> None:
-    """Set (or replace) a user's password."""
+    """Set (or replace) a user's password directly (demo officers and scripts; officers
+    choose theirs through an invitation)."""
     if not password or len(password) < 8:
         raise UserError("password must have at least 8 characters")
+    set_password_hash(store, name, hash_password(password))
+
+
+def set_password_hash(store: Store, name: str, password_hash: str | None) -> None:
+    """Store an already computed hash (None removes the password: nobody can log in)."""
     user = require_user(store, name)
-    db.update_user(store, user["id"], password_hash=_hasher().hash(password))
+    db.update_user(store, user["id"], password_hash=password_hash)
 
 
 def verify_password(store: Store, name: str, password: str) -> bool:
     """True if ``password`` is the active user's password (constant-time argon2 check)."""
-    from argon2.exceptions import InvalidHashError, VerificationError
-
     user = get_user(store, name)
-    if user is None or not user["active"] or not user.get("password_hash") or not password:
+    if user is None or not user["active"]:
         return False
-    try:
-        return bool(_hasher().verify(user["password_hash"], password))
-    except (VerificationError, InvalidHashError):
-        return False
+    return password_matches(user.get("password_hash"), password)
 
 
 def set_roles(store: Store, name: str, roles: list[str]) -> None:

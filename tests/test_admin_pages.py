@@ -208,17 +208,24 @@ def test_unanswered_queue_is_redacted_and_sorted(admin: Admin) -> None:
 
 
 # --- users --------------------------------------------------------------------------------------
-def test_admin_adds_an_officer_who_can_log_in_with_the_one_time_password(admin: Admin) -> None:
+def test_admin_adds_an_officer_who_sets_a_password_through_the_link(admin: Admin) -> None:
     as_(admin, "boss")
     r = admin.client.post(
         "/admin/users", data={"csrf": admin.csrf(), "name": "thu", "role": ["editor", "reporter"]}
     )
     assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
-    password = re.search(r'<code id="otp">([^<]+)</code>', r.text).group(1)  # type: ignore[union-attr]
+    link = re.search(r'<code id="invite-link">([^<]+)</code>', r.text).group(1)  # type: ignore[union-attr]
     assert users.get_user(admin.store, "thu")["roles"] == ["editor", "reporter"]  # type: ignore[index]
-    assert password not in str(admin.audit())
+    token = link.rsplit("/", 1)[1]
+    assert token not in str(admin.audit())
     admin.client.cookies.clear()
-    admin.login("thu", password)
+    r = admin.client.post(
+        f"/admin/invite/{token}",
+        data={"password": "mua-xuan-2026-moi", "password2": "mua-xuan-2026-moi"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    admin.login("thu", "mua-xuan-2026-moi")
     assert admin.client.get("/admin/messages").status_code == 200
 
 
@@ -246,7 +253,7 @@ def test_users_roles_lock_and_reset(admin: Admin) -> None:
     admin.client.cookies.set("loa_admin", other, path="/admin")  # type: ignore[arg-type]
     admin.client.post("/admin/users/lan/active", data={"csrf": admin.csrf(), "active": "1"})
     r = admin.client.post("/admin/users/lan/password", data={"csrf": admin.csrf()})
-    assert r.status_code == 200 and 'id="otp"' in r.text
+    assert r.status_code == 200 and 'id="invite-link"' in r.text
     actions = [e["action"] for e in admin.audit()][:4]
     assert actions == ["user.password_reset", "user.activate", "user.deactivate", "user.roles"]
 

@@ -18,11 +18,15 @@ from tests.test_admin import Admin, open_admin
 
 ROLES = ("editor", "approver", "reporter", "admin")
 
-#: (method, path) → permission; None = public (the login page).
+#: (method, path) → permission; None = public (the login page, invitation links).
 MATRIX: dict[tuple[str, str], str | None] = {
     ("GET", "/admin/login"): None,
     ("POST", "/admin/login"): None,
     ("POST", "/admin/logout"): "dashboard",
+    ("GET", "/admin/invite/{token}"): None,
+    ("POST", "/admin/invite/{token}"): None,
+    ("GET", "/admin/account"): "dashboard",
+    ("POST", "/admin/account"): "dashboard",
     ("GET", "/admin"): "dashboard",
     ("GET", "/admin/"): "dashboard",
     ("GET", "/admin/audit"): "audit",

@@ -53,7 +53,7 @@ def _last_id(r: Any) -> str:
 def test_draft_approve_broadcast_run_status(tmp_path: Path, loa: Any) -> None:
     _last_id(loa("users", "add", "bien_tap", "--role", "editor"))
     r = loa("users", "add", "lanh_dao", "--role", "approver")
-    assert "one-time password:" in r.stdout and _last_id(r) == "2"
+    assert "/admin/invite/" in r.stdout and _last_id(r) == "2"
     mid = _last_id(loa("messages", "add", str(ROOT / "messages/campaigns/screening_dates.yaml"), "--author", "bien_tap"))
     assert loa("messages", "submit", mid).exit_code == 0
     r = loa("messages", "approve", mid, "--by", "bien_tap", "--hash", "0" * 12)

@@ -364,10 +364,10 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
 
     # Users: an editor who is also an approver, and a second approver.
     r = run_loa(officer, "users", "add", "lan", "--role", "editor", "--role", "approver")
-    assert "one-time password:" in r.stdout and last_id(r) == "1"
+    assert "/admin/invite/" in r.stdout and last_id(r) == "1"
     r = run_loa(officer, "users", "add", "hung", "--role", "approver", "--role", "reporter")
     assert last_id(r) == "2"
-    hung_password = r.stdout.split("one-time password:")[1].split()[0]
+    hung_link = r.stdout.split("/admin/invite/")[1].split()[0]
 
     # A draft, submitted; the author cannot approve her own text (four-eyes), hung can.
     mid = last_id(run_loa(officer, "messages", "add", str(ROOT / "messages/campaigns/screening_dates.yaml"), "--author", "lan"))
@@ -408,8 +408,15 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
         assert code in forwarded[0]["text"]
         assert "KHÔNG phải mã" in text_of(say(client, "/xacthuc HP-AAAAAA"))
 
-        # The approver logs in to the web admin with the CLI's one-time password and sees
-        # the CLI's broadcast delivered, and downloads the same report as the CLI writes.
+        # The approver sets a password through the CLI's invitation link, logs in to the web
+        # admin and sees the CLI's broadcast delivered, and downloads the report the CLI writes.
+        hung_password = "hung-chon-mat-khau-2026"
+        r = client.post(
+            f"/admin/invite/{hung_link}",
+            data={"password": hung_password, "password2": hung_password},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
         login = client.get("/admin/login").text
         csrf = login.split('name="csrf" value="')[1].split('"')[0]
         r = client.post(

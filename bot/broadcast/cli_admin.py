@@ -27,15 +27,28 @@ def users_add(
     name: str = typer.Argument(..., help="Login name, e.g. lan.nguyen."),
     role: list[str] = typer.Option(..., "--role", help="editor | approver | reporter | admin (repeatable)."),
 ) -> None:
-    """Create an officer; prints a one-time password for the web admin, then the new id."""
-    from bot.users import add_user, generate_password
+    """Create an officer; prints a single-use link (72 h) to choose their own password, then the id.
 
-    store = open_store(load_settings())
-    password = generate_password()
-    uid = add_user(store, name, role, password)
-    _out(f"user {name} created with roles {', '.join(role)}")
-    _out(f"one-time password: {password}", highlight=False)
-    typer.echo(uid)
+    Nobody but the officer ever knows the password: the link opens a page where they set it."""
+    from bot.invites import cli_actor, create_account
+    from bot.users import require_user
+
+    settings = load_settings()
+    store = open_store(settings)
+    token = create_account(store, name, role, by=cli_actor())
+    user = require_user(store, name)
+    _print_link(settings, user["name"], token, f"user {user['name']} created with roles {', '.join(user['roles'])}")
+    typer.echo(user["id"])
+
+
+def _print_link(settings: object, name: str, token: str, first_line: str) -> None:
+    from bot.invites import INVITE_TTL, invite_link
+
+    _out(first_line)
+    _out(f"invitation link for {name} (single use, valid {int(INVITE_TTL.total_seconds() // 3600)} h):")
+    _out(f"  {invite_link(settings, token)}")  # type: ignore[arg-type]
+    if not getattr(settings, "public_url", ""):
+        _out("  (LOA_PUBLIC_URL is not set: the link uses the local address; set it to the public https URL)")
 
 
 @users_app.command("list")
@@ -49,19 +62,27 @@ def users_list() -> None:
         _out("No users yet: loa users add NAME --role editor")
     for u in rows:
         state = "" if u["active"] else "  (inactive)"
-        pw = "password set" if u["has_password"] else "no password"
+        pw = "password set" if u["has_password"] else "no password (invitation pending or expired)"
         _out(f"{u['id']:>4}  {u['name']:<20} {','.join(u['roles']):<28} {pw}{state}", highlight=False, markup=False)
 
 
-@users_app.command("password")
-def users_password(name: str = typer.Argument(..., help="Login name.")) -> None:
-    """Give an officer a new one-time password."""
-    from bot.users import generate_password, set_password
+@users_app.command("reset")
+def users_reset(name: str = typer.Argument(..., help="Login name.")) -> None:
+    """Remove an officer's password, end their sessions and print a new invitation link."""
+    from bot.invites import cli_actor, reset_account
+    from bot.users import require_user
 
-    store = open_store(load_settings())
-    password = generate_password()
-    set_password(store, name, password)
-    _out(f"new one-time password for {name}: {password}", highlight=False)
+    settings = load_settings()
+    store = open_store(settings)
+    token = reset_account(store, name, by=cli_actor())
+    user = require_user(store, name)
+    _print_link(settings, user["name"], token, f"password of {user['name']} removed; sessions ended")
+
+
+@users_app.command("password", hidden=True)
+def users_password(name: str = typer.Argument(..., help="Login name.")) -> None:
+    """Old name of ``loa users reset``."""
+    users_reset(name)
 
 
 # --- chats -------------------------------------------------------------------------------------

@@ -49,9 +49,11 @@ def delete_session(store: Store, session_id: str) -> None:
     store.conn.execute("DELETE FROM admin_sessions WHERE id = ?", (session_id,))
 
 
-def delete_user_sessions(store: Store, user: str) -> int:
-    """End every session of a user (password change, deactivation); return how many."""
-    return store.conn.execute("DELETE FROM admin_sessions WHERE user = ?", (user,)).rowcount
+def delete_user_sessions(store: Store, user: str, *, keep: str | None = None) -> int:
+    """End every session of a user (password change, deactivation) except ``keep``; return how many."""
+    return store.conn.execute(
+        "DELETE FROM admin_sessions WHERE user = ? AND id != ?", (user, keep or "")
+    ).rowcount
 
 
 def purge_expired_sessions(store: Store, *, now: str) -> int:

@@ -18,6 +18,7 @@ from bot.web.admin import deps
 #: Page modules in menu order; each has ``router`` and may have ``NAV = [(path, label, permission)]``.
 PAGES = (
     "auth",
+    "account",
     "dashboard",
     "messages",
     "broadcasts",

@@ -14,11 +14,14 @@ from starlette.responses import Response
 
 from bot.reports import metrics
 from bot.reports.periods import Period
+from bot.store import admin as admin_store
+from bot.web.admin import labels
 from bot.web.admin.deps import Officer, now, render, require, settings_of, store_of
 
 router = APIRouter()
 
 CHART_DAYS = 14
+ACCOUNT_CHANGES = 8
 
 
 def _tiles(ctx: metrics.Context) -> dict[str, int]:
@@ -54,8 +57,35 @@ def figures(request: Request) -> dict[str, object]:
     }
 
 
+def account_changes(request: Request) -> list[dict[str, str]]:
+    """The latest account creations, resets and role changes, with who made them.
+
+    Shown to every officer: a second approver created (or an approver's password reset) by
+    an administrator is visible to the officers whose four-eyes rule it could bypass.
+    """
+    out: list[dict[str, str]] = []
+    for entry in admin_store.list_audit(store_of(request), action="user.", limit=5 * ACCOUNT_CHANGES):
+        template = labels.ACCOUNT_ACTIONS.get(entry["action"])
+        if template is None:
+            continue
+        target = (entry.get("target") or "").removeprefix("user:")
+        detail = entry.get("detail") or {}
+        roles = str(detail.get("roles") or "")
+        what = template.format(target=target)
+        if roles:
+            what += f": {labels.role_list(roles)}"
+            if detail.get("before") is not None:
+                what += f" (trước đó: {labels.role_list(str(detail['before'])) or 'không có'})"
+        out.append({"at": entry["at"], "by": entry.get("user") or "?", "what": what})
+        if len(out) >= ACCOUNT_CHANGES:
+            break
+    return out
+
+
 @router.get("")
 @router.get("/")
 async def dashboard(request: Request, officer: Officer = Depends(require("dashboard"))) -> Response:
-    """Today / this week: delivered messages, residents served, questions, scam checks."""
-    return render(request, "admin/dashboard.html", {"f": figures(request)}, officer=officer)
+    """Today / this week: delivered messages, residents served, questions, scam checks;
+    and the latest account changes."""
+    ctx = {"f": figures(request), "accounts": account_changes(request)}
+    return render(request, "admin/dashboard.html", ctx, officer=officer)

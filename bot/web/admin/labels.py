@@ -53,3 +53,19 @@ TAGS = {
 def failure(exc: Exception) -> str:
     """An error from a library call as shown to the officer (the library's detail included)."""
     return f"Không thực hiện được: {exc}"
+
+#: Account changes shown on the dashboard, by audit action ({target}: the officer concerned).
+ACCOUNT_ACTIONS = {
+    "user.add": "tạo tài khoản {target}",
+    "user.roles": "đổi vai trò của {target}",
+    "user.password_reset": "đặt lại mật khẩu của {target} (gửi link mới)",
+    "user.invite_accepted": "{target} tự đặt mật khẩu qua link mời",
+    "user.password_change": "{target} đổi mật khẩu",
+    "user.deactivate": "khóa tài khoản {target}",
+    "user.activate": "mở khóa tài khoản {target}",
+}
+
+
+def role_list(roles: str) -> str:
+    """Comma-separated role codes as Vietnamese labels."""
+    return ", ".join(ROLES.get(r, r) for r in roles.split(",") if r)

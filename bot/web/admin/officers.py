@@ -1,5 +1,7 @@
-"""Users (admins only): add officers with a one-time password, change roles, reset passwords,
-deactivate. Rules (names, roles, hashing) are ``bot.users``'."""
+"""Users (admins only): add officers, change roles, reset passwords, deactivate.
+
+Adding or resetting an account gives the admin an invitation link to pass on, never a
+password (``bot.invites``). Rules (names, roles, hashing) are ``bot.users``'."""
 
 from __future__ import annotations
 
@@ -8,11 +10,23 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from bot import users
+from bot import invites, users
 from bot.errors import LoaError
 from bot.store import admin as admin_store
 from bot.web.admin import labels
-from bot.web.admin.deps import FLASH, Officer, audit, checked_form, redirect_ok, render, require, store_of
+from bot.web.admin.deps import (
+    FLASH,
+    Officer,
+    audit,
+    checked_form,
+    client_ip,
+    now,
+    redirect_ok,
+    render,
+    require,
+    settings_of,
+    store_of,
+)
 
 router = APIRouter()
 NAV = [("/admin/users", "Người dùng", "users")]
@@ -28,7 +42,13 @@ FLASH.update(
 
 def _page(request: Request, officer: Officer, **extra: Any) -> Response:
     status_code = int(extra.pop("status_code", 200))
-    ctx = {"rows": users.list_users(store_of(request)), "roles": labels.ROLES, **extra}
+    store = store_of(request)
+    ctx = {
+        "rows": users.list_users(store),
+        "roles": labels.ROLES,
+        "invited": invites.open_invites(store, now=now(request)),
+        **extra,
+    }
     return render(request, "admin/users.html", ctx, officer=officer, status_code=status_code)
 
 
@@ -44,17 +64,16 @@ async def users_page(request: Request, officer: Officer = Depends(require("users
 
 @router.post("/users")
 async def add(request: Request, officer: Officer = Depends(require("users"))) -> Response:
-    """Create an officer; the one-time password is shown once, on this page only."""
+    """Create an officer; their invitation link is shown once, on this page only."""
     form = await checked_form(request, officer)
     name = str(form.get("name") or "").strip()[:64]
-    roles = _roles(form)
-    password = users.generate_password()
     try:
-        users.add_user(store_of(request), name, roles, password)
+        token = invites.create_account(
+            store_of(request), name, _roles(form), by=officer.name, now=now(request), ip=client_ip(request)
+        )
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
-    audit(request, officer.name, "user.add", f"user:{name}", roles=",".join(roles))
-    return _page(request, officer, created=(name, password))
+    return _page(request, officer, invited_now=(name, invites.invite_link(settings_of(request), token)))
 
 
 @router.post("/users/{name}/roles")
@@ -65,10 +84,18 @@ async def set_roles(request: Request, name: str, officer: Officer = Depends(requ
     try:
         if name.casefold() == officer.name.casefold() and "admin" not in roles:
             raise LoaError("you cannot remove your own admin role; ask another admin")
+        before = users.require_user(store_of(request), name)
         users.set_roles(store_of(request), name, roles)
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
-    audit(request, officer.name, "user.roles", f"user:{name}", roles=",".join(roles))
+    audit(
+        request,
+        officer.name,
+        "user.roles",
+        f"user:{before['name']}",
+        roles=",".join(roles),
+        before=",".join(before["roles"]),
+    )
     return redirect_ok("/admin/users", "roles_saved")
 
 
@@ -76,18 +103,17 @@ async def set_roles(request: Request, name: str, officer: Officer = Depends(requ
 async def reset_password(
     request: Request, name: str, officer: Officer = Depends(require("users"))
 ) -> Response:
-    """Give an officer a new one-time password (their open sessions end)."""
+    """Remove an officer's password and give them a new invitation link (their sessions end)."""
     await checked_form(request, officer)
-    password = users.generate_password()
     store = store_of(request)
     try:
-        users.set_password(store, name, password)
+        if name.casefold() == officer.name.casefold():
+            raise LoaError("change your own password on the Tài khoản page (/admin/account)")
+        token = invites.reset_account(store, name, by=officer.name, now=now(request), ip=client_ip(request))
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
-    if name.casefold() != officer.name.casefold():
-        admin_store.delete_user_sessions(store, (users.get_user(store, name) or {"name": name})["name"])
-    audit(request, officer.name, "user.password_reset", f"user:{name}")
-    return _page(request, officer, created=(name, password))
+    user = users.get_user(store, name) or {"name": name}
+    return _page(request, officer, invited_now=(user["name"], invites.invite_link(settings_of(request), token)))
 
 
 @router.post("/users/{name}/active")
