@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from bot.privacy import redact  # re-exported: resident text is redacted in one place
+
 __all__ = [
     "nfc",
     "normalize",
@@ -245,32 +247,3 @@ def terms(text: str) -> list[str]:
         for term in group:
             seen.setdefault(term, None)
     return list(seen)
-
-
-# Redaction: phone numbers (VN mobile/landline, +84), 9/12-digit ID numbers, 4–8 digit codes.
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
-_ID = re.compile(r"(?<!\d)(?:\d{12}|\d{9})(?!\d)")
-_CODE = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-
-
-def redact(text: str) -> str:
-    """Replace phone numbers, ID numbers, OTP-like codes and e-mails with placeholders.
-
-    Used before any resident text is stored (unanswered questions, flagged messages).
-    Four-digit years (19xx, 20xx) are kept.
-    """
-    text = nfc(text)
-    text = _EMAIL.sub("[email]", text)
-    text = _PHONE.sub("[sđt]", text)
-    text = _ID.sub("[số giấy tờ]", text)
-    text = _CODE.sub(_code_or_year, text)
-    return text
-
-
-def _code_or_year(m: re.Match[str]) -> str:
-    # Keep years (1900–2099): "khám năm 2026" must stay readable for editors.
-    digits = m.group(0)
-    if len(digits) == 4 and digits[:2] in ("19", "20"):
-        return digits
-    return "[mã số]"

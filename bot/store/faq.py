@@ -43,7 +43,8 @@ def list_unanswered(store: Store, *, limit: int = 50, since: datetime | None = N
         args.append(to_db_time(since))
     sql += " ORDER BY count DESC, last_at DESC LIMIT ?"
     args.append(int(limit))
-    return [dict(r) for r in store.db.query(sql, args)]
+    # Redacted again on the way out: rows stored by an older, weaker redaction stay covered.
+    return [{**dict(r), "question": redact(r["question"])} for r in store.db.query(sql, args)]
 
 
 def purge_unanswered(store: Store, *, before: datetime) -> int:
