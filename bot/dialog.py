@@ -98,6 +98,7 @@ class Turn:
     dialog: Dialog
     topic: str | None = None  # set by the handler that answered, for the interaction event
     unit: str | None = None
+    forgotten: bool = False  # set by /xoadulieu: nothing about this turn may be recorded
 
     @property
     def store(self) -> Store:
@@ -244,6 +245,14 @@ class Dialog:
             return False
         return True
 
+    def drop_pending(self, *, resident: str, chat_ref: str) -> None:
+        """Forget what is held in memory about a resident (deletion request): unwritten events
+        and pending numbered choices."""
+        kept = [(t, f) for t, f in self._backlog if f.get("resident") != resident and f.get("chat_ref") != chat_ref]
+        self._backlog.clear()
+        self._backlog.extend(kept)
+        self._choices.pop(chat_ref, None)
+
     def _safely(self, what: str, fn: Callable[[], object]) -> None:
         try:
             fn()
@@ -275,6 +284,8 @@ class Dialog:
         replies = self._route(turn)
         if replies is None:
             return []
+        if turn.forgotten:
+            return replies
         self._safely("record the resident", lambda: chat_store.touch_resident(self.store, turn.resident, msg.channel))
         turn.log(
             "interaction",

@@ -1,4 +1,5 @@
-"""Subscriptions: /dangky, /stop and /xoadulieu — who receives campaign messages.
+"""Subscriptions: /dangky, /stop and /xoadulieu — who receives campaign messages, and a
+resident's request to delete what Loa keeps about them.
 
 A group's subscription belongs to the group: only its admins change it.
 """
@@ -70,15 +71,22 @@ def cmd_stop(turn: Turn) -> list[Reply]:
 
 
 def cmd_forget(turn: Turn) -> list[Reply]:
-    """/xoadulieu: delete the resident's rows and stop sending to them."""
+    """/xoadulieu (private chats only): delete everything that identifies the resident and
+    say what went. The deletion itself writes nothing: no event, no resident row."""
+    from bot.store.erasure import erase_resident
+
     msg = turn.msg
-    chat_store.forget_resident(turn.store, turn.resident)
-    if chat_store.get_chat(turn.store, msg.channel, msg.chat_id) is not None:
-        chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, True)
+    turn.dialog.drop_pending(resident=turn.resident, chat_ref=turn.chat_ref)
+    erased = erase_resident(
+        turn.store, resident=turn.resident, channel=msg.channel, chat_id=msg.chat_id, chat_ref=turn.chat_ref
+    )
+    turn.forgotten = True
     turn.topic = "command:xoadulieu"
-    return [
-        Reply(
-            "Loa đã xóa các bản ghi gắn với bạn và ngừng gửi tin cho bạn. "
-            "Loa không lưu số giấy tờ, mã OTP hay mật khẩu của bạn."
-        )
-    ]
+    parts = [f"{erased.events} bản ghi hoạt động", f"{erased.questions} câu hỏi chưa được trả lời"]
+    if erased.subscriptions:
+        parts.append("đăng ký nhận tin")
+    text = "Loa đã xóa các bản ghi gắn với bạn: " + ", ".join(parts) + "."
+    if erased.deliveries:
+        text += f" {erased.deliveries} tin Loa đã gửi bạn chỉ còn được đếm, không còn gắn với bạn."
+    text += " Loa sẽ không gửi tin cho bạn nữa. Loa không lưu số giấy tờ, mã OTP hay mật khẩu của bạn."
+    return [Reply(text)]

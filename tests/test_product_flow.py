@@ -410,7 +410,7 @@ def test_officer_broadcast_then_resident_verifies_and_report_counts(officer: dic
 
         # The approver sets a password through the CLI's invitation link, logs in to the web
         # admin and sees the CLI's broadcast delivered, and downloads the report the CLI writes.
-        hung_password = "hung-chon-mat-khau-2026"
+        hung_password = "chon-mat-khau-rieng-2026"
         r = client.post(
             f"/admin/invite/{hung_link}",
             data={"password": hung_password, "password2": hung_password},

@@ -120,8 +120,11 @@ def test_chats_registry_and_move(store: Store) -> None:
 
 
 def test_forget_resident_removes_rows(store: Store) -> None:
+    from bot.store.erasure import erase_resident
+
     chat_store.touch_resident(store, "abc", "web")
     log_event(store, "interaction", resident="abc")
     log_event(store, "interaction", resident="other")
-    assert chat_store.forget_resident(store, "abc") == 2
+    assert erase_resident(store, resident="abc", channel="web").events == 1
+    assert store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
     assert [e["resident"] for e in recent_events(store)] == ["other"]

@@ -109,7 +109,9 @@ def _record_unanswered(turn: Turn, question: str, best_topic: str | None, best_s
 
     from bot.store.faq import purge_unanswered, record_unanswered
 
-    record_unanswered(turn.store, question, at=turn.now, best_topic=best_topic, best_score=best_score)
+    record_unanswered(
+        turn.store, question, at=turn.now, best_topic=best_topic, best_score=best_score, resident=turn.resident
+    )
     now = time.monotonic()
     if now - _last_purge.get(turn.store.path, -_PURGE_EVERY_SECONDS) >= _PURGE_EVERY_SECONDS:
         _last_purge[turn.store.path] = now

@@ -102,11 +102,3 @@ def touch_resident(store: Store, ref: str, channel: str) -> None:
         " ON CONFLICT(ref) DO UPDATE SET last_seen = excluded.last_seen",
         (ref, channel, now, now),
     )
-
-
-def forget_resident(store: Store, ref: str) -> int:
-    """Delete a resident's rows (deletion request); return how many rows went."""
-    with store.transaction() as conn:
-        n = conn.execute("DELETE FROM residents WHERE ref = ?", (ref,)).rowcount
-        n += conn.execute("DELETE FROM events WHERE resident = ?", (ref,)).rowcount
-    return n

@@ -13,12 +13,20 @@ MAX_QUESTION_CHARS = 500
 
 
 def record_unanswered(
-    store: Store, question: str, *, at: datetime, best_topic: str | None = None, best_score: float = 0.0
+    store: Store,
+    question: str,
+    *,
+    at: datetime,
+    best_topic: str | None = None,
+    best_score: float = 0.0,
+    resident: str | None = None,
 ) -> str:
     """Count one unanswered question; the text is redacted before it is stored.
 
     Returns the stored (redacted) text. Questions equal after normalisation and folding
-    share a row, so editors see "asked 12 times" instead of 12 rows.
+    share a row, so editors see "asked 12 times" instead of 12 rows. ``resident`` (the
+    asker's keyed hash) is kept beside the question only so that a deletion request can
+    take their askings back off it.
     """
     text = redact(question).strip()[:MAX_QUESTION_CHARS]
     key = fold(normalize(text))[:MAX_QUESTION_CHARS] or text
@@ -31,6 +39,13 @@ def record_unanswered(
             " best_topic = excluded.best_topic, best_score = excluded.best_score",
             (text, key, best_topic or "", float(best_score), when, when),
         )
+        if resident:
+            store.conn.execute(
+                "INSERT INTO faq_unanswered_askers (question_id, resident, count, last_at)"
+                " SELECT id, ?, 1, ? FROM faq_unanswered WHERE normalized = ?"
+                " ON CONFLICT(question_id, resident) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
+                (resident, when, key),
+            )
     return text
 
 
@@ -51,4 +66,8 @@ def purge_unanswered(store: Store, *, before: datetime) -> int:
     """Delete questions last asked before ``before`` (retention); returns rows removed."""
     with store.transaction():
         cur = store.conn.execute("DELETE FROM faq_unanswered WHERE last_at < ?", (to_db_time(before),))
+        store.conn.execute("DELETE FROM faq_unanswered_askers WHERE last_at < ?", (to_db_time(before),))
+        store.conn.execute(
+            "DELETE FROM faq_unanswered_askers WHERE question_id NOT IN (SELECT id FROM faq_unanswered)"
+        )
     return int(cur.rowcount or 0)
