@@ -27,7 +27,9 @@ def keyed_hash(secret: bytes, *parts: str) -> str:
 # joined by spaces, dots, dashes or brackets is measured as a whole: 6 digits or more is an
 # identifier and goes, whatever its shape. The label only tells editors what kind it was.
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# The look-behind makes a match start only at the beginning of a word: without it a long
+# run of letters and digits is rescanned from every position (quadratic, 0.2 s at 4,000).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _BHYT = re.compile(r"(?<![^\W\d_])[A-Za-z]{2}(?:[ \t\u00a0.\-]{0,3}\d){13}(?!\d)")
 _SEP = r"(?:[ \t\u00a0]*[.\-–—][ \t\u00a0]*|[ \t\u00a0]{1,3})"
 _GROUP = r"\(?\+?\d+\)?"
@@ -52,11 +54,13 @@ def _digits(text: str) -> str:
 
 def _is_date(run: str) -> bool:
     m = _DATE.fullmatch(run)
-    return bool(m) and 1 <= int(_digits(m.group(1))) <= 31 and 1 <= int(_digits(m.group(3))) <= 12
+    if m is None:
+        return False
+    return 1 <= int(_digits(m.group(1))) <= 31 and 1 <= int(_digits(m.group(3))) <= 12
 
 
 def _label(digits: str, before: str) -> str:
-    if _BANK_BEFORE.search(before[-40:]) and len(digits) >= 8:
+    if _BANK_BEFORE.search(before) and len(digits) >= 8:
         return "[số tài khoản]"
     if (digits.startswith("0") and len(digits) in (10, 11)) or (
         digits.startswith("84") and len(digits) in (11, 12)
@@ -85,7 +89,7 @@ def _redact_run(text: str, m: re.Match[str]) -> str:
         if run != digits or _YEAR.fullmatch(run):
             return run
         return "[mã số]"
-    return _label(digits, text[: m.start()])
+    return _label(digits, text[max(0, m.start() - 40) : m.start()])
 
 
 def redact(text: str) -> str:
