@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.features import hooks
 from bot.runtime import Runtime, open_runtime
 from bot.web import chat
+from bot.web.limits import BodyLimitMiddleware
 from bot.web.templating import STATIC_DIR
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def create_app(
             runtime.store.close()
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # Outermost: body limits are enforced while the body streams in, for every route.
+    app.add_middleware(BodyLimitMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
     for register_web in hooks("register_web"):

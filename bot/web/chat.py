@@ -6,7 +6,6 @@ on its own site. A random cookie identifies the browser; nothing else is asked.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 import sqlite3
@@ -17,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from bot.dialog import Incoming, Location, Reply
 from bot.errors import StoreError
+from bot.web.limits import loads_bounded
 from bot.web.templating import templates
 
 logger = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ async def chat_api(request: Request) -> JSONResponse:
     if len(body) > MAX_BODY_BYTES:
         return _error(413, "Tin nhắn quá dài. Bạn hãy gửi ngắn hơn nhé.")
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        payload = loads_bounded(body)
+    except ValueError:
         return _error(400, "Loa không đọc được tin nhắn này (dữ liệu không hợp lệ).")
     if not isinstance(payload, dict):
         return _error(400, "Loa không đọc được tin nhắn này (cần một đối tượng JSON).")

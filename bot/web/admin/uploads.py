@@ -11,8 +11,8 @@ from pathlib import Path
 from starlette.datastructures import UploadFile
 
 from bot.errors import LoaError
+from bot.web.limits import MAX_UPLOAD_BYTES
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
