@@ -14,6 +14,7 @@ from typing import Any
 from bot.broadcast.audiences import normalize_tag
 from bot.errors import DataFileError
 from bot.store import Store, outbox
+from bot.tablefile import check_file_size, guard_rows
 
 COLUMNS = ("channel", "chat_id", "kind", "title", "unit", "tags")
 KINDS = ("private", "group")
@@ -31,16 +32,19 @@ def read_chats(store: Store, path: Path, *, province: str | None = None) -> list
 
     if not path.exists():
         raise DataFileError(f"file not found: {path}")
+    check_file_size(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip().lower() for h in reader.fieldnames or []]
+            reader = guard_rows(csv.reader(fh))
+            header = [h.strip().lower() for h in next(reader, [])]
             missing = [c for c in ("channel", "chat_id", "kind") if c not in header]
             if missing:
                 raise DataFileError(f"{path}: missing columns {', '.join(missing)} (need {', '.join(COLUMNS)})")
-            raw_rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader]
+            raw_rows = [{k: (v or "").strip() for k, v in zip(header, r, strict=False)} for r in reader]
     except UnicodeDecodeError as exc:
         raise DataFileError(f"{path}: not UTF-8 text") from exc
+    except csv.Error as exc:
+        raise DataFileError(f"{path}: unreadable CSV ({exc})") from exc
     rows, errors, seen = [], [], set()
     for line, r in enumerate(raw_rows, start=2):
         channel, chat_id, kind = r.get("channel", "").lower(), r.get("chat_id", ""), r.get("kind", "").lower()

@@ -15,6 +15,7 @@ from bot.reports.labels import ACTIVITY_KINDS
 from bot.reports.periods import PeriodError, parse_date
 from bot.store import Store
 from bot.store import activities as store_activities
+from bot.tablefile import check_file_size, guard_rows, read_xlsx
 from bot.text import fold
 from bot.units import resolve_unit
 
@@ -148,21 +149,19 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         raise DataFileError(f"file not found: {path}")
     suffix = path.suffix.lower()
+    raw_rows: list[list[Any]]
     if suffix == ".csv":
+        check_file_size(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DataFileError(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from exc
-        raw_rows = list(csv.reader(io.StringIO(text)))
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise DataFileError(f"{path}: not a readable .xlsx file ({exc.__class__.__name__})") from exc
-        raw_rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
+            raw_rows = list(guard_rows(csv.reader(io.StringIO(text))))
+        except csv.Error as exc:
+            raise DataFileError(f"{path}: unreadable CSV ({exc})") from exc
+    elif suffix in (".xlsx", ".xlsm"):
+        raw_rows, _merged = read_xlsx(path)
     else:
         raise DataFileError(f"{path}: use a .csv or .xlsx file")
     if not raw_rows:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from bot.errors import DataFileError
 from bot.sites.model import RawTable
+from bot.tablefile import RowGuard, check_file_size, read_xlsx
 from bot.text import fold, nfc
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MERGED_CELLS_MAX_BYTES = 1024 * 1024  # .xlsx up to this size: merged cells are filled down
 HEADER_SEARCH_ROWS = 15  # rows searched for the header (title rows may come first)
 EXTRA = "__extra__"  # key holding surplus non-empty cells of a row longer than the header
 SURPLUS = "__surplus__"  # number of cells beyond the header (even empty ones)
@@ -59,11 +58,8 @@ def read_table(path: Path, *, known: tuple[str, ...], required: tuple[str, ...],
         raise DataFileError(f"file not found: {path}")
     if path.is_dir():
         raise DataFileError(f"{path} is a folder, not a file")
-    size = path.stat().st_size
-    if size == 0:
+    if check_file_size(path) == 0:
         raise DataFileError(f"{path}: the file is empty")
-    if size > MAX_FILE_BYTES:
-        raise DataFileError(f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise DataFileError(f"{path}: old Excel .xls files are not supported; save it as .xlsx or CSV UTF-8")
@@ -108,6 +104,7 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     delimiter = max((",", ";", "\t"), key=header_line.count)
     body = "".join(raw_lines[skipped:])
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+    guard = RowGuard()
     line_no = skipped + 1
     try:
         while True:
@@ -115,7 +112,7 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
                 cells = next(reader)
             except StopIteration:
                 return
-            yield line_no, cells
+            yield line_no, guard.take(cells)
             line_no = skipped + reader.line_num + 1
     except csv.Error as exc:
         raise DataFileError(f"{path}: line {skipped + reader.line_num}: unreadable CSV ({exc})") from exc
@@ -141,39 +138,20 @@ def _cell_text(value: object) -> str:
 
 
 def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
-    try:
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise DataFileError("reading .xlsx needs openpyxl") from exc
-    # Small files are opened fully so merged cells (a commune or date written once for
-    # several rows, as officers often do) can be filled down; big ones are streamed.
-    small = path.stat().st_size <= MERGED_CELLS_MAX_BYTES
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=not small, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise DataFileError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
-    except Exception as exc:  # zipfile.BadZipFile and friends from a damaged file
-        raise DataFileError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise DataFileError(f"{path}: the workbook has no sheet")
-        rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        if small:
-            _fill_merged(rows, sheet)
-    finally:
-        workbook.close()
+    # Bounded (bot.tablefile): bombs are refused before parsing. Small sheets also get
+    # their merged cells (a commune or date written once for several rows, as officers
+    # often do) filled down.
+    values, merged = read_xlsx(path, merged=True)
+    rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)]
+    _fill_merged(rows, merged)
     if not any(any(c.strip() for c in cells) for _, cells in rows):
         raise DataFileError(f"{path}: the first sheet is empty")
     yield from rows
 
 
-def _fill_merged(rows: list[tuple[int, list[str]]], sheet: object) -> None:
+def _fill_merged(rows: list[tuple[int, list[str]]], merged: list[tuple[int, int, int, int]]) -> None:
     """Copy each merged range's top-left value into every cell of the range."""
-    merged_cells = getattr(sheet, "merged_cells", None)
-    for merged in list(merged_cells.ranges) if merged_cells is not None else []:
-        min_col, min_row, max_col, max_row = merged.bounds
+    for min_col, min_row, max_col, max_row in merged:
         if min_row > len(rows):
             continue
         top = rows[min_row - 1][1]

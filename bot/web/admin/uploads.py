@@ -1,4 +1,8 @@
-"""Uploaded files: saved to a private temporary file for the library importers, then removed."""
+"""Uploaded files: saved to a private temporary file for the library importers, then removed.
+
+The whole request is already capped while it streams (``bot.web.limits``); the size is
+checked again here for the file part alone. Errors name the officer's file, never the temp path.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,12 @@ def saved_upload(upload: object) -> Iterator[tuple[Path, str]]:
                 out.write(chunk)
         if size == 0:
             raise UploadError("Tệp trống.")
-        yield Path(tmp), name
+        try:
+            yield Path(tmp), name
+        except LoaError as exc:
+            # The importers name the file they read: show the officer's name, never the
+            # server's temporary path.
+            message = str(exc).replace(tmp, name).replace(os.path.dirname(tmp) + os.sep, "")
+            raise UploadError(message) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
