@@ -13,9 +13,32 @@ from bot.reports.model import Report, num
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
+#: Characters escaped in every value written into Markdown: HTML (so a resident's
+#: ``<script>`` stays text in any Markdown viewer), links, emphasis, code and table pipes.
+_MD_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+
+
+def md_escape(value: object) -> str:
+    """A value as inert Markdown text (applied to every ``{{ }}`` of the Markdown template)."""
+    return str(value).translate(_MD_ESCAPES)
+
+
 def _md_cell(value: str) -> str:
-    # A pipe or newline inside a cell would break the Markdown table.
-    return value.replace("|", "\\|").replace("\n", " ")
+    # A newline inside a cell would break the Markdown table (pipes are escaped by md_escape).
+    return value.replace("\r", " ").replace("\n", " ")
 
 
 @cache
@@ -27,6 +50,8 @@ def _env(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # HTML autoescapes; Markdown escapes every expression's output instead.
+        finalize=None if autoescape else md_escape,
     )
     env.filters["num"] = num
     env.filters["md_cell"] = _md_cell

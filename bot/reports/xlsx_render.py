@@ -1,13 +1,35 @@
-"""The .xlsx renderer: a cover sheet, then one sheet per report table (numbers stay numbers)."""
+"""The .xlsx renderer: a cover sheet, then one sheet per report table (numbers stay numbers).
+
+Text in the workbook comes partly from residents (unanswered questions) and officers
+(notes, names): every text cell is written as a string, and text that a spreadsheet would
+read as a formula (leading ``= + - @``, tab or carriage return) gets a leading apostrophe,
+as OWASP advises against CSV/formula injection.
+"""
 
 from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from bot.reports.model import Report
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+#: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_text(value: str) -> str:
+    """``value`` made inert as a spreadsheet cell: formula-looking text gets a leading ``'``."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """Append a row; text cells are neutralised and typed as strings (never formulas)."""
+    ws.append([neutral_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def sheet_name(key: str, used: set[str]) -> str:
@@ -41,27 +63,27 @@ def render_xlsx(report: Report) -> bytes:
     if report.demo:
         lines.insert(0, ("DỮ LIỆU MẪU", "Số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức"))
     for row in lines:
-        cover.append(list(row))
+        _append(cover, list(row))
     cover.append([])
-    cover.append(["Bảng", "Tên sheet"])
+    _append(cover, ["Bảng", "Tên sheet"])
     bold = Font(bold=True)
     for cell in cover[cover.max_row]:
         cell.font = bold
     for section in report.sections:
         for i, table in enumerate(section.tables, start=1):
             name = sheet_name(table.key, used)
-            cover.append([f"{section.number}.{i}. {table.title}", name])
+            _append(cover, [f"{section.number}.{i}. {table.title}", name])
             ws = wb.create_sheet(name)
-            ws.append([f"{section.number}.{i}. {table.title}"])
+            _append(ws, [f"{section.number}.{i}. {table.title}"])
             ws["A1"].font = Font(bold=True, size=12)
-            ws.append(table.columns)
+            _append(ws, list(table.columns))
             for cell in ws[2]:
                 cell.font = bold
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             for row in table.rows:
-                ws.append(list(row))
+                _append(ws, list(row))
             if table.total:
-                ws.append(list(table.total))
+                _append(ws, list(table.total))
                 for cell in ws[ws.max_row]:
                     cell.font = bold
             ws.freeze_panes = "B3"
