@@ -37,7 +37,13 @@ def _serve(settings: object, *, demo: bool) -> None:
 
     app_ = create_app(settings, demo=demo)  # type: ignore[arg-type]
     config = uvicorn.Config(
-        app_, host=settings.host, port=settings.port, log_level="warning", lifespan="on"  # type: ignore[attr-defined]
+        app_,
+        host=settings.host,  # type: ignore[attr-defined]
+        port=settings.port,  # type: ignore[attr-defined]
+        log_level="warning",
+        lifespan="on",
+        # Forwarded headers are judged by Loa's own LOA_TRUSTED_PROXIES (bot.web.proxies).
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     # Ctrl-C: uvicorn shuts the lifespan down cleanly; nothing more to report.

@@ -7,12 +7,13 @@ Secrets are ``SecretStr`` so they never show in ``repr``, logs or ``loa config s
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The repository root when running from a checkout or an editable install; content
@@ -113,7 +114,31 @@ class Settings(BaseSettings):
     report_signer_name: str = Field("", description="Signer's full name on reports (blank line if empty).")
 
     # --- web admin ------------------------------------------------------------------------
-    cookie_secure: bool = Field(False, description="Mark the admin session cookie Secure (set true behind HTTPS).")
+    cookie_secure: bool = Field(
+        False,
+        description="Always mark cookies Secure (they are anyway when the request came over HTTPS through a trusted proxy).",
+    )
+    trusted_proxies: str = Field(
+        "127.0.0.1,::1",
+        description="Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For / X-Forwarded-Proto are "
+        "believed; requests from any other address are taken at face value. Empty = trust none.",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        """Every entry must be an IP address or network."""
+        for item in value.split(","):
+            if item.strip():
+                try:
+                    ipaddress.ip_network(item.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"not an IP address or network: {item.strip()!r}") from None
+        return value
+
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """``trusted_proxies`` parsed (entries are validated when the settings load)."""
+        return tuple(ipaddress.ip_network(i.strip(), strict=False) for i in self.trusted_proxies.split(",") if i.strip())
 
     def secret(self) -> bytes:
         """The server secret as bytes, generating and persisting one next to the DB if unset."""

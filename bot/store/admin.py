@@ -71,26 +71,18 @@ def record_login_attempt(store: Store, *, name: str, ip: str | None, ok: bool, a
     )
 
 
-def failed_logins_for_name(store: Store, name: str, *, since: str) -> int:
-    """Failures for ``name`` since ``since`` that came after its last successful login."""
+def failures_since_success(store: Store, *, since: str, name: str | None = None, ip: str) -> tuple[int, str | None]:
+    """Failed logins from ``ip`` (for ``name``, or any name) since ``since`` and after the
+    last success of the same key; returns (count, time of the latest failure)."""
+    key, args = ("name = ? AND ip = ?", [name, ip]) if name is not None else ("ip = ?", [ip])
     row = store.conn.execute(
-        "SELECT max(at) FROM login_attempts WHERE name = ? AND ok = 1 AND at >= ?", (name, since)
+        f"SELECT max(at) FROM login_attempts WHERE {key} AND ok = 1 AND at >= ?", (*args, since)
     ).fetchone()
     floor = row[0] if row and row[0] else since
-    return int(
-        store.conn.execute(
-            "SELECT count(*) FROM login_attempts WHERE name = ? AND ok = 0 AND at >= ?", (name, floor)
-        ).fetchone()[0]
-    )
-
-
-def failed_logins_for_ip(store: Store, ip: str, *, since: str) -> int:
-    """Failures from one address since ``since`` (whatever the name tried)."""
-    return int(
-        store.conn.execute(
-            "SELECT count(*) FROM login_attempts WHERE ip = ? AND ok = 0 AND at >= ?", (ip, since)
-        ).fetchone()[0]
-    )
+    count, last = store.conn.execute(
+        f"SELECT count(*), max(at) FROM login_attempts WHERE {key} AND ok = 0 AND at >= ?", (*args, floor)
+    ).fetchone()
+    return int(count), last
 
 
 def purge_login_attempts(store: Store, *, before: str) -> int:

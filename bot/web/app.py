@@ -15,7 +15,9 @@ from bot.config import Settings
 from bot.features import hooks
 from bot.runtime import Runtime, open_runtime
 from bot.web import chat
+from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
+from bot.web.proxies import TrustedProxyMiddleware
 from bot.web.templating import STATIC_DIR
 
 logger = logging.getLogger(__name__)
@@ -58,8 +60,11 @@ def create_app(
             runtime.store.close()
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
-    # Outermost: body limits are enforced while the body streams in, for every route.
+    # Added last = runs first: the client address is settled before anything logs it, and
+    # body limits are enforced while the body streams in, for every route.
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_networks())
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
     for register_web in hooks("register_web"):

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from bot.dialog import Incoming, Location, Reply
 from bot.errors import StoreError
 from bot.web.limits import loads_bounded
+from bot.web.proxies import secure_cookies
 from bot.web.templating import templates
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,10 @@ async def chat_page(request: Request) -> HTMLResponse:
         request, "chat.html", {"province": runtime.settings.province, "demo": runtime.demo}
     )
     if COOKIE not in request.cookies:
-        response.set_cookie(COOKIE, secrets.token_urlsafe(16), httponly=True, samesite="lax", max_age=30 * 86400)
+        response.set_cookie(
+            COOKIE, secrets.token_urlsafe(16), httponly=True, samesite="lax", secure=secure_cookies(request),
+            max_age=30 * 86400,
+        )
     return response
 
 
@@ -90,5 +94,7 @@ async def chat_api(request: Request) -> JSONResponse:
         return _error(503, "Loa đang bận, bạn vui lòng thử lại sau ít phút.")
     response = JSONResponse({"replies": [reply_json(r) for r in replies]})
     if COOKIE not in request.cookies:
-        response.set_cookie(COOKIE, session, httponly=True, samesite="lax", max_age=30 * 86400)
+        response.set_cookie(
+            COOKIE, session, httponly=True, samesite="lax", secure=secure_cookies(request), max_age=30 * 86400
+        )
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
@@ -18,9 +20,9 @@ from bot.web.admin.deps import (
     render,
     require,
     safe_next,
-    settings_of,
     store_of,
 )
+from bot.web.proxies import secure_cookies
 
 router = APIRouter()
 
@@ -42,7 +44,7 @@ def _login_page(
         token,
         httponly=True,
         samesite="lax",
-        secure=settings_of(request).cookie_secure,
+        secure=secure_cookies(request),
         path=security.COOKIE_PATH,
     )
     return response
@@ -83,15 +85,19 @@ async def login(request: Request) -> Response:
             status=400,
         )
     store, at, ip = store_of(request), now(request), client_ip(request)
-    if security.login_locked(store, name.lower(), ip, now=at):
-        audit(request, None, "login.throttled", f"user:{name}")
-        return _login_page(
+    wait = security.login_wait(store, name.lower(), ip, now=at)
+    if wait:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        audit(request, None, "login.throttled", f"user:{name}", wait_s=seconds)
+        response = _login_page(
             request,
-            error="Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+            error=f"Bạn đã nhập sai nhiều lần. Vui lòng đợi {seconds} giây rồi thử lại.",
             next_path=next_path,
             name=name,
             status=429,
         )
+        response.headers["Retry-After"] = str(seconds)
+        return response
     from bot import users
 
     ok = users.verify_password(store, name, password)
@@ -118,7 +124,7 @@ async def login(request: Request) -> Response:
         token,
         httponly=True,
         samesite="lax",
-        secure=settings_of(request).cookie_secure,
+        secure=secure_cookies(request),
         path=security.COOKIE_PATH,
     )
     response.delete_cookie(security.LOGIN_CSRF_COOKIE, path=security.COOKIE_PATH)

@@ -84,7 +84,7 @@ def settings_of(request: Request) -> Settings:
 
 
 def client_ip(request: Request) -> str | None:
-    """The caller's address (as seen by uvicorn; configure proxy headers there)."""
+    """The caller's address: the peer, or what a trusted proxy forwarded (``bot.web.proxies``)."""
     return request.client.host if request.client else None
 
 

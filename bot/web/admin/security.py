@@ -4,8 +4,11 @@
   per-session CSRF token and the expiry (idle timeout, sliding; plus an absolute cap).
 - Every state-changing form carries the session's CSRF token (synchronizer pattern); the
   login form, which has no session yet, uses a double-submit cookie.
-- Login throttling: too many failures for one name or from one address within the window
-  lock further attempts (even with the right password) until the window has passed.
+- Login throttling per (name, source address): after a few failures the same source must
+  wait before its next try, the wait doubling with each failure (capped); other sources are
+  never slowed, so an attacker cannot lock an officer out. One address failing on many names
+  (password spraying) gets the same growing wait. The source is the client address as
+  resolved through LOA_TRUSTED_PROXIES (bot.web.proxies).
 """
 
 from __future__ import annotations
@@ -30,9 +33,14 @@ ABSOLUTE_TIMEOUT = timedelta(hours=24)
 #: Sliding expiry is written at most this often, so page views do not write on every hit.
 TOUCH_EVERY = timedelta(minutes=1)
 
+#: Failures older than this are forgotten.
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_NAME = 5
-MAX_FAILURES_PER_IP = 20
+#: Failures a source may make on one name before it has to wait.
+FREE_FAILURES_PER_NAME = 5
+#: Failures one address may make across all names before it has to wait.
+FREE_FAILURES_PER_ADDRESS = 20
+FIRST_WAIT = timedelta(seconds=1)
+MAX_WAIT = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -100,12 +108,24 @@ def new_login_csrf() -> str:
     return secrets.token_urlsafe(24)
 
 
-def login_locked(store: Store, name: str, ip: str | None, *, now: datetime) -> bool:
-    """True when too many recent failures for this name or address forbid another try."""
+def backoff(failures: int, free: int) -> timedelta:
+    """The wait after ``failures`` failures when ``free`` are allowed: 0, then 1 s, 2 s, 4 s…
+    up to ``MAX_WAIT``."""
+    if failures < free:
+        return timedelta(0)
+    return min(FIRST_WAIT * 2 ** min(failures - free, 20), MAX_WAIT)
+
+
+def login_wait(store: Store, name: str, ip: str | None, *, now: datetime) -> timedelta:
+    """How long this source must still wait before trying ``name`` (zero: it may try now)."""
     since = to_db_time(now - THROTTLE_WINDOW)
-    if admin_store.failed_logins_for_name(store, name, since=since) >= MAX_FAILURES_PER_NAME:
-        return True
-    return bool(ip) and admin_store.failed_logins_for_ip(store, ip or "", since=since) >= MAX_FAILURES_PER_IP
+    source = ip or "unknown"
+    wait = timedelta(0)
+    for key_name, free in ((name, FREE_FAILURES_PER_NAME), (None, FREE_FAILURES_PER_ADDRESS)):
+        count, last = admin_store.failures_since_success(store, since=since, name=key_name, ip=source)
+        if last:
+            wait = max(wait, backoff(count, free) - (now - _parse(last)))
+    return max(wait, timedelta(0))
 
 
 @functools.cache
@@ -127,5 +147,5 @@ def equalize_timing(password: str) -> None:
 
 def record_attempt(store: Store, name: str, ip: str | None, ok: bool, *, now: datetime) -> None:
     """Remember a login attempt, and forget attempts long past the window."""
-    admin_store.record_login_attempt(store, name=name, ip=ip, ok=ok, at=to_db_time(now))
+    admin_store.record_login_attempt(store, name=name, ip=ip or "unknown", ok=ok, at=to_db_time(now))
     admin_store.purge_login_attempts(store, before=to_db_time(now - 4 * THROTTLE_WINDOW))
