@@ -8,6 +8,7 @@ half-imported audience never happens. Existing chats are updated (title, unit, t
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from bot.tablefile import check_file_size, guard_rows
 
 COLUMNS = ("channel", "chat_id", "kind", "title", "unit", "tags")
 KINDS = ("private", "group")
+TELEGRAM_ID = re.compile(r"-?[0-9]{1,19}")
 
 
 def parse_tags(text: str) -> list[str]:
@@ -53,6 +55,9 @@ def read_chats(store: Store, path: Path, *, province: str | None = None) -> list
             continue
         if not chat_id:
             errors.append(f"line {line}: empty chat_id")
+            continue
+        if channel == "telegram" and not TELEGRAM_ID.fullmatch(chat_id):
+            errors.append(f"line {line}: a Telegram chat_id is a whole number, not {chat_id[:32]!r}")
             continue
         if kind not in KINDS:
             errors.append(f"line {line}: kind must be private or group, not {kind!r}")

@@ -100,9 +100,13 @@ def translate_telegram_error(exc: Exception) -> SendError:
     return Transient(f"Telegram: unexpected {type(exc).__name__}")
 
 
-def _telegram_chat_id(chat_id: str) -> int | str:
+def _telegram_chat_id(chat_id: str) -> int:
+    """Telegram chats Loa knows always have integer ids; anything else is never sent to."""
     text = str(chat_id).strip()
-    return int(text) if text.lstrip("-").isdigit() else text
+    digits = text[1:] if text.startswith("-") else text
+    if not digits.isdigit() or len(digits) > 19:
+        raise BadMessage(f"not a Telegram chat id: {text[:32]!r}")
+    return int(text)
 
 
 class TelegramChannel:

@@ -31,6 +31,7 @@ from bot.channels.outbound import (
     translate_telegram_error,
 )
 from bot.channels.telegram_bot import tolerant_bot_class
+from bot.channels.telegram_shape import is_handled, update_problem
 from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret, secret_matches
 from bot.config import Settings
 from bot.dialog import Dialog, Incoming, Location, Reply
@@ -267,6 +268,11 @@ class TelegramAdapter:
         update_id = data.get("update_id")
         if not isinstance(update_id, int) or isinstance(update_id, bool):
             raise WebhookRejected(400, "update_id missing or not an integer")
+        problem = update_problem(data)
+        if problem:
+            raise WebhookRejected(400, problem)
+        if not is_handled(data):
+            return  # a kind Loa never subscribed to: acknowledged, dropped
         try:
             update = Update.de_json(data, self.bot)
         except Exception:  # noqa: BLE001 - any shape PTB cannot read is the sender's fault

@@ -13,7 +13,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from bot.web.admin import deps
+from bot.web.admin import deps, params
+
+# Before any page module compiles its routes: ids in paths are bounded to SQLite's range.
+params.register()
 
 #: Page modules in menu order; each has ``router`` and may have ``NAV = [(path, label, permission)]``.
 PAGES = (

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from bot.store import admin as admin_store
 from bot.web.admin.deps import Officer, render, require, store_of
+from bot.web.admin.params import bounded_int
 
 router = APIRouter()
 
@@ -18,10 +19,7 @@ async def audit_page(request: Request, officer: Officer = Depends(require("audit
     """The newest entries, filterable by user and action prefix."""
     user = (request.query_params.get("user") or "").strip()[:64] or None
     action = (request.query_params.get("action") or "").strip()[:64] or None
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = bounded_int(request.query_params.get("page"), 1)
     entries = admin_store.list_audit(
         store_of(request), user=user, action=action, limit=PAGE + 1, offset=(page - 1) * PAGE
     )

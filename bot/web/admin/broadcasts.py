@@ -30,6 +30,7 @@ from bot.web.admin.deps import (
     store_of,
     templates,
 )
+from bot.web.admin.params import bounded_int
 
 router = APIRouter()
 NAV = [("/admin/broadcasts", "Phát tin", "broadcasts.view")]
@@ -129,10 +130,7 @@ async def count_fragment(
 @router.get("/broadcasts/new")
 async def new_form(request: Request, officer: Officer = Depends(require("broadcasts.manage"))) -> Response:
     """The broadcast form: approved message, audience, time."""
-    try:
-        chosen = int(request.query_params.get("message") or 0)
-    except ValueError:
-        chosen = 0
+    chosen = bounded_int(request.query_params.get("message"), 0)
     ctx = _form_context(request, chosen=chosen)
     return render(request, "admin/broadcast_form.html", ctx, officer=officer)
 
@@ -152,10 +150,7 @@ async def create(request: Request, officer: Officer = Depends(require("broadcast
     form = await checked_form(request, officer)
     store, settings = store_of(request), settings_of(request)
     selectors = selectors_from(form)
-    try:
-        message_id = int(str(form.get("message") or "0"))
-    except ValueError:
-        message_id = 0
+    message_id = bounded_int(form.get("message"), 0)
     try:
         at = None
         if form.get("when") == "at":

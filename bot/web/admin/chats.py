@@ -24,6 +24,7 @@ from bot.web.admin.deps import (
     settings_of,
     store_of,
 )
+from bot.web.admin.params import bounded_int
 
 router = APIRouter()
 NAV = [("/admin/chats", "Nhóm & người nhận", "chats.view")]
@@ -53,10 +54,7 @@ def _page(
 ) -> Response:
     store, settings = store_of(request), settings_of(request)
     f = _filters(request)
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = bounded_int(request.query_params.get("page"), 1)
     rows, total = admin_store.list_chats(
         store,
         channel=f["channel"] or None,
@@ -100,10 +98,7 @@ async def bulk(request: Request, officer: Officer = Depends(require("chats.edit"
     store, settings = store_of(request), settings_of(request)
     kept = [(k, v) for k, v in parse_qsl(str(form.get("back") or "")) if k in FILTER_KEYS or k == "page"]
     back = "/admin/chats" + (f"?{urlencode(kept)}" if kept else "")
-    try:
-        ids = sorted({int(str(v)) for v in form.getlist("id")})[:MAX_BULK]
-    except ValueError:
-        ids = []
+    ids = sorted({n for v in form.getlist("id") if (n := bounded_int(v, 0))})[:MAX_BULK]
     unit = str(form.get("unit") or "").strip()
     add = {normalize_tag(str(t)) for t in form.getlist("add_tag")}
     add |= {normalize_tag(t) for t in str(form.get("new_tags") or "").split(",")}
