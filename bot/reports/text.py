@@ -14,13 +14,12 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 #: Characters escaped in every value written into Markdown: HTML (so a resident's
-#: ``<script>`` stays text in any Markdown viewer), links, emphasis, code and table pipes.
+#: ``<script>`` stays text in any Markdown viewer), link brackets, table pipes, and the
+#: backslash itself (else a resident's ``\`` would cancel an escape). Emphasis characters
+#: are left alone: they cannot run anything, and officers' notes stay readable as text.
 _MD_ESCAPES = str.maketrans(
     {
         "\\": "\\\\",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
         "[": "\\[",
         "]": "\\]",
         "|": "\\|",
