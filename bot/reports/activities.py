@@ -180,7 +180,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         raise DataFileError(
             f"{path}: missing columns {', '.join(missing)} (expected kind, unit, date, count, participants, note)"
         )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for values in raw_rows[1:]:
         if all(v is None or str(v).strip() == "" for v in values):
             rows.append({})

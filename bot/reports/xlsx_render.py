@@ -62,8 +62,8 @@ def render_xlsx(report: Report) -> bytes:
     ]
     if report.demo:
         lines.insert(0, ("DỮ LIỆU MẪU", "Số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức"))
-    for row in lines:
-        _append(cover, list(row))
+    for line in lines:
+        _append(cover, list(line))
     cover.append([])
     _append(cover, ["Bảng", "Tên sheet"])
     bold = Font(bold=True)
