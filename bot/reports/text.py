@@ -14,25 +14,19 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 #: Characters escaped in every value written into Markdown: HTML (so a resident's
-#: ``<script>`` stays text in any Markdown viewer), link brackets, table pipes, and the
-#: backslash itself (else a resident's ``\`` would cancel an escape). Emphasis characters
-#: are left alone: they cannot run anything, and officers' notes stay readable as text.
-_MD_ESCAPES = str.maketrans(
-    {
-        "\\": "\\\\",
-        "[": "\\[",
-        "]": "\\]",
-        "|": "\\|",
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-    }
-)
+#: ``<script>`` stays text in any Markdown viewer), table pipes, and the backslash itself
+#: (else a resident's ``\`` would cancel an escape). Emphasis characters are left alone:
+#: they cannot run anything, and officers' notes stay readable as text.
+_MD_ESCAPES = str.maketrans({"\\": "\\\\", "|": "\\|", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def md_escape(value: object) -> str:
-    """A value as inert Markdown text (applied to every ``{{ }}`` of the Markdown template)."""
-    return str(value).translate(_MD_ESCAPES)
+    """A value as inert Markdown text (applied to every ``{{ }}`` of the Markdown template).
+
+    Brackets stay (redaction placeholders read ``[số thẻ BHYT]``); a link needs ``](``
+    right after them, so that pair is broken with an escaped parenthesis.
+    """
+    return str(value).translate(_MD_ESCAPES).replace("](", "]\\(")
 
 
 def _md_cell(value: str) -> str:
