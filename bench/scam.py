@@ -1,7 +1,7 @@
 """Scam check latency per message: p50 / p99 / max, target p99 < 5 ms.
 
-Runs the real checker (links, phrases, official index over 300 sent broadcasts, FAQ rumour
-search) over every message of tests/data/scam_dev.jsonl, several rounds, after a warm-up.
+Runs the real checker (links, phrases, the trained classifier and combiner, official index
+over 300 sent broadcasts, FAQ rumour search) over every message of tests/data/scam_dev.jsonl, several rounds, after a warm-up.
 Run: ``python3 bench/scam.py``.
 """
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
 from bot.scam import Checker  # noqa: E402
-from bot.scam.context import hotlines, rumour_lookup  # noqa: E402
+from bot.scam.context import hotlines, rumour_lookup, scam_model  # noqa: E402
 
 ROUNDS = 5
 SENT = 300
@@ -53,7 +53,7 @@ def main() -> None:
     texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/scam_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     built = time.perf_counter()
-    checker = Checker(sent=_sent_messages(), rumours=rumour_lookup(settings), hotlines=hotlines(settings))
+    checker = Checker(sent=_sent_messages(), rumours=rumour_lookup(settings), hotlines=hotlines(settings), model=scam_model())
     build_ms = (time.perf_counter() - built) * 1000
     for text in texts:  # warm-up: caches, regex compilation, FAQ index
         checker.check(text)

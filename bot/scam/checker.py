@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.scam import phrases
+from bot.scam import hybrid, phrases, reasons
 from bot.scam.official import OfficialIndex, OfficialMatch, SentLike, changed_clauses, normalize_code
 from bot.scam.prepare import (
     DEFAULT_CODE_RE,
@@ -26,6 +27,9 @@ from bot.scam.prepare import (
     sub_message,
 )
 from bot.scam.urls import analyse_host, is_official_host, is_safe_host
+
+if TYPE_CHECKING:
+    from bot.scam.model import ScamModel
 
 SCAM_AT = 0.8
 SUSPICIOUS_AT = 0.45
@@ -41,12 +45,12 @@ _CODE_QUESTION_WORDS = 20  # how much of a genuine broadcast is quoted when its 
 _REQUESTS = {
     "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
     "money_transfer", "fee", "call_back", "vneid_sync", "level2_remote", "data_request", "data_enter", "install_app",
-    "apk", "qr", "open_link", "remote_app",
+    "apk", "qr", "open_link", "remote_app", "ignore_warning",
 }
 # Requests no authority makes by message: money, codes, secrets, documents, personal data.
 _SENSITIVE = {
     "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
-    "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk", "install_app",
+    "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk", "install_app", "ignore_warning",
 }
 # Pretexts a fake official opens with: an account "error", a threat, a needed "sync".
 _PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
@@ -86,6 +90,7 @@ class Signal:
     id: str
     weight: float
     reason: str
+    evidence: tuple[str, ...] = ()  # what in the message triggered it (folded words, a host)
 
 
 @dataclass
@@ -96,6 +101,7 @@ class Verdict:
     score: float
     reasons: list[str]
     signals: list[Signal] = field(default_factory=list)
+    shown: list[Signal] = field(default_factory=list)  # the signals whose reasons are shown
     match: OfficialMatch | None = None
     sent: SentLike | None = None  # the broadcast an official verdict refers to
     code: str | None = None
@@ -137,6 +143,7 @@ class Checker:
         rumours: RumourLookup | None = None,
         hotlines: Iterable[str] = (),
         timezone: str = "Asia/Ho_Chi_Minh",
+        model: ScamModel | None = None,
     ) -> None:
         self.extra_domains = frozenset(d.strip().lower().removeprefix("www.") for d in official_domains if d.strip())
         self.code_re = code_re or DEFAULT_CODE_RE
@@ -148,6 +155,7 @@ class Checker:
         self.hotlines = frozenset(digits(h) for h in hotlines if digits(h))
         self.tz = ZoneInfo(timezone)
         self._originals: dict[str, Prepared] = {}
+        self.model = model
 
     # --- public -----------------------------------------------------------------------------
     def check(self, text: str) -> Verdict:
@@ -158,7 +166,7 @@ class Checker:
         if official is not None:
             return official
         signals, fake, official_links = self._signals(prep)
-        verdict = self._decide(signals)
+        verdict = hybrid.decide(prep, signals, self.model) if self.model is not None else self._decide(signals)
         if verdict.verdict == "clean" and official_links and len(official_links) == len(prep.links):
             verdict.reasons.append(f"Chỉ có link chính thức: {', '.join(sorted(official_links))}.")
         verdict.is_question = question
@@ -295,6 +303,10 @@ class Checker:
         return any(p not in phones for p in prep.phones)
 
     # --- rules ------------------------------------------------------------------------------
+    def rule_signals(self, prep: Prepared) -> list[Signal]:
+        """The rule signals of a prepared message (no official match, no model)."""
+        return self._signals(prep)[0]
+
     def _signals(self, prep: Prepared) -> tuple[list[Signal], str | None, set[str]]:
         """Signals, the forged code (if any) and the official hosts linked to."""
         found: dict[str, Signal] = {}
@@ -310,12 +322,12 @@ class Checker:
                 continue
             owner = self._lookup_code(code)
             if owner is not None:
-                add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này. {self._quote(owner)}"))
+                add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này. {self._quote(owner)}", (code,)))
                 continue
             if self.code_is_genuine is not None and self.code_is_genuine(code):
                 continue
             fake = code
-            add(Signal("fake_code", 0.95, f"Mã xác thực giả: {code} không phải mã Loa đã cấp."))
+            add(Signal("fake_code", 0.95, f"Mã xác thực giả: {code} không phải mã Loa đã cấp.", (code,)))
 
         # Links.
         bad_link = False
@@ -327,30 +339,31 @@ class Checker:
             if is_official_host(link.host, self.extra_domains):
                 official_links.add(link.host)
                 if link.is_apk:
-                    add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."))
+                    add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.host,)))
                     bad_link = True
                 continue
             findings = analyse_host(link.host, self.extra_domains)
             if link.is_apk:
-                add(Signal("apk_link", 0.9, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."))
+                add(Signal("apk_link", 0.9, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.host,)))
                 bad_link = True
             if findings:
                 bad_link = True
                 strongest = max(findings, key=lambda f: f.weight)
-                add(Signal(f"link_{strongest.id}", strongest.weight, strongest.reason))
+                add(Signal(f"link_{strongest.id}", strongest.weight, strongest.reason, (link.host,)))
                 for f in findings:
                     if f.id == "cheap_tld" and strongest.id != "cheap_tld":
-                        add(Signal("link_cheap_tld", f.weight, f.reason))
+                        add(Signal("link_cheap_tld", f.weight, f.reason, (link.host,)))
             elif not is_safe_host(link.host):
                 bad_link = True
-                add(Signal("unknown_link", 0.15, f"Link “{link.host}” không phải trang chính thức (.gov.vn)."))
+                add(Signal("unknown_link", 0.15, f"Link “{link.host}” không phải trang chính thức (.gov.vn).", (link.host,)))
             if not link.has_scheme and not is_safe_host(link.host):
-                add(Signal("schemeless", 0.1, "Link viết không có http:// để lọt qua bộ lọc."))
+                add(Signal("schemeless", 0.1, "Link viết không có http:// để lọt qua bộ lọc.", (link.host,)))
 
         # Phrases.
         hits = phrases.scan(prep.clauses)
         asked = {h.rule.id for h in hits if h.asked}
-        odd_phones = [p for p in prep.phones if p not in self.hotlines]
+        # A landline (02xx: a health station, a ward office) is not a stranger's number.
+        odd_phones = [p for p in prep.phones if p not in self.hotlines and not p.startswith("02")]
         # A QR code from a stranger hides its destination just like an unknown link.
         # ...unless a resident asks what the code is for ("quét mã QR ở trạm y tế để làm gì").
         asking_about = phrases.is_question(prep.text, prep.folded) and bool(phrases.ASKING_ABOUT.search(prep.folded))
@@ -364,33 +377,40 @@ class Checker:
                 continue
             if rule.needs == "contact" and not contact:
                 continue
-            add(Signal(rule.id, rule.weight, rule.reason))
+            add(Signal(rule.id, rule.weight, rule.reason, (hit.evidence,)))
         asked = {sid for sid in asked if sid in found}
+        ev = {sid: sig.evidence for sid, sig in found.items()}
+
+        def of(ids: set[str]) -> tuple[str, ...]:
+            return tuple(e for sid in sorted(ids) for e in ev.get(sid, ()))
 
         # Combinations: who is asking, and for what.
         folded = prep.folded
         authority = phrases.mentions_authority(folded)
         claims = phrases.claims_authority(folded)
         requests = asked & _REQUESTS
-        if authority and bad_link:
-            add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn."))
+        bad_hosts = tuple(link.host for link in prep.links if not is_official_host(link.host, self.extra_domains) and not is_safe_host(link.host))
+        if authority and bad_link and bad_hosts:
+            add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn.", (authority, *bad_hosts)))
         if claims and requests:
-            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan rồi yêu cầu bạn làm theo — dấu hiệu mạo danh."))
+            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan rồi yêu cầu bạn làm theo — dấu hiệu mạo danh.", (claims, *of(requests))))
         elif claims and asked & _PRETEXTS:
-            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan để báo lỗi, doạ khoá — dấu hiệu mạo danh."))
+            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan để báo lỗi, doạ khoá — dấu hiệu mạo danh.", (claims, *of(asked & _PRETEXTS))))
         elif authority and requests & _SENSITIVE:
-            add(Signal("authority_request", 0.45, "Nhân danh cơ quan để đòi tiền, mã hoặc thông tin cá nhân."))
+            add(Signal("authority_request", 0.45, "Nhân danh cơ quan để đòi tiền, mã hoặc thông tin cá nhân.", (authority, *of(requests & _SENSITIVE))))
         if authority and "call_back" in asked and odd_phones:
-            add(Signal("impersonation_call", 0.5, "Nhân danh cơ quan, bảo gọi / kết bạn Zalo số lạ."))
+            add(Signal("impersonation_call", 0.5, "Nhân danh cơ quan, bảo gọi / kết bạn Zalo số lạ.", (authority, *of({"call_back"}))))
         if asked & {"card_photo", "data_request"} and contact:
-            add(Signal("docs_to_chat", 0.35, "Bảo gửi giấy tờ, thông tin cá nhân qua Zalo / tin nhắn."))
-        if asked & {"fee", "money_transfer"} and phrases.mentions_free_service(folded):
-            add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe)."))
+            add(Signal("docs_to_chat", 0.35, "Bảo gửi giấy tờ, thông tin cá nhân qua Zalo / tin nhắn.", of(asked & {"card_photo", "data_request"})))
+        free = phrases.mentions_free_service(folded)
+        if asked & {"fee", "money_transfer"} and free:
+            add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe).", (free, *of(asked & {"fee", "money_transfer"}))))
         # An account number to pay into adds up only with another sign: neighbours share
         # theirs to collect a fund every day.
         others = set(found) - {"money_transfer", "fee", "bank_details", "urgency"}
-        if asked & {"money_transfer", "fee", "bank_details"} and others and _ACCOUNT_NUMBER.search(prep.text):
-            add(Signal("account_number", 0.4, "Kèm số tài khoản để chuyển tiền."))
+        account = _ACCOUNT_NUMBER.search(prep.text)
+        if asked & {"money_transfer", "fee", "bank_details"} and others and account:
+            add(Signal("account_number", 0.4, "Kèm số tài khoản để chuyển tiền.", (account.group(0),)))
 
         # A warning, or a resident's own question, with nothing to act on (no unknown link,
         # no number to call, no account to pay): what is left are mentions, not requests.
@@ -403,7 +423,7 @@ class Checker:
         addressed = any(h.asked and h.addressed and h.rule.id in found for h in hits)
         if framed and not actionable and not fake and not addressed:
             found = {
-                k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason)
+                k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
                 for k, sig in found.items()
             }
         return list(found.values()), fake, official_links
@@ -420,10 +440,10 @@ class Checker:
             verdict = "suspicious"
         else:
             verdict = "clean"
-        reasons = [s.reason for s in ordered if s.weight >= 0.1][:5]
+        picked = reasons.pick(ordered)
         if verdict == "clean":
-            reasons = ["Không thấy dấu hiệu lừa đảo rõ ràng."] + [r for r in reasons[:2]]
-        return Verdict(verdict, score, reasons, signals=ordered)
+            return Verdict(verdict, score, ["Không thấy dấu hiệu lừa đảo rõ ràng."] + [s.reason for s in picked[:2]], signals=ordered)
+        return Verdict(verdict, score, [s.reason for s in picked], signals=ordered, shown=picked)
 
     def _rumour(self, prep: Prepared, verdict: Verdict, question: bool) -> None:
         if self.rumours is None:

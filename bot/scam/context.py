@@ -13,7 +13,10 @@ import re
 from collections.abc import Callable
 
 from bot.config import Settings
+from bot.errors import LoaError
 from bot.scam.checker import Checker
+from bot.scam.hybrid import train
+from bot.scam.model import ScamModel, load_model
 from bot.scam.phrases import negated
 from bot.store import Store
 from bot.store import scam as scam_store
@@ -78,6 +81,19 @@ def rumour_lookup(settings: Settings) -> Callable[[str, str], tuple[str, float, 
     return lookup
 
 
+def scam_model() -> ScamModel | None:
+    """The trained model for the corpus in messages/scam_corpus (cached), or None if it cannot be built.
+
+    Without it the checker falls back to the rules alone, which is logged: a broken
+    corpus file must not stop the scam check.
+    """
+    try:
+        return load_model(train)
+    except (LoaError, ValueError, OSError) as exc:
+        logger.warning("scam check runs on rules only: %s", exc)
+        return None
+
+
 def build_checker(settings: Settings, store: Store | None = None, *, rumours: bool = True) -> Checker:
     """A checker for ``settings``; with ``store``, it knows the sent broadcasts and their codes."""
     sent: list = []
@@ -100,6 +116,7 @@ def build_checker(settings: Settings, store: Store | None = None, *, rumours: bo
                 return verify.is_genuine(settings, code, store=store)
 
     return Checker(
+        model=scam_model(),
         official_domains=official_domains(settings),
         sent=sent,
         code_re=code_re,

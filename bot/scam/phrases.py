@@ -104,7 +104,8 @@ _SECRET_WORDS = r"(?:mat khau|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang n
 _DATA_WORDS = r"(?:ho ten|ngay sinh|so can cuoc|so dinh danh|so cccd|thong tin ca nhan|ma bhxh|so the bhyt|so the bao hiem|so chung minh|can cuoc cong dan)"
 _CARD_WORDS = r"(?:can cuoc|chung minh|2 mat|hai mat|mat truoc|mat sau|the ngan hang|the atm|the tin dung|khuon mat|chan dung|guong mat|cam tay|giay to)"
 _BANK_WORDS = r"(?:so tai khoan|stk|so the|cvv|ma cvv|ngay het han|internet banking|tai khoan ngan hang|thong tin the|ma the)"
-_MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh toan|ung truoc|chuyen|nop|nap|dong|gui|ck|tra|bo ra|muon|vay)"
+# "đồng bộ" (sync) folds like "đóng" (pay): "dong" followed by "bo" is never a payment.
+_MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh toan|ung truoc|chuyen|nop|nap|dong(?! bo\b)|gui|ck|tra|bo ra|muon|vay)"
 _FEE_WORDS = (
     r"(?<!mien )(?<!chi )(?:phi dang ky|le phi|phi xac minh|phi ho so|phi kich hoat|phi dich vu|phi giu cho|phi giu suat|dat coc|tien coc|"
     r"coc truoc|phi xu ly|phi nang cap|phi xac thuc|phi dong bo|phi cap nhat|phi mo khoa|phi tham gia|phi kham|"
@@ -142,7 +143,9 @@ RULES: tuple[Rule, ...] = (
     _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|(?<!mien )(?<!chi )\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
     _r("prize", 0.6, "Hứa trúng thưởng / quà tặng.",
        r"\b(?:trung thuong|trung giai|nhanz? qua|qua tang|phan thuong|tri an|qua tri an|nhanz? thuong|voucher|giai thuong|"
-       r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|nhanz? tien ho tro|nhanz? ho tro|li xi|lucky)\b"),
+       # ("nhận hỗ trợ" is not a prize: residents get real support, and the allowance scams
+       # are caught by their link or fee.)
+       r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|li xi|lucky)\b"),
     _r("urgency", 0.3, "Hối thúc gấp (trong 24h, ngay hôm nay…).",
        r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|sap het han|het han (?:ngay mai|hom nay|trong|vao|luc|truoc)|han cuoi|"
        r"ngay lap tuc|ngay bay gio|cham nhat|som nhat|hom nay la ngay cuoi|con \d+ (?:suat|cho|gio))\b"),
@@ -156,7 +159,13 @@ RULES: tuple[Rule, ...] = (
     _r("install_app", 0.55, "Bảo cài ứng dụng ngoài kho chính thức.",
        r"\b(?:tai|cai|cai dat|download|tai ve|cap nhat)\b.{0,25}?\b(?:ung dung|app|phan mem|file|ban cap nhat|phien ban moi)\b",
        needs="bad_link"),
-    _r("apk", 0.85, "Bảo cài file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", r"\b(?:apk|file cai|tep cai)\b"),
+    _r("apk", 0.85, "Bảo cài file .apk — ứng dụng thật chỉ có trên App Store / CH Play.",
+       r"\b(?:apk|file cai|tep cai|cai (?:lai |dat )?(?:app|ung dung|phan mem)\b.{0,20}?\b(?:bang|tu|qua) (?:file|tep))\b"),
+    # "máy cảnh báo thì cứ bấm tiếp tục": the scammer pre-empting the phone's own warning.
+    _r("ignore_warning", 0.85, "Dặn “máy cảnh báo cứ bấm tiếp tục / cho phép” — đó là cách cài ứng dụng độc hại.",
+       r"\b(?:canh bao|bao nguy hiem|bao khong an toan|bao doc hai|bao ung dung doc hai|chan|play protect|nguon khong xac dinh|hoi cho phep)\b"
+       r".{0,40}?\b(?:bam|an|chon|cu bam|cu an)\b.{0,12}?\b(?:tiep tuc|bo qua|cai tiep|van cai|cho phep|dong y|cai dat)\b"
+       r"|\b(?:tat|tat di)\b.{0,10}?\bplay protect\b|\bcap (?:quyen tro nang|moi quyen|quyen truy cap man hinh)\b"),
     _r("remote_app", 0.75, "Bảo cài phần mềm điều khiển máy từ xa.", r"\b(?:teamviewer|ultraviewer|ultraview|anydesk|rustdesk)\b"),
     _r("qr", 0.45, "Bảo quét mã QR do người lạ gửi.",
        r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhanz?|nop)\b"),
@@ -204,6 +213,7 @@ class PhraseHit:
     clause: int
     asked: bool  # False when negated, described or conditional
     addressed: bool = False  # put straight to the reader ("anh phải…", "chị kết bạn…")
+    evidence: str = ""  # the words that matched (folded, as the rules read them)
 
 
 def negated(folded: str, start: int) -> bool:
@@ -326,23 +336,26 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
                 r"\bzzlink\b", text
             ):
                 asked = False
-            hits.append(PhraseHit(rule, ci, asked, _addressed(text, m.start())))
+            hits.append(PhraseHit(rule, ci, asked, _addressed(text, m.start()), m.group(0).strip()))
     return hits
 
 
-def mentions_free_service(folded: str) -> bool:
-    """Does the text speak of a service that is free (check-up, VNeID, health book)?"""
-    return bool(_FREE_SERVICE.search(folded))
+def mentions_free_service(folded: str) -> str | None:
+    """The words naming a service that is free (check-up, VNeID, health book), if any."""
+    m = _FREE_SERVICE.search(folded)
+    return m.group(0) if m else None
 
 
-def mentions_authority(folded: str) -> bool:
-    """Does the text name a body scammers impersonate (police, BHXH, health, VNeID, bank)?"""
-    return bool(AUTHORITY.search(folded))
+def mentions_authority(folded: str) -> str | None:
+    """The name of a body scammers impersonate (police, BHXH, health, VNeID, bank), if any."""
+    m = AUTHORITY.search(folded)
+    return m.group(0) if m else None
 
 
-def claims_authority(folded: str) -> bool:
-    """Does the sender present themselves as an official ("em là cán bộ BHXH")?"""
-    return bool(_SELF_CLAIM.search(folded))
+def claims_authority(folded: str) -> str | None:
+    """The words by which the sender presents themselves as an official ("em là cán bộ BHXH")."""
+    m = _SELF_CLAIM.search(folded)
+    return m.group(0) if m else None
 
 
 # Advice: a negated action ("đừng gọi lại", "không bấm link") frames the text as a warning.

@@ -1,0 +1,168 @@
+"""The hybrid verdict: rule signals + the text classifier → one calibrated score → a verdict.
+
+``features`` turns a message's rule signals and the classifier's probability into the
+combiner's input row; ``train`` fits both models on the corpus; ``decide`` gives the
+verdict. A strong, specific request (a code, a password, an APK, a fee for a free
+service…) that survived the negation/warning reading is a scam whatever the score.
+Thresholds were chosen on the dev sets (see docs/scam.md, ``python3 bench/scam_calibrate.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.scam import phrases, reasons
+from bot.scam.model import ScamModel, TextClassifier, fit_combiner, logit, out_of_fold, training_docs
+from bot.scam.prepare import Prepared, prepare
+from bot.text import fold
+
+if TYPE_CHECKING:
+    from bot.scam.checker import Signal, Verdict
+    from bot.scam.corpus import Sample
+
+#: Calibrated P(scam) at or above which the verdict is ``scam`` / ``suspicious``.
+SCAM_P = 0.8
+SUSPICIOUS_P = 0.5
+#: A request this strong, not damped as a mention, makes the message a scam on its own.
+STRONG_AT = 0.75
+#: The classifier's own reason is shown from this probability on.
+CLASSIFIER_REASON_P = 0.6
+STRONG = frozenset(
+    {
+        "otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "remote_app", "fee_for_free",
+        "ignore_warning", "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery", "fake_code", "code_other_text",
+        "link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "bank_details", "bank_enter",
+    }
+)
+# A fee for a free service is specific even though its noisy-OR weight is moderate.
+_STRONG_ANY_WEIGHT = frozenset({"fee_for_free"})
+_LINK_IDS = re.compile(r"^(?:link_|unknown_link$|apk_link$|schemeless$)")
+
+# What each scam kind of the corpus looks like, for the classifier's reason.
+KIND_TEXT: dict[str, str] = {
+    "police_sync": "giả công an gọi / nhắn “đồng bộ dữ liệu”",
+    "level2_support": "“hỗ trợ làm định danh mức 2 online”",
+    "code_request": "xin mã xác nhận / dãy số gửi về máy",
+    "apk_install": "dụ cài ứng dụng ngoài kho chính thức",
+    "lookalike_link": "link giả trang cơ quan nhà nước",
+    "qr_code": "bảo quét mã QR để đóng tiền / đăng nhập",
+    "fee_free_service": "thu tiền, đặt cọc cho dịch vụ miễn phí",
+    "bhxh_bhyt": "giả BHXH / BHYT hoàn tiền, báo thẻ bị dùng trái phép",
+    "fake_test_result": "báo kết quả khám xấu rồi bán thuốc, gói khám",
+    "prize": "báo trúng thưởng, nhận quà phải đóng phí",
+    "investment": "mời đầu tư lãi cao, cam kết không lỗ",
+    "wrong_transfer": "“chuyển nhầm tiền” rồi đòi chuyển lại",
+    "ward_officer_zalo": "giả cán bộ phường trong nhóm Zalo",
+    "fake_health_app": "ứng dụng sổ sức khỏe giả",
+    "delivery_fee": "đòi phí giao hàng, phí lưu kho",
+    "hacked_borrow": "tài khoản người quen bị chiếm, hỏi vay tiền gấp",
+    "miracle_cure": "quảng cáo thuốc “chữa khỏi hoàn toàn”",
+    "charity_child": "kêu gọi ủng hộ vào tài khoản cá nhân",
+    "fake_emergency": "giả giáo viên / bác sĩ báo người thân cấp cứu",
+    "traffic_fine": "giả CSGT đòi nộp phạt nguội qua link",
+    "tax_power_refund": "giả điện lực / thuế hoàn tiền, doạ cắt điện",
+    "social_allowance": "mời nhận trợ cấp, hỗ trợ qua mạng",
+    "vneid_address": "bảo “cập nhật VNeID để xem địa chỉ sau sáp nhập”",
+    "carrier_prize": "giả nhà mạng / sàn thương mại tặng quà",
+    "easy_money_job": "“việc nhẹ lương cao”, làm nhiệm vụ phải nạp tiền",
+}
+
+
+def rule_score(signals: list[Signal]) -> float:
+    """Noisy-OR of the signal weights."""
+    remain = 1.0
+    for s in signals:
+        remain *= 1.0 - s.weight
+    return 1.0 - remain
+
+
+def strong_request(signals: list[Signal]) -> Signal | None:
+    """The strongest specific request left undamped, if any."""
+    best = None
+    for s in signals:
+        strong = s.id in STRONG and (s.weight >= STRONG_AT or (s.id in _STRONG_ANY_WEIGHT and s.weight >= 0.45))
+        if strong and (best is None or s.weight > best.weight):
+            best = s
+    return best
+
+
+def features(prep: Prepared, signals: list[Signal], clf_p: float) -> list[float]:
+    """The combiner's row: [classifier log-odds, rule score, strongest specific signal,
+    strongest link signal, warning framing, question]."""
+    strong = max((s.weight for s in signals if s.id in STRONG), default=0.0)
+    link = max((s.weight for s in signals if _LINK_IDS.match(s.id)), default=0.0)
+    warn = min(phrases.warning_markers(prep.folded), 3) / 3
+    question = float(phrases.is_question(prep.text, prep.folded))
+    return [logit(clf_p), rule_score(signals), strong, link, warn, question]
+
+
+def train(samples: list[Sample]) -> ScamModel:
+    """Fit the classifier on the corpus and the combiner on out-of-fold scores."""
+    from bot.scam.checker import Checker
+    from bot.scam.corpus import corpus_hash
+
+    rules = Checker()
+    preps = [prepare(s.text) for s in samples]
+    docs, labels, kinds, origin = training_docs(samples, lambda t: prepare(t).folded, [p.folded for p in preps])
+    text = TextClassifier(docs, labels, kinds)
+    oof = out_of_fold(text, samples, docs, labels, origin)
+    rows = [features(p, rules.rule_signals(p), q) for p, q in zip(preps, oof, strict=True)]
+    combiner = fit_combiner(rows, [int(s.is_scam) for s in samples])
+    text.train_matrix = None  # not needed to predict; keeps the cached model small
+    return ScamModel(text=text, combiner=combiner, corpus=corpus_hash(samples), n_samples=len(samples))
+
+
+def _original_words(prep: Prepared, term: str) -> str | None:
+    """``term`` (folded words) as the resident wrote it, or None if it cannot be found."""
+    raw = [w.strip(".,;:!?()[]\"“”'‘’…") for w in prep.text.split()]
+    folded = [fold(w.lower()) for w in raw]
+    want = [w.rstrip("z") if w.endswith(("nhanz", "dongz", "dungz", "docz", "choz", "chiz", "duaz")) else w for w in term.split()]
+    for i in range(len(folded) - len(want) + 1):
+        if folded[i : i + len(want)] == want:
+            return " ".join(raw[i : i + len(want)])
+    return None
+
+
+def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: list[str]) -> Signal | None:
+    """The classifier's reason: which known scam kind the wording is like, quoting the telling words."""
+    from bot.scam.checker import Signal
+
+    found = [(t, _original_words(prep, t)) for t in terms if t in prep.folded]
+    shown = [(t, w) for t, w in found if w][:2]
+    if clf_p < CLASSIFIER_REASON_P or not shown:
+        return None
+    like = KIND_TEXT.get(kind or "", "các tin lừa đảo đã gặp")
+    quoted = ", ".join(f"“{w}”" for _, w in shown)
+    return Signal(
+        "classifier", round(clf_p, 3), f"Cách viết giống kiểu lừa đảo {like} ({quoted}).", tuple(t for t, _ in shown)
+    )
+
+
+def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
+    """The verdict for a message from its rule signals and the trained model."""
+    from bot.scam.checker import Verdict
+
+    clf_p, kind, terms = model.text.explain(prep.folded, top=6)
+    p = model.combiner.prob(features(prep, signals, clf_p))
+    strong = strong_request(signals)
+    if strong is not None or p >= SCAM_P:
+        verdict = "scam"
+        score = max(p, rule_score(signals)) if strong is not None else p
+    elif p >= SUSPICIOUS_P:
+        verdict, score = "suspicious", p
+    else:
+        verdict, score = "clean", p
+    shown = list(signals)
+    extra = _classifier_signal(prep, clf_p, kind, terms) if verdict != "clean" else None
+    if extra is not None:
+        shown.append(extra)
+    picked = reasons.pick(shown)
+    if verdict == "clean":
+        text = ["Không thấy dấu hiệu lừa đảo rõ ràng."] + [s.reason for s in picked[:2] if s.weight >= 0.3]
+    else:
+        text = [s.reason for s in picked]
+        if not text:
+            text = ["Lời lẽ giống các tin lừa đảo đã gặp."]
+    ordered = sorted(shown, key=lambda s: -s.weight)
+    return Verdict(verdict, round(float(score), 3), text, signals=ordered, shown=picked if verdict != "clean" else [])

@@ -1,0 +1,258 @@
+"""The trained half of the scam check: a text classifier and the score that joins it to the rules.
+
+- :class:`TextClassifier`: TF-IDF character n-grams (2–5, inside words) and word n-grams
+  (1–2) over the checker's folded text — links, phones and amounts already replaced by
+  ``zzlink``/``zzphone``/``zzmoney`` — into a logistic regression. Trained on the corpus
+  plus one noisy variant per message (no diacritics, teencode, typos; ``corpus.augment``).
+  It also names the nearest scam kind (cosine to each kind's centroid) and the words of
+  the message that weigh most towards "scam", so its reason can quote them.
+- :class:`Combiner`: a small logistic regression over [classifier log-odds, rule features]
+  fitted on out-of-fold classifier scores (5-fold cross-validation on the corpus), so the
+  rules' and the classifier's votes are weighed by data, and the output is a probability.
+
+Everything is deterministic (fixed seeds, sorted inputs). ``train`` takes a few seconds;
+:func:`load_model` keeps one model per corpus fingerprint in memory and on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import pickle
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
+
+from bot.scam.corpus import CORPUS_DIR, Sample, augment, corpus_hash, load_corpus
+
+logger = logging.getLogger(__name__)
+
+MODEL_VERSION = 3  # bump when features or training change: old caches are ignored
+FOLDS = 5
+_C_TEXT = 10.0
+#: Two corpus messages this similar (cosine of word n-grams) are variants of one wording:
+#: they fall in the same cross-validation fold, so out-of-fold scores are honest.
+SAME_WORDING = 0.5
+_C_META = 1.0
+
+
+def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=60_000, dtype=np.float32)
+    words = TfidfVectorizer(
+        analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"[a-z0-9]+", dtype=np.float32
+    )
+    return chars, words
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+class TextClassifier:
+    """Scam probability of a folded text, its nearest scam kind and its telling words."""
+
+    def __init__(self, docs: list[str], labels: list[int], kinds: list[str]) -> None:
+        self.chars, self.words = _vectorizers()
+        x = self._fit_transform(docs)
+        self.train_matrix: csr_matrix | None = x  # dropped after training (see ``train``)
+        self.model = fit_linear(x, labels)
+        n_chars = len(self.chars.vocabulary_)
+        coef = self.model.coef_[0]
+        self._word_coef = coef[n_chars:]
+        self._word_names = self.words.get_feature_names_out()
+        # One unit-length centroid per scam kind.
+        names = sorted({k for k, y in zip(kinds, labels, strict=True) if y})
+        rows = []
+        for kind in names:
+            idx = [i for i, (k, y) in enumerate(zip(kinds, labels, strict=True)) if y and k == kind]
+            c = np.asarray(x[idx].mean(axis=0)).ravel()
+            rows.append(c / (np.linalg.norm(c) or 1.0))
+        self.kind_names = names
+        self.centroids = csr_matrix(np.vstack(rows)) if rows else None
+
+    def matrix(self, docs: list[str]) -> csr_matrix:
+        """Feature rows of ``docs`` (alias of :meth:`transform`)."""
+        return self.transform(docs)
+
+    def _fit_transform(self, docs: list[str]) -> csr_matrix:
+        return hstack([self.chars.fit_transform(docs), self.words.fit_transform(docs)]).tocsr()
+
+    def transform(self, docs: list[str]) -> csr_matrix:
+        """The feature rows of ``docs``."""
+        return hstack([self.chars.transform(docs), self.words.transform(docs)]).tocsr()
+
+    def prob(self, doc: str) -> float:
+        """P(scam) of one folded text."""
+        return float(self.model.predict_proba(self.transform([doc]))[0, 1])
+
+    def explain(self, doc: str, top: int = 3) -> tuple[float, str | None, list[str]]:
+        """(P(scam), nearest scam kind, the word n-grams of ``doc`` that weigh most towards scam)."""
+        x = self.transform([doc])
+        p = float(self.model.predict_proba(x)[0, 1])
+        kind = None
+        if self.centroids is not None:
+            sims = (self.centroids @ x.T).toarray().ravel()
+            kind = self.kind_names[int(np.argmax(sims))]
+        wx = x[:, len(self.chars.vocabulary_) :]
+        contrib = [(float(v) * float(self._word_coef[j]), str(self._word_names[j])) for j, v in zip(wx.indices, wx.data, strict=True)]
+        contrib.sort(reverse=True)
+        terms = [t for c, t in contrib if c > 0 and _telling(t)][:top]
+        return p, kind, terms
+
+
+# Words that say nothing on their own ("em", "vao tai"): never quoted as a reason.
+_FILLER = frozenset(
+    ["a", "ah", "anh", "ba", "bac", "ban", "bi", "bo", "cac", "cai", "cho", "chi", "chu", "co", "con", "cua", "da", "de", "den", "di", "do", "duoc", "em", "gi", "hay", "ho", "khi", "la", "lai", "len", "ma", "minh", "mot", "nay", "nhe", "nha", "nhu", "nhung", "neu", "ong", "qua", "ra", "roi", "sau", "se", "tai", "thi", "tu", "va", "vao", "ve", "vi", "voi", "vui", "long", "xin", "zzlink", "zzphone", "zzmoney", "zzcode", "zzquote"]
+)
+
+
+def _telling(term: str) -> bool:
+    """A word pair of which at least one word means something (not a pronoun or a particle)."""
+    words = term.split()
+    return len(words) == 2 and any(w not in _FILLER and len(w) > 1 for w in words) and not any(w.startswith("zz") for w in words)
+
+
+@dataclass
+class Combiner:
+    """Logistic regression over [classifier log-odds, rule features] → calibrated P(scam)."""
+
+    model: LogisticRegression
+
+    def prob(self, features: list[float]) -> float:
+        """P(scam) for one feature row (see ``checker.rule_features``)."""
+        return float(self.model.predict_proba(np.asarray([features], dtype=np.float64))[0, 1])
+
+
+@dataclass
+class ScamModel:
+    """The trained parts of the checker, with the fingerprint of the corpus they came from."""
+
+    text: TextClassifier
+    combiner: Combiner
+    corpus: str
+    n_samples: int
+    version: int = MODEL_VERSION
+
+
+def training_docs(
+    samples: list[Sample], folded: Any, originals: list[str]
+) -> tuple[list[str], list[int], list[str], list[int]]:
+    """Documents for the classifier: each sample (``originals``: already folded) and one noisy variant."""
+    docs, labels, kinds, origin = [], [], [], []
+    for i, s in enumerate(samples):
+        for doc in (originals[i], folded(augment(s.text, seed=i))):
+            docs.append(doc)
+            labels.append(int(s.is_scam))
+            kinds.append(s.kind)
+            origin.append(i)
+    return docs, labels, kinds, origin
+
+
+def fit_linear(x: csr_matrix, labels: list[int]) -> LogisticRegression:
+    """The classifier's logistic regression (lbfgs: deterministic and fast on sparse rows)."""
+    return LogisticRegression(C=_C_TEXT, solver="lbfgs", max_iter=3000).fit(x, labels)
+
+
+def out_of_fold(clf: TextClassifier, samples: list[Sample], docs: list[str], labels: list[int], origin: list[int]) -> list[float]:
+    """Classifier P(scam) of every sample from a regression that did not see it (nor its variant).
+
+    The vocabulary and IDF weights are the full model's (they use no labels); only the
+    regression is refitted per fold, which keeps training within a few seconds.
+    """
+    y = np.asarray([int(s.is_scam) for s in samples])
+    x = clf.train_matrix if clf.train_matrix is not None else clf.transform(docs)
+    lab = np.asarray(labels)
+    oof = [0.0] * len(samples)
+    folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=2026)
+    origin_arr = np.asarray(origin)
+    groups = wording_groups(x[::2, len(clf.chars.vocabulary_) :])
+    for train_idx, test_idx in folds.split(np.zeros(len(samples)), y, groups):
+        rows = np.flatnonzero(np.isin(origin_arr, train_idx))
+        model = fit_linear(x[rows], list(lab[rows]))
+        probs = model.predict_proba(x[[2 * int(i) for i in test_idx]])[:, 1]  # each held-out sample's own text
+        for i, p in zip(test_idx, probs, strict=True):
+            oof[int(i)] = float(p)
+    return oof
+
+
+def wording_groups(words: csr_matrix) -> list[int]:
+    """A group id per row: rows whose word n-grams are this close share the first one's id."""
+    sims = (words @ words.T).tocsr()
+    group = list(range(words.shape[0]))
+    for i in range(words.shape[0]):
+        row = sims.getrow(i)
+        for j, v in zip(row.indices, row.data, strict=True):
+            if j < i and v >= SAME_WORDING:
+                group[i] = group[j]
+                break
+    return group
+
+
+def fit_combiner(rows: list[list[float]], labels: list[int]) -> Combiner:
+    """Fit the combining regression on feature rows (classifier log-odds first)."""
+    model = LogisticRegression(C=_C_META, solver="lbfgs", max_iter=2000).fit(np.asarray(rows, dtype=np.float64), labels)
+    return Combiner(model)
+
+
+def logit(p: float) -> float:
+    """log(p / (1 - p)), clipped away from 0 and 1."""
+    return _logit(p)
+
+
+# --- cache -------------------------------------------------------------------------------
+_LOCK = threading.Lock()
+_MEMORY: dict[str, ScamModel] = {}
+
+
+def cache_dir() -> Path:
+    """Where trained models are kept between runs (``LOA_CACHE_DIR`` or ~/.cache/loa)."""
+    env = os.environ.get("LOA_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "loa"
+
+
+def load_model(trainer: Any, directory: Path = CORPUS_DIR) -> ScamModel:
+    """The model for the corpus in ``directory``: from memory, the disk cache, or trained now.
+
+    ``trainer(samples) -> ScamModel`` does the training (the checker provides it, since the
+    combiner's features come from the rules). The cache key is the corpus fingerprint and
+    :data:`MODEL_VERSION`; a cache that cannot be read or written is only logged.
+    """
+    samples = load_corpus(directory)
+    key = f"{corpus_hash(samples)}-v{MODEL_VERSION}"
+    with _LOCK:
+        model = _MEMORY.get(key)
+        if model is not None:
+            return model
+        path = cache_dir() / f"scam-model-{key}.pkl"
+        try:
+            with path.open("rb") as fh:
+                loaded = pickle.load(fh)  # our own cache file, written below by this process's user
+            if isinstance(loaded, ScamModel) and loaded.version == MODEL_VERSION:
+                _MEMORY[key] = loaded
+                return loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            if not isinstance(exc, FileNotFoundError):
+                logger.warning("scam model cache unreadable, retraining: %s", exc)
+        model = trainer(samples)
+        _MEMORY[key] = model
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as tmp:
+                pickle.dump(model, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp.name, path)
+        except OSError as exc:
+            logger.warning("scam model cache not written: %s", exc)
+        return model
