@@ -218,6 +218,20 @@ class Dialog:
         self._routes.append(_TextRoute(priority, name, handler, hears_group_chatter))
         self._routes.sort()
 
+    def handle_after(self, turn: Turn, name: str) -> list[Reply] | None:
+        """Offer ``turn`` to the text handlers that run after the one called ``name``.
+
+        For a handler that answered but knows a later one may answer too (the scam check
+        found a clean message that is also a question for the FAQ).
+        """
+        after = next((r.priority for r in self._routes if r.name == name), None)
+        for route in self._routes:
+            if after is not None and route.priority > after:
+                replies = route.handler(turn)
+                if replies:
+                    return replies
+        return None
+
     def add_menu_item(self, label: str, payload: str) -> None:
         """Add a numbered line to the main menu (``payload`` is handled as if typed)."""
         self.menu.append(MenuItem(label, payload))

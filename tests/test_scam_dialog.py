@@ -153,3 +153,18 @@ def test_kiemtra_alone_in_a_group_asks_for_the_text_inline(dialog: Dialog) -> No
     assert "/kiemtra <tin nhắn>" in reply.text
     # The next group message is not checked on that account (the guard is off).
     assert dialog.handle(_group(SCAM, mid="500")) == []
+
+
+def test_a_clean_question_after_a_bare_kiemtra_is_also_answered(dialog: Dialog, store: Store) -> None:
+    dialog.handle(_private("/kiemtra"))
+    replies = dialog.handle(_private("Khám sức khỏe miễn phí ở đâu vậy?"))
+    assert len(replies) == 2
+    assert replies[0].kind == "scam_check" and "chưa thấy dấu hiệu" in replies[0].text
+    assert replies[1].kind != "scam_check" and replies[1].text
+    assert count_events(store, "scam_checked") == 1
+
+
+def test_a_scam_after_a_bare_kiemtra_gets_no_faq_answer(dialog: Dialog) -> None:
+    dialog.handle(_private("/kiemtra"))
+    replies = dialog.handle(_private("Bác đọc giúp cháu 6 số vừa nhận được trong tin nhắn nhé?"))
+    assert len(replies) == 1 and "LỪA ĐẢO" in replies[0].text

@@ -80,6 +80,23 @@ def _check_and_reply(turn: Turn, text: str) -> list[Reply]:
     return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
 
 
+def _check_pasted(turn: Turn) -> list[Reply]:
+    """The message after a bare /kiemtra: checked; a clean question also gets its answer."""
+    from bot.dialog import Reply
+    from bot.scam.replies import verdict_text
+
+    verdict = _checkers(turn.dialog).get().check(turn.text)
+    _log_verdict(turn, verdict)
+    replies = [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
+    if verdict.verdict == "clean" and verdict.is_question and not verdict.rumour_answer:
+        topic = turn.topic
+        answer = turn.dialog.handle_after(turn, "scam")
+        turn.topic = topic
+        if answer:
+            replies.extend(answer)
+    return replies
+
+
 def _cmd_check(turn: Turn) -> list[Reply]:
     from bot.dialog import Reply
     from bot.scam.replies import ASK_TO_PASTE
@@ -177,7 +194,7 @@ def _handle_text(turn: Turn) -> list[Reply] | None:
     waiting = _waiting(turn.dialog)
     until = waiting.pop(turn.chat_ref, None)
     if until is not None and turn.now <= until:
-        return _check_and_reply(turn, turn.text)
+        return _check_pasted(turn)
     if not turn.text:
         return None
     worth, has_link = _worth_checking(turn)

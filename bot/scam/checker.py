@@ -339,25 +339,25 @@ class Checker:
             if is_official_host(link.host, self.extra_domains):
                 official_links.add(link.host)
                 if link.is_apk:
-                    add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.host,)))
+                    add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.raw,)))
                     bad_link = True
                 continue
             findings = analyse_host(link.host, self.extra_domains)
             if link.is_apk:
-                add(Signal("apk_link", 0.9, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.host,)))
+                add(Signal("apk_link", 0.9, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.raw,)))
                 bad_link = True
             if findings:
                 bad_link = True
                 strongest = max(findings, key=lambda f: f.weight)
-                add(Signal(f"link_{strongest.id}", strongest.weight, strongest.reason, (link.host,)))
+                add(Signal(f"link_{strongest.id}", strongest.weight, strongest.reason, (link.raw,)))
                 for f in findings:
                     if f.id == "cheap_tld" and strongest.id != "cheap_tld":
-                        add(Signal("link_cheap_tld", f.weight, f.reason, (link.host,)))
+                        add(Signal("link_cheap_tld", f.weight, f.reason, (link.raw,)))
             elif not is_safe_host(link.host):
                 bad_link = True
-                add(Signal("unknown_link", 0.15, f"Link “{link.host}” không phải trang chính thức (.gov.vn).", (link.host,)))
+                add(Signal("unknown_link", 0.15, f"Link “{link.host}” không phải trang chính thức (.gov.vn).", (link.raw,)))
             if not link.has_scheme and not is_safe_host(link.host):
-                add(Signal("schemeless", 0.1, "Link viết không có http:// để lọt qua bộ lọc.", (link.host,)))
+                add(Signal("schemeless", 0.1, "Link viết không có http:// để lọt qua bộ lọc.", (link.raw,)))
 
         # Phrases.
         hits = phrases.scan(prep.clauses)
@@ -389,7 +389,7 @@ class Checker:
         authority = phrases.mentions_authority(folded)
         claims = phrases.claims_authority(folded)
         requests = asked & _REQUESTS
-        bad_hosts = tuple(link.host for link in prep.links if not is_official_host(link.host, self.extra_domains) and not is_safe_host(link.host))
+        bad_hosts = tuple(link.raw for link in prep.links if not is_official_host(link.host, self.extra_domains) and not is_safe_host(link.host))
         if authority and bad_link and bad_hosts:
             add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn.", (authority, *bad_hosts)))
         if claims and requests:

@@ -1,8 +1,9 @@
 """Evaluation on a labelled set: recall on scams, false positives on benign messages.
 
-The file is JSON lines: ``{"text": str, "label": "scam"|"benign", "kind": str, "hard": bool}``.
-``hard`` marks hard negatives (the campaign's own warnings, genuine notices). A message
-counts as *flagged* when the verdict is ``scam`` or ``suspicious``.
+The file is JSON lines: ``{"text": str, "label": "scam"|"benign", "kind": str, "clear": bool,
+"hard": bool}``. ``hard`` marks hard negatives (warnings and genuine official notices);
+``clear`` marks scams so plain that the verdict should be ``scam``, not just
+``suspicious``. A message counts as *flagged* when the verdict is ``scam`` or ``suspicious``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Item:
     label: str
     kind: str
     hard: bool = False
+    clear: bool = False
 
 
 @dataclass
@@ -36,6 +38,7 @@ class KindFigures:
     label: str
     n: int = 0
     flagged: int = 0
+    called_scam: int = 0
 
     @property
     def rate(self) -> float:
@@ -55,6 +58,8 @@ class Report:
     fp_hard: int = 0
     scam_verdicts: int = 0
     scam_verdicts_correct: int = 0
+    n_clear: int = 0
+    clear_called_scam: int = 0  # clear scams whose verdict is ``scam``
     group_scams: int = 0  # scams the group guard would warn about
     group_benign: int = 0  # benign messages it would wrongly warn about
     kinds: dict[str, KindFigures] = field(default_factory=dict)
@@ -75,6 +80,11 @@ class Report:
     def hard_fp_rate(self) -> float:
         """Share of hard negatives flagged."""
         return self.fp_hard / self.n_hard if self.n_hard else 0.0
+
+    @property
+    def clear_rate(self) -> float:
+        """Share of clear scams called ``scam``."""
+        return self.clear_called_scam / self.n_clear if self.n_clear else 0.0
 
     @property
     def precision(self) -> float:
@@ -104,7 +114,9 @@ def load(path: Path) -> list[Item]:
             raise DataFileError(f"{path}:{no}: not valid JSON ({exc.msg})") from exc
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("label") not in LABELS:
             raise DataFileError(f'{path}:{no}: expected {{"text": str, "label": "scam"|"benign", "kind": str}}')
-        items.append(Item(row["text"], row["label"], str(row.get("kind") or "other"), bool(row.get("hard", False))))
+        items.append(
+            Item(row["text"], row["label"], str(row.get("kind") or "other"), bool(row.get("hard", False)), bool(row.get("clear", False)))
+        )
     if not items:
         raise DataFileError(f"{path}: no labelled messages")
     return items
@@ -120,6 +132,7 @@ def evaluate(checker: Checker, items: list[Item]) -> Report:
         fig = kinds.setdefault(f"{item.label}:{item.kind}", KindFigures(item.kind, item.label))
         fig.n += 1
         fig.flagged += int(flagged)
+        fig.called_scam += int(verdict.verdict == "scam")
         if verdict.group_worthy:
             report.group_scams += int(item.label == "scam")
             report.group_benign += int(item.label != "scam")
@@ -128,6 +141,9 @@ def evaluate(checker: Checker, items: list[Item]) -> Report:
             report.scam_verdicts_correct += int(item.label == "scam")
         if item.label == "scam":
             report.n_scam += 1
+            if item.clear:
+                report.n_clear += 1
+                report.clear_called_scam += int(verdict.verdict == "scam")
             report.tp += int(flagged)
             if not flagged:
                 report.misses.append((item, verdict))
@@ -154,19 +170,20 @@ def format_report(report: Report, *, show_misses: bool = True) -> str:
         f"precision (flagged that are scams):      {_pct(report.precision)}",
         f"precision of `scam` verdicts:            {_pct(report.scam_precision)}",
         f"benign flagged:                          {_pct(report.fp_rate)}",
-        f"hard negatives flagged:                  {_pct(report.hard_fp_rate)}",
+        f"warnings + official notices (hard) flagged: {_pct(report.hard_fp_rate)} of {report.n_hard}",
+        f"clear scams called `scam`:               {_pct(report.clear_rate)} of {report.n_clear}",
         f"group guard would warn: {report.group_scams} scams ({_pct(report.group_scams / report.n_scam if report.n_scam else 0)}),"
         f" {report.group_benign} benign",
         "",
         "per kind (scam kinds: recall; benign kinds: share wrongly flagged)",
-        f"  {'label':<7} {'kind':<22} {'n':>4} {'flagged':>8} {'rate':>7}",
+        f"  {'label':<7} {'kind':<24} {'n':>4} {'flagged':>8} {'rate':>7} {'scam':>5}",
     ]
     by_label: dict[str, list[KindFigures]] = defaultdict(list)
     for fig in report.kinds.values():
         by_label[fig.label].append(fig)
     for label in LABELS:
         for fig in by_label.get(label, []):
-            out.append(f"  {fig.label:<7} {fig.kind:<22} {fig.n:>4} {fig.flagged:>8} {_pct(fig.rate):>7}")
+            out.append(f"  {fig.label:<7} {fig.kind:<24} {fig.n:>4} {fig.flagged:>8} {_pct(fig.rate):>7} {fig.called_scam:>5}")
     out.append("")
     out.append(f"false positives ({len(report.false_positives)}):")
     for item, verdict in report.false_positives:

@@ -11,15 +11,26 @@ ASK_TO_PASTE = (
 )
 
 
-def _bullets(reasons: list[str], limit: int = 4) -> str:
+MAX_REASONS = 3
+
+
+def _bullets(reasons: list[str], limit: int = MAX_REASONS) -> str:
     return "\n".join(f"• {r}" for r in reasons[:limit])
+
+
+def next_steps(settings: Settings) -> str:
+    """What to do, on every verdict: no codes, the report numbers, the ward police."""
+    return (
+        "Không đọc mã OTP / mã xác nhận cho ai, không chuyển tiền theo tin nhắn. "
+        f"Gặp tin đáng ngờ: gọi {settings.spam_report_number} hoặc báo Công an xã/phường."
+    )
 
 
 def verdict_text(verdict: Verdict, settings: Settings) -> str:
     """The private-chat reply for a checked message."""
     if verdict.verdict == "official":
         text = "✅ TIN CHÍNH THỨC\n" + _bullets(verdict.reasons)
-        text += "\nBạn có thể làm theo hướng dẫn trong tin. Trang chính thức luôn kết thúc bằng .gov.vn."
+        text += "\nBạn có thể làm theo hướng dẫn trong tin. Trang chính thức luôn kết thúc bằng .gov.vn.\n" + next_steps(settings)
     elif verdict.verdict == "scam":
         text = (
             "⛔ CÓ DẤU HIỆU LỪA ĐẢO — đừng làm theo tin này.\n"
@@ -36,15 +47,14 @@ def verdict_text(verdict: Verdict, settings: Settings) -> str:
             f"{_bullets(verdict.reasons)}\n\n"
             "Trước khi làm theo, hãy tự gọi số chính thức để hỏi lại "
             f"(VNeID {settings.vneid_hotline}, BHXH {settings.bhxh_hotline}, y tế {settings.health_hotline}) "
-            f"hoặc hỏi {settings.local_contact}. Không đọc mã OTP, không chuyển tiền."
+            f"hoặc hỏi {settings.local_contact}.\n" + next_steps(settings)
         )
     else:
         extra = "".join(f"{r}\n" for r in verdict.reasons[1:3])
         text = (
             "🟢 Loa chưa thấy dấu hiệu lừa đảo rõ ràng trong tin này.\n"
             f"{extra}"
-            "Vẫn nhớ: trang của Nhà nước kết thúc bằng .gov.vn; không ai được hỏi mã OTP, mật khẩu hay thu phí "
-            "khám sức khỏe miễn phí."
+            "Vẫn nhớ: trang của Nhà nước kết thúc bằng .gov.vn; khám sức khỏe miễn phí không thu phí.\n" + next_steps(settings)
         )
     if verdict.rumour_answer:
         text += "\n\nℹ️ " + verdict.rumour_answer
