@@ -73,7 +73,7 @@ def test_training_is_deterministic_and_cached(tmp_path: Path, monkeypatch: pytes
     first, second = hybrid.train(samples), hybrid.train(samples)
     probe = prepare("Bác đọc giúp cháu 6 số vừa nhận được nhé").folded
     assert first.text.prob(probe) == second.text.prob(probe)
-    assert first.combiner.prob([1.0, 0.5, 0.8, 0.0, 0.0, 0.0]) == second.combiner.prob([1.0, 0.5, 0.8, 0.0, 0.0, 0.0])
+    assert first.combiner.prob([1.0, 0.5, 0.8, 0.0, 0.0, 0.0, 0.0]) == second.combiner.prob([1.0, 0.5, 0.8, 0.0, 0.0, 0.0, 0.0])
     monkeypatch.setenv("LOA_CACHE_DIR", str(tmp_path / "cache"))
     calls: list[int] = []
 

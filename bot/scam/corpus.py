@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.errors import DataFileError
-from bot.text import TEENCODE, fold, nfc
+from bot.text import fold, nfc
+from bot.textclf import Augmenter
 
 CORPUS_DIR = PROJECT_ROOT / "messages" / "scam_corpus"
 LABELS = ("scam", "benign")
@@ -94,39 +94,15 @@ def corpus_hash(samples: list[Sample]) -> str:
     return h.hexdigest()[:16]
 
 
-# Written form → teencode, the reverse of bot/teencode.csv (shortest abbreviation wins).
-_ABBREV: dict[str, str] = {}
-for _abbr, _full in sorted(TEENCODE.items(), key=lambda kv: (len(kv[0]), kv[0])):
-    if " " not in _full and _abbr.isalpha():
-        _ABBREV.setdefault(_full, _abbr)
+# The shared augmenter (bot/textclf.py). Its first variant only drops diacritics, which
+# the checker's folding undoes anyway; the later ones add teencode and typos.
+_VARIANTS = 3
 
 
-def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 4 or not word.isalpha():
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    op = rng.randrange(3)
-    if op == 0:
-        return word[:i] + word[i + 1 :]  # a dropped letter
-    if op == 1:
-        return word[:i] + word[i] + word[i:]  # a doubled letter
-    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]  # two letters swapped
-
-
-def augment(text: str, seed: int) -> str:
+def augment(text: str, seed: int = 0) -> str:
     """A noisy variant of ``text`` the way residents type: no diacritics, teencode, typos.
 
-    Deterministic for a given ``seed``.
+    Deterministic: it depends only on the text and ``seed``.
     """
-    rng = random.Random(seed)
-    words = text.split()
-    out = []
-    for w in words:
-        low = w.lower()
-        if low in _ABBREV and rng.random() < 0.5:
-            w = _ABBREV[low]
-        elif rng.random() < 0.06:
-            w = _typo(w, rng)
-        out.append(w)
-    noisy = " ".join(out)
-    return fold(noisy) if rng.random() < 0.7 else noisy
+    variants = Augmenter(seed=14 + seed, variants=_VARIANTS, typo_rate=0.1).variants_of(text)
+    return variants[-1] if variants else fold(text)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.scam import phrases, reasons
 from bot.scam.model import ScamModel, TextClassifier, fit_combiner, logit, out_of_fold, training_docs
 from bot.scam.prepare import Prepared, prepare
+from bot.scam.urls import is_official_host, is_safe_host
 from bot.text import fold
 
 if TYPE_CHECKING:
@@ -89,12 +90,14 @@ def strong_request(signals: list[Signal]) -> Signal | None:
 
 def features(prep: Prepared, signals: list[Signal], clf_p: float) -> list[float]:
     """The combiner's row: [classifier log-odds, rule score, strongest specific signal,
-    strongest link signal, warning framing, question]."""
+    strongest link signal, warning framing, question, only known links]."""
     strong = max((s.weight for s in signals if s.id in STRONG), default=0.0)
     link = max((s.weight for s in signals if _LINK_IDS.match(s.id)), default=0.0)
     warn = min(phrases.warning_markers(prep.folded), 3) / 3
     question = float(phrases.is_question(prep.text, prep.folded))
-    return [logit(clf_p), rule_score(signals), strong, link, warn, question]
+    # Every link goes to a government or well-known site (news, app stores).
+    known = float(bool(prep.links) and all(is_official_host(k.host) or is_safe_host(k.host) for k in prep.links))
+    return [logit(clf_p), rule_score(signals), strong, link, warn, question, known]
 
 
 def train(samples: list[Sample]) -> ScamModel:
@@ -158,11 +161,14 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
     if extra is not None:
         shown.append(extra)
     picked = reasons.pick(shown)
+    if verdict == "scam" and not picked:
+        # Nothing to point at in the message: say only that it reads like known scams.
+        verdict = "suspicious"
     if verdict == "clean":
         text = ["Không thấy dấu hiệu lừa đảo rõ ràng."] + [s.reason for s in picked[:2] if s.weight >= 0.3]
     else:
         text = [s.reason for s in picked]
         if not text:
-            text = ["Lời lẽ giống các tin lừa đảo đã gặp."]
+            text = ["Cách viết giống các tin lừa đảo Loa đã biết; hãy hỏi lại qua số điện thoại chính thức."]
     ordered = sorted(shown, key=lambda s: -s.weight)
     return Verdict(verdict, round(float(score), 3), text, signals=ordered, shown=picked if verdict != "clean" else [])

@@ -36,7 +36,7 @@ from bot.scam.corpus import CORPUS_DIR, Sample, augment, corpus_hash, load_corpu
 
 logger = logging.getLogger(__name__)
 
-MODEL_VERSION = 3  # bump when features or training change: old caches are ignored
+MODEL_VERSION = 6  # bump when features or training change: old caches are ignored
 FOLDS = 5
 _C_TEXT = 10.0
 #: Two corpus messages this similar (cosine of word n-grams) are variants of one wording:
@@ -150,7 +150,7 @@ def training_docs(
     """Documents for the classifier: each sample (``originals``: already folded) and one noisy variant."""
     docs, labels, kinds, origin = [], [], [], []
     for i, s in enumerate(samples):
-        for doc in (originals[i], folded(augment(s.text, seed=i))):
+        for doc in (originals[i], folded(augment(s.text))):
             docs.append(doc)
             labels.append(int(s.is_scam))
             kinds.append(s.kind)

@@ -299,6 +299,10 @@ def _addressed(folded: str, start: int) -> bool:
     return bool(_ADDRESSED_MODAL.search(prefix))
 
 
+# "máy cảnh báo" is the phone warning the reader, not a text warning about scams.
+_PHONE_WARNS = re.compile(r"\b(?:may|dien thoai|dt|google|play protect|he thong)\b (?:co |se |hien |bao )?canh bao\b")
+
+
 def scan(clauses: list[Clause]) -> list[PhraseHit]:
     """Every rule hit in every clause, with its asked / mentioned status."""
     hits: list[PhraseHit] = []
@@ -306,7 +310,7 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
         text = clause.folded
         # Scammers described anywhere in the sentence; conditionals and stories only reach
         # their own comma segment ("em lỡ nhập số chị, chị gửi em mã" still asks).
-        described_clause = bool(_DESCRIBED.search(text))
+        described_clause = bool(_DESCRIBED.search(_PHONE_WARNS.sub(" ", text)))
         for rule in RULES:
             m = rule.pattern.search(text)
             if not m:
