@@ -146,7 +146,7 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
     """The verdict for a message from its rule signals and the trained model."""
     from bot.scam.checker import Verdict
 
-    clf_p, kind, terms = model.text.explain(prep.folded, top=6)
+    clf_p, row = model.text.score(prep.folded)
     p = model.combiner.prob(features(prep, signals, clf_p))
     strong = strong_request(signals)
     if strong is not None or p >= SCAM_P:
@@ -157,7 +157,10 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
     else:
         verdict, score = "clean", p
     shown = list(signals)
-    extra = _classifier_signal(prep, clf_p, kind, terms) if verdict != "clean" else None
+    extra = None
+    if verdict != "clean" and clf_p >= CLASSIFIER_REASON_P:
+        _, kind, terms = model.text.explain(prep.folded, top=6, row=row)  # only for flagged messages
+        extra = _classifier_signal(prep, clf_p, kind, terms)
     if extra is not None:
         shown.append(extra)
     picked = reasons.pick(shown)
