@@ -8,7 +8,11 @@
 - ``prepare``: placeholders for links/phones/money/codes, normalisation, clauses;
 - ``phrases``: request rules with negation, warning framing and who-asks-whom;
 - ``official``: near-duplicate matching against sent broadcasts;
-- ``checker``: scoring and verdicts; ``context``: a checker built from settings and store;
+- ``checker``: rule signals, official match, verdicts; ``verdict``: the Signal/Verdict types;
+- ``corpus``: the labelled corpus (messages/scam_corpus); ``model``: the text classifier and
+  combiner (trained, cached); ``hybrid``: rules + classifier → calibrated score → verdict;
+- ``reasons``: at most three reasons, most specific first, one per family;
+- ``context``: a checker built from settings and store;
 - ``replies``: the messages residents see; ``evaluate``: the labelled-set evaluation.
 """
 

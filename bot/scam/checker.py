@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -27,15 +26,15 @@ from bot.scam.prepare import (
     sub_message,
 )
 from bot.scam.urls import analyse_host, is_official_host, is_safe_host
+from bot.scam.verdict import GROUP_CONFIDENCE, VERDICTS, RumourLookup, Signal, Verdict
+
+__all__ = ["Checker", "Signal", "Verdict", "GROUP_CONFIDENCE", "VERDICTS", "RumourLookup"]
 
 if TYPE_CHECKING:
     from bot.scam.model import ScamModel
 
 SCAM_AT = 0.8
 SUSPICIOUS_AT = 0.45
-#: The group guard speaks only above this score (and only for ``scam`` verdicts).
-GROUP_CONFIDENCE = 0.93
-VERDICTS = ("official", "scam", "suspicious", "clean")
 QUOTE_CHARS = 120
 # Words besides a genuine code that still only present or ask about it (see _asks_about_code).
 _CODE_LABEL_WORDS = 3
@@ -81,51 +80,6 @@ _WARNED_LINK = re.compile(
 _ACCOUNT_NUMBER = re.compile(
     r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
 )
-
-
-@dataclass(frozen=True)
-class Signal:
-    """One piece of evidence: id, weight in [0, 1] and the reason shown to residents."""
-
-    id: str
-    weight: float
-    reason: str
-    evidence: tuple[str, ...] = ()  # what in the message triggered it (folded words, a host)
-
-
-@dataclass
-class Verdict:
-    """The checker's answer for one message."""
-
-    verdict: str
-    score: float
-    reasons: list[str]
-    signals: list[Signal] = field(default_factory=list)
-    shown: list[Signal] = field(default_factory=list)  # the signals whose reasons are shown
-    match: OfficialMatch | None = None
-    sent: SentLike | None = None  # the broadcast an official verdict refers to
-    code: str | None = None
-    fake_code: bool = False
-    rumour_topic: str | None = None
-    rumour_answer: str | None = None
-    is_question: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        """The stable CLI shape: verdict, score and reasons."""
-        return {"verdict": self.verdict, "score": round(self.score, 3), "reasons": list(self.reasons)}
-
-    @property
-    def flagged(self) -> bool:
-        """True for ``scam`` and ``suspicious``."""
-        return self.verdict in ("scam", "suspicious")
-
-    @property
-    def group_worthy(self) -> bool:
-        """Confident enough for the group guard to speak up."""
-        return self.verdict == "scam" and self.score >= GROUP_CONFIDENCE
-
-
-RumourLookup = Callable[[str, str], "tuple[str, float, str] | None"]
 
 
 class Checker:

@@ -16,10 +16,10 @@ from bot.scam import phrases, reasons
 from bot.scam.model import ScamModel, TextClassifier, fit_combiner, logit, out_of_fold, training_docs
 from bot.scam.prepare import Prepared, prepare
 from bot.scam.urls import is_official_host, is_safe_host
+from bot.scam.verdict import Signal, Verdict
 from bot.text import fold
 
 if TYPE_CHECKING:
-    from bot.scam.checker import Signal, Verdict
     from bot.scam.corpus import Sample
 
 #: Calibrated P(scam) at or above which the verdict is ``scam`` / ``suspicious``.
@@ -129,8 +129,6 @@ def _original_words(prep: Prepared, term: str) -> str | None:
 
 def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: list[str]) -> Signal | None:
     """The classifier's reason: which known scam kind the wording is like, quoting the telling words."""
-    from bot.scam.checker import Signal
-
     found = [(t, _original_words(prep, t)) for t in terms if t in prep.folded]
     shown = [(t, w) for t, w in found if w][:2]
     if clf_p < CLASSIFIER_REASON_P or not shown:
@@ -144,8 +142,6 @@ def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: li
 
 def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
     """The verdict for a message from its rule signals and the trained model."""
-    from bot.scam.checker import Verdict
-
     clf_p, row = model.text.score(prep.folded)
     p = model.combiner.prob(features(prep, signals, clf_p))
     strong = strong_request(signals)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.scam.checker import Signal
+    from bot.scam.verdict import Signal
 
 MAX_REASONS = 3
 _SHOWN_FROM = 0.1  # weaker signals (damped mentions) are not shown
