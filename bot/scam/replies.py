@@ -63,7 +63,8 @@ def verdict_text(verdict: Verdict, settings: Settings) -> str:
 
 def group_warning_text(verdict: Verdict, settings: Settings) -> str:
     """The one short warning the group guard posts under a likely scam."""
-    top = verdict.reasons[0] if verdict.reasons else "nhiều dấu hiệu lừa đảo"
+    # The two most specific reasons: what it asks for, and usually which link it is.
+    top = " ".join(verdict.reasons[:2]) if verdict.reasons else "nhiều dấu hiệu lừa đảo."
     return (
         f"⚠️ Loa cảnh báo: tin nhắn trên có dấu hiệu LỪA ĐẢO — {top}\n"
         "Mọi người đừng bấm link, đừng chuyển tiền, đừng đọc mã OTP. "
