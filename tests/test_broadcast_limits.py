@@ -40,9 +40,9 @@ def test_global_rate_is_paced_and_never_exceeded() -> None:
         return [await limiter.acquire() for _ in range(600)]
 
     times = asyncio.run(run())
-    assert _max_in_window(times) <= 29
+    assert _max_in_window(times, span=1.01) <= 30
     achieved = (len(times) - 1) / (times[-1] - times[0])
-    assert 0.95 * 30 <= achieved <= 30
+    assert 0.97 * 30 <= achieved <= 30
 
 
 def test_concurrent_acquirers_share_one_pace() -> None:
@@ -53,7 +53,7 @@ def test_concurrent_acquirers_share_one_pace() -> None:
         return list(await asyncio.gather(*(limiter.acquire() for _ in range(200))))
 
     times = sorted(asyncio.run(run()))
-    assert _max_in_window(times) <= 29
+    assert _max_in_window(times, span=1.01) <= 30
 
 
 def test_retry_after_blocks_the_channel() -> None:

@@ -188,6 +188,62 @@ def test_empty_reply_sends_nothing(tmp_path: Path, tg: FakeTelegramAPI) -> None:
     assert tg.sent == []
 
 
+def test_telegram_unreachable_server_is_transient_without_the_token(tmp_path: Path) -> None:
+    token = "1:secret-token"
+    settings = Settings(db=tmp_path / "x.db", telegram_token=token, telegram_base_url="http://127.0.0.1:9", _env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(Transient) as info:
+        _send_tg(settings, "42", Reply("x"))
+    assert token not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("description", "error"),
+    [
+        ("Bad Request: PEER_ID_INVALID", ChatGone),
+        ("Bad Request: chat not found", ChatGone),
+        ("Bad Request: message text is empty", BadMessage),
+    ],
+)
+def test_telegram_bad_requests_are_told_apart(description: str, error: type) -> None:
+    from telegram.error import BadRequest
+
+    from bot.channels.outbound import translate_telegram_error
+
+    assert isinstance(translate_telegram_error(BadRequest(description)), error)
+
+
+def test_telegram_connection_closed_by_the_server_between_sends(tmp_path: Path) -> None:
+    """A keep-alive connection the server closed while idle is dropped, not written to."""
+    connections: list[int] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")).split(b":")[1])
+        await reader.readexactly(length)
+        body = b'{"ok": true, "result": {"message_id": 1, "date": 0, "chat": {"id": 42, "type": "private"}}}'
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()  # no "Connection: close": the client learns it from the EOF
+
+    async def go() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        settings = Settings(db=tmp_path / "x.db", telegram_token="1:t", telegram_base_url=f"http://127.0.0.1:{port}", _env_file=None)  # type: ignore[call-arg]
+        channel = TelegramChannel(make_telegram_bot(settings, pool_size=1))
+        try:
+            for i in range(3):
+                await channel.send("42", Reply(f"tin {i}"))
+                await asyncio.sleep(0.05)
+        finally:
+            await channel.stop()
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(go())
+    assert len(connections) == 3
+
+
 # --- Zalo ---------------------------------------------------------------------------------------
 def test_zalo_send_and_split(tmp_path: Path, zl: FakeZaloAPI) -> None:
     text = "\n".join(f"Dòng {i}: điểm khám tại trạm y tế phường." for i in range(120))
@@ -241,9 +297,9 @@ def test_open_outbound_gives_configured_channels(tmp_path: Path, tg: FakeTelegra
     async def go() -> None:
         none = await open_outbound(_settings(tmp_path))
         assert none == {}
-        channels = await open_outbound(_settings(tmp_path, tg, zl))
+        channels = await open_outbound(_settings(tmp_path, tg, zl), concurrency=2)
         try:
-            assert sorted(channels) == ["telegram", "zalo"]
+            assert sorted(channels) == ["telegram", "zalo"]  # 50 concurrent sends share 2 connections
             await asyncio.gather(*(channels["telegram"].send(str(i), Reply(f"tin {i}")) for i in range(1, 51)))
             await channels["zalo"].send("z1", Reply("chào"))
         finally:

@@ -2,8 +2,8 @@
 
 Three limits, as Telegram documents them (Zalo is configured, conservatively):
 overall messages per second, messages per chat per second, messages per group per minute.
-The overall limit paces sends evenly (an interval of 1/rate, shrunk by a safety factor) and
-also keeps a sliding one-second window, so a slow event loop that wakes several senders at
+The overall limit paces sends evenly (an interval of 1/(0.98 rate)) and also keeps a sliding
+window slightly longer than a second, so a slow event loop that wakes several senders at
 once still never puts more than ``rate`` sends into any second. Per-chat limits are checked
 first, so a chat that must wait does not hold up the global pace: the sender defers it.
 
@@ -23,6 +23,11 @@ from bot.config import Settings
 
 #: Pace slightly under the platform limit: network jitter must not turn into 429s.
 SAFETY = 0.97
+#: The global pace, as a fraction of the limit (Telegram: 29.4 of 30 messages/s).
+PACE = 0.98
+#: The hard cap counts sends in a window this much longer than a second: ``rate`` sends in
+#: any 1.015 s, so a send that reaches the platform up to 15 ms early still counts right.
+WINDOW_SECONDS = 1.015
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,11 @@ class ChannelLimiter:
         self.clock = clock
         self.sleep = sleep
         rate = limits.per_second
-        # Pace just under the hard cap below (rate - 1 per second), so the cap rarely bites.
-        pace = min(rate * safety, (rate - 1) * 0.995) if rate and rate >= 2 else (rate or 0) * safety
+        pace = (rate or 0) * (PACE if rate and rate >= 2 else safety)
         self.interval = 1.0 / pace if pace else 0.0
-        # Hard cap: one send fewer than the limit in any second, a margin for network jitter
-        # (the pace above stays below it; the cap only bites when the event loop was late).
-        self.window_size = max(1, int(rate) - 1) if rate and rate >= 2 else (1 if rate else 0)
+        # Hard cap: ``rate`` sends in any WINDOW_SECONDS (the pace above stays below it; the
+        # cap only bites when the event loop was late and several senders wake at once).
+        self.window_size = int(rate) if rate and rate >= 2 else (1 if rate else 0)
         self._next = 0.0  # earliest monotonic time of the next global slot
         self._blocked_until = 0.0  # after a 429
         self._window: deque[float] = deque()
@@ -111,10 +115,10 @@ class ChannelLimiter:
         wait = max(self._blocked_until - now, 0.0)
         if self.interval:
             wait = max(wait, self._next - now)
-            while self._window and self._window[0] <= now - 1.0:
+            while self._window and self._window[0] <= now - WINDOW_SECONDS:
                 self._window.popleft()
             if self.window_size and len(self._window) >= self.window_size:
-                wait = max(wait, self._window[0] + 1.0 - now + 1e-6)
+                wait = max(wait, self._window[0] + WINDOW_SECONDS - now + 1e-6)
         return wait
 
     async def acquire(self) -> float:

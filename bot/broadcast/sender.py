@@ -421,10 +421,11 @@ async def run_sender(
     **options: Any,
 ) -> SenderStats:
     """Open the outbound channels (unless given), run a :class:`Sender`, close them."""
-    from bot.channels.outbound import close_outbound, open_outbound
+    from bot.channels.outbound import SEND_CONCURRENCY, close_outbound, open_outbound
 
     own = channels is None
-    chans = await open_outbound(settings) if channels is None else channels
+    window = int(options.get("window", SEND_CONCURRENCY))
+    chans = await open_outbound(settings, concurrency=window) if channels is None else channels
     if not chans:
         raise BroadcastError("no channel to send through: set LOA_TELEGRAM_TOKEN and/or LOA_ZALO_TOKEN")
     try:

@@ -7,17 +7,15 @@ the parts in order, and translate every platform failure once into the neutral e
 The receiving adapters (``bot/channels/telegram.py``, ``bot/channels/zalo/``) reuse them.
 
 ``open_outbound(settings)`` gives a sender for every configured token without receiving
-updates (for the broadcast sender and the CLI). Its Telegram channel is
-``TelegramSendChannel``: sendMessage posted straight through one long-lived httpx
-transport over a lean network backend (``bot/channels/http_backend.py``) —
-python-telegram-bot's generic request path costs about as much CPU per message as the HTTP
-itself, which caps a broadcast. PTB stays for receiving updates and replies.
+updates (for the broadcast sender and the CLI). Telegram goes through python-telegram-bot's
+``Bot.send_message`` everywhere (replies and broadcasts alike), over a ``HTTPXRequest`` whose
+connection pool is as large as the sender's in-flight window, so no send waits for a
+connection. PTB's exceptions are translated once, in :func:`translate_telegram_error`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,8 +26,8 @@ from bot.config import Settings
 from bot.dialog import Reply
 
 if TYPE_CHECKING:
-    import httpx
     from telegram import Bot
+    from telegram.request import HTTPXRequest
 
     from bot.channels.base import Channel
     from bot.channels.zalo.client import ZaloClient
@@ -157,209 +155,37 @@ class TelegramChannel:
             raise translate_telegram_error(exc) from exc
 
 
-def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
-    """A ``telegram.Bot`` for the configured token and server, with explicit timeouts."""
-    from telegram import Bot
+def telegram_request(pool_size: int, *, read_timeout: float = 10.0) -> HTTPXRequest:
+    """PTB's httpx request object with explicit timeouts and ``pool_size`` keep-alive connections."""
     from telegram.request import HTTPXRequest
+
+    return HTTPXRequest(
+        connection_pool_size=max(1, pool_size),
+        connect_timeout=5.0,
+        read_timeout=read_timeout,
+        write_timeout=10.0,
+        pool_timeout=10.0,
+    )
+
+
+def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
+    """A ``telegram.Bot`` for the configured token and server, with explicit timeouts.
+
+    ``pool_size`` is the number of concurrent requests it may have in flight (the broadcast
+    sender passes its window); getUpdates has its own one-connection request object.
+    """
+    from telegram import Bot
 
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         raise ValueError("LOA_TELEGRAM_TOKEN is not set")
     quiet_http_logs()
     base_url, base_file_url = telegram_base_urls(settings)
-    request = HTTPXRequest(
-        connection_pool_size=pool_size,
-        connect_timeout=5.0,
-        read_timeout=10.0,
-        write_timeout=10.0,
-        pool_timeout=10.0,
-    )
     return Bot(
         settings.telegram_token.get_secret_value(),
         base_url=base_url,
         base_file_url=base_file_url,
-        request=request,
-        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=40.0, connect_timeout=5.0),
-    )
-
-
-class TelegramSendChannel:
-    """Send-only Telegram channel: sendMessage over one keep-alive httpx transport.
-
-    Same behaviour as :class:`TelegramChannel` (splitting, reply-to, plain-text fallback,
-    the same neutral errors) without python-telegram-bot's per-call overhead. Requests wait
-    on an ``asyncio.Semaphore`` sized to the connection pool, so httpcore's pool (whose
-    bookkeeping grows with the number of waiting requests) never has a queue.
-    """
-
-    name = "telegram"
-
-    def __init__(
-        self,
-        token: str,
-        base_url: str = "https://api.telegram.org",
-        *,
-        parse_mode: str | None = None,
-        connections: int = 8,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 10.0,
-        write_timeout: float = 10.0,
-        pool_timeout: float = 10.0,
-    ) -> None:
-        import httpx
-
-        from bot.channels.http_backend import lean_transport
-
-        self.parse_mode = parse_mode
-        root = f"{base_url.rstrip('/')}/bot{token}"
-        # Parsed once: httpx re-parses string URLs on every request.
-        self._send_url = httpx.URL(f"{root}/sendMessage")
-        self._me_url = httpx.URL(f"{root}/getMe")
-        self._gate = asyncio.Semaphore(max(1, connections))
-        limits = httpx.Limits(
-            max_connections=max(1, connections), max_keepalive_connections=max(1, connections), keepalive_expiry=60.0
-        )
-        timeout = httpx.Timeout(connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout)
-        # With a proxy in the environment (honoured as python-telegram-bot does), httpx's
-        # own transports; a transport of ours would switch the environment proxies off.
-        self._transport = None if _env_proxies() else lean_transport(limits)
-        self._client = httpx.AsyncClient(
-            transport=self._transport,
-            limits=limits,
-            timeout=timeout,
-            headers={"content-type": "application/json"},
-            follow_redirects=False,
-        )
-        # Without a proxy, requests go straight to the transport: no redirects, auth or
-        # cookies to handle for the Bot API, and the client's layer (request building,
-        # cookie extraction) costs ~15% of a message's CPU.
-        self._headers = {"content-type": "application/json"}
-        self._extensions = {"timeout": timeout.as_dict()}
-
-    async def start(self) -> None:
-        """Nothing to receive; check the token once (failures surface on send)."""
-        try:
-            await self._call(self._me_url, b"{}")
-        except SendError as exc:
-            logger.warning("Telegram getMe failed at start: %s", exc)
-
-    async def stop(self) -> None:
-        """Close the HTTP connections."""
-        await self._client.aclose()
-
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Send ``reply`` (split to 4096 UTF-16 units) or raise a neutral SendError."""
-        parts = split_text(reply.text, TELEGRAM_LIMIT, units="utf16")
-        target = _telegram_chat_id(chat_id)
-        for index, part in enumerate(parts):
-            reply_to = reply.reply_to if index == 0 else None
-            await self._send_part(target, part, reply_to)
-
-    async def _send_part(self, target: int | str, text: str, reply_to: str | None) -> None:
-        params: dict[str, Any] = {"chat_id": target, "text": text}
-        if reply_to and str(reply_to).isdigit():
-            params["reply_parameters"] = {"message_id": int(reply_to), "allow_sending_without_reply": True}
-        if self.parse_mode is not None:
-            params["parse_mode"] = self.parse_mode
-        try:
-            await self._call(self._send_url, json.dumps(params, ensure_ascii=False).encode())
-        except BadMessage as exc:
-            if self.parse_mode is None or _ENTITY_FRAGMENT not in str(exc).lower():
-                raise
-            # Formatting the platform cannot parse: the words matter more, send plain.
-            del params["parse_mode"]
-            await self._call(self._send_url, json.dumps(params, ensure_ascii=False).encode())
-
-    async def _call(self, url: httpx.URL, body: bytes) -> Any:
-        """POST one Bot API call; the ``result`` or a neutral SendError."""
-        # httpcore asks sniffio which async library runs, dozens of times per request; sniffio
-        # answers through asyncio.current_task(), which on Python 3.11 costs a getpid()
-        # system call each time. Saying "asyncio" up front (sniffio's documented context
-        # variable; this task's context only) spares them.
-        _sniffio_says_asyncio()
-        try:
-            async with self._gate:
-                if self._transport is None:
-                    response = await self._client.post(url, content=body)
-                    status, payload = response.status_code, response.content
-                else:
-                    status, payload = await self._post_direct(url, body)
-        except Exception as exc:  # noqa: BLE001 - translated once, here (as PTB's NetworkError)
-            # Timeouts (read: the message may still arrive, hence at-least-once), refused
-            # connections, broken keep-alive sockets. Never str(exc): it may carry the URL.
-            raise Transient(f"Telegram: {type(exc).__name__}") from exc
-        return telegram_result(status, payload)
-
-    async def _post_direct(self, url: httpx.URL, body: bytes) -> tuple[int, bytes]:
-        import httpx
-
-        assert self._transport is not None
-        request = httpx.Request("POST", url, headers=self._headers, content=body, extensions=self._extensions)
-        response = await self._transport.handle_async_request(request)
-        try:
-            return response.status_code, await response.aread()
-        finally:
-            await response.aclose()
-
-
-def telegram_result(status: int, payload: bytes) -> Any:
-    """The ``result`` of a Bot API answer, or the neutral error for it (as PTB maps them)."""
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        raise Transient(f"Telegram: invalid server response (HTTP {status})")
-    if 200 <= status <= 299 and data.get("ok", True) is not False:
-        if "result" not in data:
-            raise Transient(f"Telegram: invalid server response (HTTP {status})")
-        return data["result"]
-    description = str(data.get("description") or f"HTTP {status}")
-    parameters = data.get("parameters")
-    if isinstance(parameters, dict):
-        if parameters.get("migrate_to_chat_id"):
-            new_id = parameters["migrate_to_chat_id"]
-            raise ChatMoved(str(new_id), f"Telegram group moved to {new_id}")
-        if parameters.get("retry_after"):
-            seconds = float(parameters["retry_after"])
-            raise RetryAfter(seconds, f"Telegram flood control: retry after {seconds:g}s")
-    code = status if status >= 300 else int(data.get("error_code") or 0)
-    if code == 403:
-        raise ChatGone(f"Telegram: {description}")
-    if code in (401, 404):
-        # The whole channel is misconfigured; the sender retries later rather than dropping chats.
-        raise Transient("Telegram rejected the bot token (check LOA_TELEGRAM_TOKEN)")
-    if code == 400:
-        low = description.lower()
-        if any(f in low for f in _GONE_FRAGMENTS):
-            raise ChatGone(f"Telegram: {description}")
-        raise BadMessage(f"Telegram: {description}")
-    # 5xx, 409 Conflict, anything unexpected: try again later.
-    raise Transient(f"Telegram: HTTP {code}: {description}")
-
-
-def _sniffio_says_asyncio() -> None:
-    try:
-        import sniffio
-    except ImportError:  # pragma: no cover - httpx's dependencies include it
-        return
-    if sniffio.current_async_library_cvar.get() is None:
-        sniffio.current_async_library_cvar.set("asyncio")
-
-
-def _env_proxies() -> bool:
-    """True when HTTP(S)_PROXY / ALL_PROXY is set (httpx would use it)."""
-    import urllib.request
-
-    return any(k in ("http", "https", "all") for k in urllib.request.getproxies())
-
-
-def make_telegram_sender(settings: Settings, *, connections: int = 8) -> TelegramSendChannel:
-    """The send-only Telegram channel for the configured token and server."""
-    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
-        raise ValueError("LOA_TELEGRAM_TOKEN is not set")
-    quiet_http_logs()
-    return TelegramSendChannel(
-        settings.telegram_token.get_secret_value(), settings.telegram_base_url, connections=connections
+        request=telegram_request(pool_size),
+        get_updates_request=telegram_request(1, read_timeout=40.0),
     )
 
 
@@ -431,8 +257,6 @@ async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: 
     answer when a busy group hit the per-group limit. ``ChatGone`` / ``ChatMoved`` /
     ``BadMessage`` and long waits are raised to the caller.
     """
-    import asyncio
-
     try:
         await channel.send(chat_id, reply)
         return
@@ -450,12 +274,19 @@ def _has(secret: Any) -> bool:
     return secret is not None and bool(secret.get_secret_value())
 
 
-async def open_outbound(settings: Settings) -> dict[str, Channel]:
-    """A send-only channel for every configured token (``telegram``, ``zalo``)."""
+#: Requests the broadcast sender keeps in flight by default (its window); the pool matches it.
+SEND_CONCURRENCY = 64
+
+
+async def open_outbound(settings: Settings, *, concurrency: int = SEND_CONCURRENCY) -> dict[str, Channel]:
+    """A send-only channel for every configured token (``telegram``, ``zalo``).
+
+    ``concurrency``: how many sends may be in flight at once (the Telegram pool's size).
+    """
     quiet_http_logs()
     channels: dict[str, Channel] = {}
     if _has(settings.telegram_token):
-        channel = make_telegram_sender(settings)
+        channel = TelegramChannel(make_telegram_bot(settings, pool_size=concurrency))
         await channel.start()
         channels["telegram"] = channel
     if _has(settings.zalo_token):

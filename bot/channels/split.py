@@ -11,9 +11,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Literal
 
+from telegram.constants import MessageLimit
+
 Units = Literal["chars", "utf16"]
 
-TELEGRAM_LIMIT = 4096  # UTF-16 code units
+TELEGRAM_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH  # 4096 UTF-16 code units
 ZALO_LIMIT = 2000  # characters
 
 # Boundaries tried in order of preference.

@@ -22,12 +22,15 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from telegram.constants import ChatID
+
 from bot.channels.errors import ChatGone, ChatMoved, SendError
 from bot.channels.outbound import (
     TelegramChannel,
     quiet_http_logs,
     send_reply,
     telegram_base_urls,
+    telegram_request,
     translate_telegram_error,
 )
 from bot.channels.telegram_bot import tolerant_bot_class
@@ -49,8 +52,6 @@ __all__ = ["MAX_WEBHOOK_BODY", "TelegramAdapter", "WebhookRejected", "secret_mat
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "my_chat_member"]
-#: Telegram's "GroupAnonymousBot": messages from anonymous group admins come from it.
-ANONYMOUS_ADMIN_ID = 1087968824
 MEMBER_COUNT_MAX_AGE = 24 * 3600.0
 ADMINS_MAX_AGE = 600.0
 
@@ -110,7 +111,6 @@ class TelegramAdapter:
     def _build_application(self, bot: Bot | None, concurrency: int) -> Application:
         from telegram import Update
         from telegram.ext import ApplicationBuilder, TypeHandler
-        from telegram.request import HTTPXRequest
 
         builder = ApplicationBuilder().concurrent_updates(concurrency)
         if bot is None:
@@ -120,16 +120,9 @@ class TelegramAdapter:
                 token,
                 base_url=base_url,
                 base_file_url=base_file_url,
-                request=HTTPXRequest(
-                    # Few connections suffice (keep-alive, ~ms per call); httpcore's pool
-                    # bookkeeping grows with its size and costs more CPU than it saves.
-                    connection_pool_size=8,
-                    connect_timeout=5.0,
-                    read_timeout=10.0,
-                    write_timeout=10.0,
-                    pool_timeout=10.0,
-                ),
-                get_updates_request=HTTPXRequest(connection_pool_size=1, connect_timeout=5.0, read_timeout=40.0),
+                # Replies are a few ms each over keep-alive: a small pool keeps up.
+                request=telegram_request(8),
+                get_updates_request=telegram_request(1, read_timeout=40.0),
             )
         builder = builder.bot(bot)
         if self.mode == "webhook":
@@ -358,7 +351,7 @@ class TelegramAdapter:
             forwarded=message.forward_origin is not None,
             addressed=bool(addressed),
             sender_is_admin=anonymous_admin
-            or bool(sender and sender.id == ANONYMOUS_ADMIN_ID)
+            or bool(sender and sender.id == ChatID.ANONYMOUS_ADMIN)
             or (is_group and sender is not None and self._is_known_admin(str(chat.id), str(sender.id))),
             message_id=str(message.message_id),
             received_at=received,
