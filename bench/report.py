@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Settings  # noqa: E402
-from bot.demo import ensure_reference_data  # noqa: E402
+from bot.reference import ensure_reference_data  # noqa: E402
 from bot.reports.model import build_report  # noqa: E402
 from bot.reports.output import render  # noqa: E402
 from bot.reports.periods import parse_quarter, parse_year  # noqa: E402

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Settings  # noqa: E402
-from bot.demo import ensure_reference_data  # noqa: E402
+from bot.reference import ensure_reference_data  # noqa: E402
 from bot.sites.importer import import_schedule  # noqa: E402
 from bot.sites.lookup import lookup  # noqa: E402
 from bot.store import Store  # noqa: E402

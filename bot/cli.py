@@ -12,7 +12,7 @@ import typer
 
 from bot.commands.common import console, err_console, load_settings, open_store, setup_logging
 from bot.errors import LoaError
-from bot.features import hooks
+from bot.features import all_features
 
 app = typer.Typer(
     name="loa",
@@ -76,13 +76,12 @@ def demo(
     from bot.demo import load_demo
 
     store = open_store(settings)
-    load_demo(store, settings)
+    banner = load_demo(store, settings)
     store.close()
     console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
     console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
-    for lines in hooks("DEMO_BANNER"):
-        for line in lines:
-            console.print(line.format(base=settings.base_url))
+    for line in banner:
+        console.print(line.format(base=settings.base_url))
     console.print("  Press Ctrl-C to stop.")
     _serve(settings, demo=True)
     console.print("Loa stopped.")
@@ -187,9 +186,9 @@ def config_example() -> None:
     typer.echo(env_example(), nl=False)
 
 
-# Feature sub-commands (sites, messages, broadcast, report, ...) plug in here.
-for _register_cli in hooks("register_cli"):
-    _register_cli(app)
+# Feature sub-commands (sites, messages, broadcast, report, ...), in feature order.
+for _feature in all_features():
+    _feature.add_cli(app)
 
 
 def main() -> None:

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         """``trusted_proxies`` parsed (entries are validated when the settings load)."""
         return tuple(ipaddress.ip_network(i.strip(), strict=False) for i in self.trusted_proxies.split(",") if i.strip())
 
+    def channel_configured(self, channel: Literal["telegram", "zalo"]) -> bool:
+        """True when the channel's bot token is set (and not empty): the channel is on."""
+        token = self.telegram_token if channel == "telegram" else self.zalo_token
+        return token is not None and bool(token.get_secret_value())
+
     def secret(self) -> bytes:
         """The server secret as bytes, generating and persisting one next to the DB if unset."""
         if self.secret_key is not None and self.secret_key.get_secret_value():

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.config import Settings
-from bot.errors import DataFileError
-from bot.features import hooks
+from bot.features import Feature, all_features
+from bot.reference import ensure_reference_data
 from bot.store import Store
-from bot.store.units import count_units, load_admin_units
 
 
-def ensure_reference_data(store: Store, settings: Settings) -> None:
-    """Load the admin units and the published integration rates on first start
-    (every database needs them: site look-up, audiences and reports use them)."""
-    if count_units(store) == 0:
-        data = settings.content_dir / "data"
-        load_admin_units(store, data / "admin_units.csv")
-        rates = data / "integration_rates.csv"
-        if rates.exists():
-            from bot.sites.rates import import_rates
+def load_demo(store: Store, settings: Settings, features: Sequence[Feature] | None = None) -> list[str]:
+    """Load every feature's demo content (idempotent) and mark the database as a demo one.
 
-            report = import_rates(store, rates)
-            if not report.ok:
-                raise DataFileError(f"{rates}: " + "; ".join(str(p) for p in report.problems[:3]))
-
-
-def load_demo(store: Store, settings: Settings) -> None:
-    """Load all demo content (idempotent) and mark the database as a demo database."""
+    Returns the lines ``loa demo`` prints, feature by feature (``{base}`` = the base URL).
+    """
     ensure_reference_data(store, settings)
-    for loader in hooks("load_demo"):
-        loader(store, settings)
+    banner: list[str] = []
+    for feature in all_features() if features is None else features:
+        banner.extend(feature.load_demo(store, settings))
     store.set_meta("demo", "1")
+    return banner

@@ -1,12 +1,13 @@
 """The conversation core: a neutral ``Incoming`` message in, a list of ``Reply`` out.
 
 No platform library is imported here. Channel adapters translate platform updates into
-``Incoming`` and send each ``Reply``; features (FAQ, screening sites, scam check,
-verification) plug in as commands and text handlers registered on a :class:`Dialog`
-(see ``bot/services.py``), so this module knows their seams but not their insides.
+``Incoming`` (``bot/conversation.py``) and send each ``Reply``; features plug in as commands
+and text handlers registered on a :class:`Dialog` by ``bot.features.build_dialog``, so this
+module knows their seams but not their insides.
 
-Routing for free text, in priority order: pending numbered choice → registered text
-handlers (scam check, site look-up, FAQ, ...) → fallback (say so, show the menu).
+Routing for free text, in order: command → pending numbered choice → menu words →
+registered text handlers (the ``TEXT_ROUTES`` table in ``bot/features/__init__.py``) →
+fallback (say so, show the menu).
 Every handled message logs an ``interaction`` event with its latency.
 """
 
@@ -20,9 +21,10 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from bot.config import Settings
+from bot.conversation import Choice, Incoming, Reply
 from bot.privacy import keyed_hash
 from bot.store import Store
 from bot.store import chats as chat_store
@@ -30,60 +32,6 @@ from bot.store.events import log_event
 from bot.text import fold, nfc
 
 logger = logging.getLogger(__name__)
-
-ChatKind = Literal["private", "group"]
-
-
-@dataclass(frozen=True)
-class Location:
-    """A shared location (WGS84 degrees)."""
-
-    latitude: float
-    longitude: float
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One message from a resident, whatever the platform.
-
-    ``user_id`` and ``chat_id`` are the platform's raw ids: the dialog hashes them for
-    events and only keeps a raw ``chat_id`` for chats that can receive broadcasts.
-    ``addressed`` says whether, in a group, the message was meant for the bot (a command,
-    a mention or a reply to the bot); private messages are always addressed.
-    """
-
-    channel: str
-    chat_id: str
-    text: str = ""
-    chat_kind: ChatKind = "private"
-    user_id: str = ""
-    chat_title: str | None = None
-    location: Location | None = None
-    forwarded: bool = False
-    addressed: bool = True
-    sender_is_admin: bool = False
-    message_id: str | None = None
-    received_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A numbered option offered to the resident; ``payload`` is handled as if typed."""
-
-    label: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One message to send back. ``text`` is complete on its own (choices are numbered in
-    it); ``choices`` lets channels that have buttons show them too."""
-
-    text: str
-    choices: tuple[Choice, ...] = ()
-    reply_to: str | None = None
-    kind: str = "answer"
-
 
 @dataclass
 class Turn:
@@ -187,7 +135,6 @@ class Dialog:
         self._choices: dict[str, tuple[float, list[str]]] = {}
         # Events that could not be written yet (database locked / read-only), oldest first.
         self._backlog: deque[tuple[str, dict[str, Any]]] = deque(maxlen=100_000)
-        self._register_builtin_commands()
 
     # --- registration -----------------------------------------------------------------------
     def add_command(
@@ -210,10 +157,10 @@ class Dialog:
     ) -> None:
         """Register a free-text handler; lower ``priority`` runs first.
 
-        A handler returns replies when the message is its business, else ``None``.
-        Conventional priorities: scam check 10, official verification 15, site look-up 20,
-        FAQ 30. ``hears_group_chatter`` handlers also see group messages not addressed to
-        the bot (the scam guard); they must stay silent unless confident.
+        A handler returns replies when the message is its business, else ``None``. The
+        product's priorities are the ``TEXT_ROUTES`` table in ``bot.features``.
+        ``hears_group_chatter`` handlers also see group messages not addressed to the bot
+        (the scam guard); they must stay silent unless confident.
         """
         self._routes.append(_TextRoute(priority, name, handler, hears_group_chatter))
         self._routes.sort()
@@ -435,37 +382,9 @@ class Dialog:
                 lines.append(f"{aliases} — {cmd.help}")
         return "\n".join(lines)
 
-    # --- built-in commands ----------------------------------------------------------------
-    def _register_builtin_commands(self) -> None:
-        self.add_command(["start", "batdau"], self._cmd_start, "bắt đầu, nhận tin chiến dịch")
-        self.add_command(["help", "trogiup", "menu"], self._cmd_help, "xem hướng dẫn")
-        # Imported here: the subscription commands build on this module's types.
-        from bot import subscriptions
-
-        self.add_command(["dangky", "subscribe"], subscriptions.cmd_subscribe, "nhận tin khám sức khỏe miễn phí")
-        self.add_command(["stop", "huy", "huydangky"], subscriptions.cmd_stop, "ngừng nhận tin")
-        self.add_command(
-            ["xoadulieu", "forget"], subscriptions.cmd_forget, "xóa dữ liệu của bạn mà Loa lưu", private_only=True
-        )
-
-    def _welcome(self) -> str:
-        return (
-            "Xin chào! Loa là trợ lý tin nhắn của chiến dịch khám sức khỏe định kỳ, "
-            f"khám sàng lọc miễn phí tại {self.settings.province}."
-        )
-
-    def _cmd_start(self, turn: Turn) -> list[Reply]:
-        note = ""
-        from bot import subscriptions
-
-        if subscriptions.can_subscribe(turn) and subscriptions.may_change_subscription(turn):
-            subscriptions.subscribe(turn)
-            who = "Nhóm này" if turn.is_group else "Bạn"
-            note = f"\n{who} sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
-        return [self.menu_reply(greeting=self._welcome() + note)]
-
-    def _cmd_help(self, turn: Turn) -> list[Reply]:
-        return [Reply(self.help_text(), self._menu_choices(), kind="menu")]
+    def help_reply(self) -> Reply:
+        """The /help reply: the menu, then every command with its help line."""
+        return Reply(self.help_text(), self._menu_choices(), kind="menu")
 
 
 _MENU_WORDS = {"menu", "help", "tro giup", "huong dan", "bat dau", "xin chao", "chao", "hello", "hi", "alo"}

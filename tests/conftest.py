@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.demo import ensure_reference_data
 from bot.dialog import Dialog
-from bot.services import build_dialog
+from bot.features import build_dialog
+from bot.reference import ensure_reference_data
 from bot.store import Store
 
 _real_connect = socket.socket.connect

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.config import Settings
 from bot.errors import DataFileError, LoaError
-from bot.features import reports as feature
+from bot.features.reports import Reports
 from bot.reports.activities import ActivityError, add_activity, import_activities, parse_kind
 from bot.store import Store
 from bot.store.activities import list_activities
@@ -153,7 +153,7 @@ def _cli() -> typer.Typer:
     def main() -> None:
         """Loa."""
 
-    feature.register_cli(app)
+    Reports().add_cli(app)
     return app
 
 

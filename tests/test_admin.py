@@ -314,11 +314,11 @@ def test_flash_keys_only(admin: Admin) -> None:
 def test_demo_officers_get_random_passwords_printed_once_per_database(
     settings: Settings, store: Store, tmp_path: Path
 ) -> None:
-    from bot.features import admin as feature
+    from bot.features.admin import Admin
 
+    feature = Admin()
     assert users.list_users(store) == []  # nothing exists (and nothing has a known password) outside demo
-    feature.load_demo(store, settings)
-    banner = "\n".join(feature.DEMO_BANNER).format(base="http://127.0.0.1:8080")
+    banner = "\n".join(feature.load_demo(store, settings)).format(base="http://127.0.0.1:8080")
     assert "http://127.0.0.1:8080/admin" in banner
     logins = dict(re.findall(r"^\s+(editor|approver|reporter|admin)\s+(\S+)", banner, re.M))
     assert set(logins) == {"editor", "approver", "reporter", "admin"}
@@ -329,16 +329,14 @@ def test_demo_officers_get_random_passwords_printed_once_per_database(
         assert password not in row["password_hash"]
     assert len(set(logins.values())) == 4
     # Idempotent: the lifespan loads the demo again; the printed passwords stay valid.
-    feature.load_demo(store, settings)
     again = dict(
-        re.findall(r"^\s+(editor|approver|reporter|admin)\s+(\S+)", "\n".join(feature.DEMO_BANNER), re.M)
+        re.findall(r"^\s+(editor|approver|reporter|admin)\s+(\S+)", "\n".join(feature.load_demo(store, settings)), re.M)
     )
     assert again == logins
     # Another demo database gets other passwords.
     other = Store.open(tmp_path / "other.db")
     try:
-        feature.load_demo(other, settings)
-        assert "\n".join(feature.DEMO_BANNER).format(base="http://127.0.0.1:8080") != banner
+        assert "\n".join(feature.load_demo(other, settings)).format(base="http://127.0.0.1:8080") != banner
     finally:
         other.close()
 

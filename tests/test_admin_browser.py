@@ -24,7 +24,7 @@ import pytest
 
 from bot import users
 from bot.config import Settings
-from bot.demo import ensure_reference_data
+from bot.reference import ensure_reference_data
 from bot.store import Store, officers
 from bot.store.chats import set_unit_and_tags, upsert_chat
 from bot.store.events import log_event

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.broadcast import broadcasts
 from bot.config import Settings
-from bot.features import broadcast as feature
+from bot.features.broadcast import Broadcast
 from bot.runtime import open_runtime
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.test_broadcast_support import add_chats, approved_message
@@ -22,11 +22,12 @@ def test_start_sends_due_broadcasts_and_stop_is_clean(tmp_path: Path) -> None:
         runtime = open_runtime(settings)
         store = runtime.store
         add_chats(store, 5)
+        feature = Broadcast()
 
         async def scenario() -> list[str]:
             await feature.start(runtime)
-            state = feature._STATE[id(runtime)]
-            jobs = [job.id for job in state["scheduler"].get_jobs()]
+            assert feature.state is not None
+            jobs = [job.id for job in feature.state.scheduler.get_jobs()]
             bid = broadcasts.create_broadcast(
                 store, settings, message_id=approved_message(store), selectors=["all"], created_by="bien_tap"
             )
@@ -48,6 +49,7 @@ def test_start_sends_due_broadcasts_and_stop_is_clean(tmp_path: Path) -> None:
 def test_without_tokens_the_sender_idles(tmp_path: Path) -> None:
     settings = Settings(db=tmp_path / "idle.db", secret_key="k", _env_file=None)  # type: ignore[call-arg]
     runtime = open_runtime(settings)
+    feature = Broadcast()
 
     async def scenario() -> None:
         await feature.start(runtime)
@@ -65,13 +67,14 @@ def test_load_demo_is_idempotent(tmp_path: Path) -> None:
     settings = Settings(db=tmp_path / "demo.db", secret_key="k", _env_file=None)  # type: ignore[call-arg]
     runtime = open_runtime(settings)
     store = runtime.store
+    feature = Broadcast()
     feature.load_demo(store, settings)
-    feature.load_demo(store, settings)
+    banner = feature.load_demo(store, settings)
     rows = db.list_messages(store)
     assert len(rows) >= 6 and all(r["state"] == "approved" for r in rows)
     assert all(r["approver"] == "approver" and r["author"] == "editor" for r in rows)
     bid = int(store.get_meta("broadcast_demo") or 0)
     code = broadcasts.get(store, bid)["code"]
-    assert find_by_code(store, code) is not None and code in feature.DEMO_BANNER[0]
+    assert find_by_code(store, code) is not None and code in banner[0]
     assert len(db.list_broadcasts(store)) == 1
     store.close()

@@ -89,8 +89,8 @@ def test_cancelled_unsent_broadcast_is_not_genuine(store: Store, settings: Setti
 
 
 def test_dialog_verifies_command_and_bare_code(store: Store, settings: Settings) -> None:
-    from bot.dialog import Incoming
-    from bot.services import build_dialog
+    from bot.conversation import Incoming
+    from bot.features import build_dialog
     from bot.store.events import count_events
 
     dialog = build_dialog(store, settings, clock=lambda: FIXED_NOW)

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.config import Settings
-from bot.dialog import Incoming
-from bot.services import build_dialog
+from bot.conversation import Incoming
+from bot.features import build_dialog
 from bot.store import Store
 from bot.store import chats as chat_store
 

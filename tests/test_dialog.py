@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialog import Choice, Dialog, Incoming, Reply, Turn
+from bot.conversation import Choice, Incoming, Reply
+from bot.dialog import Dialog, Turn
 from bot.store import Store
 from bot.store import chats as chat_store
 from bot.store.events import recent_events
@@ -73,7 +74,7 @@ def test_huge_and_odd_input_is_answered(dialog: Dialog) -> None:
 
 
 def test_text_handler_seam_priority_and_numbered_choices(store: Store, settings: object) -> None:
-    from bot.services import build_dialog
+    from bot.features import build_dialog
 
     d = build_dialog(store, settings)  # type: ignore[arg-type]
     seen: list[str] = []

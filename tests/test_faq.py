@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.dialog import Dialog, Incoming
+from bot.conversation import Incoming
+from bot.dialog import Dialog
 from bot.errors import DataFileError
 from bot.faq import MEDICAL_TOPIC, KnowledgeBase, knowledge_base, load_topics
 from bot.faq_check import REQUIRED_TOPICS, check_knowledge_base
@@ -121,11 +122,11 @@ def test_loader_rejects_bad_files(tmp_path: Path) -> None:
 @pytest.fixture
 def faq_dialog(store: Store, settings: Settings) -> Dialog:
     """A dialog with only the FAQ feature (other features' handlers run before it)."""
-    from bot.features import faq as faq_feature
+    from bot.features import build_dialog
+    from bot.features.faq import Faq
+    from bot.features.subscriptions import Subscriptions
 
-    d = Dialog(store, settings, clock=lambda: FIXED_NOW)
-    faq_feature.register(d)
-    return d
+    return build_dialog(store, settings, features=[Subscriptions(), Faq()], clock=lambda: FIXED_NOW)
 
 
 def test_close_call_offers_two_numbered_choices(faq_dialog: Dialog, store: Store, kb: KnowledgeBase) -> None:

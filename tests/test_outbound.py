@@ -20,7 +20,7 @@ from bot.channels.outbound import (
 )
 from bot.channels.split import utf16_len
 from bot.config import Settings
-from bot.dialog import Reply
+from bot.conversation import Reply
 from tests.fakes import FakeTelegramAPI, FakeZaloAPI
 
 

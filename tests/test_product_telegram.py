@@ -37,9 +37,9 @@ def group_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
     Content: the demo screening sites and the message library approved by two demo officers,
     but not the demo quarter's invented chats (the app's sender would message them all).
     """
-    from bot.demo import ensure_reference_data
     from bot.features import broadcast as broadcast_feature
     from bot.features import sites as sites_feature
+    from bot.reference import ensure_reference_data
     from bot.store import Store
 
     tmp = tmp_path_factory.mktemp("group")

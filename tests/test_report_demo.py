@@ -51,7 +51,7 @@ def test_demo_quarter_is_believable_marked_and_idempotent(store: Store, settings
 
 
 def test_demo_is_deterministic(tmp_path: Path) -> None:
-    from bot.demo import ensure_reference_data
+    from bot.reference import ensure_reference_data
 
     figures = []
     for name in ("a.db", "b.db"):

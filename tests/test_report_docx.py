@@ -23,7 +23,7 @@ from tests.report_fixtures import fill_known_store
 def docx_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     path = tmp_path_factory.mktemp("docx") / "loa.db"
     settings = Settings(db=path, secret_key="k", report_signer_name="Nguyễn Văn A", _env_file=None)  # type: ignore[call-arg]
-    from bot.demo import ensure_reference_data
+    from bot.reference import ensure_reference_data
 
     store = Store.open(path)
     ensure_reference_data(store, settings)

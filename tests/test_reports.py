@@ -33,7 +33,7 @@ def module_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def known(module_settings: Settings) -> Iterator[Store]:
     """One store with the known data for the whole module (the tests only read it)."""
-    from bot.demo import ensure_reference_data
+    from bot.reference import ensure_reference_data
 
     store = Store.open(module_settings.db)
     ensure_reference_data(store, module_settings)

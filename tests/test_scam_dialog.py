@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.dialog import Dialog, Incoming
+from bot.conversation import Incoming
+from bot.dialog import Dialog
 from bot.store import Store
 from bot.store.events import count_events, recent_events
 from tests.conftest import FIXED_NOW
@@ -118,7 +119,7 @@ def test_guard_off_again(dialog: Dialog, store: Store) -> None:
 
 
 def test_guard_state_survives_a_restart_and_old_flags_are_purged(dialog: Dialog, store: Store, settings) -> None:
-    from bot.services import build_dialog
+    from bot.features import build_dialog
     from bot.store import scam as scam_store
 
     dialog.handle(_group("/baove on", admin=True, addressed=True))
@@ -134,17 +135,20 @@ def test_guard_state_survives_a_restart_and_old_flags_are_purged(dialog: Dialog,
 def test_start_hook_warms_the_checker_in_the_background(settings) -> None:
     import asyncio
 
-    from bot.features import scam as scam_feature
+    from bot.features.scam import Scam
     from bot.runtime import open_runtime
 
     runtime = open_runtime(settings)
+    scam = next(f for f in runtime.features if isinstance(f, Scam))
 
     async def run() -> None:
-        await scam_feature.start(runtime)
-        await runtime.scam_warmup  # type: ignore[attr-defined]
+        await scam.start(runtime)
+        assert scam.state.warmup is not None
+        await scam.state.warmup
 
     asyncio.run(run())
-    assert runtime.dialog._scam_checkers._checker is not None  # type: ignore[attr-defined]
+    # The dialog's scam route shares the feature's state: its checker is built.
+    assert scam.state.cache is not None and scam.state.cache._checker is not None
     runtime.store.close()
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from bot.broadcast import broadcasts
 from bot.config import Settings
-from bot.dialog import Dialog, Incoming
+from bot.conversation import Incoming
+from bot.dialog import Dialog
 from bot.scam import Checker
 from bot.scam.context import build_checker
 from bot.scam.official import OfficialIndex

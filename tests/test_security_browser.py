@@ -22,7 +22,7 @@ import pytest
 from bot import users
 from bot.broadcast import messages
 from bot.config import Settings
-from bot.demo import ensure_reference_data
+from bot.reference import ensure_reference_data
 from bot.store import Store, officers
 from tests.test_admin import PASSWORD, fast_hash
 from tests.test_admin_browser import CHROMIUM, Server

@@ -12,7 +12,8 @@ import sqlite3
 from pathlib import Path
 
 from bot.config import Settings
-from bot.dialog import Dialog, Incoming
+from bot.conversation import Incoming
+from bot.dialog import Dialog
 from bot.privacy import keyed_hash
 from bot.store import Store
 from bot.store import chats as chat_store

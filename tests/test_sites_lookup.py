@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.config import Settings
-from bot.dialog import Dialog, Incoming, Location
+from bot.conversation import Incoming, Location
+from bot.dialog import Dialog
 from bot.features.sites import load_demo
 from bot.sites.lookup import distance_km, lookup
 from bot.store import Store

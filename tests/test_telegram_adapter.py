@@ -10,7 +10,7 @@ import pytest
 
 from bot.channels.telegram import TelegramAdapter
 from bot.config import Settings
-from bot.services import build_dialog
+from bot.features import build_dialog
 from bot.store import Store
 from bot.store import chats as chat_store
 from bot.store.events import count_events

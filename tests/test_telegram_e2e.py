@@ -26,7 +26,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import TelegramAdapter
 from bot.config import Settings
-from bot.services import build_dialog
+from bot.features import build_dialog
 from bot.store import Store
 
 E2E_DIR = Path(__file__).parent / "e2e"

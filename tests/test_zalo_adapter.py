@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from bot.channels.zalo.receive import PHOTO_REPLY, UNSUPPORTED_REPLY, ZaloAdapter
 from bot.config import Settings
-from bot.services import build_dialog
+from bot.features import build_dialog
 from bot.store import Store
 from bot.store import chats as chat_store
 from bot.web.app import create_app

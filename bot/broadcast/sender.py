@@ -32,7 +32,7 @@ from bot.broadcast.limits import ChannelLimiter, Limits, default_limits
 from bot.channels.base import Channel
 from bot.channels.errors import BadMessage, ChatGone, ChatMoved, RetryAfter, SendError, Transient
 from bot.config import Settings
-from bot.dialog import Reply
+from bot.conversation import Reply
 from bot.store import Store, outbox
 from bot.store import broadcast as db
 from bot.store import chats as chat_store

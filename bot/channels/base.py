@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from bot.dialog import Reply
+from bot.conversation import Reply
 
 
 @runtime_checkable

@@ -80,11 +80,11 @@ async def check_channels(settings: Settings) -> list[str]:
 
     quiet_http_logs()
     lines: list[str] = []
-    if settings.telegram_token is not None and settings.telegram_token.get_secret_value():
+    if settings.channel_configured("telegram"):
         lines += await _check_telegram(settings)
     else:
         lines.append("Telegram: off (LOA_TELEGRAM_TOKEN not set)")
-    if settings.zalo_token is not None and settings.zalo_token.get_secret_value():
+    if settings.channel_configured("zalo"):
         lines += await _check_zalo(settings)
     else:
         lines.append("Zalo: off (LOA_ZALO_TOKEN not set)")

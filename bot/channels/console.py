@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.dialog import Dialog, Incoming, Reply
+from bot.conversation import Incoming, Reply
+from bot.dialog import Dialog
 
 
 def console_loop(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bot.channels.errors import BadMessage, ChatGone, ChatMoved, RetryAfter, SendError, Transient
 from bot.channels.split import TELEGRAM_LIMIT, ZALO_LIMIT, split_text
 from bot.config import Settings
-from bot.dialog import Reply
+from bot.conversation import Reply
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -176,7 +176,7 @@ def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
     """
     from telegram import Bot
 
-    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
+    if not settings.channel_configured("telegram"):
         raise ValueError("LOA_TELEGRAM_TOKEN is not set")
     quiet_http_logs()
     base_url, base_file_url = telegram_base_urls(settings)
@@ -240,7 +240,7 @@ def make_zalo_client(settings: Settings) -> ZaloClient:
     """A :class:`ZaloClient` for the configured token and server."""
     from bot.channels.zalo.client import ZaloClient
 
-    if settings.zalo_token is None or not settings.zalo_token.get_secret_value():
+    if not settings.channel_configured("zalo"):
         raise ValueError("LOA_ZALO_TOKEN is not set")
     return ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_base_url)
 
@@ -270,10 +270,6 @@ async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: 
 
 
 # --- outbound set -------------------------------------------------------------------------------
-def _has(secret: Any) -> bool:
-    return secret is not None and bool(secret.get_secret_value())
-
-
 #: Requests the broadcast sender keeps in flight by default (its window); the pool matches it.
 SEND_CONCURRENCY = 64
 
@@ -285,11 +281,11 @@ async def open_outbound(settings: Settings, *, concurrency: int = SEND_CONCURREN
     """
     quiet_http_logs()
     channels: dict[str, Channel] = {}
-    if _has(settings.telegram_token):
+    if settings.channel_configured("telegram"):
         channel = TelegramChannel(make_telegram_bot(settings, pool_size=concurrency))
         await channel.start()
         channels["telegram"] = channel
-    if _has(settings.zalo_token):
+    if settings.channel_configured("zalo"):
         channels["zalo"] = ZaloChannel(make_zalo_client(settings))
     return channels
 

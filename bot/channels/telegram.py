@@ -37,7 +37,8 @@ from bot.channels.telegram_bot import tolerant_bot_class
 from bot.channels.telegram_shape import is_handled, update_problem
 from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret, secret_matches
 from bot.config import Settings
-from bot.dialog import Dialog, Incoming, Location, Reply
+from bot.conversation import Incoming, Location, Reply
+from bot.dialog import Dialog
 from bot.privacy import keyed_hash
 from bot.store import Store
 from bot.store import chats as chat_store

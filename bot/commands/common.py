@@ -31,7 +31,7 @@ def load_settings(**overrides: object) -> Settings:
 
 def open_store(settings: Settings) -> Store:
     """Open the configured database (migrating it) with reference data loaded."""
-    from bot.demo import ensure_reference_data
+    from bot.reference import ensure_reference_data
 
     store = Store.open(settings.db)
     ensure_reference_data(store, settings)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from bot.features.base import Feature
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from bot.config import Settings
     from bot.store import Store
-
-ORDER = 90
 
 #: One demo officer per role; passwords are random per demo database (see ``load_demo``).
 DEMO_USERS: tuple[tuple[str, str], ...] = (
@@ -22,22 +23,29 @@ DEMO_USERS: tuple[tuple[str, str], ...] = (
 )
 DEMO_META_KEY = "admin_demo_logins"
 
-#: Lines ``loa demo`` prints; ``load_demo`` fills in this run's logins.
-DEMO_BANNER: list[str] = ["  Quản trị:  [link]{base}/admin[/link]"]
+
+class Admin(Feature):
+    """The web admin under ``/admin`` and its demo officers."""
+
+    name = "admin"
+
+    def add_web_routes(self, app: FastAPI) -> None:
+        """Mount the admin pages and their error handlers."""
+        from bot.web.admin import mount
+
+        mount(app)
+
+    def load_demo(self, store: Store, settings: Settings) -> Sequence[str]:
+        """Demo officers; the banner lists their logins."""
+        return load_demo(store, settings)
 
 
-def register_web(app: FastAPI) -> None:
-    """Mount the admin pages and their error handlers."""
-    from bot.web.admin import mount
-
-    mount(app)
-
-
-def load_demo(store: Store, settings: Settings) -> None:
+def load_demo(store: Store, settings: Settings) -> list[str]:
     """Create the demo officers with random one-time passwords (hashed in the store).
 
     The plaintext is kept only in the demo database's meta table, so that every ``loa demo``
     run on that database prints working logins; a real database never gets these users.
+    Returns the lines ``loa demo`` prints (the admin URL and the logins).
     """
     from bot import users
 
@@ -56,7 +64,7 @@ def load_demo(store: Store, settings: Settings) -> None:
             users.set_password(store, name, password)
         known[name] = password
     store.set_meta(DEMO_META_KEY, json.dumps(known))
-    DEMO_BANNER[:] = [
+    return [
         "  Quản trị:  [link]{base}/admin[/link]",
         "             tài khoản mẫu (mật khẩu riêng của CSDL demo này):",
         *(f"             {name:<9} {known[name]}   ({role})" for name, role in DEMO_USERS),

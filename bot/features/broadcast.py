@@ -1,6 +1,6 @@
 """Verified broadcasts: ``/xacthuc CODE``, the sender and scheduler in the app, officer CLI.
 
-- Dialog: ``/xacthuc CODE`` and, at priority 15 (after the scam check, before sites and
+- Dialog: ``/xacthuc CODE`` and, as a text route (after the scam check, before sites and
   FAQ), a message that is nothing but a code is verified too.
 - CLI: ``loa messages``, ``loa broadcast``, ``loa schedules``, ``loa users``, ``loa chats``.
 - Lifespan: the APScheduler ``AsyncIOScheduler`` and the broadcast sender run in the app's
@@ -13,30 +13,97 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from bot.dialog import Command, TextHandler
+from bot.features.base import Feature
 
 if TYPE_CHECKING:
     import typer
 
     from bot.config import Settings
-    from bot.dialog import Dialog, Reply, Turn
+    from bot.conversation import Reply
+    from bot.dialog import Turn
     from bot.runtime import Runtime
     from bot.store import Store
-
-ORDER = 40
-PRIORITY = 15
-DEMO_BANNER = ["  Xác thực tin chính thức: gõ /xacthuc MÃ trong trò chuyện"]
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass
+class BroadcastState:
+    """The scheduler and the sender task of one running app."""
+
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    scheduler: Any = None  # apscheduler AsyncIOScheduler (imported only when the app runs)
+    task: asyncio.Task[None] | None = None
+
+
+class Broadcast(Feature):
+    """``/xacthuc``, the bare-code route, the officer CLI, the scheduler and the sender."""
+
+    name = "broadcast"
+
+    def __init__(self) -> None:
+        self.state: BroadcastState | None = None
+
+    def commands(self) -> Sequence[Command]:
+        """``/xacthuc CODE``."""
+        return (Command(("xacthuc", "verify", "kiemtrama"), _cmd_verify, "kiểm tra mã xác thực của tin chính thức"),)
+
+    def text_handlers(self) -> Mapping[str, TextHandler]:
+        """A message that is nothing but a verification code."""
+        return {"verification": _on_text}
+
+    def add_cli(self, app: typer.Typer) -> None:
+        """Add ``loa messages``, ``broadcast``, ``schedules``, ``users`` and ``chats``."""
+        from bot.broadcast.cli import broadcast_app, messages_app
+        from bot.broadcast.cli_admin import chats_app, schedules_app, users_app
+
+        app.add_typer(messages_app, name="messages")
+        app.add_typer(broadcast_app, name="broadcast")
+        app.add_typer(schedules_app, name="schedules")
+        app.add_typer(users_app, name="users")
+        app.add_typer(chats_app, name="chats")
+
+    def load_demo(self, store: Store, settings: Settings) -> Sequence[str]:
+        """Approved library messages and one sent demo broadcast; the banner names its code."""
+        code = load_demo(store, settings)
+        if code:
+            return (f"  Xác thực tin chính thức (dữ liệu mẫu): gõ /xacthuc {code} trong trò chuyện",)
+        return ("  Xác thực tin chính thức: gõ /xacthuc MÃ trong trò chuyện",)
+
+    async def start(self, runtime: Runtime) -> None:
+        """Start the scheduler and the sender in the running loop (returns at once)."""
+        from bot.scheduling import start_scheduler
+
+        # APScheduler logs every job it adds at INFO; the schedules are listed by `loa schedules list`.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
+        state = self.state = BroadcastState()
+        try:
+            state.scheduler = start_scheduler(runtime.store, runtime.settings)
+        except Exception:  # a bad schedule file must not stop residents' chat
+            logger.exception("scheduler did not start")
+        state.task = asyncio.create_task(_sender_loop(runtime, state.stop), name="broadcast-sender")
+
+    async def stop(self, runtime: Runtime) -> None:
+        """Stop the scheduler and let the sender finish the messages in flight."""
+        state, self.state = self.state, None
+        if state is None:
+            return
+        state.stop.set()
+        if state.scheduler is not None:
+            state.scheduler.shutdown(wait=False)
+        if state.task is not None:
+            try:
+                await asyncio.wait_for(state.task, timeout=15)
+            except TimeoutError:
+                state.task.cancel()
+
+
 # --- dialog ------------------------------------------------------------------------------------
-def register(dialog: Dialog) -> None:
-    """Add ``/xacthuc`` and the bare-code handler."""
-    dialog.add_command(["xacthuc", "verify", "kiemtrama"], _cmd_verify, "kiểm tra mã xác thực của tin chính thức")
-    dialog.add_text_handler("verification", _on_text, priority=PRIORITY)
-
-
 def _cmd_verify(turn: Turn) -> list[Reply]:
     return _verify(turn, turn.args)
 
@@ -57,7 +124,7 @@ def _on_text(turn: Turn) -> list[Reply] | None:
 def _verify(turn: Turn, text: str) -> list[Reply]:
     from bot.broadcast.codes import normalize_code
     from bot.broadcast.verify import verification_text
-    from bot.dialog import Reply
+    from bot.conversation import Reply
 
     answer, code = verification_text(turn.store, turn.settings, text)
     turn.topic = "verification"
@@ -68,38 +135,7 @@ def _verify(turn: Turn, text: str) -> list[Reply]:
     return [Reply(answer)]
 
 
-# --- CLI ---------------------------------------------------------------------------------------
-def register_cli(app: typer.Typer) -> None:
-    """Add ``loa messages``, ``broadcast``, ``schedules``, ``users`` and ``chats``."""
-    from bot.broadcast.cli import broadcast_app, messages_app
-    from bot.broadcast.cli_admin import chats_app, schedules_app, users_app
-
-    app.add_typer(messages_app, name="messages")
-    app.add_typer(broadcast_app, name="broadcast")
-    app.add_typer(schedules_app, name="schedules")
-    app.add_typer(users_app, name="users")
-    app.add_typer(chats_app, name="chats")
-
-
 # --- lifespan ----------------------------------------------------------------------------------
-_STATE: dict[int, dict[str, Any]] = {}
-
-
-async def start(runtime: Runtime) -> None:
-    """Start the scheduler and the sender in the running loop (returns at once)."""
-    from bot.scheduling import start_scheduler
-
-    # APScheduler logs every job it adds at INFO; the schedules are listed by `loa schedules list`.
-    logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
-    state: dict[str, Any] = {"stop": asyncio.Event()}
-    _STATE[id(runtime)] = state
-    try:
-        state["scheduler"] = start_scheduler(runtime.store, runtime.settings)
-    except Exception:  # a bad schedule file must not stop residents' chat
-        logger.exception("scheduler did not start")
-    state["task"] = asyncio.create_task(_sender_loop(runtime, state["stop"]), name="broadcast-sender")
-
-
 async def _sender_loop(runtime: Runtime, stop: asyncio.Event) -> None:
     from bot.broadcast.errors import BroadcastError
     from bot.broadcast.sender import Sender
@@ -123,26 +159,12 @@ async def _sender_loop(runtime: Runtime, stop: asyncio.Event) -> None:
         await close_outbound(channels)
 
 
-async def stop(runtime: Runtime) -> None:
-    """Stop the scheduler and let the sender finish the messages in flight."""
-    state = _STATE.pop(id(runtime), None)
-    if not state:
-        return
-    state["stop"].set()
-    scheduler = state.get("scheduler")
-    if scheduler is not None:
-        scheduler.shutdown(wait=False)
-    task = state.get("task")
-    if task is not None:
-        try:
-            await asyncio.wait_for(task, timeout=15)
-        except TimeoutError:
-            task.cancel()
-
-
 # --- demo --------------------------------------------------------------------------------------
-def load_demo(store: Store, settings: Settings) -> None:
-    """Library messages approved by two demo officers and one sent demo broadcast (idempotent)."""
+def load_demo(store: Store, settings: Settings) -> str | None:
+    """Library messages approved by two demo officers and one sent demo broadcast (idempotent).
+
+    Returns the demo broadcast's verification code (None if the library has no scam warning).
+    """
     from datetime import UTC, datetime
 
     from bot.broadcast import broadcasts, messages
@@ -171,7 +193,5 @@ def load_demo(store: Store, settings: Settings) -> None:
             db.update_broadcast(store, bid, state="done", started_at="2026-11-20T02:00:00", finished_at="2026-11-20T02:00:05")
             store.set_meta("broadcast_demo", str(bid))
     bid_text = store.get_meta("broadcast_demo")
-    if bid_text:
-        row = db.get_broadcast(store, int(bid_text))
-        if row:
-            DEMO_BANNER[:] = [f"  Xác thực tin chính thức (dữ liệu mẫu): gõ /xacthuc {row['code']} trong trò chuyện"]
+    row = db.get_broadcast(store, int(bid_text)) if bid_text else None
+    return str(row["code"]) if row else None

@@ -1,6 +1,6 @@
-"""FAQ feature: answer free-text questions from messages/faq/*.yaml (text handler, priority 30).
+"""FAQ feature: answer free-text questions from messages/faq/*.yaml (the last text route).
 
-Runs after the scam check (10), verification (15) and site look-up (20). Medical
+Runs after the scam check, verification and site look-up (``TEXT_ROUTES``). Medical
 questions get the safety reply; close calls get two numbered choices; unknown questions
 get an honest "I don't know" with the menu and the hotline, and are stored redacted for
 editors (``loa faq unanswered``). CLI: ``loa faq ask|check|eval|unanswered``.
@@ -8,15 +8,17 @@ editors (``loa faq unanswered``). CLI: ``loa faq ask|check|eval|unanswered``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from bot.dialog import Command, TextHandler
+from bot.features.base import Feature
 
 if TYPE_CHECKING:  # keep `loa --help` fast: typer/yaml/rapidfuzz load only when used
     import typer
 
-    from bot.dialog import Dialog, Reply, Turn
+    from bot.dialog import Reply, Turn
 
-ORDER = 30
-PRIORITY = 30
 ASK_COMMAND = "hoi"
 MAX_RELATED = 2
 
@@ -28,12 +30,6 @@ def _is_thanks(text: str) -> bool:
     from bot.text import fold, normalize
 
     return fold(normalize(text)).strip() in _THANKS
-
-
-def register(dialog: Dialog) -> None:
-    """Add the FAQ text handler and the ``/hoi`` command (used by numbered choices)."""
-    dialog.add_text_handler("faq", _handle_text, priority=PRIORITY)
-    dialog.add_command([ASK_COMMAND, "faq"], _cmd_ask, "hỏi Loa một câu, ví dụ: /hoi khám ở đâu", in_menu=False)
 
 
 def _handle_text(turn: Turn) -> list[Reply] | None:
@@ -139,8 +135,21 @@ def _topic_reply(turn: Turn, topic: str, *, score: float) -> Reply:
     return Reply("\n".join(lines), choices)
 
 
-def register_cli(app: typer.Typer) -> None:
-    """Add ``loa faq ...``."""
-    from bot.faq_cli import faq_app
+class Faq(Feature):
+    """The FAQ text route, ``/hoi`` (used by numbered choices) and ``loa faq``."""
 
-    app.add_typer(faq_app, name="faq")
+    name = "faq"
+
+    def commands(self) -> Sequence[Command]:
+        """``/hoi QUESTION`` (not in the menu: numbered choices send it)."""
+        return (Command((ASK_COMMAND, "faq"), _cmd_ask, "hỏi Loa một câu, ví dụ: /hoi khám ở đâu", in_menu=False),)
+
+    def text_handlers(self) -> Mapping[str, TextHandler]:
+        """Every remaining question."""
+        return {"faq": _handle_text}
+
+    def add_cli(self, app: typer.Typer) -> None:
+        """Add ``loa faq ...``."""
+        from bot.faq_cli import faq_app
+
+        app.add_typer(faq_app, name="faq")

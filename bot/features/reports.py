@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 
 from bot.config import Settings
+from bot.features.base import Feature
 from bot.store import Store
-
-ORDER = 80
-
-DEMO_BANNER = [
-    "  Báo cáo mẫu: LOA_DB=loa-demo.db loa report --quarter 2026-Q3 --format docx",
-]
 
 report_app = typer.Typer(
     help="The communication report: --year 2026 | --quarter 2026-Q4 | --from D --to D; `report due` for deadlines.",
@@ -190,20 +186,22 @@ def activity_list(
     console.print(f"{len(rows)} activities.", highlight=False)
 
 
-def register_cli(app: typer.Typer) -> None:
-    """Add ``loa report`` and ``loa activity``."""
-    app.add_typer(report_app, name="report")
-    app.add_typer(activity_app, name="activity")
+class Reports(Feature):
+    """``loa report``, ``loa activity`` and the demo quarter."""
 
+    name = "reports"
 
-def load_demo(store: Store, settings: Settings) -> None:
-    """A believable, deterministic demo quarter (2026-Q3) of outreach; loaded once."""
-    import shlex
+    def add_cli(self, app: typer.Typer) -> None:
+        """Add ``loa report`` and ``loa activity``."""
+        app.add_typer(report_app, name="report")
+        app.add_typer(activity_app, name="activity")
 
-    from bot.reports.demo import load_demo_quarter
+    def load_demo(self, store: Store, settings: Settings) -> Sequence[str]:
+        """A believable, deterministic demo quarter (2026-Q3) of outreach; loaded once."""
+        import shlex
 
-    load_demo_quarter(store, settings)
-    # The hint must name the database this demo runs on (``loa demo --db`` or LOA_DB).
-    DEMO_BANNER[:] = [
-        f"  Báo cáo mẫu: LOA_DB={shlex.quote(str(settings.db))} loa report --quarter 2026-Q3 --format docx"
-    ]
+        from bot.reports.demo import load_demo_quarter
+
+        load_demo_quarter(store, settings)
+        # The hint must name the database this demo runs on (``loa demo --db`` or LOA_DB).
+        return (f"  Báo cáo mẫu: LOA_DB={shlex.quote(str(settings.db))} loa report --quarter 2026-Q3 --format docx",)

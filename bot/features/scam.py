@@ -1,7 +1,7 @@
 """Scam check in chats: ``/kiemtra``, automatic checks in private chats, the group guard.
 
 Private chats: a forwarded message, or one with a link, a phone number or money/OTP
-words, is checked automatically (priority 10, before site look-up and FAQ). A plain
+words, is checked automatically (the first text route, before site look-up and FAQ). A plain
 question that shows no scam sign falls through to the FAQ. ``/kiemtra TEXT`` always
 checks; ``/kiemtra`` alone asks for the message and checks the next one.
 
@@ -12,21 +12,30 @@ group. Loa never deletes anything.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.dialog import Command, TextHandler
+from bot.features.base import Feature
 
 if TYPE_CHECKING:
     import typer
 
-    from bot.dialog import Dialog, Reply, Turn
+    from bot.config import Settings
+    from bot.conversation import Reply
+    from bot.dialog import Turn
     from bot.runtime import Runtime
-    from bot.scam.checker import Verdict
+    from bot.scam.checker import Checker, Verdict
+    from bot.scam.context import CheckerCache
+    from bot.store import Store
 
-ORDER = 40
-PRIORITY = 10
 WAIT_FOR_PASTE = timedelta(minutes=10)
 MAX_WAITING = 10_000  # chats waiting to paste a message; expired ones are dropped past this
 # Group guard rate limit: at most GROUP_MAX warnings per GROUP_WINDOW, GROUP_MIN_GAP apart.
@@ -34,7 +43,7 @@ GROUP_WINDOW = timedelta(minutes=10)
 GROUP_MAX = 3
 GROUP_MIN_GAP = timedelta(seconds=30)
 FLAG_RETENTION = timedelta(days=7)
-DEMO_BANNER = ["  Kiểm tra tin đáng ngờ: gõ /kiemtra <dán tin nhắn> trong trò chuyện"]
+DEMO_BANNER = ("  Kiểm tra tin đáng ngờ: gõ /kiemtra <dán tin nhắn> trong trò chuyện",)
 
 # Words that make a private message worth an automatic check (folded, see bot.text.fold).
 _TRIGGER = re.compile(
@@ -43,23 +52,24 @@ _TRIGGER = re.compile(
 )
 
 
-def _checkers(dialog: Dialog):  # noqa: ANN202 - bot.scam.context.CheckerCache
-    """The dialog's checker cache (one per dialog, built on first use)."""
-    cache = getattr(dialog, "_scam_checkers", None)
-    if cache is None:
-        from bot.scam.context import CheckerCache
+@dataclass
+class ScamState:
+    """What the scam feature keeps for one dialog."""
 
-        cache = CheckerCache(dialog.settings, dialog.store)
-        dialog._scam_checkers = cache  # type: ignore[attr-defined]
-    return cache
+    #: The checker, rebuilt when the sent broadcasts change (built on first use).
+    cache: CheckerCache | None = None
+    #: Chats that sent a bare /kiemtra: chat ref -> until when their next message is checked.
+    waiting: dict[str, datetime] = field(default_factory=dict)
+    #: The background warm-up started by ``Scam.start`` (tests await it).
+    warmup: asyncio.Future[None] | None = None
 
+    def checker(self, turn: Turn) -> Checker:
+        """The current checker for the turn's store and settings."""
+        if self.cache is None:
+            from bot.scam.context import CheckerCache
 
-def _waiting(dialog: Dialog) -> dict[str, datetime]:
-    waiting = getattr(dialog, "_scam_waiting", None)
-    if waiting is None:
-        waiting = {}
-        dialog._scam_waiting = waiting  # type: ignore[attr-defined]
-    return waiting
+            self.cache = CheckerCache(turn.settings, turn.store)
+        return self.cache.get()
 
 
 def _log_verdict(turn: Turn, verdict: Verdict) -> None:
@@ -71,21 +81,21 @@ def _log_verdict(turn: Turn, verdict: Verdict) -> None:
         turn.log("rumour_rebutted", topic=verdict.rumour_topic)
 
 
-def _check_and_reply(turn: Turn, text: str) -> list[Reply]:
-    from bot.dialog import Reply
+def _check_and_reply(state: ScamState, turn: Turn, text: str) -> list[Reply]:
+    from bot.conversation import Reply
     from bot.scam.replies import verdict_text
 
-    verdict = _checkers(turn.dialog).get().check(text)
+    verdict = state.checker(turn).check(text)
     _log_verdict(turn, verdict)
     return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
 
 
-def _check_pasted(turn: Turn) -> list[Reply]:
+def _check_pasted(state: ScamState, turn: Turn) -> list[Reply]:
     """The message after a bare /kiemtra: checked; a clean question also gets its answer."""
-    from bot.dialog import Reply
+    from bot.conversation import Reply
     from bot.scam.replies import verdict_text
 
-    verdict = _checkers(turn.dialog).get().check(turn.text)
+    verdict = state.checker(turn).check(turn.text)
     _log_verdict(turn, verdict)
     replies = [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
     if verdict.verdict == "clean" and verdict.is_question and not verdict.rumour_answer:
@@ -97,8 +107,8 @@ def _check_pasted(turn: Turn) -> list[Reply]:
     return replies
 
 
-def _cmd_check(turn: Turn) -> list[Reply]:
-    from bot.dialog import Reply
+def _cmd_check(state: ScamState, turn: Turn) -> list[Reply]:
+    from bot.conversation import Reply
     from bot.scam.replies import ASK_TO_PASTE
 
     if not turn.args.strip():
@@ -106,17 +116,17 @@ def _cmd_check(turn: Turn) -> list[Reply]:
         if turn.is_group:
             # In a group the next message may be anyone's: ask for the text after the command.
             return [Reply("Gõ /kiemtra rồi dán tin nhắn ngay sau lệnh, ví dụ: /kiemtra <tin nhắn>.")]
-        waiting = _waiting(turn.dialog)
+        waiting = state.waiting
         if len(waiting) > MAX_WAITING:
             for ref in [r for r, until in waiting.items() if until < turn.now]:
                 del waiting[ref]
         waiting[turn.chat_ref] = turn.now + WAIT_FOR_PASTE
         return [Reply(ASK_TO_PASTE)]
-    return _check_and_reply(turn, turn.args)
+    return _check_and_reply(state, turn, turn.args)
 
 
 def _cmd_guard(turn: Turn) -> list[Reply]:
-    from bot.dialog import Reply
+    from bot.conversation import Reply
     from bot.store import scam as scam_store
 
     if not turn.is_group:
@@ -141,15 +151,15 @@ def _cmd_guard(turn: Turn) -> list[Reply]:
     return [Reply("Đã tắt chế độ bảo vệ nhóm. Bật lại bất cứ lúc nào bằng “/baove on”.")]
 
 
-def _group_guard(turn: Turn) -> list[Reply] | None:
-    from bot.dialog import Reply
+def _group_guard(state: ScamState, turn: Turn) -> list[Reply] | None:
+    from bot.conversation import Reply
     from bot.privacy import keyed_hash
     from bot.scam.replies import group_warning_text
     from bot.store import scam as scam_store
 
     if not turn.text or not scam_store.guard_enabled(turn.store, turn.chat_ref):
         return None
-    verdict = _checkers(turn.dialog).get().check(turn.text)
+    verdict = state.checker(turn).check(turn.text)
     if not verdict.group_worthy:
         return None
     # Only confident verdicts get here, so reading the secret (maybe from a file) is rare.
@@ -185,62 +195,80 @@ def _worth_checking(turn: Turn) -> tuple[bool, bool]:
     return bool(_TRIGGER.search(fold(turn.text.lower()))), has_link
 
 
-def _handle_text(turn: Turn) -> list[Reply] | None:
-    from bot.dialog import Reply
+def _handle_text(state: ScamState, turn: Turn) -> list[Reply] | None:
+    from bot.conversation import Reply
     from bot.scam.replies import verdict_text
 
     if turn.is_group:
-        return _group_guard(turn)
-    waiting = _waiting(turn.dialog)
-    until = waiting.pop(turn.chat_ref, None)
+        return _group_guard(state, turn)
+    until = state.waiting.pop(turn.chat_ref, None)
     if until is not None and turn.now <= until:
-        return _check_pasted(turn)
+        return _check_pasted(state, turn)
     if not turn.text:
         return None
     worth, has_link = _worth_checking(turn)
     if not worth:
         return None
-    verdict = _checkers(turn.dialog).get().check(turn.text)
+    verdict = state.checker(turn).check(turn.text)
     if verdict.verdict == "clean" and not turn.msg.forwarded and (verdict.is_question or not has_link):
         return None  # a question (or a mention of money) with no scam sign: let the FAQ answer it
     _log_verdict(turn, verdict)
     return [Reply(verdict_text(verdict, turn.settings), kind="scam_check")]
 
 
-async def start(runtime: Runtime) -> None:
-    """Build the checker (official index, FAQ rumours) in the background, off the event loop.
+class Scam(Feature):
+    """``/kiemtra``, ``/baove``, the scam text route (private auto-check and group guard), ``loa check``."""
 
-    Returns at once; the first resident to forward a message then does not wait for it.
-    """
-    import asyncio
+    name = "scam"
 
-    def warm() -> None:
-        try:
-            _checkers(runtime.dialog).get()
-        except Exception as exc:  # a warm-up failure must never stop the app; the next check retries
-            logging.getLogger(__name__).warning("scam checker warm-up failed: %s", exc)
+    def __init__(self) -> None:
+        self.state = ScamState()
 
-    runtime.scam_warmup = asyncio.get_running_loop().run_in_executor(None, warm)  # type: ignore[attr-defined]
+    def commands(self) -> Sequence[Command]:
+        """``/kiemtra [TEXT]`` and the group guard switch ``/baove on|off``."""
+        return (
+            Command(("kiemtra", "check"), partial(_cmd_check, self.state), "kiểm tra tin nhắn đáng ngờ: /kiemtra <dán tin vào đây>"),
+            Command(("baove",), _cmd_guard, "bật/tắt cảnh báo lừa đảo trong nhóm (quản trị viên)", in_menu=False),
+        )
 
+    def text_handlers(self) -> Mapping[str, TextHandler]:
+        """Private auto-check and, in guarded groups, the chatter guard."""
+        return {"scam": partial(_handle_text, self.state)}
 
-def register(dialog: Dialog) -> None:
-    """Add /kiemtra, /baove and the scam text handler (private auto-check + group guard)."""
-    dialog.add_command(["kiemtra", "check"], _cmd_check, "kiểm tra tin nhắn đáng ngờ: /kiemtra <dán tin vào đây>")
-    dialog.add_command(["baove"], _cmd_guard, "bật/tắt cảnh báo lừa đảo trong nhóm (quản trị viên)", in_menu=False)
-    dialog.add_text_handler("scam", _handle_text, priority=PRIORITY, hears_group_chatter=True)
+    def load_demo(self, store: Store, settings: Settings) -> Sequence[str]:
+        """No demo data; the banner says how to try the check."""
+        return DEMO_BANNER
 
+    async def start(self, runtime: Runtime) -> None:
+        """Build the checker (official index, FAQ rumours) in the background, off the event loop.
 
-def register_cli(app: typer.Typer) -> None:
-    """Add ``loa check`` (the checker itself is imported only when the command runs)."""
-    import typer
+        Returns at once; the first resident to forward a message then does not wait for it.
+        """
+        state = self.state
 
-    @app.command("check")
-    def check(
-        text: str = typer.Argument(None, help="The message to check; omit to read JSON lines (JSON strings) from stdin."),
-        as_json: bool = typer.Option(False, "--json", help="Print the verdict as one JSON object."),
-        eval_file: Path = typer.Option(None, "--eval", help="Evaluate a labelled JSONL file: precision, recall per kind, false positives."),
-    ) -> None:
-        """Check a suspicious message: official, scam, suspicious or clean, with the reasons."""
-        from bot.scam.cli import run_check
+        def warm() -> None:
+            try:
+                if state.cache is None:
+                    from bot.scam.context import CheckerCache
 
-        run_check(text, as_json=as_json, eval_file=eval_file)
+                    state.cache = CheckerCache(runtime.settings, runtime.store)
+                state.cache.get()
+            except Exception as exc:  # a warm-up failure must never stop the app; the next check retries
+                logging.getLogger(__name__).warning("scam checker warm-up failed: %s", exc)
+
+        state.warmup = asyncio.get_running_loop().run_in_executor(None, warm)
+
+    def add_cli(self, app: typer.Typer) -> None:
+        """Add ``loa check`` (the checker itself is imported only when the command runs)."""
+        import typer
+
+        @app.command("check")
+        def check(
+            text: str = typer.Argument(None, help="The message to check; omit to read JSON lines (JSON strings) from stdin."),
+            as_json: bool = typer.Option(False, "--json", help="Print the verdict as one JSON object."),
+            eval_file: Path = typer.Option(None, "--eval", help="Evaluate a labelled JSONL file: precision, recall per kind, false positives."),
+        ) -> None:
+            """Check a suspicious message: official, scam, suspicious or clean, with the reasons."""
+            from bot.scam.cli import run_check
+
+            run_check(text, as_json=as_json, eval_file=eval_file)

@@ -1,6 +1,6 @@
 """Screening sites feature: ``/diemkham``, site questions, shared locations, ``loa sites``.
 
-The text handler (priority 20, after the scam check and verification, before the FAQ)
+The text handler (after the scam check and verification, before the FAQ: ``TEXT_ROUTES``)
 answers only when the message is clearly a where/when question, a shared location, or
 little more than a commune name.
 """
@@ -10,35 +10,56 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from bot.dialog import Command, TextHandler
+from bot.features.base import Feature
+
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.dialog import Dialog, Reply, Turn
-    from bot.sites.lookup import LookupResult
+    from bot.conversation import Reply
+    from bot.dialog import Turn
     from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
-ORDER = 20
-PRIORITY = 20
-DEMO_BANNER = ["  Lịch khám mẫu (dữ liệu mẫu): hỏi “điểm khám ở Kẻ Sặt tuần sau” hoặc gõ /diemkham"]
+DEMO_BANNER = ("  Lịch khám mẫu (dữ liệu mẫu): hỏi “điểm khám ở Kẻ Sặt tuần sau” hoặc gõ /diemkham",)
 
 DEMO_FILE = "demo_sites.csv"
 RATES_FILE = "integration_rates.csv"
 
 
+class Sites(Feature):
+    """``/diemkham``, the site-question text route, ``loa sites`` and the demo schedule."""
+
+    name = "sites"
+
+    def commands(self) -> Sequence[Command]:
+        """``/diemkham [commune] [when]``."""
+        return (
+            Command(("diemkham", "lichkham", "diadiem"), _cmd_diemkham, "tìm điểm và lịch khám sức khỏe miễn phí"),
+        )
+
+    def text_handlers(self) -> Mapping[str, TextHandler]:
+        """Where/when questions, shared locations, bare commune names."""
+        return {"sites": _on_text}
+
+    def add_cli(self, app: typer.Typer) -> None:
+        """Add ``loa sites``."""
+        app.add_typer(sites_app, name="sites")
+
+    def load_demo(self, store: Store, settings: Settings) -> Sequence[str]:
+        """The sample schedule and integration rates."""
+        load_demo(store, settings)
+        return DEMO_BANNER
+
+
 # --- dialog ------------------------------------------------------------------------------
-def register(dialog: Dialog) -> None:
-    """Add ``/diemkham`` and the site-question handler."""
-    dialog.add_command(["diemkham", "lichkham", "diadiem"], _cmd_diemkham, "tìm điểm và lịch khám sức khỏe miễn phí")
-    dialog.add_text_handler("sites", _on_text, priority=PRIORITY)
-
-
 def _cmd_diemkham(turn: Turn) -> list[Reply]:
     return _answer(turn, turn.args, force=True)
 
@@ -66,7 +87,7 @@ def _location(turn: Turn) -> tuple[float, float] | None:
 
 
 def _answer(turn: Turn, text: str, *, force: bool) -> list[Reply] | None:
-    from bot.dialog import Choice, Reply
+    from bot.conversation import Choice, Reply
     from bot.sites import format as fmt
     from bot.sites.intent import is_bare_place, is_site_question, mentions_screening
     from bot.sites.lookup import local_today, parse_query, run_query
@@ -135,11 +156,6 @@ def load_demo(store: Store, settings: Settings) -> None:
 
 # --- CLI ---------------------------------------------------------------------------------
 sites_app = typer.Typer(help="Screening sites: import the schedule, look up sessions.", no_args_is_help=True)
-
-
-def register_cli(app: typer.Typer) -> None:
-    """Add ``loa sites``."""
-    app.add_typer(sites_app, name="sites")
 
 
 @sites_app.command("import")
@@ -295,7 +311,3 @@ def cli_priority(
         typer.echo(f"{r['unit_type']} {r['name']}: {r['health_book_rate_pct']:g}% (average {r['province_avg_pct']:g}%)")
     typer.echo(f"{len(rows)} priority unit(s)")
 
-
-def lookup_result_json(result: LookupResult) -> dict[str, Any]:
-    """The JSON shape of ``loa sites find --json`` (kept here for the web admin too)."""
-    return result.to_json()

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.config import Settings
-from bot.features import hooks
+from bot.features import all_features
 from bot.runtime import Runtime, open_runtime
 from bot.web import chat
 from bot.web.headers import SecurityHeadersMiddleware
@@ -38,19 +38,18 @@ def create_app(
         try:
             started = []
             if start_channels:
-                # Feature start hooks: channels register themselves in runtime.channels,
-                # the scheduler and sender start after them.
-                for start in hooks("start"):
-                    await start(runtime)
-                    started.append(start)
+                # In feature order: channels register themselves in runtime.channels, the
+                # scheduler and sender start after them.
+                for feature in runtime.features:
+                    await feature.start(runtime)
+                    started.append(feature)
             yield
         finally:
-            if started:
-                for stop in reversed(hooks("stop")):
-                    try:
-                        await stop(runtime)
-                    except Exception:  # one failing feature must not block the others' shutdown
-                        logger.exception("feature %s did not stop cleanly", stop.__module__)
+            for feature in reversed(started):
+                try:
+                    await feature.stop(runtime)
+                except Exception:  # one failing feature must not block the others' shutdown
+                    logger.exception("feature %s did not stop cleanly", feature.name)
             for name, channel in list(runtime.channels.items()):
                 try:
                     await channel.stop()
@@ -67,8 +66,8 @@ def create_app(
     app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_networks())
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
-    for register_web in hooks("register_web"):
-        register_web(app)
+    for feature in all_features():
+        feature.add_web_routes(app)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:

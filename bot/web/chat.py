@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from bot.dialog import Incoming, Location, Reply
+from bot.conversation import Incoming, Location, Reply
 from bot.errors import StoreError
 from bot.web.limits import loads_bounded
 from bot.web.proxies import secure_cookies

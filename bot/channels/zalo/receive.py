@@ -24,7 +24,8 @@ from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secr
 from bot.channels.zalo.client import RateLimited, Unauthorized, ZaloClient, ZaloError
 from bot.channels.zalo.updates import CHANNEL, UNSUPPORTED, ZaloUpdate, has_events, parse_updates, to_incoming
 from bot.config import Settings
-from bot.dialog import Dialog, Reply
+from bot.conversation import Reply
+from bot.dialog import Dialog
 from bot.store import chats as chat_store
 
 logger = logging.getLogger(__name__)

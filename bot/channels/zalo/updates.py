@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.dialog import Incoming
+from bot.conversation import Incoming
 
 CHANNEL = "zalo"
 UNSUPPORTED = "message.unsupported.received"

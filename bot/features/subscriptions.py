@@ -1,12 +1,17 @@
-"""Subscriptions: /dangky, /stop and /xoadulieu — who receives campaign messages, and a
-resident's request to delete what Loa keeps about them.
+"""Welcome and subscriptions: /start, /help, /dangky, /stop and /xoadulieu — who receives
+campaign messages, and a resident's request to delete what Loa keeps about them.
 
-A group's subscription belongs to the group: only its admins change it.
+/start subscribes the chat, so the commands that open a conversation live here, first in
+``/help``. A group's subscription belongs to the group: only its admins change it.
 """
 
 from __future__ import annotations
 
-from bot.dialog import Reply, Turn
+from collections.abc import Sequence
+
+from bot.conversation import Reply
+from bot.dialog import Command, Turn
+from bot.features.base import Feature
 from bot.store import chats as chat_store
 
 
@@ -90,3 +95,38 @@ def cmd_forget(turn: Turn) -> list[Reply]:
         text += f" {erased.deliveries} tin Loa đã gửi bạn chỉ còn được đếm, không còn gắn với bạn."
     text += " Loa sẽ không gửi tin cho bạn nữa. Loa không lưu số giấy tờ, mã OTP hay mật khẩu của bạn."
     return [Reply(text)]
+
+
+def cmd_start(turn: Turn) -> list[Reply]:
+    """/start: welcome, subscribe the chat where it can receive broadcasts, show the menu."""
+    note = ""
+    if can_subscribe(turn) and may_change_subscription(turn):
+        subscribe(turn)
+        who = "Nhóm này" if turn.is_group else "Bạn"
+        note = f"\n{who} sẽ nhận tin chính thức của chiến dịch. Gõ /stop để ngừng nhận."
+    welcome = (
+        "Xin chào! Loa là trợ lý tin nhắn của chiến dịch khám sức khỏe định kỳ, "
+        f"khám sàng lọc miễn phí tại {turn.settings.province}."
+    )
+    return [turn.dialog.menu_reply(greeting=welcome + note)]
+
+
+def cmd_help(turn: Turn) -> list[Reply]:
+    """/help: the menu and every command."""
+    return [turn.dialog.help_reply()]
+
+
+class Subscriptions(Feature):
+    """/start, /help, /dangky, /stop, /xoadulieu."""
+
+    name = "subscriptions"
+
+    def commands(self) -> Sequence[Command]:
+        """The opening commands and the subscription switches."""
+        return (
+            Command(("start", "batdau"), cmd_start, "bắt đầu, nhận tin chiến dịch"),
+            Command(("help", "trogiup", "menu"), cmd_help, "xem hướng dẫn"),
+            Command(("dangky", "subscribe"), cmd_subscribe, "nhận tin khám sức khỏe miễn phí"),
+            Command(("stop", "huy", "huydangky"), cmd_stop, "ngừng nhận tin"),
+            Command(("xoadulieu", "forget"), cmd_forget, "xóa dữ liệu của bạn mà Loa lưu", private_only=True),
+        )
