@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.store import Store
 from bot.store import admin as admin_store
 from bot.store import officers as db
-from bot.store.events import to_db_time
+from bot.store.events import from_db_time, to_db_time
 
 INVITE_TTL = timedelta(hours=72)
 INVITE_PATH = "/admin/invite/"
@@ -120,7 +120,7 @@ def open_invite(store: Store, token: str, *, now: datetime) -> Invite:
         raise InviteRefused("used")
     if row["revoked_at"]:
         raise InviteRefused("revoked")
-    expires = datetime.fromisoformat(row["expires_at"]).replace(tzinfo=UTC)
+    expires = from_db_time(row["expires_at"])
     if expires <= now:
         raise InviteRefused("expired")
     user = users.get_user(store, row["user"])

@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot import scheduling, users
+from bot import users
 from bot.broadcast import messages as messages_lib
+from bot.broadcast import scheduling
 from bot.config import Settings
 from bot.store.activities import list_activities
 from bot.store.faq import record_unanswered

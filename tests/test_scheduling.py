@@ -10,9 +10,7 @@ import pytest
 
 from bot.broadcast import broadcasts
 from bot.broadcast.errors import BroadcastError
-from bot.broadcast.timing import after_quiet_hours, in_quiet_hours, parse_quiet_hours
-from bot.config import Settings
-from bot.scheduling import (
+from bot.broadcast.scheduling import (
     add_schedule,
     catch_up,
     due_times,
@@ -23,6 +21,8 @@ from bot.scheduling import (
     start_scheduler,
     sync_jobs,
 )
+from bot.broadcast.timing import after_quiet_hours, in_quiet_hours, parse_quiet_hours
+from bot.config import Settings
 from bot.store import Store
 from bot.store import broadcast as bdb
 from bot.store import schedules as sdb
@@ -177,7 +177,7 @@ def test_apscheduler_jobs_have_stable_ids(store: Store, settings: Settings) -> N
 def test_cron_weekdays_follow_standard_cron() -> None:
     from zoneinfo import ZoneInfo
 
-    from bot.scheduling import cron_trigger
+    from bot.broadcast.scheduling import cron_trigger
 
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     start = datetime(2026, 11, 24, 0, 0, tzinfo=tz)  # a Tuesday

@@ -220,8 +220,8 @@ def chats_guard(
 @schedules_app.command("list")
 def schedules_list() -> None:
     """Schedules with their next due time (local)."""
+    from bot.broadcast.scheduling import list_schedules, seed_schedules
     from bot.broadcast.verify import local_time_text
-    from bot.scheduling import list_schedules, seed_schedules
 
     settings = load_settings()
     store = open_store(settings)
@@ -250,7 +250,7 @@ def schedules_add(
     grace: int = typer.Option(180, "--grace", help="Minutes a missed run may still be sent after a restart."),
 ) -> None:
     """Add (or replace) a schedule; prints its id."""
-    from bot.scheduling import add_schedule
+    from bot.broadcast.scheduling import add_schedule
 
     settings = load_settings()
     store = open_store(settings)
@@ -262,7 +262,7 @@ def schedules_add(
 @schedules_app.command("disable")
 def schedules_disable(name: str = typer.Argument(..., help="Schedule name or id.")) -> None:
     """Stop a schedule from firing."""
-    from bot.scheduling import set_enabled
+    from bot.broadcast.scheduling import set_enabled
 
     set_enabled(open_store(load_settings()), name, False)
     _out(f"schedule {name}: disabled")
@@ -271,7 +271,7 @@ def schedules_disable(name: str = typer.Argument(..., help="Schedule name or id.
 @schedules_app.command("enable")
 def schedules_enable(name: str = typer.Argument(..., help="Schedule name or id.")) -> None:
     """Let a disabled schedule fire again."""
-    from bot.scheduling import set_enabled
+    from bot.broadcast.scheduling import set_enabled
 
     set_enabled(open_store(load_settings()), name, True)
     _out(f"schedule {name}: enabled")

@@ -62,7 +62,3 @@ def parse_local_time(text: str, settings: Settings) -> datetime:
         raise BroadcastError(f"bad time {text!r}; use \"YYYY-MM-DD HH:MM\" ({settings.timezone})")
     return local.replace(tzinfo=ZoneInfo(settings.timezone)).astimezone(UTC)
 
-
-def from_db(value: str | None) -> datetime | None:
-    """A stored UTC ISO time as an aware datetime."""
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None

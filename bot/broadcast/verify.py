@@ -15,7 +15,7 @@ from bot.broadcast.codes import CODE_RE, content_hash, find_codes, make_code, no
 from bot.config import Settings
 from bot.store import Store
 from bot.store import broadcast as db
-from bot.store.events import to_db_time
+from bot.store.events import from_db_time, to_db_time
 
 __all__ = [
     "CODE_RE",
@@ -40,14 +40,8 @@ class SentMessage:
     issuer: str  # issuing body shown to residents
 
 
-def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
 def _to_sent(row: dict) -> SentMessage:
-    sent_at = _parse(row.get("first_sent_at")) or _parse(row.get("started_at")) or _parse(row["scheduled_at"])
+    sent_at = from_db_time(row.get("first_sent_at")) or from_db_time(row.get("started_at")) or from_db_time(row["scheduled_at"])
     return SentMessage(
         broadcast_id=int(row["id"]),
         code=row["code"],

@@ -77,7 +77,7 @@ class Broadcast(Feature):
 
     async def start(self, runtime: Runtime) -> None:
         """Start the scheduler and the sender in the running loop (returns at once)."""
-        from bot.scheduling import start_scheduler
+        from bot.broadcast.scheduling import start_scheduler
 
         # APScheduler logs every job it adds at INFO; the schedules are listed by `loa schedules list`.
         logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from bot.store.db import Store
 
@@ -14,6 +14,18 @@ def to_db_time(at: datetime) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@overload
+def from_db_time(value: str) -> datetime: ...
+@overload
+def from_db_time(value: str | None) -> datetime | None: ...
+def from_db_time(value: str | None) -> datetime | None:
+    """A stored time (UTC ISO 8601, see :func:`to_db_time`) as an aware datetime; None for empty."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def log_event(

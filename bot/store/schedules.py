@@ -1,4 +1,4 @@
-"""Broadcast schedules: SQL only (bot/scheduling.py holds the rules and APScheduler glue)."""
+"""Broadcast schedules: SQL only (bot/broadcast/scheduling.py holds the rules and APScheduler glue)."""
 
 from __future__ import annotations
 

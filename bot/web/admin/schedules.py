@@ -1,5 +1,5 @@
 """Schedules: recurring (cron, local time) or one-off broadcasts of an approved message;
-enable / disable. Timing, quiet hours and misfires are ``bot.scheduling``'s."""
+enable / disable. Timing, quiet hours and misfires are ``bot.broadcast.scheduling``'s."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from bot import scheduling
+from bot.broadcast import scheduling
 from bot.errors import LoaError
 from bot.web.admin import labels
 from bot.web.admin.broadcasts import _form_context as audience_context

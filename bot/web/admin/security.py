@@ -19,11 +19,11 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.store import Store
 from bot.store import admin as admin_store
-from bot.store.events import to_db_time
+from bot.store.events import from_db_time, to_db_time
 
 SESSION_COOKIE = "loa_admin"
 LOGIN_CSRF_COOKIE = "loa_admin_login"
@@ -58,10 +58,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
 def start_session(store: Store, user: str, *, now: datetime, ip: str | None) -> tuple[str, Session]:
     """Create a session for ``user``; return the cookie token and the session."""
     admin_store.purge_expired_sessions(store, now=to_db_time(now))
@@ -82,11 +78,11 @@ def load_session(store: Store, token: str | None, *, now: datetime) -> Session |
     row = admin_store.get_session(store, sid, now=to_db_time(now))
     if row is None:
         return None
-    created = _parse(row["created_at"])
+    created = from_db_time(row["created_at"])
     if now - created > ABSOLUTE_TIMEOUT:
         admin_store.delete_session(store, sid)
         return None
-    if now - _parse(row["last_seen"]) >= TOUCH_EVERY:
+    if now - from_db_time(row["last_seen"]) >= TOUCH_EVERY:
         admin_store.touch_session(store, sid, now=to_db_time(now), expires_at=to_db_time(now + IDLE_TIMEOUT))
     return Session(sid, row["user"], row["csrf"], created)
 
@@ -124,7 +120,7 @@ def login_wait(store: Store, name: str, ip: str | None, *, now: datetime) -> tim
     for key_name, free in ((name, FREE_FAILURES_PER_NAME), (None, FREE_FAILURES_PER_ADDRESS)):
         count, last = admin_store.failures_since_success(store, since=since, name=key_name, ip=source)
         if last:
-            wait = max(wait, backoff(count, free) - (now - _parse(last)))
+            wait = max(wait, backoff(count, free) - (now - from_db_time(last)))
     return max(wait, timedelta(0))
 
 

@@ -23,7 +23,7 @@ from bot.errors import DataFileError
 from bot.store import Store
 from bot.store import broadcast as message_db
 from bot.store import schedules as db
-from bot.store.events import log_event, to_db_time
+from bot.store.events import from_db_time, log_event, to_db_time
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def catch_up(store: Store, settings: Settings, *, now: datetime) -> list[tuple[s
     """
     results = []
     for row in db.list_schedules(store, enabled_only=True):
-        since = _from_db(row.get("last_due_at")) or _from_db(row.get("created_at")) or now
+        since = from_db_time(row.get("last_due_at")) or from_db_time(row.get("created_at")) or now
         try:
             missed = due_times(row, settings, since, now)
         except BroadcastError as exc:
@@ -269,16 +269,12 @@ def run_job(store: Store, settings: Settings, schedule_id: int, now: datetime | 
     if row is None or not row["enabled"]:
         return None
     window = timedelta(minutes=max(1, int(row["grace_minutes"] or 0)))
-    last = _from_db(row.get("last_due_at"))
+    last = from_db_time(row.get("last_due_at"))
     since = max(now - window, last) if last else now - window
     due = due_times(row, settings, since, now)
     if not due:
         return None
     return fire(store, settings, schedule_id, due_at=due[-1], now=now)
-
-
-def _from_db(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
 
 
 # --- APScheduler ---------------------------------------------------------------------------------
