@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from bot.commands.common import console, err_console, load_settings, open_store, setup_logging
+from bot.cli_helpers import console, err_console, load_settings, open_store, setup_logging
 from bot.errors import LoaError
 from bot.features import all_features
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from bot.commands.common import console, load_settings, open_store
+from bot.cli_helpers import console, load_settings, open_store
 from bot.errors import DataFileError, LoaError
 
 faq_app = typer.Typer(help="The FAQ knowledge base (messages/faq/*.yaml).", no_args_is_help=True)

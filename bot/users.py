@@ -15,10 +15,9 @@ import sqlite3
 from typing import Any
 
 from bot.errors import LoaError
+from bot.roles import ROLES
 from bot.store import Store
 from bot.store import officers as db
-
-ROLES: tuple[str, ...] = ("editor", "approver", "reporter", "admin")
 
 _NAME_RE = re.compile(r"^[\w.@-]{2,64}$", re.UNICODE)
 

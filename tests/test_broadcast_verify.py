@@ -109,3 +109,14 @@ def test_dialog_verifies_command_and_bare_code(store: Store, settings: Settings)
     assert count_events(store, "official_code_unknown") == 1 and "KHÔNG phải mã" not in replies[0].text
     replies = dialog.handle(Incoming("telegram", "42", "/xacthuc"))
     assert "/xacthuc HP-" in replies[0].text
+
+
+def test_scam_check_knows_every_line_of_the_footer() -> None:
+    """The footer is written in bot/broadcast/codes.py and read by the scam check: one
+    pattern for codes, and every footer line is recognised as footer, not content."""
+    from bot.broadcast.codes import CODE_RE, with_footer
+    from bot.scam.prepare import DEFAULT_CODE_RE, is_footer, prepare
+
+    assert DEFAULT_CODE_RE is CODE_RE
+    prep = prepare(with_footer("Khám sức khỏe miễn phí năm 2026.", "HP-7K3Q9X", "Sở Y tế Hải Phòng"))
+    assert [is_footer(c) for c in prep.clauses] == [False, True, True, True]

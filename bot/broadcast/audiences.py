@@ -120,10 +120,8 @@ def select(store: Store, audience: Audience, *, province: str | None = None) -> 
 
 
 def _priority_units(store: Store, province: str | None) -> list[str]:
-    try:
-        from bot.units import priority_units  # provided by the sites feature
-    except ImportError:
-        return outbox.units_below_average(store, province)
+    from bot.units import priority_units
+
     return [str(u["name"]) for u in priority_units(store, province)]
 
 

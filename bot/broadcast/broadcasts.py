@@ -24,7 +24,6 @@ from bot.users import require_user
 
 #: Zalo's limit; Telegram allows 4,096 UTF-16 units, so one check covers both.
 MAX_SENT_CHARS = 2000
-STATES: tuple[str, ...] = ("scheduled", "sending", "paused", "done", "cancelled")
 
 
 def default_issuer(settings: Settings) -> str:

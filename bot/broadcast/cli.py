@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot.commands.common import err_console, load_settings, open_store, setup_logging
+from bot.cli_helpers import err_console, load_settings, open_store, setup_logging
 
 if TYPE_CHECKING:
     from bot.store import Store

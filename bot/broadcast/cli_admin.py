@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from bot.commands.common import load_settings, open_store
+from bot.cli_helpers import load_settings, open_store
 
 
 def _out(text: str = "", **_: object) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from bot import templating
 from bot.broadcast.errors import ApprovalError, BroadcastError
 from bot.config import Settings
+from bot.roles import ADMIN, APPROVER, EDITOR
 from bot.store import Store
 from bot.store import broadcast as db
 from bot.store.events import to_db_time
@@ -23,7 +24,6 @@ from bot.users import require_user
 
 KINDS: tuple[str, ...] = ("campaign", "scam_warning")
 THEMES: tuple[str, ...] = ("screening", "vneid", "health_book", "scam_warning", "other")
-STATES: tuple[str, ...] = ("draft", "pending", "approved", "rejected", "retired")
 #: Longest template body accepted; the rendered text plus footer must also fit Zalo's 2,000 characters.
 MAX_BODY_CHARS = 1700
 #: Shown when the version an approver names is no longer the one waiting for approval.
@@ -160,7 +160,7 @@ def create_message(
 
 def _require_editor(store: Store, name: str) -> dict[str, Any]:
     user = require_user(store, name)
-    if not ({"editor", "admin"} & set(user["roles"])):
+    if not ({EDITOR, ADMIN} & set(user["roles"])):
         raise ApprovalError(f"user {name!r} needs the editor role to write messages")
     return user
 
@@ -211,7 +211,7 @@ def submit(store: Store, message_id: int, *, now: datetime | None = None) -> int
 
 def _decider(store: Store, by: str) -> str:
     """The name of ``by`` if they hold the approver role (checked before anything else)."""
-    return str(require_user(store, by, "approver")["name"])
+    return str(require_user(store, by, APPROVER)["name"])
 
 
 def _decidable(current: Review, approver: str) -> None:

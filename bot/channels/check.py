@@ -94,7 +94,7 @@ async def check_channels(settings: Settings) -> list[str]:
 @channels_app.command("check")
 def check() -> None:
     """Ask Telegram and Zalo (getMe, getWebhookInfo) whether the configured bots work."""
-    from bot.commands.common import load_settings
+    from bot.cli_helpers import load_settings
 
     lines = asyncio.run(check_channels(load_settings()))
     for line in lines:

@@ -39,7 +39,7 @@ def report(
     """Write the period's communication report; the file path is printed on the last line."""
     if ctx.invoked_subcommand is not None:
         return
-    from bot.commands.common import console, load_settings, open_store
+    from bot.cli_helpers import console, load_settings, open_store
     from bot.errors import LoaError
     from bot.reports.output import FORMATS, default_out, make_report, render
     from bot.reports.periods import choose_period
@@ -69,7 +69,7 @@ def report_due(
     today: str = typer.Option(None, "--today", help="Pretend today is this date (DD/MM/YYYY)."),
 ) -> None:
     """Which reports are due next, for whom, and the command that writes them."""
-    from bot.commands.common import console, load_settings
+    from bot.cli_helpers import console, load_settings
     from bot.reports.model import today_local
     from bot.reports.periods import due_reports, parse_date, short_date
 
@@ -99,7 +99,7 @@ def activity_add(
     note: str = typer.Option("", "--note", help="Short note."),
 ) -> None:
     """Record one offline activity; prints its id on the last line."""
-    from bot.commands.common import load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.reports.activities import add_activity
     from bot.reports.model import today_local
 
@@ -129,7 +129,7 @@ def activity_import(
     ),
 ) -> None:
     """Import activities from a file: every row is checked, and nothing is saved if one is wrong."""
-    from bot.commands.common import console, load_settings, open_store
+    from bot.cli_helpers import console, load_settings, open_store
     from bot.reports.activities import import_activities
     from bot.reports.model import today_local
 
@@ -152,7 +152,7 @@ def activity_list(
     """List recorded activities, newest first."""
     from rich.table import Table
 
-    from bot.commands.common import console, load_settings, open_store
+    from bot.cli_helpers import console, load_settings, open_store
     from bot.reports.activities import resolve_report_unit
     from bot.reports.periods import parse_date
     from bot.store.activities import list_activities

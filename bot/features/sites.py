@@ -168,7 +168,7 @@ def cli_import(
     ),
 ) -> None:
     """Import a screening schedule; nothing is imported unless every row is valid."""
-    from bot.commands.common import load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.errors import DataFileError
     from bot.sites.importer import import_schedule
 
@@ -197,7 +197,7 @@ def cli_find(
     """Find sessions for a question, as a resident would ask it."""
     from datetime import UTC, datetime
 
-    from bot.commands.common import load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.errors import LoaError
     from bot.sites.format import format_ambiguous, format_sessions
     from bot.sites.lookup import lookup
@@ -247,7 +247,7 @@ def _parse_near(value: str) -> tuple[float, float]:
 @sites_app.command("list")
 def cli_list(province: str = typer.Option(None, help="Province (default LOA_PROVINCE); 'all' for every one.")) -> None:
     """List sites with their number of sessions and first/last dates."""
-    from bot.commands.common import load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.sites.model import KIND_LABELS
     from bot.store.sites import list_sites
 
@@ -273,7 +273,7 @@ def cli_rates(
     province: str = typer.Option(None, help="Province (default LOA_PROVINCE)."),
 ) -> None:
     """Import health-book integration rates per commune (re-importable: values are replaced)."""
-    from bot.commands.common import load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.errors import DataFileError
     from bot.sites.rates import import_rates
 
@@ -295,7 +295,7 @@ def cli_priority(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Units whose health-book integration rate is below the province average."""
-    from bot.commands.common import load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.units import priority_units
 
     settings = load_settings()

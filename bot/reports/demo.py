@@ -259,11 +259,38 @@ def _insert(store: Store, table: str, row: dict[str, Any]) -> int:
     return int(cur.lastrowid or 0)
 
 
+def _demo_version(store: Store, kind: str, theme: str, number: int, at: str) -> int:
+    """An approved demo message with one version; returns the version id."""
+    mid = _insert(
+        store,
+        "messages",
+        {
+            "kind": kind,
+            "theme": theme,
+            "title": f"[demo] Bản tin {number}",
+            "slug": f"demo/{number}",
+            "created_at": at,
+        },
+    )
+    version_id = _insert(
+        store,
+        "message_versions",
+        {
+            "message_id": mid,
+            "version": 1,
+            "body": "[demo] Nội dung bản tin mẫu",
+            "state": "approved",
+            "author": "demo-editor",
+            "approver": "demo-approver",
+            "created_at": at,
+            "decided_at": at,
+        },
+    )
+    return version_id
+
+
 def _demo_broadcasts(store: Store, settings: Settings, rng: random.Random, chats: list[dict[str, Any]]) -> None:
-    """Two broadcasts a week (state done) and their deliveries, if the broadcast tables exist."""
-    if not sql.has_deliveries(store):
-        return
-    has_versions = sql.table_exists(store, "messages") and sql.table_exists(store, "message_versions")
+    """Two broadcasts a week (state done) and their deliveries."""
     day, number = START + timedelta(days=1), 0
     while day <= END:
         for weekday in (1, 4):
@@ -274,33 +301,7 @@ def _demo_broadcasts(store: Store, settings: Settings, rng: random.Random, chats
             theme = THEMES[number % len(THEMES)]
             kind = "scam_warning" if theme == "scam_warning" else "campaign"
             at = _iso(when, 9 * 3600)
-            version_id = 0
-            if has_versions:
-                mid = _insert(
-                    store,
-                    "messages",
-                    {
-                        "kind": kind,
-                        "theme": theme,
-                        "title": f"[demo] Bản tin {number}",
-                        "slug": f"demo/{number}",
-                        "created_at": at,
-                    },
-                )
-                version_id = _insert(
-                    store,
-                    "message_versions",
-                    {
-                        "message_id": mid,
-                        "version": 1,
-                        "body": "[demo] Nội dung bản tin mẫu",
-                        "state": "approved",
-                        "author": "demo-editor",
-                        "approver": "demo-approver",
-                        "created_at": at,
-                        "decided_at": at,
-                    },
-                )
+            version_id = _demo_version(store, kind, theme, number, at)
             bid = _insert(
                 store,
                 "broadcasts",

@@ -19,7 +19,7 @@ from bot.errors import LoaError
 
 
 def _checker():  # noqa: ANN202 - bot.scam.Checker, imported lazily
-    from bot.commands.common import load_settings
+    from bot.cli_helpers import load_settings
     from bot.scam.context import build_checker
     from bot.store import Store
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.broadcast.codes import CODE_RE
 from bot.scam.urls import Link, extract_links
 from bot.text import fold, nfc, normalize
 
@@ -23,8 +24,8 @@ _MONEY = re.compile(
     r"(?<![\w.])\d[\d.,]*\s*(?:k|đ|vnđ|vnd|đồng|dong|nghìn|ngàn|nghin|ngan|tr|triệu|trieu|củ|cu)(?!\w)",
     re.IGNORECASE,
 )
-# Fallback for verification codes when bot.broadcast.verify is not available yet.
-DEFAULT_CODE_RE = re.compile(r"\b[A-Z]{2,4}-[0-9A-Z]{6}\b", re.IGNORECASE)
+# Verification codes when the caller passes no pattern: the one broadcast codes define.
+DEFAULT_CODE_RE = CODE_RE
 _CK_TRANSFER = re.compile(r"(?i)\bck\b(?=\s+(?:cho|vào|vao|qua|giúp|giup|trước|truoc|lại|lai|tiền|tien|\d))")
 _CLAUSE_SPLIT = re.compile(r"([.!?;…]+(?=\s|$)|\n+)")
 # Quotation marks become a marker word so rules can tell quoted examples from requests.

@@ -33,14 +33,6 @@ class Scope:
         return f"{self.tz_minutes:+d} minutes"
 
 
-def table_exists(store: Store, name: str) -> bool:
-    """Whether ``name`` is a table in the database."""
-    row = store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).fetchone()
-    return row is not None
-
-
 def table_columns(store: Store, name: str) -> set[str]:
     """Column names of a table (empty if it does not exist)."""
     return {r[1] for r in store.conn.execute(f"PRAGMA table_info({_ident(name)})")}
@@ -127,11 +119,6 @@ def unanswered_questions(store: Store, scope: Scope, limit: int = 10) -> list[tu
 # --- deliveries (broadcast outbox) ---------------------------------------------------------
 
 
-def has_deliveries(store: Store) -> bool:
-    """Whether the broadcast outbox exists yet."""
-    return table_exists(store, "deliveries") and table_exists(store, "broadcasts")
-
-
 def _deliveries_cte(store: Store, scope: Scope, columns: str) -> tuple[str, list[Any]]:
     """A CTE ``d`` of the deliveries belonging to the scope.
 
@@ -156,8 +143,6 @@ def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
     Keys: channel, chat_id, chat_kind, unit, tags (JSON text), member_count (from the
     chat's latest delivery in scope, else the chats registry), sent, failed.
     """
-    if not has_deliveries(store):
-        return []
     # Aggregate over the covering period index, then read the few thousand latest rows.
     cte, args = _deliveries_cte(store, scope, "d.id, d.channel, d.chat_id, d.status")
     sql = (
@@ -173,8 +158,6 @@ def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
 
 def delivery_broadcasts(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """Per (broadcast, channel, unit) in scope: theme, kind, sent, failed."""
-    if not has_deliveries(store):
-        return []
     bcols = table_columns(store, "broadcasts")
     theme = "b.theme" if "theme" in bcols else "NULL"
     kind = "b.kind" if "kind" in bcols else "NULL"
@@ -191,8 +174,6 @@ def delivery_broadcasts(store: Store, scope: Scope) -> list[dict[str, Any]]:
 
 def deliveries_sent_by_day(store: Store, scope: Scope) -> dict[str, int]:
     """Deliveries sent per local day in scope."""
-    if not has_deliveries(store):
-        return {}
     sql = f"SELECT date(sent_at, '{scope.day_modifier}') AS k, count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ? AND sent_at < ?"
     args: list[Any] = [scope.lo, scope.hi]
     if scope.unit:
@@ -207,8 +188,6 @@ def deliveries_sent_by_day(store: Store, scope: Scope) -> dict[str, int]:
 
 def activity_totals(store: Store, scope: Scope, by: str) -> dict[str, tuple[int, int, int]]:
     """Offline activities in scope per ``kind`` / ``unit`` / ``date``: (count, participants, records)."""
-    if not table_exists(store, "activities"):
-        return {}
     key = {"kind": "kind", "unit": "unit", "date": "date"}[by]
     sql = (
         f"SELECT {key}, sum(count), sum(coalesce(participants, 0)), count(*) FROM activities"
@@ -247,12 +226,9 @@ def unit_names(store: Store, province: str) -> list[str]:
 def province_rate(store: Store, province: str) -> float | None:
     """The official province average integration rate (``province_rates``, from the sites
     import) if known, else the mean of the units' known rates, else None."""
-    if table_exists(store, "province_rates"):
-        row = store.conn.execute(
-            "SELECT rate_pct FROM province_rates WHERE province = ?", (province,)
-        ).fetchone()
-        if row and row[0] is not None:
-            return float(row[0])
+    row = store.conn.execute("SELECT rate_pct FROM province_rates WHERE province = ?", (province,)).fetchone()
+    if row and row[0] is not None:
+        return float(row[0])
     row = store.conn.execute(
         "SELECT avg(health_book_rate_pct) FROM admin_units WHERE province = ? AND health_book_rate_pct IS NOT NULL",
         (province,),

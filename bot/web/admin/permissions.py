@@ -9,27 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-ALL_ROLES = frozenset({"editor", "approver", "reporter", "admin"})
+from bot.roles import ADMIN, APPROVER, EDITOR, REPORTER, ROLES
+
+ALL_ROLES = frozenset(ROLES)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "dashboard": ALL_ROLES,
-    "messages.view": frozenset({"editor", "approver", "admin"}),
-    "messages.edit": frozenset({"editor"}),
-    "messages.decide": frozenset({"approver"}),
-    "broadcasts.view": frozenset({"editor", "approver", "reporter", "admin"}),
-    "broadcasts.manage": frozenset({"editor"}),
-    "schedules.view": frozenset({"editor", "approver", "admin"}),
-    "schedules.manage": frozenset({"editor"}),
-    "chats.view": frozenset({"editor", "admin"}),
-    "chats.edit": frozenset({"editor", "admin"}),
-    "sites.view": frozenset({"editor", "reporter", "admin"}),
-    "sites.manage": frozenset({"editor", "admin"}),
-    "unanswered": frozenset({"editor"}),
-    "activities.view": frozenset({"reporter", "editor", "admin"}),
-    "activities.edit": frozenset({"reporter", "editor"}),
-    "reports": frozenset({"reporter", "admin"}),
-    "users": frozenset({"admin"}),
-    "audit": frozenset({"admin"}),
+    "messages.view": frozenset({EDITOR, APPROVER, ADMIN}),
+    "messages.edit": frozenset({EDITOR}),
+    "messages.decide": frozenset({APPROVER}),
+    "broadcasts.view": frozenset({EDITOR, APPROVER, REPORTER, ADMIN}),
+    "broadcasts.manage": frozenset({EDITOR}),
+    "schedules.view": frozenset({EDITOR, APPROVER, ADMIN}),
+    "schedules.manage": frozenset({EDITOR}),
+    "chats.view": frozenset({EDITOR, ADMIN}),
+    "chats.edit": frozenset({EDITOR, ADMIN}),
+    "sites.view": frozenset({EDITOR, REPORTER, ADMIN}),
+    "sites.manage": frozenset({EDITOR, ADMIN}),
+    "unanswered": frozenset({EDITOR}),
+    "activities.view": frozenset({REPORTER, EDITOR, ADMIN}),
+    "activities.edit": frozenset({REPORTER, EDITOR}),
+    "reports": frozenset({REPORTER, ADMIN}),
+    "users": frozenset({ADMIN}),
+    "audit": frozenset({ADMIN}),
 }
 
 

@@ -1,1 +1,0 @@
-"""CLI command groups (Typer sub-apps), one module per feature; ``bot/cli.py`` mounts them."""
