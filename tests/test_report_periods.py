@@ -123,3 +123,16 @@ def test_quarters_tile_the_year(year: int, quarter: int) -> None:
     assert parse_quarter(p.slug) == p
     assert p.previous().end + timedelta(days=1) == p.start
     assert quarterly_due(year, quarter) > p.end
+
+
+def test_officers_and_schedule_files_share_one_day_reader() -> None:
+    """The same typed day means the same date in a report command and a schedule file."""
+    from bot.dates import NoSuchDay, NotADate, parse_day
+    from bot.sites.validate import parse_date as schedule_day
+
+    for typed in ("05/12/2026", "5/12/2026", "05-12-2026", "05.12.2026", "2026-12-05", "05/12/26"):
+        assert parse_day(typed) == parse_date(typed) == schedule_day(typed) == date(2026, 12, 5)
+    with pytest.raises(NoSuchDay):
+        parse_day("31/02/2026")
+    with pytest.raises(NotADate):
+        parse_day("mai")

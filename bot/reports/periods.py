@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.dates import NoSuchDay, NotADate, parse_day
 from bot.errors import LoaError
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -130,23 +131,15 @@ def _check_year(year: int) -> None:
         raise PeriodError(f"year {year} is out of range (2000-2100)")
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
 def parse_date(text: str) -> date:
     """A date typed by an officer: ``DD/MM/YYYY`` (also ``D/M/YYYY``, ``DD-MM-YYYY``) or ``YYYY-MM-DD``."""
     raw = (text or "").strip()
-    m = _DMY.match(raw)
     try:
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        m = _YMD.match(raw)
-        if m:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError as exc:
+        return parse_day(raw)
+    except NoSuchDay as exc:
         raise PeriodError(f"{raw!r} is not a real date") from exc
-    raise PeriodError(f"cannot read date {raw!r}: write it like 05/10/2026")
+    except NotADate:
+        raise PeriodError(f"cannot read date {raw!r}: write it like 05/10/2026") from None
 
 
 def parse_range(start: str, end: str) -> Period:

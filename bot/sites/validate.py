@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from bot.dates import NoSuchDay, NotADate, parse_day
 from bot.sites.model import KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RawTable, RowProblem
 from bot.sites.reader import EXTRA, SURPLUS
 from bot.store.sites import SessionRecord
@@ -15,10 +16,8 @@ from bot.units import UnitIndex, UnitMatch, unit_label
 
 MAX_TEXT = 500  # characters per cell: a longer one is a paste accident
 
-_DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg.]\s*(\d{1,2})?)?\s*(?:p|phut)?(?::00)?$")
 _DAY_FRACTION = re.compile(r"^0?\.\d+$")  # an Excel time cell without a time format
 _KIND_WORDS = {
@@ -39,20 +38,12 @@ def parse_date(text: str) -> date:
         parsed = _EXCEL_EPOCH + timedelta(days=int(float(value)))
         if 2020 <= parsed.year <= 2100:
             return parsed
-    m = _DATE_DMY.match(value)
-    if m:
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if year < 100:
-            year += 2000
-    else:
-        m = _DATE_ISO.match(value)
-        if not m:
-            raise CellError(f"bad date '{text}' (write DD/MM/YYYY, e.g. 05/12/2026)")
-        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:
-        parsed = date(year, month, day)
-    except ValueError as exc:
+        parsed = parse_day(value)
+    except NoSuchDay as exc:
         raise CellError(f"bad date '{text}' (no such day)") from exc
+    except NotADate as exc:
+        raise CellError(f"bad date '{text}' (write DD/MM/YYYY, e.g. 05/12/2026)") from exc
     if not 2020 <= parsed.year <= 2100:
         raise CellError(f"bad date '{text}' (year out of range)")
     return parsed
