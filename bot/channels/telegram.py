@@ -8,6 +8,11 @@ strictly in order (a per-chat lock taken before the first ``await``).
 Beyond messages the adapter keeps the chat registry true: groups the bot joins or leaves
 (``my_chat_member``), residents who block it, group → supergroup migrations, and member
 counts (``getChatMemberCount``, refreshed at most daily) for reach figures.
+
+Over 400 lines on purpose: one class for one platform's receiving side, whose parts share
+the per-chat locks and the admin / member-count caches. What stands alone lives apart:
+sending and error translation in ``outbound.py``, update shape checks in
+``telegram_shape.py``, the polling fix in ``telegram_bot.py``.
 """
 
 from __future__ import annotations
