@@ -18,10 +18,9 @@ from bot.store import broadcast as db
 from bot.store.events import from_db_time, to_db_time
 
 __all__ = [
-    "CODE_RE",
+    "CODE_RE",  # bot/scam/context.py reads it here
     "SentMessage",
     "find_by_code",
-    "find_codes",
     "is_genuine",
     "local_time_text",
     "sent_messages",

@@ -40,7 +40,7 @@ from bot.channels.outbound import (
 )
 from bot.channels.telegram_bot import tolerant_bot_class
 from bot.channels.telegram_shape import is_handled, update_problem
-from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret, secret_matches
+from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret
 from bot.config import Settings
 from bot.conversation import Incoming, Location, Reply
 from bot.dialog import Dialog
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_WEBHOOK_BODY", "TelegramAdapter", "WebhookRejected", "secret_matches", "webhook_secret", "webhook_url"]
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "my_chat_member"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.channels.errors import ChatGone, SendError
 from bot.channels.outbound import ZaloChannel, make_zalo_client, quiet_http_logs, send_reply
-from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret, secret_matches
+from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret
 from bot.channels.zalo.client import RateLimited, Unauthorized, ZaloClient, ZaloError
 from bot.channels.zalo.updates import CHANNEL, UNSUPPORTED, ZaloUpdate, has_events, parse_updates, to_incoming
 from bot.config import Settings
@@ -30,7 +30,6 @@ from bot.store import chats as chat_store
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_WEBHOOK_BODY", "WebhookRejected", "ZaloAdapter", "secret_matches", "webhook_secret", "webhook_url"]
 
 DEDUP_SECONDS = 300.0
 UNSUPPORTED_REPLY = (
