@@ -140,10 +140,15 @@ class Settings(BaseSettings):
         """``trusted_proxies`` parsed (entries are validated when the settings load)."""
         return tuple(ipaddress.ip_network(i.strip(), strict=False) for i in self.trusted_proxies.split(",") if i.strip())
 
-    def channel_configured(self, channel: Literal["telegram", "zalo"]) -> bool:
-        """True when the channel's bot token is set (and not empty): the channel is on."""
+    def bot_token(self, channel: Literal["telegram", "zalo"]) -> str | None:
+        """The channel's bot token, or None when it is not set (or empty): the channel is off."""
         token = self.telegram_token if channel == "telegram" else self.zalo_token
-        return token is not None and bool(token.get_secret_value())
+        value = token.get_secret_value() if token is not None else ""
+        return value or None
+
+    def channel_configured(self, channel: Literal["telegram", "zalo"]) -> bool:
+        """True when the channel's bot token is set: the channel is on."""
+        return self.bot_token(channel) is not None
 
     def secret(self) -> bytes:
         """The server secret as bytes, generating and persisting one next to the DB if unset."""

@@ -41,3 +41,13 @@ def test_generated_secret_is_persisted(tmp_path: Path) -> None:
     assert Settings(db=tmp_path / "d.db", _env_file=None).secret() == first  # type: ignore[call-arg]
     mode = (tmp_path / "d.db.secret").stat().st_mode & 0o777
     assert mode == 0o600
+
+
+def test_a_channel_is_on_only_with_a_non_empty_token(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.config import Settings
+
+    off = Settings(db=tmp_path / "a.db", telegram_token="", _env_file=None)  # type: ignore[call-arg]
+    on = Settings(db=tmp_path / "a.db", zalo_token="z-token", _env_file=None)  # type: ignore[call-arg]
+    assert not off.channel_configured("telegram") and off.bot_token("telegram") is None
+    assert on.channel_configured("zalo") and on.bot_token("zalo") == "z-token"
+    assert not on.channel_configured("telegram")

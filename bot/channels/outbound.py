@@ -176,12 +176,13 @@ def make_telegram_bot(settings: Settings, *, pool_size: int = 16) -> Bot:
     """
     from telegram import Bot
 
-    if not settings.channel_configured("telegram"):
+    token = settings.bot_token("telegram")
+    if token is None:
         raise ValueError("LOA_TELEGRAM_TOKEN is not set")
     quiet_http_logs()
     base_url, base_file_url = telegram_base_urls(settings)
     return Bot(
-        settings.telegram_token.get_secret_value(),
+        token,
         base_url=base_url,
         base_file_url=base_file_url,
         request=telegram_request(pool_size),
@@ -240,9 +241,10 @@ def make_zalo_client(settings: Settings) -> ZaloClient:
     """A :class:`ZaloClient` for the configured token and server."""
     from bot.channels.zalo.client import ZaloClient
 
-    if not settings.channel_configured("zalo"):
+    token = settings.bot_token("zalo")
+    if token is None:
         raise ValueError("LOA_ZALO_TOKEN is not set")
-    return ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_base_url)
+    return ZaloClient(token, settings.zalo_base_url)
 
 
 # --- replies ---------------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ class TelegramAdapter:
 
         builder = ApplicationBuilder().concurrent_updates(concurrency)
         if bot is None:
-            token = self.settings.telegram_token.get_secret_value() if self.settings.telegram_token else ""
+            token = self.settings.bot_token("telegram") or ""
             base_url, base_file_url = telegram_base_urls(self.settings)
             bot = tolerant_bot_class()(
                 token,

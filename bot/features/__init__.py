@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
-from bot.dialog import Dialog
+from bot.dialog import Dialog, TextHandler
 from bot.features.admin import Admin
 from bot.features.base import Feature
 from bot.features.broadcast import Broadcast
@@ -82,7 +82,7 @@ def build_dialog(
     dialog = Dialog(store, settings, clock=clock)
     for label, payload in MAIN_MENU:
         dialog.add_menu_item(label, payload)
-    handlers = {}
+    handlers: dict[str, TextHandler] = {}
     for feature in all_features() if features is None else features:
         for command in feature.commands():
             dialog.add_command(

@@ -41,9 +41,11 @@ class Feature(Protocol):
 
     def add_cli(self, app: typer.Typer) -> None:
         """Add ``loa`` sub-commands."""
+        return None
 
     def add_web_routes(self, app: FastAPI) -> None:
         """Add routes to the web app (webhooks, admin pages)."""
+        return None
 
     def load_demo(self, store: Store, settings: Settings) -> Sequence[str]:
         """Load this feature's demo content (idempotent); return the lines ``loa demo`` prints
@@ -52,6 +54,8 @@ class Feature(Protocol):
 
     async def start(self, runtime: Runtime) -> None:
         """Start background work in the running loop; must return quickly."""
+        return None
 
     async def stop(self, runtime: Runtime) -> None:
         """Stop what :meth:`start` started (called in reverse feature order)."""
+        return None

@@ -61,7 +61,7 @@ class Sites(Feature):
 
 # --- dialog ------------------------------------------------------------------------------
 def _cmd_diemkham(turn: Turn) -> list[Reply]:
-    return _answer(turn, turn.args, force=True)
+    return _answer(turn, turn.args, force=True) or []  # forced: always an answer
 
 
 def _on_text(turn: Turn) -> list[Reply] | None:
