@@ -1,4 +1,5 @@
-"""``loa messages ...`` and ``loa broadcast ...``: thin wrappers over the broadcast library.
+"""``loa broadcast ...``: thin wrappers over the broadcast library (``loa messages`` is in
+``cli_messages.py``).
 
 Commands that create something print the new id alone on the last line of stdout.
 """
@@ -7,26 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from bot.cli_helpers import err_console, load_settings, open_store, setup_logging
 
-if TYPE_CHECKING:
-    from bot.store import Store
 
-
-def _out(text: str = "", **_: object) -> None:
+def echo_line(text: str = "", **_: object) -> None:
     """One plain line on stdout (no wrapping or markup: officers copy ids and codes)."""
     typer.echo(text)
 
-messages_app = typer.Typer(help="Campaign messages and scam warnings: drafts, approval (four-eyes).", no_args_is_help=True)
 broadcast_app = typer.Typer(help="Send approved messages to groups and subscribers.", no_args_is_help=True)
 
 
-def _vars(pairs: list[str] | None) -> dict[str, str]:
+def parse_vars(pairs: list[str] | None) -> dict[str, str]:
+    """``--var NAME=VALUE`` options as a dict (a bad one is a clear error)."""
     from bot.broadcast.errors import BroadcastError
 
     out = {}
@@ -36,176 +32,6 @@ def _vars(pairs: list[str] | None) -> dict[str, str]:
             raise BroadcastError(f"bad --var {pair!r}; use NAME=VALUE")
         out[key.strip()] = value
     return out
-
-
-# --- messages --------------------------------------------------------------------------------
-@messages_app.command("add")
-def messages_add(
-    file: Path = typer.Argument(..., help="A message .yaml (see messages/campaigns/) or a plain .txt / .md text."),
-    author: str = typer.Option(..., "--author", help="The editor writing it (a user with the editor role)."),
-    kind: str = typer.Option(None, help="campaign | scam_warning (default: from the file or folder)."),
-    theme: str = typer.Option(None, help="screening | vneid | health_book | scam_warning | other."),
-) -> None:
-    """Add a message as a draft (or a new draft of a library message whose text changed)."""
-    from bot.broadcast.library import add_from_file
-
-    settings = load_settings()
-    store = open_store(settings)
-    message_id, version_id = add_from_file(store, file, author, kind=kind, theme=theme)
-    if version_id is None:
-        _out(f"message {message_id}: text unchanged, no new version")
-    else:
-        _out(f"message {message_id}: draft version saved; next: loa messages submit {message_id}")
-    typer.echo(message_id)
-
-
-@messages_app.command("load")
-def messages_load(
-    author: str = typer.Option(..., "--author", help="The editor recorded as author of new drafts."),
-) -> None:
-    """Load the whole library (messages/campaigns, messages/scam_warnings) as drafts."""
-    from bot.broadcast.library import load_library
-
-    settings = load_settings()
-    store = open_store(settings)
-    for path, message_id, version_id in load_library(store, settings.content_dir, author):
-        state = "new draft" if version_id else "unchanged"
-        _out(f"{message_id:>4}  {path.parent.name}/{path.name}: {state}", highlight=False)
-
-
-@messages_app.command("list")
-def messages_list() -> None:
-    """List messages with their latest version and state."""
-    from bot.broadcast.messages import list_messages
-
-    store = open_store(load_settings())
-    rows = list_messages(store)
-    if not rows:
-        _out("No messages yet: loa messages add FILE --author NAME")
-    for r in rows:
-        _out(
-            f"{r['id']:>4}  v{r['version'] or 0:<3} {r['state'] or '-':<9} {r['kind']:<13} {r['theme']:<12} {r['title']}",
-            highlight=False,
-            markup=False,
-        )
-
-
-@messages_app.command("show")
-def messages_show(message_id: int = typer.Argument(..., help="Message id.")) -> None:
-    """Show a message's versions and the latest text as approvers see it, with its text hash."""
-    from bot.broadcast.messages import message_detail, review
-
-    settings = load_settings()
-    store = open_store(settings)
-    msg = message_detail(store, message_id)
-    _out(f"{msg['id']}  {msg['kind']} / {msg['theme']}  {msg['title']}", highlight=False, markup=False)
-    for v in msg["versions"]:
-        extra = f" by {v['approver']}" if v.get("approver") else ""
-        reason = f" — {v['reason']}" if v.get("reason") else ""
-        _out(f"  v{v['version']} {v['state']} (author {v['author']}{extra}){reason}", highlight=False, markup=False)
-    if msg["versions"]:
-        seen = review(store, settings, message_id)
-        if seen.problem:
-            _out(f"\nv{seen.version} cannot be shown or approved: {seen.problem}", highlight=False, markup=False)
-            _out("\n" + msg["versions"][-1]["body"], highlight=False, markup=False)
-            return
-        _out(f"\nv{seen.version} text hash: {seen.short_hash}  (sha256 {seen.text_hash})")
-        if seen.state == "pending":
-            _out(f"approve this text: loa messages approve {message_id} --by NAME --hash {seen.short_hash}")
-        _out("\n" + seen.text, highlight=False, markup=False)
-
-
-@messages_app.command("edit")
-def messages_edit(
-    message_id: int = typer.Argument(..., help="Message id."),
-    file: Path = typer.Argument(..., help="New text (.yaml / .txt / .md)."),
-    author: str = typer.Option(..., "--author", help="The editor."),
-) -> None:
-    """Make a new draft version from a file (the approved one stays in force until the new one is approved)."""
-    from bot.broadcast.library import parse_file
-    from bot.broadcast.messages import edit_message
-
-    store = open_store(load_settings())
-    item = parse_file(file)
-    version_id = edit_message(store, message_id, item.body, author, vars=item.vars or None)
-    _out(f"message {message_id}: new draft; next: loa messages submit {message_id}")
-    typer.echo(version_id)
-
-
-@messages_app.command("submit")
-def messages_submit(message_id: int = typer.Argument(..., help="Message id.")) -> None:
-    """Send the latest draft for approval."""
-    from bot.broadcast.messages import submit
-
-    store = open_store(load_settings())
-    submit(store, message_id)
-    _out(f"message {message_id}: pending approval (loa messages approve {message_id} --by APPROVER)")
-
-
-def _audit(store: Store, by: str, action: str, message_id: int, **detail: object) -> None:
-    """Record a decision taken at the command line in the same audit log as the admin's."""
-    from datetime import UTC, datetime
-
-    from bot.store import admin as admin_store
-    from bot.store.events import to_db_time
-
-    admin_store.add_audit(
-        store,
-        at=to_db_time(datetime.now(UTC)),
-        user=by,
-        action=action,
-        target=f"message:{message_id}",
-        detail={**detail, "via": "cli"},
-    )
-
-
-HASH_HELP = "The text hash of the version you read (first 8+ characters, from: loa messages show ID)."
-
-
-@messages_app.command("approve")
-def messages_approve(
-    message_id: int = typer.Argument(..., help="Message id."),
-    by: str = typer.Option(..., "--by", help="The approver (not the author)."),
-    text_hash: str = typer.Option(..., "--hash", help=HASH_HELP),
-) -> None:
-    """Approve the pending version whose text you read (four-eyes: the approver cannot be the author)."""
-    from bot.broadcast.messages import approve
-
-    settings = load_settings()
-    store = open_store(settings)
-    seen = approve(store, settings, message_id, by, version_id=None, text_hash=text_hash)
-    _audit(store, by, "message.approve", message_id, version=seen.version_id, text_sha256=seen.text_hash)
-    _out(f"message {message_id}: v{seen.version} approved by {by} (text hash {seen.short_hash})")
-
-
-@messages_app.command("reject")
-def messages_reject(
-    message_id: int = typer.Argument(..., help="Message id."),
-    by: str = typer.Option(..., "--by", help="The approver."),
-    reason: str = typer.Option(..., "--reason", help="Why (shown to the author)."),
-    text_hash: str = typer.Option(None, "--hash", help=HASH_HELP + " Optional for a rejection."),
-) -> None:
-    """Reject the pending version with a reason."""
-    from bot.broadcast.messages import reject
-
-    settings = load_settings()
-    store = open_store(settings)
-    seen = reject(store, settings, message_id, by, reason, text_hash=text_hash)
-    _audit(store, by, "message.reject", message_id, version=seen.version_id, text_sha256=seen.text_hash, reason=reason)
-    _out(f"message {message_id}: v{seen.version} rejected by {by}")
-
-
-@messages_app.command("retire")
-def messages_retire(
-    message_id: int = typer.Argument(..., help="Message id."),
-    by: str = typer.Option(..., "--by", help="The officer retiring it."),
-) -> None:
-    """Retire a message so it can no longer be broadcast."""
-    from bot.broadcast.messages import retire
-
-    store = open_store(load_settings())
-    retire(store, message_id, by)
-    _out(f"message {message_id}: retired")
 
 
 # --- broadcast ---------------------------------------------------------------------------------
@@ -226,11 +52,11 @@ def broadcast_preview(
     aud = audiences.parse_selectors(store, to, province=settings.province)
     p = audiences.preview(store, aud, province=settings.province)
     if message is not None:
-        _out(broadcasts.preview_text(store, settings, message, to, _vars(var)))
-        _out("")
-    _out(f"{p['chats']} chat(s); group members ≈ {p['group_members']}", highlight=False)
+        echo_line(broadcasts.preview_text(store, settings, message, to, parse_vars(var)))
+        echo_line("")
+    echo_line(f"{p['chats']} chat(s); group members ≈ {p['group_members']}", highlight=False)
     for key, n in p["by_channel_kind"].items():
-        _out(f"  {key}: {n}", highlight=False)
+        echo_line(f"  {key}: {n}", highlight=False)
 
 
 @broadcast_app.command("create")
@@ -257,10 +83,10 @@ def broadcast_create(
     p = audiences.preview(store, aud, province=settings.province)
     bid = broadcasts.create_broadcast(
         store, settings, message_id=message, selectors=to, created_by=by or "cli", at=when,
-        variables=_vars(var), quiet_hours=quiet_hours, check_user=by is not None,
+        variables=parse_vars(var), quiet_hours=quiet_hours, check_user=by is not None,
     )
     row = broadcasts.get(store, bid)
-    _out(
+    echo_line(
         f"broadcast {bid} ({row['code']}) for {p['chats']} chat(s) now, due {row['scheduled_at']} UTC;"
         " run the sender: loa broadcast run --until-done",
         highlight=False,
@@ -302,7 +128,7 @@ def broadcast_run(
                 await progress_task
 
     stats = asyncio.run(main())
-    _out(
+    echo_line(
         f"sender stopped: sent {stats.sent}, failed {stats.failed}, skipped {stats.skipped},"  # type: ignore[attr-defined]
         f" retried {stats.retried}, 429s {stats.rate_limited}",  # type: ignore[attr-defined]
         highlight=False,
@@ -348,14 +174,14 @@ def broadcast_status(
         typer.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
     c = st["counts"]
-    _out(f"broadcast {st['id']} {st['code']} — {st['state']} ({', '.join(st['selectors'])})", highlight=False)
-    _out(
+    echo_line(f"broadcast {st['id']} {st['code']} — {st['state']} ({', '.join(st['selectors'])})", highlight=False)
+    echo_line(
         f"  total {c['total']}: sent {c['sent']}, queued {c['queued']}, sending {c['sending']},"
         f" failed {c['failed']}, skipped {c['skipped']}",
         highlight=False,
     )
     for reason, n in sorted(c["reasons"].items()):
-        _out(f"  {reason}: {n}", highlight=False, markup=False)
+        echo_line(f"  {reason}: {n}", highlight=False, markup=False)
 
 
 @broadcast_app.command("list")
@@ -366,7 +192,7 @@ def broadcast_list(limit: int = typer.Option(20, help="How many, newest first.")
     store = open_store(load_settings())
     for r in broadcasts.list_recent(store, limit):
         c = r["counts"]
-        _out(
+        echo_line(
             f"{r['id']:>4}  {r['code']}  {r['state']:<9} due {r['scheduled_at']}  sent {c['sent']}/{c['total']}"
             f"  failed {c['failed']}  {', '.join(r['selectors'])}",
             highlight=False,
@@ -380,7 +206,7 @@ def broadcast_pause(broadcast_id: int = typer.Argument(..., help="Broadcast id."
     from bot.broadcast import broadcasts
 
     broadcasts.pause(open_store(load_settings()), broadcast_id)
-    _out(f"broadcast {broadcast_id}: paused")
+    echo_line(f"broadcast {broadcast_id}: paused")
 
 
 @broadcast_app.command("resume")
@@ -389,7 +215,7 @@ def broadcast_resume(broadcast_id: int = typer.Argument(..., help="Broadcast id.
     from bot.broadcast import broadcasts
 
     broadcasts.resume(open_store(load_settings()), broadcast_id)
-    _out(f"broadcast {broadcast_id}: resumed")
+    echo_line(f"broadcast {broadcast_id}: resumed")
 
 
 @broadcast_app.command("cancel")
@@ -398,4 +224,4 @@ def broadcast_cancel(broadcast_id: int = typer.Argument(..., help="Broadcast id.
     from bot.broadcast import broadcasts
 
     n = broadcasts.cancel(open_store(load_settings()), broadcast_id)
-    _out(f"broadcast {broadcast_id}: cancelled ({n} chat(s) skipped)")
+    echo_line(f"broadcast {broadcast_id}: cancelled ({n} chat(s) skipped)")

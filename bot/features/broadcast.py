@@ -59,8 +59,9 @@ class Broadcast(Feature):
 
     def add_cli(self, app: typer.Typer) -> None:
         """Add ``loa messages``, ``broadcast``, ``schedules``, ``users`` and ``chats``."""
-        from bot.broadcast.cli import broadcast_app, messages_app
+        from bot.broadcast.cli import broadcast_app
         from bot.broadcast.cli_admin import chats_app, schedules_app, users_app
+        from bot.broadcast.cli_messages import messages_app
 
         app.add_typer(messages_app, name="messages")
         app.add_typer(broadcast_app, name="broadcast")
