@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from bot.commands.common import console, err_console, load_settings, open_store, setup_logging
+from bot.config import Settings
 from bot.errors import LoaError
 from bot.features import hooks
 
@@ -71,20 +72,22 @@ def demo(
             f"{settings.db} is a real Loa database, not a demo one; `loa demo` would add demo "
             f"officers, chats and invented figures to it. Use `loa demo --db {DEMO_DB}` or `loa run`."
         )
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     # Open once here so a bad database fails with one clear line before the server starts.
     from bot.demo import load_demo
+    from bot.ops.lock import instance_lock
 
-    store = open_store(settings)
-    load_demo(store, settings)
-    store.close()
-    console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
-    console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
-    for lines in hooks("DEMO_BANNER"):
-        for line in lines:
-            console.print(line.format(base=settings.base_url))
-    console.print("  Press Ctrl-C to stop.")
-    _serve(settings, demo=True)
+    with instance_lock(settings.db):
+        store = open_store(settings)
+        load_demo(store, settings)
+        store.close()
+        console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
+        console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
+        for lines in hooks("DEMO_BANNER"):
+            for line in lines:
+                console.print(line.format(base=settings.base_url))
+        console.print("  Press Ctrl-C to stop.")
+        _serve(settings, demo=True)
     console.print("Loa stopped.")
 
 
@@ -109,12 +112,17 @@ def _is_real_database(path: Path) -> bool:
 @app.command()
 def run() -> None:
     """Serve residents: web chat, plus Telegram and Zalo for every token set."""
+    from bot.ops.lock import instance_lock
+
     settings = load_settings()
-    setup_logging(settings.log_level)
-    store = open_store(settings)
-    store.close()
-    console.print(f"Loa serving {settings.province} on {settings.base_url} (database {settings.db})")
-    _serve(settings, demo=False)
+    setup_logging(settings.log_level, settings.log_format)
+    # One serving process per database; `loa restore` checks this lock.
+    with instance_lock(settings.db):
+        _backup_before_migrate(settings)
+        store = open_store(settings)
+        store.close()
+        console.print(f"Loa serving {settings.province} on {settings.base_url} (database {settings.db})")
+        _serve(settings, demo=False)
     console.print("Loa stopped.")
 
 
@@ -140,12 +148,22 @@ def chat(
         runtime.store.close()
 
 
+def _backup_before_migrate(settings: Settings) -> None:
+    """Copy an existing database before its schema is upgraded (nothing to do otherwise)."""
+    from bot.ops.jobs import backup_before_migrate
+
+    result = backup_before_migrate(settings)
+    if result is not None:
+        console.print(f"backup before upgrading: {result.path} ({result.size / (1 << 20):.1f} MiB)", highlight=False)
+
+
 @db_app.command("migrate")
 def db_migrate() -> None:
     """Create the database or upgrade it to the current schema."""
     from bot.store import Store
 
     settings = load_settings()
+    _backup_before_migrate(settings)
     store = Store.open(settings.db, migrate=False)
     applied = store.migrate()
     store.close()

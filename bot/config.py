@@ -140,6 +140,19 @@ class Settings(BaseSettings):
         """``trusted_proxies`` parsed (entries are validated when the settings load)."""
         return tuple(ipaddress.ip_network(i.strip(), strict=False) for i in self.trusted_proxies.split(",") if i.strip())
 
+    # --- operations -----------------------------------------------------------------------
+    backup_dir: Path | None = Field(
+        None, description="Folder for automatic daily backups; empty = a backups/ folder next to the database."
+    )
+    backup_keep: int = Field(14, ge=1, description="How many automatic backups to keep (older ones are deleted).")
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for GET /metrics; without it only requests from a trusted proxy address may read it.",
+    )
+    log_format: Literal["kv", "json"] = Field(
+        "kv", description="Log lines as key=value text (kv) or one JSON object per line (json)."
+    )
+
     def secret(self) -> bytes:
         """The server secret as bytes, generating and persisting one next to the DB if unset."""
         if self.secret_key is not None and self.secret_key.get_secret_value():
@@ -156,6 +169,13 @@ class Settings(BaseSettings):
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(value + "\n")
         return value.encode("utf-8")
+
+    @property
+    def backup_folder(self) -> Path:
+        """Where automatic backups go: ``backup_dir`` or ``backups/`` next to the database."""
+        if self.backup_dir is not None and str(self.backup_dir):
+            return Path(self.backup_dir)
+        return Path(self.db).expanduser().resolve().parent / "backups"
 
     @property
     def base_url(self) -> str:

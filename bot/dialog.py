@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from bot import metrics
 from bot.config import Settings
 from bot.privacy import keyed_hash
 from bot.store import Store
@@ -245,6 +246,7 @@ class Dialog:
     def record_event(self, type: str, **fields: Any) -> None:
         """Append an event, keeping it in memory if the database is unavailable right now."""
         self._backlog.append((type, fields))
+        metrics.observe_event(type, fields)
         self.flush_backlog()
 
     def flush_backlog(self) -> bool:
@@ -309,6 +311,7 @@ class Dialog:
         if msg.message_id and msg.chat_kind == "group":
             replies = [Reply(r.text, r.choices, r.reply_to or msg.message_id, r.kind) for r in replies]
         self._remember_choices(turn, replies)
+        metrics.observe_reply(msg.channel, time.perf_counter() - started, len(replies))
         return replies
 
     def _route(self, turn: Turn) -> list[Reply] | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import metrics
 from bot.broadcast.broadcasts import delivered_text
 from bot.broadcast.errors import BroadcastError
 from bot.broadcast.limits import ChannelLimiter, Limits, default_limits
@@ -290,6 +291,7 @@ class Sender:
         except RetryAfter as exc:
             limiter.block_for(exc.seconds)
             self.stats.rate_limited += 1
+            metrics.observe_rate_limited(row["channel"])
             self._retry(row, exc.seconds, "rate_limited")
         except ChatMoved as exc:
             self._moved(row, exc.new_id)
@@ -327,6 +329,7 @@ class Sender:
 
     def _record(self, row: dict[str, Any], *, status: str, reason: str | None = None, gone: bool = False, detail: str = "") -> None:
         out: dict[str, Any] = {"id": row["id"], "status": status, "reason": reason}
+        metrics.observe_delivery(row["channel"], status)
         if status == "sent":
             out["sent_at"] = self._now_iso()
             self.stats.sent += 1

@@ -433,8 +433,11 @@ async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: 
     """
     import asyncio
 
+    from bot.metrics import channel_ok
+
     try:
         await channel.send(chat_id, reply)
+        channel_ok(channel.name)
         return
     except RetryAfter as exc:
         if exc.seconds > max_wait:
@@ -443,6 +446,7 @@ async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: 
     except Transient:
         await asyncio.sleep(1.0)
     await channel.send(chat_id, reply)
+    channel_ok(channel.name)
 
 
 # --- outbound set -------------------------------------------------------------------------------

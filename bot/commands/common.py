@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-
 from pydantic import ValidationError
 from rich.console import Console
 
@@ -38,8 +35,9 @@ def open_store(settings: Settings) -> Store:
     return store
 
 
-def setup_logging(level: str) -> None:
-    """Plain logging to stderr; httpx's INFO lines carry URLs with tokens, so silence them."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def setup_logging(level: str, fmt: str = "kv") -> None:
+    """One line per event on stderr (key=value or JSON, ``LOA_LOG_FORMAT``); httpx's INFO
+    lines carry URLs with tokens, so they are silenced (``bot.ops.logs``)."""
+    from bot.ops.logs import configure
+
+    configure(level, fmt)

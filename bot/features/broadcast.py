@@ -100,6 +100,12 @@ async def start(runtime: Runtime) -> None:
     state["task"] = asyncio.create_task(_sender_loop(runtime, state["stop"]), name="broadcast-sender")
 
 
+def scheduler_of(runtime: Runtime) -> Any | None:
+    """The APScheduler running in ``runtime`` (None before start or when it failed to start)."""
+    state = _STATE.get(id(runtime))
+    return state.get("scheduler") if state else None
+
+
 async def _sender_loop(runtime: Runtime, stop: asyncio.Event) -> None:
     from bot.broadcast.errors import BroadcastError
     from bot.broadcast.sender import Sender

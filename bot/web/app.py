@@ -7,14 +7,15 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.config import Settings
 from bot.features import hooks
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import open_runtime
 from bot.web import chat
+from bot.web.access import AccessLogMiddleware
 from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
 from bot.web.proxies import TrustedProxyMiddleware
@@ -61,7 +62,9 @@ def create_app(
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
     # Added last = runs first: the client address is settled before anything logs it, and
-    # body limits are enforced while the body streams in, for every route.
+    # body limits are enforced while the body streams in, for every route. The access log
+    # is innermost: it logs the address the proxy middleware settled.
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_networks())
@@ -69,18 +72,6 @@ def create_app(
     app.include_router(chat.router)
     for register_web in hooks("register_web"):
         register_web(app)
-
-    @app.get("/healthz")
-    async def healthz(request: Request) -> JSONResponse:
-        """Liveness and readiness: the database answers and which channels run."""
-        runtime: Runtime = request.app.state.runtime
-        try:
-            runtime.store.conn.execute("SELECT 1").fetchone()
-            db_ok = True
-        except Exception:
-            db_ok = False
-        body = {"status": "ok" if db_ok else "degraded", "db": db_ok, "channels": sorted(runtime.channels)}
-        return JSONResponse(body, status_code=200 if db_ok else 503)
 
     @app.get("/")
     async def root() -> RedirectResponse:
