@@ -48,7 +48,7 @@ def doctor() -> None:
 
     findings = run_doctor(load_settings())
     for finding in findings:
-        console.print(finding.line(), highlight=False, markup=False)
+        console.print(finding.line(), highlight=False, markup=False, soft_wrap=True)
     if not all(f.ok for f in findings):
         raise typer.Exit(1)
 

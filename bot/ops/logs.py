@@ -23,7 +23,7 @@ from typing import Any
 KV_ATTR = "kv"
 HANDLER_NAME = "loa-stderr"
 
-_TOKEN = re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{20,}")
+_TOKEN = re.compile(r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{10,}")
 _PHONE = re.compile(r"(?<![\w.])(?:\+?84|0)\d{9,10}(?!\d)")
 _ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
 _BARE = re.compile(r"^[A-Za-z0-9_.:/@+\-]+$")

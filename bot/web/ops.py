@@ -66,7 +66,15 @@ def _trusted(request: Request) -> bool:
         ip = ipaddress.ip_address(host)
     except ValueError:
         return False
-    return any(ip in net for net in settings.trusted_networks())
+    return any(ip in net for net in _trusted_networks(settings))
+
+
+def _trusted_networks(settings: Any) -> tuple[Any, ...]:
+    # LOA_TRUSTED_PROXIES lands with the web-security work; until then: loopback only.
+    networks = getattr(settings, "trusted_networks", None)
+    if callable(networks):
+        return tuple(networks())
+    return (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
 def _token_ok(request: Request) -> bool:
