@@ -74,7 +74,7 @@ def _trusted_networks(settings: Any) -> tuple[Any, ...]:
     networks = getattr(settings, "trusted_networks", None)
     if callable(networks):
         return tuple(networks())
-    return (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+    return (ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128"))
 
 
 def _token_ok(request: Request) -> bool:
