@@ -268,7 +268,10 @@ def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> 
         if not _is_loa_database(plain):
             raise BackupError(f"{backup} is not a Loa database backup")
         staged = Path(work) / "staged.db"
-        shutil.copyfile(plain, staged)
+        if plain.parent == Path(work):
+            os.replace(plain, staged)  # already a private copy (gunzipped)
+        else:
+            shutil.copyfile(plain, staged)
         os.chmod(staged, 0o600)
         _fsync(staged)
         kept = _set_aside(db, now or datetime.now(UTC))
