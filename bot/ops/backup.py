@@ -103,7 +103,8 @@ def _copy_snapshot(db: Path, target: Path) -> str:
 
 
 def _gzip_file(source: Path, target: Path) -> None:
-    with source.open("rb") as fin, gzip.open(target, "wb", compresslevel=6) as fout:
+    # Level 1: 2.4x less CPU than 6 for ~10% more bytes (measured on the heavy-year file).
+    with source.open("rb") as fin, gzip.open(target, "wb", compresslevel=1) as fout:
         shutil.copyfileobj(fin, fout, length=1 << 20)
 
 
