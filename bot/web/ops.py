@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import ipaddress
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from bot import metrics
 from bot.ops import health
 from bot.ops.backup import backup_age_seconds, last_backup
+from bot.web.proxies import is_trusted
 
 router = APIRouter()
 
@@ -61,20 +61,7 @@ async def healthz(request: Request) -> JSONResponse:
 def _trusted(request: Request) -> bool:
     """The caller's address (after trusted-proxy resolution) is itself a trusted proxy address."""
     settings = request.app.state.runtime.settings
-    host = request.client.host if request.client else ""
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return any(ip in net for net in _trusted_networks(settings))
-
-
-def _trusted_networks(settings: Any) -> tuple[Any, ...]:
-    # LOA_TRUSTED_PROXIES lands with the web-security work; until then: loopback only.
-    networks = getattr(settings, "trusted_networks", None)
-    if callable(networks):
-        return tuple(networks())
-    return (ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128"))
+    return is_trusted(request.client.host if request.client else None, settings.trusted_networks())
 
 
 def _token_ok(request: Request) -> bool:
