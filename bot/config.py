@@ -55,7 +55,8 @@ class Settings(BaseSettings):
         4000, ge=100, description="Longest resident message Loa reads; longer text is cut before processing."
     )
     retention_days: int = Field(
-        365, ge=1, description="Days to keep unanswered questions and per-resident rows before they are purged."
+        365, ge=1, description="Days to keep unanswered questions and per-resident rows; older events are folded into the "
+        "daily report aggregates and deleted (loa db retention, daily at 02:30).",
     )
 
     # --- local contacts used in answers ----------------------------------------------------

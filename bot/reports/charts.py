@@ -48,7 +48,9 @@ def render_chart(chart: Chart) -> bytes:
         series.bar(range(len(values)), values, color="#1f5f9e")
         series.set_title(f"{chart.title} {chart.time_label}", loc="left")
         series.set_xticks(range(len(labels)))
-        series.set_xticklabels(labels, rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+        series.set_xticklabels(
+            labels, rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center"
+        )
         series.set_ylabel(chart.value_label)
         series.grid(axis="y", alpha=0.3)
         series.yaxis.set_major_formatter(_thousands())
@@ -60,10 +62,19 @@ def render_chart(chart: Chart) -> bytes:
             ranking.set_yticklabels(names)
             ranking.xaxis.set_major_formatter(_thousands())
         else:
-            ranking.text(0.5, 0.5, "Chưa có số liệu theo xã, phường", ha="center", va="center", transform=ranking.transAxes)
+            ranking.text(
+                0.5,
+                0.5,
+                "Chưa có số liệu theo xã, phường",
+                ha="center",
+                va="center",
+                transform=ranking.transAxes,
+            )
             ranking.set_xticks([])
             ranking.set_yticks([])
-        ranking.set_title(f"Theo xã, phường ({len(units)} nơi cao nhất)" if units else "Theo xã, phường", loc="left")
+        ranking.set_title(
+            f"Theo xã, phường ({len(units)} nơi cao nhất)" if units else "Theo xã, phường", loc="left"
+        )
         ranking.grid(axis="x", alpha=0.3)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI)

@@ -63,7 +63,6 @@ _AFTER_PBDR = (
 )
 
 
-
 def font(run: Any, size: float, *, bold: bool = False, italic: bool = False) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -266,7 +265,14 @@ def header_block(doc: Any, report: Report) -> None:
     rule(issuer_cell, widest / 3, HEADER_LEFT_MM - 2 * HEADER_CELL_PAD_MM)
     para(number_cell, report.number_line, size=HEADER_PT, align="center", space_before=6)
 
-    para(nation_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=NATIONAL_PT, bold=True, align="center", space_after=0)
+    para(
+        nation_cell,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        size=NATIONAL_PT,
+        bold=True,
+        align="center",
+        space_after=0,
+    )
     motto = "Độc lập - Tự do - Hạnh phúc"
     para(nation_cell, motto, size=HEADER_PT, bold=True, align="center", space_after=0)
     # The line under the tiêu ngữ is as long as the tiêu ngữ itself.
@@ -275,7 +281,7 @@ def header_block(doc: Any, report: Report) -> None:
 
 
 def signature_block(doc: Any, report: Report) -> None:
-    """"Nơi nhận" (left) and the signer (right): quyền hạn, chức vụ, space to sign, name."""
+    """ "Nơi nhận" (left) and the signer (right): quyền hạn, chức vụ, space to sign, name."""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     set_widths(table, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2])
@@ -288,7 +294,15 @@ def signature_block(doc: Any, report: Report) -> None:
     first = True
     for line in (report.signer_authority, report.signer_title):
         if line.strip():
-            para(right, line.upper(), size=BODY_PT, bold=True, align="center", space_before=6 if first else 0, space_after=0)
+            para(
+                right,
+                line.upper(),
+                size=BODY_PT,
+                bold=True,
+                align="center",
+                space_before=6 if first else 0,
+                space_after=0,
+            )
             first = False
     for _ in range(4):
         para(right, "", space_after=0)

@@ -39,7 +39,10 @@ def rising_scams(ctx: M.Context) -> list[tuple[str, int, int]]:
     """(what, this period, previous period) for scam verdicts and rumours that grew."""
     prev = ctx.period.previous()
     out: list[tuple[str, int, int]] = []
-    now_v, before_v = ctx.events("scam_checked", by="value"), ctx.events("scam_checked", by="value", period=prev)
+    now_v, before_v = (
+        ctx.events("scam_checked", by="value"),
+        ctx.events("scam_checked", by="value", period=prev),
+    )
     for code in ("scam", "suspicious"):
         if now_v.get(code, 0) > before_v.get(code, 0):
             out.append((f"tin nhắn {L.VERDICTS[code].lower()}", now_v.get(code, 0), before_v.get(code, 0)))
@@ -48,7 +51,9 @@ def rising_scams(ctx: M.Context) -> list[tuple[str, int, int]]:
     before_r = ctx.events("rumour_rebutted", by="topic", period=prev)
     for topic, n in sorted(now_r.items(), key=lambda kv: -kv[1]):
         if n > before_r.get(topic, 0):
-            out.append((f"tin đồn “{L.rumour_label(topic or '', titles).lower()}”", n, before_r.get(topic, 0)))
+            out.append(
+                (f"tin đồn “{L.rumour_label(topic or '', titles).lower()}”", n, before_r.get(topic, 0))
+            )
     return out[:4]
 
 
@@ -87,8 +92,12 @@ def _difficulties(ctx: M.Context, f: dict[str, Any]) -> tuple[list[str], list[st
         parts = "; ".join(
             f"{r[0]} {num(r[3])} lượt ({num(round(100.0 * r[3] / (r[2] + r[3]), 1))}%)" for r in failed
         )
-        problems.append(f"Tin gửi lỗi theo kênh: {parts}, chủ yếu do nhóm đã giải tán, người nhận chặn hoặc rời nhóm.")
-        proposals.append("Các xã, phường rà soát, cập nhật lại các nhóm không còn hoạt động để tin đến đúng người nhận.")
+        problems.append(
+            f"Tin gửi lỗi theo kênh: {parts}, chủ yếu do nhóm đã giải tán, người nhận chặn hoặc rời nhóm."
+        )
+        proposals.append(
+            "Các xã, phường rà soát, cập nhật lại các nhóm không còn hoạt động để tin đến đúng người nhận."
+        )
     return problems, proposals
 
 
@@ -98,7 +107,9 @@ def first_draft(ctx: M.Context, f: dict[str, Any]) -> list[str]:
     if not problems:
         problems = ["Trong kỳ, số liệu do Loa ghi nhận chưa cho thấy khó khăn, vướng mắc nổi bật."]
     if not proposals:
-        proposals = ["Tiếp tục duy trì tuyên truyền trên nền tảng số kết hợp tuyên truyền trực tiếp tại cơ sở."]
+        proposals = [
+            "Tiếp tục duy trì tuyên truyền trên nền tảng số kết hợp tuyên truyền trực tiếp tại cơ sở."
+        ]
     return [
         "a) Khó khăn, vướng mắc",
         *(f"- {p}" for p in problems),

@@ -15,9 +15,53 @@ _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _REGULAR = dict(
     zip(
         _UPPER + _LOWER,
-        [722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722]
+        [
+            722,
+            667,
+            667,
+            722,
+            611,
+            556,
+            722,
+            722,
+            333,
+            389,
+            722,
+            611,
+            889,
+            722,
+            722,
+            556,
+            722,
+            667,
+            556,
+            611,
+            722,
+        ]
         + [722, 944, 722, 722, 611]
-        + [444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500]
+        + [
+            444,
+            500,
+            444,
+            500,
+            444,
+            333,
+            500,
+            500,
+            278,
+            278,
+            500,
+            278,
+            778,
+            500,
+            500,
+            500,
+            500,
+            333,
+            389,
+            278,
+            500,
+        ]
         + [500, 722, 500, 500, 444],
         strict=True,
     )
@@ -25,9 +69,53 @@ _REGULAR = dict(
 _BOLD = dict(
     zip(
         _UPPER + _LOWER,
-        [722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722]
+        [
+            722,
+            667,
+            722,
+            722,
+            667,
+            611,
+            778,
+            778,
+            389,
+            500,
+            778,
+            667,
+            944,
+            722,
+            778,
+            611,
+            778,
+            722,
+            556,
+            667,
+            722,
+        ]
         + [722, 1000, 722, 722, 667]
-        + [500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556]
+        + [
+            500,
+            556,
+            444,
+            556,
+            444,
+            333,
+            500,
+            556,
+            278,
+            333,
+            556,
+            278,
+            833,
+            556,
+            500,
+            556,
+            556,
+            444,
+            389,
+            333,
+            556,
+        ]
         + [500, 722, 500, 500, 444],
         strict=True,
     )
@@ -52,7 +140,52 @@ _HEADS = ("THÀNH PHỐ", "TỈNH", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PH
 #: Two-syllable words common in agency names, never broken (Vietnamese writes each syllable
 #: apart, so a "word" such as "Y TẾ" spans a space).
 _COMPOUNDS = frozenset(
-    ["Y TẾ", "BỆNH TẬT", "THÀNH PHỐ", "TRUNG TÂM", "KIỂM SOÁT", "ỦY BAN", "NHÂN DÂN", "TUYÊN GIÁO", "DÂN VẬN", "TỈNH ỦY", "THÀNH ỦY", "ĐẢNG ỦY", "ĐẢNG BỘ", "GIÁO DỤC", "ĐÀO TẠO", "VĂN HÓA", "THỂ THAO", "DU LỊCH", "BẢO HIỂM", "XÃ HỘI", "CÔNG AN", "KHOA HỌC", "CÔNG NGHỆ", "TÀI CHÍNH", "VĂN PHÒNG", "THÔNG TIN", "TRUYỀN THÔNG", "MẶT TRẬN", "TỔ QUỐC", "VIỆT NAM", "ĐẶC KHU", "CHÍNH TRỊ", "HẢI PHÒNG", "LẠNG SƠN", "HÀ NỘI", "ĐÀ NẴNG", "CẦN THƠ", "HỒ CHÍ MINH", "DỰ PHÒNG", "SỨC KHỎE", "DÂN SỐ", "BỆNH VIỆN", "ĐA KHOA", "KINH TẾ"]
+    [
+        "Y TẾ",
+        "BỆNH TẬT",
+        "THÀNH PHỐ",
+        "TRUNG TÂM",
+        "KIỂM SOÁT",
+        "ỦY BAN",
+        "NHÂN DÂN",
+        "TUYÊN GIÁO",
+        "DÂN VẬN",
+        "TỈNH ỦY",
+        "THÀNH ỦY",
+        "ĐẢNG ỦY",
+        "ĐẢNG BỘ",
+        "GIÁO DỤC",
+        "ĐÀO TẠO",
+        "VĂN HÓA",
+        "THỂ THAO",
+        "DU LỊCH",
+        "BẢO HIỂM",
+        "XÃ HỘI",
+        "CÔNG AN",
+        "KHOA HỌC",
+        "CÔNG NGHỆ",
+        "TÀI CHÍNH",
+        "VĂN PHÒNG",
+        "THÔNG TIN",
+        "TRUYỀN THÔNG",
+        "MẶT TRẬN",
+        "TỔ QUỐC",
+        "VIỆT NAM",
+        "ĐẶC KHU",
+        "CHÍNH TRỊ",
+        "HẢI PHÒNG",
+        "LẠNG SƠN",
+        "HÀ NỘI",
+        "ĐÀ NẴNG",
+        "CẦN THƠ",
+        "HỒ CHÍ MINH",
+        "DỰ PHÒNG",
+        "SỨC KHỎE",
+        "DÂN SỐ",
+        "BỆNH VIỆN",
+        "ĐA KHOA",
+        "KINH TẾ",
+    ]
 )
 
 
@@ -67,7 +200,9 @@ def _break_cost(words: list[str], i: int) -> int:
     return 2
 
 
-def wrap_balanced(text: str, width_mm: float, size_pt: float, *, bold: bool = False, max_lines: int = 4) -> list[str]:
+def wrap_balanced(
+    text: str, width_mm: float, size_pt: float, *, bold: bool = False, max_lines: int = 4
+) -> list[str]:
     """``text`` in the fewest lines that fit ``width_mm``, breaking only between words — and
     never inside a two-syllable word such as "Y TẾ" when another break fits — preferring
     breaks before a new part of the name ("THÀNH PHỐ ...") and lines of even length."""

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.reports import labels as L
 from bot.reports.periods import Period
-from bot.store import Store, rollups
+from bot.store import Store, rollup_deliveries, rollups
 from bot.store import metrics as sql
 from bot.text import fold, redact
 
@@ -44,6 +44,7 @@ class Context:
     use_rollups: bool = True  # False: every figure from the raw log (the reference path, for tests)
     _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
     _rollup_ok: bool | None = field(default=None, repr=False)
+    deliveries_through: date | None = field(default=None, repr=False)  # last settled day of the outbox rollup
 
     @property
     def scope(self) -> sql.Scope:
@@ -85,6 +86,7 @@ class Context:
                 tz = offsets.pop()
                 try:
                     rollups.catch_up(self.store, tz)
+                    self.deliveries_through = rollup_deliveries.catch_up(self.store, tz)
                     self._rollup_ok = rollups.usable_for(self.store, tz)
                 except sqlite3.Error:
                     # A read-only or busy database still gets its report, from the raw log.
@@ -152,6 +154,9 @@ def _chats(ctx: Context) -> list[dict[str, Any]]:
 
 
 def broadcast_rows(ctx: Context) -> list[dict[str, Any]]:
+    """Per (broadcast, channel, unit) in the period: theme, kind, sent, failed."""
+    if ctx.rollups_ready():
+        return ctx.q(rollup_deliveries.delivery_broadcasts, ctx.deliveries_through)
     return ctx.q(sql.delivery_broadcasts)
 
 
@@ -241,6 +246,8 @@ def messages_by_theme(ctx: Context) -> list[list[Any]]:
 
 def deliveries_by_week(ctx: Context) -> list[tuple[str, int]]:
     """Deliveries sent per week (per month for long periods)."""
+    if ctx.rollups_ready():
+        return bucketize(ctx.period, ctx.q(rollup_deliveries.deliveries_sent_by_day, ctx.deliveries_through))
     return bucketize(ctx.period, ctx.q(sql.deliveries_sent_by_day))
 
 

@@ -63,6 +63,7 @@ def build_report(
     signer_authority: str | None = None,
     signer_title: str | None = None,
     signer_name: str | None = None,
+    use_rollups: bool = True,
 ) -> Report:
     """Compute every figure for ``period`` (and ``unit``) and lay out the seven sections.
 
@@ -70,7 +71,7 @@ def build_report(
     figures, followed by the notes ("extend"). The signer (quyền hạn, chức vụ, họ tên) comes
     from the arguments, else from settings; without a name the report is a draft.
     """
-    ctx = M.Context(store, settings, period, unit)
+    ctx = M.Context(store, settings, period, unit, use_rollups=use_rollups)
     tz = ZoneInfo(settings.timezone)
     now = (now or datetime.now(tz)).astimezone(tz)
     area = area_label(settings, unit, unit_type)

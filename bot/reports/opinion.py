@@ -71,7 +71,11 @@ def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
             "được mức tăng, giảm."
         )
     elif rising:
-        text.append("Nội dung tăng so với kỳ trước: " + "; ".join(f"{n} (tăng {num(d)} lượt)" for n, d in rising) + ".")
+        text.append(
+            "Nội dung tăng so với kỳ trước: "
+            + "; ".join(f"{n} (tăng {num(d)} lượt)" for n, d in rising)
+            + "."
+        )
     unit_word = "Tuần" if M.time_word(ctx.period) == "theo tuần" else "Tháng"
     return Section(
         6,

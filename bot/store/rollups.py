@@ -48,7 +48,10 @@ def catch_up(store: Store, tz_minutes: int) -> int:
     with store.transaction() as conn:
         tz = state(store, "tz_minutes")
         if tz is None:
-            conn.execute("INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('tz_minutes', ?)", (str(tz_minutes),))
+            conn.execute(
+                "INSERT OR REPLACE INTO rollup_state (key, value) VALUES ('tz_minutes', ?)",
+                (str(tz_minutes),),
+            )
         elif int(tz) != tz_minutes:
             return 0
         last = int(state(store, "events_id") or 0)
@@ -65,12 +68,14 @@ def catch_up(store: Store, tz_minutes: int) -> int:
 
 def _fold(conn: sqlite3.Connection, where: str, args: list[Any], tz_minutes: int) -> int:
     day = f"date(at, '{tz_minutes:+d} minutes')"
-    n = conn.execute(
-        f"INSERT INTO rollup_events (day, type, unit, topic, value, n) SELECT {day}, type, coalesce(unit, ''),"
-        f" coalesce(topic, ''), coalesce(value, ''), count(*) FROM events WHERE {where} GROUP BY 1, 2, 3, 4, 5"
-        " ON CONFLICT (type, day, unit, topic, value) DO UPDATE SET n = n + excluded.n",
-        args,
-    ).rowcount
+    n = 0
+    for unit_expr in ("coalesce(unit, '')", f"'{ALL}'"):
+        n = conn.execute(
+            f"INSERT INTO rollup_events (day, type, unit, topic, value, n) SELECT {day}, type, {unit_expr},"
+            f" coalesce(topic, ''), coalesce(value, ''), count(*) FROM events WHERE {where} GROUP BY 1, 2, 3, 4, 5"
+            " ON CONFLICT (type, unit, day, topic, value) DO UPDATE SET n = n + excluded.n",
+            args,
+        ).rowcount
     for unit_expr in ("coalesce(unit, '')", f"'{ALL}'"):
         conn.execute(
             f"INSERT INTO rollup_latency (unit, day, ms, n) SELECT {unit_expr}, {day}, latency_ms, count(*) FROM events"
@@ -79,7 +84,8 @@ def _fold(conn: sqlite3.Connection, where: str, args: list[Any], tz_minutes: int
             args,
         )
     rows = conn.execute(
-        f"SELECT {day}, coalesce(unit, ''), resident FROM events WHERE resident IS NOT NULL AND ({where})", args
+        f"SELECT {day}, coalesce(unit, ''), resident FROM events WHERE resident IS NOT NULL AND ({where})",
+        args,
     ).fetchall()
     if rows:
         _fold_residents(conn, rows)
@@ -94,7 +100,8 @@ def _numbers(conn: sqlite3.Connection, residents: Iterable[str]) -> dict[str, in
     nxt = int(conn.execute("SELECT coalesce(max(number), -1) + 1 FROM resident_numbers").fetchone()[0])
     new = sorted(wanted - known.keys())
     conn.executemany(
-        "INSERT INTO resident_numbers (resident, number) VALUES (?, ?)", [(r, nxt + i) for i, r in enumerate(new)]
+        "INSERT INTO resident_numbers (resident, number) VALUES (?, ?)",
+        [(r, nxt + i) for i, r in enumerate(new)],
     )
     known.update({r: nxt + i for i, r in enumerate(new)})
     return known
@@ -114,13 +121,19 @@ def _fold_residents(conn: sqlite3.Connection, rows: list[tuple[str, str, str]]) 
         for number in members:
             bitmap[number >> 3] |= 1 << (number & 7)
         bits = int.from_bytes(bitmap, "little")
-        old = conn.execute("SELECT members FROM rollup_residents WHERE unit = ? AND day = ?", (ALL, day)).fetchone()
+        old = conn.execute(
+            "SELECT members FROM rollup_residents WHERE unit = ? AND day = ?", (ALL, day)
+        ).fetchone()
         if old:
             bits |= int.from_bytes(old[0], "little")
         blob = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-        conn.execute("INSERT OR REPLACE INTO rollup_residents (unit, day, members) VALUES (?, ?, ?)", (ALL, day, blob))
+        conn.execute(
+            "INSERT OR REPLACE INTO rollup_residents (unit, day, members) VALUES (?, ?, ?)", (ALL, day, blob)
+        )
     for (unit, day), members in per_unit.items():
-        old = conn.execute("SELECT members FROM rollup_residents WHERE unit = ? AND day = ?", (unit, day)).fetchone()
+        old = conn.execute(
+            "SELECT members FROM rollup_residents WHERE unit = ? AND day = ?", (unit, day)
+        ).fetchone()
         if old:
             members |= set(_unpack(old[0]))
         conn.execute(
@@ -146,9 +159,12 @@ def event_counts(store: Store, scope: Scope, types: tuple[str, ...], by: str | N
     marks = ",".join("?" * len(types))
     sql = f"SELECT {key} AS k, sum(n) FROM rollup_events WHERE type IN ({marks}) AND day >= ? AND day <= ?"
     args: list[Any] = [*types, scope.start, scope.end]
-    if scope.unit:
+    if scope.unit or by != "unit":
+        # One commune's rows, or the whole-area rows (unit "*") unless grouping by commune.
         sql += " AND unit = ?"
-        args.append(scope.unit)
+        args.append(scope.unit or ALL)
+    else:
+        sql += f" AND unit != '{ALL}'"
     sql += " GROUP BY k"
     return {k: int(n) for k, n in store.conn.execute(sql, args)}
 

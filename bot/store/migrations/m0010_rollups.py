@@ -1,11 +1,14 @@
 """Daily aggregates of the events log, so a report of any period is a sum over days.
 
-- ``rollup_events``: events per (local day, type, unit, topic, value);
+- ``rollup_events``: events per (local day, type, unit, topic, value), plus unit ``*`` rows
+  for the whole area (a whole-city report reads a few rows a day instead of one per commune);
 - ``rollup_latency``: reply times of ``interaction`` events per (day, unit, ms), with unit
   ``*`` holding the whole area (a median needs the whole distribution);
 - ``rollup_residents``: who was served each day, as resident numbers (``resident_numbers``
   maps a keyed hash to a small integer): a bitmap for the whole area (unit ``*``) and a
   sorted array per unit, so distinct residents over any period is a union over days;
+- ``rollup_deliveries``: deliveries sent and failed per (day, broadcast, channel, unit) for
+  days that are settled (two days old, no delivery of their broadcasts still waiting);
 - ``rollup_state``: how far the rollup has read the log (last event id, time zone);
   ``rollup_pending`` catches events whose id is at or below that mark (SQLite reuses the
   largest rowid after the newest rows are deleted, e.g. by ``/xoadulieu``).
@@ -28,9 +31,8 @@ def up(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS rollup_events (day TEXT NOT NULL, type TEXT NOT NULL, unit TEXT NOT NULL,"
         " topic TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
-        " PRIMARY KEY (type, day, unit, topic, value)) WITHOUT ROWID"
+        " PRIMARY KEY (type, unit, day, topic, value)) WITHOUT ROWID"
     )
-    db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_events_unit ON rollup_events (unit, type, day)")
     db.execute(
         "CREATE TABLE IF NOT EXISTS rollup_latency (unit TEXT NOT NULL, day TEXT NOT NULL, ms INTEGER NOT NULL,"
         " n INTEGER NOT NULL, PRIMARY KEY (unit, day, ms)) WITHOUT ROWID"
@@ -41,6 +43,11 @@ def up(db: sqlite_utils.Database) -> None:
     )
     db.execute(
         "CREATE TABLE IF NOT EXISTS resident_numbers (resident TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_deliveries (day TEXT NOT NULL, broadcast_id INTEGER NOT NULL,"
+        " channel TEXT NOT NULL, unit TEXT NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL,"
+        " PRIMARY KEY (day, broadcast_id, channel, unit)) WITHOUT ROWID"
     )
     db.execute("CREATE TABLE IF NOT EXISTS rollup_state (key TEXT PRIMARY KEY, value TEXT)")
     db.execute("INSERT OR IGNORE INTO rollup_state (key, value) VALUES ('events_id', '0')")
