@@ -40,6 +40,16 @@ def report(
     notes: Path = typer.Option(
         None, "--notes", help="UTF-8 text file for section 7 (difficulties, proposals)."
     ),
+    notes_mode: str = typer.Option(
+        "replace", "--notes-mode", help="replace: the notes instead of the figures' draft; extend: after it."
+    ),
+    signer_authority: str = typer.Option(
+        None, "--signer-authority", help="Quyền hạn above the title, e.g. 'KT. GIÁM ĐỐC' (default from settings)."
+    ),
+    signer_title: str = typer.Option(None, "--signer-title", help="Chức vụ, e.g. 'PHÓ GIÁM ĐỐC' (default from settings)."),
+    signer_name: str = typer.Option(
+        None, "--signer-name", help="Họ tên of the signer; without one the report is marked DỰ THẢO."
+    ),
 ) -> None:
     """Write the period's communication report; the file path is printed on the last line."""
     if ctx.invoked_subcommand is not None:
@@ -56,7 +66,17 @@ def report(
     settings = load_settings()
     store = open_store(settings)
     try:
-        rep = make_report(store, settings, period, unit=unit, notes=notes)
+        rep = make_report(
+            store,
+            settings,
+            period,
+            unit=unit,
+            notes=notes,
+            notes_mode=notes_mode,
+            signer_authority=signer_authority,
+            signer_title=signer_title,
+            signer_name=signer_name,
+        )
         data = render(rep, fmt)
     finally:
         store.close()
@@ -65,6 +85,8 @@ def report(
     path.write_bytes(data)
     if rep.demo:
         console.print("[yellow]Demo database: the report is marked as demo data.[/yellow]")
+    if rep.draft:
+        console.print("[yellow]No signer name (--signer-name or LOA_REPORT_SIGNER_NAME): marked DỰ THẢO.[/yellow]")
     console.print(f"Report {rep.period_label}, {rep.area_label}: {len(data):,} bytes", highlight=False)
     typer.echo(str(path))
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.reports import labels as L
-from bot.reports.periods import Period
+from bot.reports.periods import Period, bucketize
 from bot.store import Store, rollup_deliveries, rollups
 from bot.store import metrics as sql
 from bot.text import fold, redact
@@ -109,41 +109,6 @@ class Context:
 def faq_titles(ctx: Context) -> dict[str, str]:
     """FAQ topic titles (the names editors and residents see), for readable tables."""
     return L.faq_titles(str(ctx.settings.content_dir))
-
-
-# --- time buckets ----------------------------------------------------------------------------
-
-
-def buckets(period: Period) -> list[tuple[str, date, date]]:
-    """Chart/table buckets: Monday weeks (clipped to the period) up to ~4 months, months beyond."""
-    out: list[tuple[str, date, date]] = []
-    if period.days <= 124:
-        lo = period.start
-        while lo <= period.end:
-            hi = min(lo + timedelta(days=6 - lo.weekday()), period.end)
-            out.append((f"{lo:%d/%m}–{hi:%d/%m}", lo, hi))
-            lo = hi + timedelta(days=1)
-        return out
-    y, m = period.start.year, period.start.month
-    while date(y, m, 1) <= period.end:
-        nxt = date(y + (m == 12), m % 12 + 1, 1)
-        lo, hi = max(date(y, m, 1), period.start), min(nxt - timedelta(days=1), period.end)
-        out.append((f"{m:02d}/{y}", lo, hi))
-        y, m = nxt.year, nxt.month
-    return out
-
-
-def time_word(period: Period) -> str:
-    """How the charts and the trend table bucket this period: ``theo tuần`` or ``theo tháng``."""
-    return "theo tuần" if period.days <= 124 else "theo tháng"
-
-
-def bucketize(period: Period, per_day: dict[str, int]) -> list[tuple[str, int]]:
-    """Daily counts (ISO date → n) summed into :func:`buckets`."""
-    rows = []
-    for label, lo, hi in buckets(period):
-        rows.append((label, sum(n for d, n in per_day.items() if lo.isoformat() <= d <= hi.isoformat())))
-    return rows
 
 
 # --- section 1: digital outreach -----------------------------------------------------------------
@@ -266,6 +231,11 @@ def top_pairs(pairs: list[tuple[str, int]], n: int = 15) -> list[tuple[str, int]
 
 
 # --- section 2: residents' interaction -------------------------------------------------------------
+
+
+def messages_checked(ctx: Context) -> int:
+    """Messages residents asked Loa to check."""
+    return ctx.total("scam_checked")
 
 
 def interactions(ctx: Context) -> int:

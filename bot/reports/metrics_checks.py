@@ -36,11 +36,6 @@ def _is_warning(r: dict[str, Any]) -> bool:
     return r["theme"] == "scam_warning" or r["kind"] == "scam_warning"
 
 
-def messages_checked(ctx: Context) -> int:
-    """Messages residents asked Loa to check."""
-    return ctx.total("scam_checked")
-
-
 def checks_by_verdict(ctx: Context) -> list[tuple[str, int]]:
     """Checked messages per verdict (every verdict listed)."""
     counts = ctx.events("scam_checked", by="value")

@@ -9,7 +9,7 @@ from typing import Any
 from bot.reports import labels as L
 from bot.reports import metrics as M
 from bot.reports.document import Section, Table, num
-from bot.reports.periods import Period, short_date
+from bot.reports.periods import Period, bucketize, short_date, time_word
 
 
 def _interest(ctx: M.Context, period: Period | None) -> Counter[str]:
@@ -50,7 +50,7 @@ def rising_topics(ctx: M.Context, n: int = 3) -> list[tuple[str, int]]:
 
 def questions_by_week(ctx: M.Context) -> list[tuple[str, int]]:
     """Residents' questions (every asking event) per week (per month for long periods)."""
-    return M.bucketize(ctx.period, ctx.events(*M.QUESTION_TYPES, by="day"))
+    return bucketize(ctx.period, ctx.events(*M.QUESTION_TYPES, by="day"))
 
 
 def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
@@ -76,7 +76,7 @@ def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
             + "; ".join(f"{n} (tăng {num(d)} lượt)" for n, d in rising)
             + "."
         )
-    unit_word = "Tuần" if M.time_word(ctx.period) == "theo tuần" else "Tháng"
+    unit_word = "Tuần" if time_word(ctx.period) == "theo tuần" else "Tháng"
     return Section(
         6,
         "Tình hình dư luận xã hội",
@@ -91,7 +91,7 @@ def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
             ),
             Table(
                 "6b_dien_bien",
-                f"Diễn biến số lượt hỏi {M.time_word(ctx.period)}",
+                f"Diễn biến số lượt hỏi {time_word(ctx.period)}",
                 [unit_word, "Số lượt"],
                 [list(p) for p in weekly],
                 [

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 from bot.errors import LoaError
@@ -35,6 +37,32 @@ def render(report: Report, fmt: str) -> bytes:
 
         return render_docx(report)
     raise LoaError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+#: Longest section-7 text typed in the admin form (it travels in the download URL).
+MAX_FORM_NOTES_CHARS = 1_200
+FORM_FIELDS = ("signer_authority", "signer_title", "signer_name", "notes", "notes_mode")
+
+
+def form_options(query: Mapping[str, str]) -> dict[str, Any]:
+    """``make_report`` keyword arguments from the admin form: the signer (each at most 100
+    characters; blank = from settings) and section 7 text with its mode. Too long notes are a
+    clear error, never silently cut."""
+    out: dict[str, Any] = {}
+    for key in ("signer_authority", "signer_title", "signer_name"):
+        value = " ".join((query.get(key) or "").split())[:100]
+        if value:
+            out[key] = value
+    notes = (query.get("notes") or "").strip()
+    if len(notes) > MAX_FORM_NOTES_CHARS:
+        raise LoaError(
+            f"section 7 text is too long for the form ({len(notes):,} characters; at most {MAX_FORM_NOTES_CHARS:,});"
+            " use loa report --notes FILE"
+        )
+    if notes:
+        out["notes_text"] = notes
+        out["notes_mode"] = "extend" if query.get("notes_mode") == "extend" else "replace"
+    return out
 
 
 def read_notes(path: Path | None) -> str | None:

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.reports import metrics as M
 from bot.reports import metrics_checks as C
 from bot.reports.document import Chart, Section, Table, num
+from bot.reports.periods import time_word
 
 CITIES = {"Hải Phòng", "Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế"}
 
@@ -106,7 +107,7 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
         Chart(
             "c1",
             "Lượt tin gửi thành công",
-            M.time_word(ctx.period),
+            time_word(ctx.period),
             M.deliveries_by_week(ctx),
             M.deliveries_by_unit_chart(ctx),
             "lượt tin",
@@ -177,7 +178,7 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
         Chart(
             "c2",
             "Lượt tin nhắn của người dân",
-            M.time_word(ctx.period),
+            time_word(ctx.period),
             M.interactions_by_week(ctx),
             M.interactions_by_unit(ctx),
             "lượt",
@@ -256,7 +257,7 @@ def countering_false_information(ctx: M.Context, f: dict[str, Any]) -> Section:
         "official_verified",
         "codes_not_genuine",
     ):
-        f[key] = getattr(C, key)(ctx)
+        f[key] = (getattr(C, key, None) or getattr(M, key))(ctx)
     verdicts = C.checks_by_verdict(ctx)
     rumours = C.rumours_by_topic(ctx)
     s4 = Section(
@@ -296,7 +297,7 @@ def countering_false_information(ctx: M.Context, f: dict[str, Any]) -> Section:
         Chart(
             "c4",
             "Lượt kiểm tra, xác minh tin nhắn",
-            M.time_word(ctx.period),
+            time_word(ctx.period),
             C.checks_by_week(ctx),
             C.checks_by_unit(ctx),
             "lượt",
