@@ -21,7 +21,7 @@ NOTES_MODES = ("replace", "extend")
 
 def _names(items: list[str], limit: int = 8) -> str:
     shown = ", ".join(items[:limit])
-    return shown + (f" và {len(items) - limit} xã, phường khác" if len(items) > limit else "")
+    return shown + (f" và {len(items) - limit} địa bàn khác" if len(items) > limit else "")
 
 
 def lagging_units(ctx: M.Context) -> list[str]:
@@ -67,7 +67,7 @@ def _difficulties(ctx: M.Context, f: dict[str, Any]) -> tuple[list[str], list[st
             f"{_names(lagging)}."
         )
         proposals.append(
-            f"Đề nghị Ủy ban nhân dân {_names(lagging, 3)} bổ sung danh sách nhóm Zalo, Telegram của thôn, tổ dân "
+            f"Đề nghị Ủy ban nhân dân các xã, phường {_names(lagging, 3)} bổ sung danh sách nhóm Zalo, Telegram của thôn, tổ dân "
             "phố để nhận tin, tăng phát thanh cơ sở và tổ chức hướng dẫn trực tiếp việc tích hợp Sổ sức khỏe điện tử."
         )
     unanswered = M.top_unanswered(ctx)[:3]

@@ -45,19 +45,25 @@ def sheet_name(key: str, used: set[str]) -> str:
 
 FONT = "Times New Roman"
 #: Number formats are stored in the file's invariant (en-US) code, where "," means "the
-#: reader's thousands separator" and "." "the reader's decimal mark": Excel and LibreOffice in
-#: a vi-VN locale show "#,##0" as 12.345 and "#,##0.0" as 44,0. Writing "#.##0" literally
-#: would instead be read as a decimal point and break the figures.
-INT_FORMAT = "#,##0"
-FLOAT_FORMAT = "#,##0.0"
+#: thousands separator" and "." "the decimal mark" of the format's locale; writing "#.##0"
+#: literally would be read as a decimal point and break the figures. The [$-42A] prefix
+#: (LCID 0x042A, vi-VN) ties the format to the Vietnamese locale: LibreOffice then prints
+#: 12.345 and 44,0 on any machine, and Excel on a vi-VN Windows does the same.
+INT_FORMAT = "[$-42A]#,##0"
+FLOAT_FORMAT = "[$-42A]#,##0.0"
 WIDE_COLUMNS = 4  # more columns than this: landscape
 
 
-def _style(ws: Any, row: int, *, bold: bool = False, size: float = 12, wrap: bool = False) -> None:
-    from openpyxl.styles import Alignment, Font
+def _style(
+    ws: Any, row: int, *, bold: bool = False, size: float = 12, wrap: bool = False, grid: bool = False
+) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
 
+    thin = Side(style="thin", color="000000")
     for cell in ws[row]:
         cell.font = Font(name=FONT, size=size, bold=bold)
+        if grid:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         if isinstance(cell.value, bool):
             continue
         if isinstance(cell.value, int):
@@ -103,14 +109,14 @@ def _table_sheet(ws: Any, heading: str, table: Any) -> None:
     ws.row_dimensions[1].height = _height(heading, sum(widths) * 1.1, 18)
     # Row 2: the column headers, wrapped in their own cells.
     _append(ws, list(table.columns))
-    _style(ws, 2, bold=True, wrap=True)
+    _style(ws, 2, bold=True, wrap=True, grid=True)
     ws.row_dimensions[2].height = max(_height(c, w) for c, w in zip(table.columns, widths, strict=True))
     for row in table.rows:
         _append(ws, ["—" if v is None else v for v in row])
-        _style(ws, ws.max_row)
+        _style(ws, ws.max_row, grid=True)
     if table.total:
         _append(ws, ["—" if v is None else v for v in table.total])
-        _style(ws, ws.max_row, bold=True)
+        _style(ws, ws.max_row, bold=True, grid=True)
     if table.note and table.rows:
         ws.append([])
         _append(ws, [f"Ghi chú: {table.note}"])
@@ -146,12 +152,13 @@ def render_xlsx(report: Report) -> bytes:
         lines.insert(0, ("DỰ THẢO", "Chưa có người ký; không phải văn bản chính thức"))
     if report.demo:
         lines.insert(0, ("DỮ LIỆU MẪU", "Số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức"))
-    cover.column_dimensions["A"].width = 28
-    cover.column_dimensions["B"].width = 90
+    cover.column_dimensions["A"].width = 45
+    cover.column_dimensions["B"].width = 80
     for row in lines:
         _append(cover, list(row))
         _style(cover, cover.max_row, wrap=True)
         cover[cover.max_row][0].font = Font(name=FONT, size=12, bold=True)
+        cover.row_dimensions[cover.max_row].height = max(_height(row[0], 45), _height(row[1], 80))
     cover.append([])
     _append(cover, ["Bảng", "Tên sheet"])
     _style(cover, cover.max_row, bold=True)
@@ -161,6 +168,7 @@ def render_xlsx(report: Report) -> bytes:
             heading = f"{section.number}.{i}. {table.title}"
             _append(cover, [heading, name])
             _style(cover, cover.max_row, wrap=True)
+            cover.row_dimensions[cover.max_row].height = _height(heading, 45)
             _table_sheet(wb.create_sheet(name), heading, table)
     _print_setup(cover, 2, None)
     buf = io.BytesIO()
