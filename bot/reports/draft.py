@@ -79,7 +79,8 @@ def _difficulties(ctx: M.Context, f: dict[str, Any]) -> tuple[list[str], list[st
         proposals.append(
             "Đề nghị cơ quan chuyên môn cung cấp nội dung trả lời các câu hỏi trên để cập nhật bộ câu hỏi thường gặp."
         )
-    scams = rising_scams(ctx)
+    # Without any earlier figures, "rising" would only mean "recorded at all".
+    scams = rising_scams(ctx) if f.get("has_earlier_data", True) else []
     if scams:
         rising = "; ".join(f"{what} ({num(a)} lượt, kỳ trước {num(b)})" for what, a, b in scams)
         problems.append(f"Lừa đảo, tin đồn tăng so với kỳ trước: {rising}.")
@@ -90,11 +91,9 @@ def _difficulties(ctx: M.Context, f: dict[str, Any]) -> tuple[list[str], list[st
     failed = [r for r in M.outreach_by_channel(ctx) if r[3]]
     if failed:
         parts = "; ".join(
-            f"{r[0]} {num(r[3])} lượt ({num(round(100.0 * r[3] / (r[2] + r[3]), 1))}%)" for r in failed
+            f"{r[0]} {num(r[3])} lượt ({num(round(100.0 * r[3] / (r[2] + r[3]), 1))}% số lượt gửi)" for r in failed
         )
-        problems.append(
-            f"Tin gửi lỗi theo kênh: {parts}, chủ yếu do nhóm đã giải tán, người nhận chặn hoặc rời nhóm."
-        )
+        problems.append(f"Tin gửi lỗi theo kênh: {parts}.")
         proposals.append(
             "Các xã, phường rà soát, cập nhật lại các nhóm không còn hoạt động để tin đến đúng người nhận."
         )
