@@ -36,8 +36,7 @@ def render_chart(chart: Chart) -> bytes:
     units = chart.by_unit[:MAX_UNITS]
     height = chart_height_mm(len(units))
     # DejaVu ships with matplotlib and has every Vietnamese diacritic; serif to match the report.
-    style = {"font.family": "DejaVu Serif", "font.size": LABEL_PT, "axes.titlesize": TITLE_PT}
-    with rc_context(style):
+    with rc_context({"font.family": "DejaVu Serif", "font.size": LABEL_PT, "axes.titlesize": TITLE_PT}):
         fig = Figure(figsize=(WIDTH_MM * _MM, height * _MM))
         FigureCanvasAgg(fig)
         top_h = 62.0 / height

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import SecretStr
+
 from bot.config import Settings
 from bot.demo import load_demo
 from bot.reports import pdf
@@ -32,7 +34,7 @@ def write_sample(folder: Path, *, with_pdf: bool = True) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             db=Path(tmp) / "demo.db",
-            secret_key="sample",
+            secret_key=SecretStr("sample"),
             report_signer_authority="KT. GIÁM ĐỐC",
             report_signer_title="PHÓ GIÁM ĐỐC",
             report_signer_name="Nguyễn Văn A",

@@ -97,13 +97,14 @@ def catch_up(store: Store, tz_minutes: int, today: date | None = None) -> date |
         ).fetchone()[0]
         if waiting:
             limit = min(limit, date.fromisoformat(waiting) - timedelta(days=1))
-        first_row = conn.execute(
-            f"SELECT min(date(coalesce(d.sent_at, {when}), {mod})) FROM deliveries d"
-            " JOIN broadcasts b ON b.id = d.broadcast_id"
-        ).fetchone()[0]
         start = date.fromisoformat(through) + timedelta(days=1) if through else None
-        if start is None and first_row:
-            start = date.fromisoformat(first_row)
+        if start is None:
+            # Only the very first run looks for the oldest day (a scan of the outbox).
+            first_row = conn.execute(
+                f"SELECT min(date(coalesce(d.sent_at, {when}), {mod})) FROM deliveries d"
+                " JOIN broadcasts b ON b.id = d.broadcast_id"
+            ).fetchone()[0]
+            start = date.fromisoformat(first_row) if first_row else None
         if start and start <= limit:
             _roll(store, conn, start, limit, tz_minutes)
             through = limit.isoformat()
