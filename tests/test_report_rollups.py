@@ -151,6 +151,8 @@ def test_rollups_are_read_and_cover_the_settled_deliveries(store: Store, setting
         "SELECT value FROM rollup_state WHERE key = 'deliveries_through'"
     ).fetchone()[0]
     assert date.fromisoformat(through) >= date(2026, 11, 1)
+    months = {m for (m,) in store.conn.execute("SELECT DISTINCT month FROM rollup_delivery_chats")}
+    assert {"2026-01", "2026-10"} <= months  # whole settled months, per chat
     assert fast.figures["deliveries_sent"] > 0
 
 

@@ -115,6 +115,8 @@ def faq_titles(ctx: Context) -> dict[str, str]:
 
 
 def _chats(ctx: Context) -> list[dict[str, Any]]:
+    if ctx.rollups_ready():
+        return ctx.q(rollup_deliveries.delivery_chats, ctx.deliveries_through)
     return ctx.q(sql.delivery_chats)
 
 

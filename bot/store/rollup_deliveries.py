@@ -69,6 +69,34 @@ def _roll(store: Store, conn: sqlite3.Connection, first: date, last: date, tz_mi
     )
 
 
+def _month_end(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _roll_months(store: Store, conn: sqlite3.Connection, first: date, last: date, tz_minutes: int) -> None:
+    """(Re)compute the per-chat rows of the calendar months containing ``first``…``last``
+    that are wholly settled (their last day is at most ``last``)."""
+    when = _when(store)
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        end = _month_end(month)
+        if end <= last:
+            lo, hi = _utc(month, tz_minutes), _utc(end + timedelta(days=1), tz_minutes)
+            key = f"{month:%Y-%m}"
+            conn.execute("DELETE FROM rollup_delivery_chats WHERE month = ?", (key,))
+            conn.execute(
+                "INSERT INTO rollup_delivery_chats (month, channel, chat_id, sent, failed, last_id)"
+                " SELECT ?, channel, chat_id, sum(sent), sum(failed), max(id) FROM ("
+                " SELECT d.id, d.channel, d.chat_id, d.status = 'sent' AS sent, d.status = 'failed' AS failed"
+                " FROM deliveries d WHERE d.sent_at >= ? AND d.sent_at < ?"
+                " UNION ALL SELECT d.id, d.channel, d.chat_id, d.status = 'sent', d.status = 'failed'"
+                f" FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id WHERE d.sent_at IS NULL"
+                f" AND {when} >= ? AND {when} < ?) GROUP BY channel, chat_id",
+                (key, lo, hi, lo, hi),
+            )
+        month = end + timedelta(days=1)
+
+
 def catch_up(store: Store, tz_minutes: int, today: date | None = None) -> date | None:
     """Roll up the newly settled days (and settled days that got new rows); return the last
     settled day, or None when nothing is rolled up yet."""
@@ -90,6 +118,7 @@ def catch_up(store: Store, tz_minutes: int, today: date | None = None) -> date |
             for (day,) in late:
                 if day and day <= through:
                     _roll(store, conn, date.fromisoformat(day), date.fromisoformat(day), tz_minutes)
+                    _roll_months(store, conn, date.fromisoformat(day), date.fromisoformat(through), tz_minutes)
         limit = today - timedelta(days=SETTLE_DAYS)
         waiting = conn.execute(
             f"SELECT min(date({when}, {mod})) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
@@ -107,6 +136,7 @@ def catch_up(store: Store, tz_minutes: int, today: date | None = None) -> date |
             start = date.fromisoformat(first_row) if first_row else None
         if start and start <= limit:
             _roll(store, conn, start, limit, tz_minutes)
+            _roll_months(store, conn, start, limit, tz_minutes)
             through = limit.isoformat()
             _set(conn, "deliveries_through", through)
         _set(conn, "deliveries_id", str(top))
@@ -173,4 +203,77 @@ def deliveries_sent_by_day(store: Store, scope: Scope, through: date | None) -> 
         out.update({d: int(n) for d, n in store.conn.execute(q + " GROUP BY day", args) if n})
     if raw:
         out.update(sql.deliveries_sent_by_day(store, raw))
+    return out
+
+
+def _whole_months(scope: Scope, through: date | None) -> tuple[date, date] | None:
+    """The first day and last day of the settled calendar months wholly inside the scope."""
+    start, end = date.fromisoformat(scope.start), date.fromisoformat(scope.end)
+    if through is None:
+        return None
+    first = start if start.day == 1 else _month_end(start) + timedelta(days=1)
+    last = _month_end(first)
+    if last > end or last > through:
+        return None
+    while True:
+        nxt = _month_end(last + timedelta(days=1))
+        if nxt > end or nxt > through:
+            return first, last
+        last = nxt
+
+
+def delivery_chats(store: Store, scope: Scope, through: date | None) -> list[dict[str, Any]]:
+    """The same rows as ``bot.store.metrics.delivery_chats``: whole settled months from the
+    per-chat monthly rollup, the days around them from the outbox (a commune's report, small,
+    reads the outbox)."""
+    months = None if scope.unit else _whole_months(scope, through)
+    if months is None:
+        return sql.delivery_chats(store, scope)
+    first, last = months
+    start, end = date.fromisoformat(scope.start), date.fromisoformat(scope.end)
+    totals: dict[tuple[str, str], list[int]] = {}
+    rows = store.conn.execute(
+        "SELECT channel, chat_id, sum(sent), sum(failed), max(last_id) FROM rollup_delivery_chats"
+        " WHERE month >= ? AND month <= ? GROUP BY channel, chat_id",
+        (f"{first:%Y-%m}", f"{last:%Y-%m}"),
+    )
+    for channel, chat_id, sent, failed, last_id in rows:
+        totals[(channel, chat_id)] = [int(sent), int(failed), int(last_id)]
+    latest: dict[int, dict[str, Any]] = {}
+    edges = [(start, first - timedelta(days=1)), (last + timedelta(days=1), end)]
+    for lo, hi in edges:
+        if lo > hi:
+            continue
+        for r in sql.delivery_chats(store, day_scope(scope, lo, hi)):
+            row = totals.setdefault((r["channel"], r["chat_id"]), [0, 0, 0])
+            row[0] += int(r["sent"] or 0)
+            row[1] += int(r["failed"] or 0)
+            row[2] = max(row[2], int(r["last_id"]))
+            latest[int(r["last_id"])] = r
+    missing = [v[2] for v in totals.values() if v[2] not in latest]
+    for i in range(0, len(missing), 500):
+        ids = missing[i : i + 500]
+        for rid, kind, unit, tags, members in store.conn.execute(
+            "SELECT x.id, x.chat_kind, x.unit, x.tags, coalesce(x.member_count, c.member_count) FROM deliveries x"
+            " LEFT JOIN chats c ON c.channel = x.channel AND c.chat_id = x.chat_id"
+            f" WHERE x.id IN ({','.join('?' * len(ids))})",
+            ids,
+        ):
+            latest[int(rid)] = {"chat_kind": kind, "unit": unit, "tags": tags, "member_count": members}
+    out = []
+    for (channel, chat_id), (sent, failed, last_id) in totals.items():
+        attrs = latest.get(last_id, {})
+        out.append(
+            {
+                "channel": channel,
+                "chat_id": chat_id,
+                "chat_kind": attrs.get("chat_kind"),
+                "unit": attrs.get("unit"),
+                "tags": attrs.get("tags"),
+                "member_count": attrs.get("member_count"),
+                "sent": sent,
+                "failed": failed,
+                "last_id": last_id,
+            }
+        )
     return out

@@ -9,6 +9,9 @@
   sorted array per unit, so distinct residents over any period is a union over days;
 - ``rollup_deliveries``: deliveries sent and failed per (day, broadcast, channel, unit) for
   days that are settled (two days old, no delivery of their broadcasts still waiting);
+- ``rollup_delivery_chats``: per settled calendar month and chat, deliveries sent and failed
+  and the chat's latest delivery (distinct chats reached is not a sum over days, but it is a
+  sum over whole months plus the days at the edges);
 - ``rollup_state``: how far the rollup has read the log (last event id, time zone);
   ``rollup_pending`` catches events whose id is at or below that mark (SQLite reuses the
   largest rowid after the newest rows are deleted, e.g. by ``/xoadulieu``).
@@ -48,6 +51,11 @@ def up(db: sqlite_utils.Database) -> None:
         "CREATE TABLE IF NOT EXISTS rollup_deliveries (day TEXT NOT NULL, broadcast_id INTEGER NOT NULL,"
         " channel TEXT NOT NULL, unit TEXT NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL,"
         " PRIMARY KEY (day, broadcast_id, channel, unit)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_delivery_chats (month TEXT NOT NULL, channel TEXT NOT NULL,"
+        " chat_id TEXT NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL, last_id INTEGER NOT NULL,"
+        " PRIMARY KEY (month, channel, chat_id)) WITHOUT ROWID"
     )
     db.execute("CREATE TABLE IF NOT EXISTS rollup_state (key TEXT PRIMARY KEY, value TEXT)")
     db.execute("INSERT OR IGNORE INTO rollup_state (key, value) VALUES ('events_id', '0')")
