@@ -8,7 +8,10 @@ periods and areas.
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -218,3 +221,50 @@ def test_retention_folds_old_events_and_reports_stay_the_same(tmp_path: Path) ->
         == 0
     )
     store.close()
+
+
+def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=180
+    )
+
+
+def test_loa_db_retention_cli_dry_run_then_for_real(tmp_path: Path) -> None:
+    settings = Settings(db=tmp_path / "c.db", secret_key="k", _env_file=None)  # type: ignore[call-arg]
+    store = Store.open(settings.db)
+    ensure_reference_data(store, settings)
+    old = datetime.now(UTC) - timedelta(days=400)
+    for i in range(5):
+        log_event(store, "interaction", at=old, resident=f"old{i}", unit="Lê Chân", latency_ms=100)
+    log_event(store, "interaction", at=datetime.now(UTC), resident="new", unit="Lê Chân", latency_ms=100)
+    store.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update({"LOA_DB": str(settings.db), "LOA_SECRET_KEY": "k", "LOA_RETENTION_DAYS": "365"})
+    dry = _cli("db", "retention", "--dry-run", env=env, cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    said = " ".join(dry.stdout.split())  # the console wraps long lines
+    assert "would delete 5" in said and "Chạy thử: sẽ gộp và xóa 5 bản ghi" in said
+    done = _cli("db", "retention", env=env, cwd=tmp_path)
+    said = " ".join(done.stdout.split())
+    assert done.returncode == 0 and "deleted 5" in said and "resident numbers forgotten: 5" in said
+    store = Store.open(settings.db)
+    assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    store.close()
+    signed = _cli(
+        "report", "--year", str(old.year), "--format", "md", "--out", str(tmp_path / "r.md"),
+        "--signer-authority", "KT. GIÁM ĐỐC", "--signer-title", "PHÓ GIÁM ĐỐC", "--signer-name", "Lê Văn D",
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Lê Văn D" in text and "DỰ THẢO" not in text
+
+
+def test_the_daily_retention_waits_until_half_past_two_local() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.features.reports import RETENTION_AT, seconds_until
+
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert seconds_until(datetime(2026, 12, 3, 2, 0, tzinfo=tz), RETENTION_AT) == 30 * 60
+    assert seconds_until(datetime(2026, 12, 3, 2, 30, tzinfo=tz), RETENTION_AT) == 24 * 3600
