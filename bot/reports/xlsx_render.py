@@ -154,11 +154,11 @@ def render_xlsx(report: Report) -> bytes:
         lines.insert(0, ("DỮ LIỆU MẪU", "Số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức"))
     cover.column_dimensions["A"].width = 45
     cover.column_dimensions["B"].width = 80
-    for row in lines:
-        _append(cover, list(row))
+    for line in lines:
+        _append(cover, list(line))
         _style(cover, cover.max_row, wrap=True)
         cover[cover.max_row][0].font = Font(name=FONT, size=12, bold=True)
-        cover.row_dimensions[cover.max_row].height = max(_height(row[0], 45), _height(row[1], 80))
+        cover.row_dimensions[cover.max_row].height = max(_height(line[0], 45), _height(line[1], 80))
     cover.append([])
     _append(cover, ["Bảng", "Tên sheet"])
     _style(cover, cover.max_row, bold=True)
