@@ -187,6 +187,33 @@ def db_status() -> None:
     store.close()
 
 
+@db_app.command("retention")
+def db_retention(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show what would be folded and deleted."),
+) -> None:
+    """Fold per-resident events older than LOA_RETENTION_DAYS into the daily aggregates and delete them."""
+    from datetime import UTC, datetime
+
+    from bot.store import Store
+    from bot.store.retention import apply_retention, summary_vi
+
+    settings = load_settings()
+    store = Store.open(settings.db)
+    try:
+        result = apply_retention(
+            store, days=settings.retention_days, tz=settings.timezone, now=datetime.now(UTC), dry_run=dry_run
+        )
+    finally:
+        store.close()
+    verb = "would delete" if dry_run else "deleted"
+    console.print(
+        f"{settings.db}: events before {result.cutoff.isoformat()} (LOA_RETENTION_DAYS={settings.retention_days}):"
+        f" {verb} {result.events:,}; resident numbers forgotten: {result.numbers_forgotten:,}",
+        highlight=False,
+    )
+    console.print(summary_vi(result, settings.retention_days), highlight=False)
+
+
 @config_app.command("show")
 def config_show() -> None:
     """Print every setting (secrets masked) with its environment variable."""

@@ -55,7 +55,8 @@ class Settings(BaseSettings):
         4000, ge=100, description="Longest resident message Loa reads; longer text is cut before processing."
     )
     retention_days: int = Field(
-        365, ge=1, description="Days to keep unanswered questions and per-resident rows before they are purged."
+        365, ge=1, description="Days to keep unanswered questions and per-resident rows; older events are folded into the "
+        "daily report aggregates and deleted (loa db retention, daily at 02:30).",
     )
 
     # --- local contacts used in answers ----------------------------------------------------
@@ -110,8 +111,15 @@ class Settings(BaseSettings):
     report_issuer: str = Field("SỞ Y TẾ", description="Issuing body printed top left on reports.")
     report_code: str = Field("BC-SYT", description="Document symbol (ký hiệu) printed after Số: on reports.")
     report_place: str = Field("Hải Phòng", description="Place printed before the date on reports.")
-    report_signer_title: str = Field("GIÁM ĐỐC", description="Signer's title on reports.")
-    report_signer_name: str = Field("", description="Signer's full name on reports (blank line if empty).")
+    report_signer_authority: str = Field(
+        "",
+        description="Signing authority above the signer's title (quyền hạn), e.g. 'KT. GIÁM ĐỐC' when a deputy signs; "
+        "empty when the head signs.",
+    )
+    report_signer_title: str = Field("GIÁM ĐỐC", description="Signer's title on reports (chức vụ), e.g. 'PHÓ GIÁM ĐỐC'.")
+    report_signer_name: str = Field(
+        "", description="Signer's full name on reports; without it every report is marked DỰ THẢO (draft)."
+    )
 
     # --- web admin ------------------------------------------------------------------------
     cookie_secure: bool = Field(

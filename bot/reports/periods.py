@@ -190,6 +190,41 @@ def quarter_of(d: date) -> int:
     return (d.month - 1) // 3 + 1
 
 
+# --- chart and trend buckets -----------------------------------------------------------------
+
+
+def buckets(period: Period) -> list[tuple[str, date, date]]:
+    """Chart/table buckets: Monday weeks (clipped to the period) up to ~4 months, months beyond."""
+    out: list[tuple[str, date, date]] = []
+    if period.days <= 124:
+        lo = period.start
+        while lo <= period.end:
+            hi = min(lo + timedelta(days=6 - lo.weekday()), period.end)
+            out.append((f"{lo:%d/%m}–{hi:%d/%m}", lo, hi))
+            lo = hi + timedelta(days=1)
+        return out
+    y, m = period.start.year, period.start.month
+    while date(y, m, 1) <= period.end:
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        lo, hi = max(date(y, m, 1), period.start), min(nxt - timedelta(days=1), period.end)
+        out.append((f"{m:02d}/{y}", lo, hi))
+        y, m = nxt.year, nxt.month
+    return out
+
+
+def time_word(period: Period) -> str:
+    """How the charts and the trend table bucket this period: ``theo tuần`` or ``theo tháng``."""
+    return "theo tuần" if period.days <= 124 else "theo tháng"
+
+
+def bucketize(period: Period, per_day: dict[str, int]) -> list[tuple[str, int]]:
+    """Daily counts (ISO date → n) summed into :func:`buckets`."""
+    rows = []
+    for label, lo, hi in buckets(period):
+        rows.append((label, sum(n for d, n in per_day.items() if lo.isoformat() <= d <= hi.isoformat())))
+    return rows
+
+
 # --- deadlines ---------------------------------------------------------------------------
 
 

@@ -154,7 +154,8 @@ def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """One row per chat delivered to (or attempted) in scope.
 
     Keys: channel, chat_id, chat_kind, unit, tags (JSON text), member_count (from the
-    chat's latest delivery in scope, else the chats registry), sent, failed.
+    chat's latest delivery in scope, else the chats registry), sent, failed, last_id (that
+    latest delivery).
     """
     if not has_deliveries(store):
         return []
@@ -163,11 +164,12 @@ def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
     sql = (
         f"{cte}, a AS (SELECT channel, chat_id, max(id) AS last_id, sum(status = 'sent') AS sent,"
         " sum(status = 'failed') AS failed FROM d GROUP BY channel, chat_id)"
-        " SELECT a.channel, a.chat_id, x.chat_kind, x.unit, x.tags, coalesce(x.member_count, c.member_count), a.sent, a.failed"
+        " SELECT a.channel, a.chat_id, x.chat_kind, x.unit, x.tags, coalesce(x.member_count, c.member_count), a.sent,"
+        " a.failed, a.last_id"
         " FROM a JOIN deliveries x ON x.id = a.last_id"
         " LEFT JOIN chats c ON c.channel = a.channel AND c.chat_id = a.chat_id"
     )
-    keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed")
+    keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed", "last_id")
     return [dict(zip(keys, row, strict=True)) for row in store.conn.execute(sql, args)]
 
 

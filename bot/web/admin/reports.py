@@ -52,6 +52,10 @@ def _page(
         "formats": FORMAT_LABELS,
         "f": {
             k: (q.get(k) or "")[:100] for k in ("period", "quarter", "year", "start", "end", "unit", "format")
+        }
+        | {k: (q.get(k) or "")[: output.MAX_FORM_NOTES_CHARS] for k in output.FORM_FIELDS},
+        "signer": {
+            k: getattr(settings, f"report_{k}") for k in ("signer_authority", "signer_title", "signer_name")
         },
         "error": error,
     }
@@ -81,7 +85,12 @@ async def download(request: Request, officer: Officer = Depends(require("reports
         )
         store, settings = store_of(request), settings_of(request)
         report = output.make_report(
-            store, settings, period, unit=(q.get("unit") or "").strip()[:100] or None, now=now(request)
+            store,
+            settings,
+            period,
+            unit=(q.get("unit") or "").strip()[:100] or None,
+            now=now(request),
+            **output.form_options(q),
         )
         body = output.render(report, fmt)
     except LoaError as exc:
