@@ -14,7 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from bot.config import Settings
 from bot.features import hooks
 from bot.runtime import Runtime, open_runtime
-from bot.web import chat
+from bot.store.db import LOOP_BUSY_TIMEOUT_MS
+from bot.web import busy, chat
 from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
 from bot.web.proxies import TrustedProxyMiddleware
@@ -43,6 +44,8 @@ def create_app(
                 for start in hooks("start"):
                     await start(runtime)
                     started.append(start)
+            # From here on the loop's connection never waits long for a lock (docs/architecture.md).
+            runtime.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
             yield
         finally:
             if started:
@@ -56,7 +59,7 @@ def create_app(
                     await channel.stop()
                 except Exception:  # a failing channel must not block the others' shutdown
                     logger.exception("channel %s did not stop cleanly", name)
-            runtime.dialog.flush_backlog()
+            runtime.dialog.writes.close()
             runtime.store.close()
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -67,6 +70,7 @@ def create_app(
     app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_networks())
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
+    busy.install(app)
     for register_web in hooks("register_web"):
         register_web(app)
 
@@ -74,11 +78,7 @@ def create_app(
     async def healthz(request: Request) -> JSONResponse:
         """Liveness and readiness: the database answers and which channels run."""
         runtime: Runtime = request.app.state.runtime
-        try:
-            runtime.store.conn.execute("SELECT 1").fetchone()
-            db_ok = True
-        except Exception:
-            db_ok = False
+        db_ok = runtime.store.ping()
         body = {"status": "ok" if db_ok else "degraded", "db": db_ok, "channels": sorted(runtime.channels)}
         return JSONResponse(body, status_code=200 if db_ok else 503)
 

@@ -13,6 +13,7 @@ from bot.errors import LoaError
 from bot.reports import activities as lib
 from bot.reports.labels import ACTIVITY_KINDS
 from bot.store.activities import list_activities
+from bot.store.threads import heavy_limiter, run_with_store
 from bot.store.units import list_units
 from bot.web.admin import labels
 from bot.web.admin.deps import (
@@ -98,7 +99,14 @@ async def import_file(request: Request, officer: Officer = Depends(require("acti
     form = await checked_form(request, officer)
     try:
         with saved_upload(form.get("file")) as (path, name):
-            n = lib.import_activities(store_of(request), settings_of(request), path, today=_today(request))
+            n = await run_with_store(
+                store_of(request),
+                lib.import_activities,
+                settings_of(request),
+                path,
+                today=_today(request),
+                limiter=heavy_limiter(),
+            )
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
     audit(request, officer.name, "activity.import", f"file:{name}", rows=n)

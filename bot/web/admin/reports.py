@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from bot.config import Settings
 from bot.errors import LoaError
 from bot.reports import output
-from bot.reports.periods import choose_period, due_reports, quarter_of
+from bot.reports.document import Report
+from bot.reports.periods import Period, choose_period, due_reports, quarter_of
+from bot.store import Store
+from bot.store.threads import heavy_limiter, run_with_store
 from bot.store.units import list_units
 from bot.web.admin import labels
 from bot.web.admin.deps import Officer, audit, now, render, require, settings_of, store_of
@@ -64,6 +69,13 @@ async def reports_page(request: Request, officer: Officer = Depends(require("rep
     return _page(request, officer)
 
 
+def _build(
+    store: Store, settings: Settings, period: Period, unit: str | None, at: datetime, fmt: str
+) -> tuple[Report, bytes]:
+    report = output.make_report(store, settings, period, unit=unit, now=at)
+    return report, output.render(report, fmt)
+
+
 @router.get("/reports/download")
 async def download(request: Request, officer: Officer = Depends(require("reports"))) -> Response:
     """Build the report for the chosen period and area and send it as a file."""
@@ -80,10 +92,12 @@ async def download(request: Request, officer: Officer = Depends(require("reports
             end=q.get("end") if kind == "range" else None,
         )
         store, settings = store_of(request), settings_of(request)
-        report = output.make_report(
-            store, settings, period, unit=(q.get("unit") or "").strip()[:100] or None, now=now(request)
+        unit = (q.get("unit") or "").strip()[:100] or None
+        # Figures, charts and rendering take seconds for a heavy year: a worker thread on its
+        # own connection builds the file while the loop keeps answering residents.
+        report, body = await run_with_store(
+            store, _build, settings, period, unit, now(request), fmt, limiter=heavy_limiter()
         )
-        body = output.render(report, fmt)
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
     filename = output.default_out(report, fmt).name
