@@ -284,7 +284,7 @@ async def run_job_off_loop(store: Store, settings: Settings, schedule_id: int) -
     loop's connection to its thread pool (where a job's rollback could undo a resident's
     event written in between).
     """
-    from bot.store.threads import run_with_store
+    from bot.store.workers import run_with_store
 
     return await run_with_store(store, run_job, settings, schedule_id)
 

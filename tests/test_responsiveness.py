@@ -27,7 +27,7 @@ from bot.store import Store
 from bot.store import chats as chat_store
 from bot.store.db import LOOP_BUSY_TIMEOUT_MS, StoreThreadError
 from bot.store.events import log_event
-from bot.store.threads import run_with_store
+from bot.store.workers import run_with_store
 from bot.web.app import create_app
 from tests.conftest import FIXED_NOW
 

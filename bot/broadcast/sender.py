@@ -39,7 +39,7 @@ from bot.store import broadcast as db
 from bot.store import chats as chat_store
 from bot.store.db import is_locked
 from bot.store.events import log_event, to_db_time
-from bot.store.threads import run_with_store
+from bot.store.workers import run_with_store
 
 logger = logging.getLogger(__name__)
 

@@ -217,7 +217,7 @@ async def start(runtime: Runtime) -> None:
     import asyncio
 
     from bot.scam.context import build_checker
-    from bot.store.threads import run_in_thread
+    from bot.store.workers import run_in_thread
 
     async def warm() -> None:
         try:

@@ -65,7 +65,7 @@ class Store:
     from another thread raises :class:`StoreThreadError` (checked on every access to
     ``conn``/``db``), so two threads can never interleave transactions on one connection.
     Work in another thread opens its own with :meth:`open_for_thread` (or runs through
-    ``bot.store.threads.run_with_store``). WAL mode lets readers run beside the one writer.
+    ``bot.store.workers.run_with_store``). WAL mode lets readers run beside the one writer.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
@@ -94,7 +94,7 @@ class Store:
         raise StoreThreadError(
             f"the store {self.path} belongs to thread {self._owner_name!r} and was used from thread "
             f"{threading.current_thread().name!r}; open a connection for this thread with "
-            "Store.open_for_thread() or run the work with bot.store.threads.run_with_store()"
+            "Store.open_for_thread() or run the work with bot.store.workers.run_with_store()"
         )
 
     @classmethod

@@ -12,11 +12,10 @@ from starlette.responses import Response
 from bot.config import Settings
 from bot.errors import LoaError
 from bot.reports import output
-from bot.reports.document import Report
 from bot.reports.periods import Period, choose_period, due_reports, quarter_of
 from bot.store import Store
-from bot.store.threads import heavy_limiter, run_with_store
 from bot.store.units import list_units
+from bot.store.workers import run_in_process
 from bot.web.admin import labels
 from bot.web.admin.deps import Officer, audit, now, render, require, settings_of, store_of
 
@@ -69,11 +68,12 @@ async def reports_page(request: Request, officer: Officer = Depends(require("rep
     return _page(request, officer)
 
 
-def _build(
+def build_file(
     store: Store, settings: Settings, period: Period, unit: str | None, at: datetime, fmt: str
-) -> tuple[Report, bytes]:
+) -> tuple[str, str | None, bytes]:
+    """The report as (file name, unit, bytes); runs in the worker process."""
     report = output.make_report(store, settings, period, unit=unit, now=at)
-    return report, output.render(report, fmt)
+    return output.default_out(report, fmt).name, report.unit, output.render(report, fmt)
 
 
 @router.get("/reports/download")
@@ -93,15 +93,12 @@ async def download(request: Request, officer: Officer = Depends(require("reports
         )
         store, settings = store_of(request), settings_of(request)
         unit = (q.get("unit") or "").strip()[:100] or None
-        # Figures, charts and rendering take seconds for a heavy year: a worker thread on its
-        # own connection builds the file while the loop keeps answering residents.
-        report, body = await run_with_store(
-            store, _build, settings, period, unit, now(request), fmt, limiter=heavy_limiter()
-        )
+        # Figures, charts and rendering take seconds for a heavy year: the worker process
+        # builds the file on its own connection while the loop keeps answering residents.
+        filename, unit, body = await run_in_process(store, build_file, settings, period, unit, now(request), fmt)
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
-    filename = output.default_out(report, fmt).name
-    audit(request, officer.name, "report.download", f"report:{period.slug}", unit=report.unit, format=fmt)
+    audit(request, officer.name, "report.download", f"report:{period.slug}", unit=unit, format=fmt)
     return Response(
         body,
         media_type=CONTENT_TYPES[fmt],

@@ -16,7 +16,7 @@ from bot.errors import LoaError
 from bot.sites.importer import import_schedule
 from bot.sites.model import KIND_LABELS
 from bot.store.sites import find_sessions, list_sites
-from bot.store.threads import heavy_limiter, run_with_store
+from bot.store.workers import run_in_process
 from bot.web.admin import labels
 from bot.web.admin.deps import Officer, audit, checked_form, now, render, require, settings_of, store_of
 from bot.web.admin.uploads import saved_upload
@@ -62,15 +62,14 @@ async def upload(request: Request, officer: Officer = Depends(require("sites.man
     replace = form.get("replace") == "1"
     try:
         with saved_upload(form.get("file")) as (path, name):
-            # Reading and checking thousands of rows takes seconds: a worker thread does it.
-            report = await run_with_store(
+            # Reading and checking thousands of rows takes seconds: the worker process does it.
+            report = await run_in_process(
                 store_of(request),
                 import_schedule,
                 path,
                 province=settings_of(request).province,
                 dry_run=dry_run,
                 replace=replace,
-                limiter=heavy_limiter(),
             )
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
