@@ -255,3 +255,35 @@ def test_report_download_xlsx_import_and_login_do_not_block_the_loop(
             assert r.status_code == 200, r.text[:500]
         slow = [rec.getMessage() for rec in caplog.records if "took" in rec.getMessage()]
         assert not slow, slow
+
+
+def test_deletion_request_during_a_lock_asks_to_retry_and_deletes_nothing_by_halves(
+    dialog: Dialog, settings: Settings, lock_holder: subprocess.Popen[str]
+) -> None:
+    """/xoadulieu must see every queued write of the resident before deleting: while they
+    cannot be written, the resident is asked to retry; afterwards the deletion is whole."""
+    msg = Incoming(channel="telegram", chat_id="555", user_id="555", text="/help")
+    forget = Incoming(channel="telegram", chat_id="555", user_id="555", text="/xoadulieu")
+
+    async def main() -> tuple[str, str]:
+        dialog.handle(msg)  # queued: the lock is held
+        (busy,) = dialog.handle(forget)
+        while lock_holder.poll() is None:
+            await asyncio.sleep(0.05)
+        for _ in range(40):
+            if not len(dialog.writes):
+                break
+            await asyncio.sleep(0.05)
+        (done,) = dialog.handle(forget)
+        return busy.text, done.text
+
+    dialog.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
+    busy, done = asyncio.run(main())
+    assert "bận" in busy and "đã xóa" not in busy.lower()
+    assert "đã xóa" in done.lower()
+    own = Store.open(settings.db, migrate=False)
+    try:
+        left = own.conn.execute("SELECT count(*) FROM events WHERE channel = 'telegram'").fetchone()[0]
+    finally:
+        own.close()
+    assert left == 0  # the /help and the refused request's events went with the deletion
