@@ -287,3 +287,41 @@ def test_deletion_request_during_a_lock_asks_to_retry_and_deletes_nothing_by_hal
     finally:
         own.close()
     assert left == 0  # the /help and the refused request's events went with the deletion
+
+
+def test_broadcast_sender_pauses_on_a_locked_database_and_finishes(
+    tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.broadcast import broadcasts
+    from bot.broadcast.limits import no_limits
+    from bot.broadcast.sender import run_sender
+    from tests.fakes.telegram_api import FakeTelegramAPI
+    from tests.test_broadcast_support import add_chats, approved_message
+
+    with FakeTelegramAPI() as tg:
+        tg.latency = 0.05  # the sends take a while: the lock falls in the middle of the run
+        settings = Settings(db=store.path, secret_key="test-secret-key", telegram_token=tg.token,  # type: ignore[call-arg]
+                            telegram_base_url=tg.base_url, _env_file=None)
+        add_chats(store, 40, kind="private")
+        bid = broadcasts.create_broadcast(
+            store, settings, message_id=approved_message(store), selectors=["all"], created_by="bien_tap"
+        )
+        store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)  # as in the app, after startup
+
+        async def main() -> None:
+            sender = asyncio.ensure_future(run_sender(store, settings, until_done=True, limits=no_limits(), window=4))
+            while len(tg.sent) < 5:
+                await asyncio.sleep(0.01)
+            holder = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", HOLD_LOCK, str(store.path), "1.5", stdout=asyncio.subprocess.PIPE
+            )
+            assert holder.stdout is not None and (await holder.stdout.readline()).strip() == b"locked"
+            await asyncio.wait_for(sender, timeout=30)
+            await holder.wait()
+
+        with caplog.at_level(logging.WARNING, logger="bot.broadcast.sender"):
+            asyncio.run(main())
+    assert any("paused" in r.getMessage() for r in caplog.records)
+    assert sorted(str(s["chat_id"]) for s in tg.sent) == sorted({str(s["chat_id"]) for s in tg.sent})
+    status = broadcasts.status(store, bid)
+    assert status["state"] == "done" and status["counts"]["sent"] == 40

@@ -8,7 +8,11 @@ can receive a copy twice only if the crash fell between the platform's accept an
 record, so duplicates are bounded by the in-flight window.
 
 One sender per database at a time: a lease in ``meta`` (pid, host, heartbeat) keeps the
-web app's sender and ``loa broadcast run`` from sending the same rows twice.
+web app's sender and ``loa broadcast run`` from sending the same rows twice. A locked
+database pauses the sender; it resumes by itself.
+
+(Over 400 lines: the lease, the lock pause, claiming, sending and recording outcomes share
+one state machine; expansion lives in ``bot/broadcast/expansion.py``.)
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any
 
 from bot.broadcast.broadcasts import delivered_text
 from bot.broadcast.errors import BroadcastError
+from bot.broadcast.expansion import start_due_broadcasts
 from bot.broadcast.limits import ChannelLimiter, Limits, default_limits
 from bot.channels.base import Channel
 from bot.channels.errors import BadMessage, ChatGone, ChatMoved, RetryAfter, SendError, Transient
@@ -442,34 +447,6 @@ class Sender:
                 )
             self._texts.pop(broadcast_id, None)
             logger.info("broadcast %s done: %s", broadcast_id, counts)
-
-
-def start_due_broadcasts(store: Store, settings: Settings, now: datetime) -> list[int]:
-    """Expand due scheduled broadcasts into the outbox; return the ids now sending."""
-    from bot.broadcast import audiences
-
-    active = []
-    for broadcast_id in db.due_broadcast_ids(store, to_db_time(now)):
-        row = db.get_broadcast(store, broadcast_id)
-        if row is None:
-            continue
-        if row["state"] == "scheduled":
-            try:
-                audience = audiences.parse_selectors(store, row["selectors"], province=settings.province)
-                chats = audiences.select(store, audience, province=settings.province)
-            except BroadcastError as exc:
-                logger.error("broadcast %s cannot start: %s", broadcast_id, exc)
-                db.update_broadcast(store, broadcast_id, state="cancelled", finished_at=to_db_time(now))
-                continue
-            with store.transaction():
-                current = db.get_broadcast(store, broadcast_id)
-                if not current or current["state"] != "scheduled":
-                    continue
-                added = outbox.expand(store, broadcast_id, chats)
-                db.update_broadcast(store, broadcast_id, state="sending", started_at=to_db_time(now))
-            logger.info("broadcast %s (%s) started: %d chats", broadcast_id, row["code"], added)
-        active.append(broadcast_id)
-    return active
 
 
 def _lease_alive(lease: dict[str, Any], now: float) -> bool:
