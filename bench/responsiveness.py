@@ -93,7 +93,8 @@ def prepare(db: Path, scale: float, chats: int) -> int:
         store, kind="campaign", theme="screening", title="Bench", body="Khám sức khỏe miễn phí năm 2026.", author="bt"
     )
     messages.submit(store, mid)
-    messages.approve(store, mid, "ld")
+    seen = messages.review(store, settings, mid)
+    messages.approve(store, settings, mid, "ld", version_id=seen.version_id, text_hash=seen.text_hash)
     with store.transaction() as conn:
         conn.executemany(
             "INSERT INTO chats (channel, chat_id, kind, title, unit, tags, status, opted_out, created_at, updated_at)"

@@ -8,7 +8,8 @@ while it keeps answering residents:
   imports): one worker *process* at lower CPU priority, so it shares neither the GIL nor,
   when the machine is busy, the loop's share of the CPU. Jobs queue one behind another.
 - :func:`run_hashing` — argon2 (login, new or reset passwords): it releases the GIL, so a
-  pair of dedicated low-priority threads suffices; two hashes at a time (~64 MB each).
+  dedicated low-priority thread suffices; one hash at a time (~64 MB each), which leaves
+  a core to the loop during a burst of logins.
 - :func:`run_with_store` / :func:`run_in_thread` — short blocking work (a scheduler job, a
   broadcast's expansion into the outbox) on anyio's worker threads.
 
@@ -49,6 +50,22 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
 
 
+def _warm() -> None:
+    # The report and import libraries take seconds of CPU to import: pay it at startup.
+    import docx  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import openpyxl  # noqa: F401
+
+    import bot.reports.output  # noqa: F401
+    import bot.sites.importer  # noqa: F401
+
+
+def start_worker_process() -> None:
+    """Start the worker process now and import the heavy libraries in it (at its low
+    priority), so the first report or import does not pay for them."""
+    _process_executor().submit(_warm)
+
+
 def _process_executor() -> ProcessPoolExecutor:
     global _process_pool
     with _pools_lock:
@@ -64,7 +81,7 @@ def _hash_executor() -> ThreadPoolExecutor:
     global _hash_pool
     with _pools_lock:
         if _hash_pool is None:
-            _hash_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="loa-hash", initializer=_lower_priority)
+            _hash_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loa-hash", initializer=_lower_priority)
         return _hash_pool
 
 

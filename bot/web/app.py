@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.features import hooks
 from bot.runtime import Runtime, open_runtime
 from bot.store.db import LOOP_BUSY_TIMEOUT_MS
+from bot.store.workers import start_worker_process
 from bot.web import busy, chat
 from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
@@ -44,6 +45,7 @@ def create_app(
                 for start in hooks("start"):
                     await start(runtime)
                     started.append(start)
+                start_worker_process()  # reports and imports run there (bot/store/workers.py)
             # From here on the loop's connection never waits long for a lock (docs/architecture.md).
             runtime.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
             yield
