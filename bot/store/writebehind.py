@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from bot.store.db import Store, is_locked
+from bot.store.db import BUSY_TIMEOUT_MS, Store, is_locked
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +118,9 @@ class WriteBehind:
             self._timer.cancel()
             self._timer = None
         try:
-            while self._queue:
-                self._apply_batch(wait=True)
+            with self.store.lock_wait(BUSY_TIMEOUT_MS):  # the loop's own short wait is not enough here
+                while self._queue:
+                    self._apply_batch(wait=True)
         except sqlite3.Error as exc:
             logger.error("%d queued write(s) could not be written at shutdown: %s", len(self._queue), exc)
             return False
