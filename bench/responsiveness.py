@@ -81,6 +81,10 @@ def prepare(db: Path, scale: float, chats: int) -> int:
 
     settings = Settings(db=db, secret_key="bench", _env_file=None)  # type: ignore[call-arg]
     store = Store.open(db)
+    if store.get_meta("bench_responsiveness_message"):  # --db reused: prepared already
+        mid = int(store.get_meta("bench_responsiveness_message") or 0)
+        store.close()
+        return mid
     ensure_reference_data(store, settings)
     t0 = time.perf_counter()
     _load("report").generate(store, settings, int(2_000_000 * scale), int(500_000 * scale), 2_000)
@@ -101,6 +105,7 @@ def prepare(db: Path, scale: float, chats: int) -> int:
             " VALUES ('telegram', ?, 'private', '', '', '[]', 'active', 0, '2026-01-01T00:00:00', '2026-01-01T00:00:00')",
             [(str(700000 + i),) for i in range(chats)],
         )
+    store.set_meta("bench_responsiveness_message", str(mid))
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return int(mid)
@@ -135,14 +140,16 @@ class Probe:
         self.start_chats: list[str] = []
         self.lost = 0
 
-    async def run(self, seconds: float, *, start_command: bool = False) -> dict[str, list[float]]:
-        """Probe for ``seconds``; return latencies (s) per channel."""
+    async def run(
+        self, seconds: float, *, start_command: bool = False, load: asyncio.Future[str] | None = None
+    ) -> dict[str, list[float]]:
+        """Probe for ``seconds`` (and until ``load`` is done); return latencies (s) per channel."""
         out: dict[str, list[float]] = {"web": [], "telegram": []}
         pending: set[asyncio.Task[None]] = set()
         async with httpx.AsyncClient(timeout=30, verify=False) as http:
             end = time.perf_counter() + seconds
             i = 0
-            while time.perf_counter() < end:
+            while time.perf_counter() < end or (load is not None and not load.done()):
                 coro = self._web(http, i, out) if i % 2 == 0 else self._telegram(http, i, out, start_command)
                 task = asyncio.ensure_future(coro)
                 pending.add(task)
@@ -315,7 +322,7 @@ async def scenario(
     name: str, probe: Probe, seconds: float, load: Awaitable[str] | None, idle: dict[str, float] | None, **kw: Any
 ) -> tuple[dict[str, float], dict[str, list[float]]]:
     task = asyncio.ensure_future(load) if load is not None else None
-    lat = await probe.run(seconds, **kw)
+    lat = await probe.run(seconds, load=task, **kw)
     note = await task if task is not None else ""
     p99 = line(name, lat, idle)
     if note:
@@ -327,6 +334,19 @@ async def run_all(args: argparse.Namespace, base: str, tg: ArrivalAPI, db: Path,
     probe = Probe(base, tg, args.interval)
     await probe.run(3)  # warm-up: imports, FAQ index, connections
     idle, _ = await scenario("idle", probe, args.seconds, None, None)
+    if "a" in args.only:
+        await _broadcast(args, probe, db, mid, idle)
+    if "b" in args.only:
+        await scenario("(b) yearly report", probe, args.seconds, load_report(base), idle)
+    if "c" in args.only:
+        await scenario("(c) XLSX import", probe, args.seconds, load_import(base, xlsx), idle)
+    if "d" in args.only:
+        await scenario("(d) 20 officer logins", probe, args.seconds, load_logins(base), idle)
+    if "e" in args.only:
+        await _lock(probe, db, idle)
+
+
+async def _broadcast(args: argparse.Namespace, probe: Probe, db: Path, mid: int, idle: dict[str, float]) -> None:
     bid = start_broadcast(db, mid)
     await asyncio.sleep(1.5)
     began = time.perf_counter()
@@ -334,9 +354,9 @@ async def run_all(args: argparse.Namespace, base: str, tg: ArrivalAPI, db: Path,
     sent = stop_broadcast(db, bid)
     rate = sent / (time.perf_counter() - began + 1.5)
     print(f"{'':<26}   (broadcast: {sent} messages at {rate:.1f}/s, then cancelled)")
-    await scenario("(b) yearly report", probe, args.seconds, load_report(base), idle)
-    await scenario("(c) XLSX import", probe, args.seconds, load_import(base, xlsx), idle)
-    await scenario("(d) 20 officer logins", probe, args.seconds, load_logins(base), idle)
+
+
+async def _lock(probe: Probe, db: Path, idle: dict[str, float]) -> None:
     lost_before = probe.lost
     _, lat = await scenario("(e) write lock 10 s", probe, LOCK_SECONDS + 2, load_lock(db), idle, start_command=True)
     worst = max(lat["web"] + lat["telegram"], default=0.0)
@@ -354,10 +374,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="probing time per scenario")
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between probe messages")
     parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--only", default="abcde", help="scenarios to run after idle, e.g. 'be'")
+    parser.add_argument("--db", type=Path, help="database file to create, or reuse when prepared already")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ArrivalAPI(TOKEN) as tg:
         tg.enforce_limits = True
-        db = Path(tmp) / "bench.db"
+        db = args.db or Path(tmp) / "bench.db"
         mid = prepare(db, args.scale, args.chats)
         xlsx = Path(tmp) / "lich.xlsx"
         write_xlsx(xlsx, db, 5000)
