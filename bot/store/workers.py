@@ -60,10 +60,16 @@ def _warm() -> None:
     import bot.sites.importer  # noqa: F401
 
 
-def start_worker_process() -> None:
+def start_worker_process() -> ProcessPoolExecutor:
     """Start the worker process now and import the heavy libraries in it (at its low
-    priority), so the first report or import does not pay for them."""
-    _process_executor().submit(_warm)
+    priority), so the first report or import does not pay for them.
+
+    Starting a process forks this one (tens of milliseconds for a large parent): call it
+    at startup or from a thread, not from a request on the loop.
+    """
+    executor = _process_executor()
+    executor.submit(_warm)
+    return executor
 
 
 def _process_executor() -> ProcessPoolExecutor:
@@ -106,8 +112,9 @@ async def run_in_process(
         return fn(store, *args, **kwargs)
     global _process_pool
     call = functools.partial(_with_own_store, store.path, fn, args, kwargs)
+    executor = _process_pool or await anyio.to_thread.run_sync(start_worker_process)
     try:
-        return await _in_executor(_process_executor(), call)
+        return await _in_executor(executor, call)
     except BrokenProcessPool:
         with _pools_lock:
             _process_pool = None  # the worker died (killed, out of memory): start a new one next time

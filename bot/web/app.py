@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -15,12 +16,12 @@ from bot.config import Settings
 from bot.features import hooks
 from bot.runtime import Runtime, open_runtime
 from bot.store.db import LOOP_BUSY_TIMEOUT_MS
-from bot.store.workers import start_worker_process
+from bot.store.workers import run_in_thread, start_worker_process
 from bot.web import busy, chat
 from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
 from bot.web.proxies import TrustedProxyMiddleware
-from bot.web.templating import STATIC_DIR
+from bot.web.templating import STATIC_DIR, warm_templates
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,10 @@ def create_app(
                     await start(runtime)
                     started.append(start)
                 start_worker_process()  # reports and imports run there (bot/store/workers.py)
+                from bot.web.admin.deps import templates as admin_templates
+
+                # Compile every page in the background now, not on the loop at a first request.
+                app.state.templates_warm = asyncio.ensure_future(run_in_thread(warm_templates, admin_templates))
             # From here on the loop's connection never waits long for a lock (docs/architecture.md).
             runtime.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
             yield
