@@ -144,7 +144,7 @@ def chat(
     try:
         console_loop(runtime.dialog)
     finally:
-        runtime.dialog.flush_backlog()
+        runtime.dialog.writes.close()
         runtime.store.close()
 
 

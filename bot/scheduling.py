@@ -277,6 +277,23 @@ def run_job(store: Store, settings: Settings, schedule_id: int, now: datetime | 
     return fire(store, settings, schedule_id, due_at=due[-1], now=now)
 
 
+async def run_job_off_loop(store: Store, settings: Settings, schedule_id: int) -> int | None:
+    """The job APScheduler runs: :func:`run_job` in a worker thread on its own connection.
+
+    A coroutine, so the ``AsyncIOScheduler`` awaits it on the loop instead of handing the
+    loop's connection to its thread pool (where a job's rollback could undo a resident's
+    event written in between).
+    """
+    from bot.store.workers import run_with_store
+
+    return await run_with_store(store, run_job, settings, schedule_id)
+
+
+async def sync_jobs_on_loop(scheduler: Any, store: Store, settings: Settings) -> int:
+    """The periodic re-sync job, as a coroutine: it reads schedules on the loop's connection."""
+    return sync_jobs(scheduler, store, settings)
+
+
 def _from_db(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
 
@@ -298,7 +315,7 @@ def sync_jobs(scheduler: Any, store: Store, settings: Settings) -> int:
             continue
         wanted[job_id(row)] = row
         scheduler.add_job(
-            run_job,
+            run_job_off_loop,
             trigger,
             args=[store, settings, row["id"]],
             id=job_id(row),
@@ -323,7 +340,7 @@ def start_scheduler(store: Store, settings: Settings, *, now: datetime | None = 
     sync_jobs(scheduler, store, settings)
     # Pick up schedules added or disabled from the CLI while the app runs.
     scheduler.add_job(
-        sync_jobs, "interval", seconds=60, args=[scheduler, store, settings], id=SYNC_JOB_ID, replace_existing=True
+        sync_jobs_on_loop, "interval", seconds=60, args=[scheduler, store, settings], id=SYNC_JOB_ID, replace_existing=True
     )
     scheduler.start()
     return scheduler

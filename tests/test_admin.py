@@ -83,7 +83,13 @@ def open_admin(settings: Settings, base_url: str = "http://testserver") -> Itera
     clock = Clock(FIXED_NOW)
     app.state.admin_clock = clock
     with TestClient(app, base_url=base_url) as client:
-        yield Admin(client, app.state.runtime.store, clock, settings)
+        # The app's store belongs to its event loop's thread: the test reads and writes the
+        # same database through a connection of its own.
+        store = Store.open(settings.db, migrate=False)
+        try:
+            yield Admin(client, store, clock, settings)
+        finally:
+            store.close()
 
 
 @pytest.fixture

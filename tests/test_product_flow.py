@@ -30,6 +30,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
+from bot.store import Store
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -92,11 +93,23 @@ def resident(demo_app: TestClient) -> Iterator[TestClient]:
     demo_app.cookies.clear()
 
 
+_stores: dict[str, Store] = {}
+
+
+def app_store(client: TestClient) -> Store:
+    """The app's database through the test thread's own connection (the app's store belongs
+    to its event loop's thread)."""
+    path = str(client.app.state.runtime.settings.db)  # type: ignore[attr-defined]
+    if path not in _stores:
+        _stores[path] = Store.open(path, migrate=False)
+    return _stores[path]
+
+
 def demo_code(client: TestClient) -> str:
     """The verification code of the demo broadcast (what ``loa demo`` prints)."""
     from bot.store import broadcast as db
 
-    store = client.app.state.runtime.store  # type: ignore[attr-defined]
+    store = app_store(client)
     row = db.get_broadcast(store, int(store.get_meta("broadcast_demo")))
     assert row is not None and row["code"].startswith("HP-")
     return str(row["code"])
@@ -219,7 +232,7 @@ def test_unanswered_question_reaches_the_editor_redacted(resident: TestClient) -
     """A question Loa cannot answer goes to the editors' list with phone and ID numbers hidden."""
     question = "di xe buyt so may den tram y te de kham, sdt 0912345678 cccd 001203004567"
     assert "chưa có câu trả lời" in text_of(say(resident, question))
-    store = resident.app.state.runtime.store  # type: ignore[attr-defined]
+    store = app_store(resident)
     password = json.loads(store.get_meta("admin_demo_logins"))["editor"]
     resident.cookies.clear()
     csrf = resident.get("/admin/login").text.split('name="csrf" value="')[1].split('"')[0]
@@ -245,7 +258,7 @@ def forwarded_demo_broadcast(client: TestClient) -> tuple[str, str]:
     from bot.broadcast.verify import sent_messages
 
     code = demo_code(client)
-    store = client.app.state.runtime.store  # type: ignore[attr-defined]
+    store = app_store(client)
     body = next(m.text for m in sent_messages(store) if m.code == code)
     footer = f"\n\n—\nTin chính thức của Sở Y tế Hải Phòng. Mã xác thực: {code}\nKiểm tra: gửi “/xacthuc {code}” cho Loa."
     return body + footer, code

@@ -71,10 +71,8 @@ def _answer_question(turn: Turn, question: str) -> list[Reply]:
         return [Reply(kb.answer(MEDICAL_TOPIC, settings))]
     if decision.kind == "abstain":
         best = decision.hits[0] if decision.hits else None
-        turn.dialog._safely(  # never cost the resident the reply
-            "record the unanswered question",
-            lambda: _record_unanswered(turn, question, best.topic if best else None, best.score if best else 0.0),
-        )
+        # Queued (write-behind): never costs the resident the reply.
+        _record_unanswered(turn, question, best.topic if best else None, best.score if best else 0.0)
         turn.topic = "faq:abstained"
         turn.log("faq_abstained", value=f"{decision.score:.2f}")
         return [turn.dialog.fallback_reply()]
@@ -109,13 +107,16 @@ def _record_unanswered(turn: Turn, question: str, best_topic: str | None, best_s
 
     from bot.store.faq import purge_unanswered, record_unanswered
 
-    record_unanswered(
-        turn.store, question, at=turn.now, best_topic=best_topic, best_score=best_score, resident=turn.resident
+    at, resident = turn.now, turn.resident
+    turn.write(
+        "unanswered",
+        lambda s: record_unanswered(s, question, at=at, best_topic=best_topic, best_score=best_score, resident=resident),
     )
     now = time.monotonic()
     if now - _last_purge.get(turn.store.path, -_PURGE_EVERY_SECONDS) >= _PURGE_EVERY_SECONDS:
         _last_purge[turn.store.path] = now
-        purge_unanswered(turn.store, before=turn.now - timedelta(days=turn.settings.retention_days))
+        before = turn.now - timedelta(days=turn.settings.retention_days)
+        turn.write("purge unanswered", lambda s: purge_unanswered(s, before=before))
 
 
 def _topic_reply(turn: Turn, topic: str, *, score: float) -> Reply:

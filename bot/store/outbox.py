@@ -175,6 +175,15 @@ def settle(store: Store, outcomes: Sequence[dict[str, Any]]) -> None:
             conn.execute(f"UPDATE deliveries SET {sets} WHERE id = ?", (*fields.values(), o["id"]))
 
 
+def mark_sent(store: Store, sent: Sequence[tuple[str, int]]) -> None:
+    """Record deliveries the platform accepted: ``(sent_at, delivery id)`` pairs."""
+    if sent:
+        store.conn.executemany(
+            "UPDATE deliveries SET status = 'sent', sent_at = ?, reason = NULL, claimed_at = NULL WHERE id = ?",
+            sent,
+        )
+
+
 def chat_taken(store: Store, broadcast_id: int, channel: str, chat_id: str) -> bool:
     """True if the broadcast already has a delivery for this chat (after a group moved)."""
     row = store.conn.execute(

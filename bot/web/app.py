@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -14,12 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from bot.config import Settings
 from bot.features import hooks
 from bot.runtime import open_runtime
-from bot.web import chat
+from bot.store.db import LOOP_BUSY_TIMEOUT_MS
+from bot.store.workers import run_in_thread, start_worker_process
+from bot.web import busy, chat
 from bot.web.access import AccessLogMiddleware
 from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
 from bot.web.proxies import TrustedProxyMiddleware
-from bot.web.templating import STATIC_DIR
+from bot.web.templating import STATIC_DIR, warm_templates
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,13 @@ def create_app(
                 for start in hooks("start"):
                     await start(runtime)
                     started.append(start)
+                start_worker_process()  # reports and imports run there (bot/store/workers.py)
+                from bot.web.admin.deps import templates as admin_templates
+
+                # Compile every page in the background now, not on the loop at a first request.
+                app.state.templates_warm = asyncio.ensure_future(run_in_thread(warm_templates, admin_templates))
+            # From here on the loop's connection never waits long for a lock (docs/architecture.md).
+            runtime.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
             yield
         finally:
             if started:
@@ -57,7 +67,7 @@ def create_app(
                     await channel.stop()
                 except Exception:  # a failing channel must not block the others' shutdown
                     logger.exception("channel %s did not stop cleanly", name)
-            runtime.dialog.flush_backlog()
+            runtime.dialog.writes.close()
             runtime.store.close()
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -70,6 +80,7 @@ def create_app(
     app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_networks())
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
+    busy.install(app)
     for register_web in hooks("register_web"):
         register_web(app)
 
