@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.dialog import Dialog, Incoming
 from bot.errors import DataFileError
 from bot.faq import MEDICAL_TOPIC, KnowledgeBase, knowledge_base, load_topics
-from bot.faq_check import REQUIRED_TOPICS, check_knowledge_base
+from bot.faq.check import REQUIRED_TOPICS, check_knowledge_base
 from bot.store import Store
 from bot.store.events import recent_events
 from bot.store.faq import list_unanswered

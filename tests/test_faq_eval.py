@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import Settings
 from bot.faq import knowledge_base
-from bot.faq_eval import EvalReport, evaluate, format_report, load_eval
+from bot.faq.evaluate import EvalReport, evaluate, format_report, load_eval
 from bot.text import fold, normalize
 
 DATA = Path(__file__).parent / "data"

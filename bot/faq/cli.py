@@ -52,7 +52,7 @@ def ask(
 @faq_app.command("check")
 def check() -> None:
     """Validate the KB: required ids, samples, duplicates, templates, length, NFC, links."""
-    from bot.faq_check import check_knowledge_base
+    from bot.faq.check import check_knowledge_base
 
     settings = load_settings()
     report = check_knowledge_base(settings)
@@ -72,7 +72,7 @@ def eval_(
 ) -> None:
     """Accuracy on an evaluation file, per style and per topic."""
     from bot.faq import knowledge_base
-    from bot.faq_eval import evaluate, format_report, load_eval
+    from bot.faq.evaluate import evaluate, format_report, load_eval
 
     settings = load_settings()
     if not file.exists():
