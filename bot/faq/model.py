@@ -4,8 +4,9 @@ Every topic's title and samples (plus the out-of-scope questions, as a reject cl
 the medical samples, as the ``safety.medical`` class) are multiplied by seeded variants
 (:class:`bot.textclf.Augmenter`: no diacritics, teencode, typos, context such as "cháu ơi
 cho bác hỏi ... với") and fed to a linear SVM over folded character n-grams and word
-n-grams (:func:`bot.textclf.make_vectorizer`); sigmoid calibration (3-fold) turns its
-margins into probabilities that one abstention threshold can be set on.
+n-grams (:func:`bot.textclf.make_vectorizer`); a logistic regression over its 3-fold
+out-of-fold margins (:class:`bot.textclf.CalibratedLinearSVC`) turns them into
+probabilities that one abstention threshold can be set on.
 
 Training is deterministic (fixed seeds) and takes about a second; the fitted model is
 cached with joblib in a file named after the hash of the training texts, the model version
@@ -25,16 +26,14 @@ from pathlib import Path
 import joblib
 import numpy as np
 import sklearn
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
 
-from bot.textclf import Augmenter, make_vectorizer
+from bot.textclf import Augmenter, CalibratedLinearSVC, FastTextClassifier, make_vectorizer
 
 logger = logging.getLogger(__name__)
 
 #: Bump when features, augmentation or the model change: old cache files are then ignored.
-MODEL_VERSION = "faq-1"
+MODEL_VERSION = "faq-3"
 REJECT_TOPIC = "_out_of_scope"  # the reject class: out-of-scope questions
 MEDICAL_TOPIC = "safety.medical"
 SEED = 2026
@@ -77,8 +76,8 @@ class TrainingSet:
 def fit(data: TrainingSet) -> Pipeline:
     """Fit the vectoriser and the calibrated linear model on ``data`` and its variants."""
     texts, labels = AUGMENT.expand(data.texts, data.labels)
-    svm = LinearSVC(C=SVM_C, random_state=SEED)
-    model = Pipeline([("features", make_vectorizer()), ("model", CalibratedClassifierCV(svm, cv=3, method="sigmoid"))])
+    svm = CalibratedLinearSVC(C=SVM_C, cv=3, random_state=SEED)
+    model = Pipeline([("features", make_vectorizer()), ("model", svm)])
     model.fit(texts, labels)
     return model
 
@@ -88,6 +87,7 @@ class TopicModel:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        self.fast = FastTextClassifier(pipeline)
         self.classes: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
         self.index = {c: i for i, c in enumerate(self.classes)}
 
@@ -95,7 +95,7 @@ class TopicModel:
         """Class probabilities, shape (len(texts), len(classes)); rows sum to 1."""
         if not texts:
             return np.zeros((0, len(self.classes)))
-        return np.asarray(self.pipeline.predict_proba(list(texts)))
+        return self.fast.predict_proba(list(texts))
 
 
 def cache_file(cache_dir: Path, data: TrainingSet) -> Path:
