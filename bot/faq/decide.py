@@ -36,9 +36,13 @@ SECOND_QUESTION_MIN = 0.45
 MEDICAL_AT = 0.5
 # The rule matched, yet the classifier is this sure of a campaign topic: the campaign wins
 # ("bố em 75 tuổi huyết áp cao có được ưu tiên khám không" is about eligibility).
-MEDICAL_OVERRIDE = 0.75
+MEDICAL_OVERRIDE = 0.95
 # An abstained message this medical-looking still gets the "see a doctor / 115" line.
 MEDICAL_HINT = 0.2
+# Log-prior added to the reject class (calibrated on dev: the abstention trade-off).
+REJECT_BIAS = 1.0
+# An in-scope probability shrinks by this factor times the share of unseen subject words.
+UNKNOWN_PENALTY = 1.0
 # Weight of the asking sentence(s) against the whole message in a long message.
 ASKING_WEIGHT = 0.5
 
@@ -99,6 +103,7 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     row = probs[0]
     if pieces:
         row = (1 - ASKING_WEIGHT) * row + ASKING_WEIGHT * probs[1:].mean(axis=0)
+    row = _shift_to_reject(kb, row, masked)
     reason = medical_reason(masked)
     two = _two_questions(kb, probs[1:]) if len(pieces) > 1 else ()
     decision = _decide(kb, row, reason)
@@ -109,6 +114,25 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     if decision.kind == "abstain" and (reason is not None or medical_p >= MEDICAL_HINT):
         return Decision("abstain", None, decision.score, decision.hits, reason, medical_hint=True)
     return decision
+
+
+def _shift_to_reject(kb: KnowledgeBase, row: np.ndarray, text: str) -> np.ndarray:
+    """Weigh the reject class by the calibrated prior ``REJECT_BIAS`` and move topic
+    probability to it by the share of subject words never seen in training."""
+    reject = kb.model.index.get(REJECT_TOPIC)
+    if reject is None:
+        return row
+    out = row.copy()
+    out[reject] *= np.exp(REJECT_BIAS)
+    out /= out.sum()
+    share = kb.model.unknown_share(text) if UNKNOWN_PENALTY else 0.0
+    if share > 0:
+        mask = np.ones(len(out), dtype=bool)
+        mask[reject] = False
+        moved = out[mask] * min(1.0, UNKNOWN_PENALTY * share)
+        out[mask] -= moved
+        out[reject] += moved.sum()
+    return out
 
 
 def _decide(kb: KnowledgeBase, row: np.ndarray, reason: str | None) -> Decision:

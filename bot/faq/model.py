@@ -28,12 +28,12 @@ import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
-from bot.textclf import Augmenter, CalibratedLinearSVC, FastTextClassifier, make_vectorizer
+from bot.textclf import Augmenter, CalibratedLinearSVC, FastTextClassifier, make_vectorizer, word_form
 
 logger = logging.getLogger(__name__)
 
 #: Bump when features, augmentation or the model change: old cache files are then ignored.
-MODEL_VERSION = "faq-3"
+MODEL_VERSION = "faq-4"
 REJECT_TOPIC = "_out_of_scope"  # the reject class: out-of-scope questions
 MEDICAL_TOPIC = "safety.medical"
 SEED = 2026
@@ -53,8 +53,19 @@ WRAPPERS: tuple[str, ...] = (
     "mẹ em năm nay 68 tuổi, {}",
     "dạ cho con hỏi {} ạ",
 )
-AUGMENT = Augmenter(seed=SEED, variants=3, wrappers=WRAPPERS, wrap_rate=0.4)
-SVM_C = 0.5
+# Words that say nothing about the subject (folded): politeness, pronouns, question words.
+FILLER_WORDS = frozenset(
+    (  # noqa: SIM905 - one readable string
+        "cho minh hoi a voi nhe nha oi la thi ma cua va cac nhung nay do kia toi em anh chi bac co chu to ban"
+        " admin ad ong ba khong duoc gi nao the sao vay di roi nua lam qua thoi ha ho xin chao cam on giup biet"
+        " muon can phai o trong cai viec chut rat no neu vua luon cung da se dang van con lai ra vao nhung hay"
+        " hoac de nen vi nhi day ay nhu dau khi bao gio may nhieu j moi nguoi chau con me bo ong"
+    ).split()
+)
+AUGMENT = Augmenter(seed=SEED, variants=1, wrappers=WRAPPERS, wrap_rate=0.4)
+SVM_C = 1.0
+CALIBRATION_FOLDS = 2
+CHAR_NGRAMS = (2, 5)
 KEEP_CACHED = 4
 
 
@@ -67,7 +78,7 @@ class TrainingSet:
 
     def digest(self) -> str:
         """Hash of the texts, labels, model version and scikit-learn version (the cache key)."""
-        h = hashlib.sha256(f"{MODEL_VERSION}\x00{sklearn.__version__}\x00{AUGMENT!r}\x00{SVM_C}".encode())
+        h = hashlib.sha256(f"{MODEL_VERSION}\x00{sklearn.__version__}\x00{AUGMENT!r}\x00{SVM_C}\x00{CALIBRATION_FOLDS}\x00{CHAR_NGRAMS}".encode())
         for text, label in zip(self.texts, self.labels, strict=True):
             h.update(f"{label}\x00{text}\x01".encode())
         return h.hexdigest()
@@ -75,10 +86,10 @@ class TrainingSet:
 
 def fit(data: TrainingSet) -> Pipeline:
     """Fit the vectoriser and the calibrated linear model on ``data`` and its variants."""
-    texts, labels = AUGMENT.expand(data.texts, data.labels)
-    svm = CalibratedLinearSVC(C=SVM_C, cv=3, random_state=SEED)
-    model = Pipeline([("features", make_vectorizer()), ("model", svm)])
-    model.fit(texts, labels)
+    texts, labels, groups = AUGMENT.expand_grouped(data.texts, data.labels)
+    svm = CalibratedLinearSVC(C=SVM_C, cv=CALIBRATION_FOLDS, random_state=SEED)
+    model = Pipeline([("features", make_vectorizer(char_ngrams=CHAR_NGRAMS)), ("model", svm)])
+    model.fit(texts, labels, model__groups=groups)
     return model
 
 
@@ -90,6 +101,21 @@ class TopicModel:
         self.fast = FastTextClassifier(pipeline)
         self.classes: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
         self.index = {c: i for i, c in enumerate(self.classes)}
+        words = dict(pipeline.named_steps["features"].transformer_list)["word"]
+        #: Every word seen in training (folded, teencode expanded), for the unknown-word share.
+        self.known_words = frozenset(w for w in words.vocabulary_ if " " not in w)
+
+    def unknown_share(self, text: str) -> float:
+        """Share of the subject words of ``text`` never seen in training (0..1).
+
+        The classifier ignores words it has never seen, so "giá vàng hôm nay bao nhiêu"
+        looks to it like "hôm nay ... bao nhiêu"; the unseen subject words are the evidence
+        that the question is about something else.
+        """
+        words = [w for w in word_form(text).split() if w.isalpha() and w not in FILLER_WORDS]
+        if not words:
+            return 0.0
+        return sum(w not in self.known_words for w in words) / len(words)
 
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities, shape (len(texts), len(classes)); rows sum to 1."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text import fold, normalize
+from bot.text import nfc, normalize
 
 # The age from which "tôi ... N tuổi" reads as an elder writing.
 ELDER_AGE = 60
@@ -21,11 +21,32 @@ _KIN = frozenset("bà ông mẹ bố cha má ba vợ chồng con cháu anh chị
 _AGE = re.compile(r"(?<!\w)(tôi|bác|ông|bà|tui)( năm nay| nay| đã| được)? (\d{2,3}) tuổi")
 # Phrases an elder uses about themselves (normalised text, diacritics kept).
 _ELDER_EXACT = re.compile(
-    r"(?<!\w)(cháu ơi|con ơi cho (?:bác|ông|bà|mẹ|bố) hỏi|cho (bác|ông|bà) hỏi|(bác|ông|bà) (?:muốn |cần |xin )?hỏi|"
-    r"(bác|ông|bà) năm nay|người già như (?:tôi|bác)|tôi (?:đã )?(?:về hưu|nghỉ hưu)|già rồi)(?!\w)"
+    r"(?<!\w)(con ơi cho (?:bác|ông|bà|mẹ|bố) hỏi|cho (bác|ông|bà) hỏi|(ông|bà) (?:muốn |cần |xin )?hỏi|"
+    r"(ông|bà) năm nay|người già như (?:tôi|bác)|tôi (?:đã )?(?:về hưu|nghỉ hưu)|già rồi)(?!\w)"
 )
-# The same without diacritics (the honorific is then "bác": "ba" may be bà, ba or bá).
-_ELDER_FOLDED = re.compile(r"(?<![a-z])(chau oi|cho bac hoi|bac (?:muon |can )?hoi|bac nam nay|cho ong hoi|ong hoi)(?![a-z])")
+# "cháu" called at the end of a sentence or with "ơi": the writer is the elder.
+_CALL_GRANDCHILD = re.compile(r"(?<!\w)(cháu ơi|chau oi|(cháu|chau)(?: (?:ạ|à|nhé|nha|với|nhá|nhỉ|hả))?\s*(?:[.?!,…]|$))", re.M)
+# Words after which "bác" is not the writer ("bác sĩ", "bác tôi", "miền Bắc" folded, ...).
+_NOT_SELF_AFTER = frozenset(
+    "sĩ si tôi toi em mình minh của cua trai gái gai ruột ruot họ ho hai ba ninh giang kạn kan liêu lieu hà ha tư tu bộ bo".split()  # noqa: SIM905 - one readable string
+)
+_NOT_SELF_BEFORE = frozenset("miền mien xóm xom đông dong tây tay phía phia hướng huong gặp gap ông ong hai".split())  # noqa: SIM905
+
+
+def _bac_is_self(norm: str) -> bool:
+    """True when "bác" (or, without diacritics, "bac") is the writer speaking of themselves."""
+    words = re.findall(r"\w+", norm)
+    plain = norm.isascii()
+    for i, word in enumerate(words):
+        if word != "bác" and not (plain and word == "bac"):
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i > 0 else ""
+        if after not in _NOT_SELF_AFTER and before not in _NOT_SELF_BEFORE:
+            return True
+    return False
+
+
 _NEUTRAL = "bạn"
 
 
@@ -53,7 +74,7 @@ def address_of(text: str) -> Address:
         if int(age.group(3)) >= ELDER_AGE and not (before and before[0] in _KIN):
             who = age.group(1)
             return Address(who if who in ("ông", "bà") else "bác")
-    if _ELDER_FOLDED.search(fold(norm)) is not None:
+    if _bac_is_self(norm) or _CALL_GRANDCHILD.search(nfc(text).lower()) is not None:
         return Address("bác")
     return Address()
 

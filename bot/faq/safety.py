@@ -61,14 +61,19 @@ _EMERGENCY = (r"cap cuu", r"dot quy", r"ngung tho", r"khong tho duoc", r"ngat", 
 _MEDICAL = re.compile(
     r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _DIET + _EMERGENCY) + r")(?![a-z])"
 )
-# Always medical, whatever else the message asks: medicines, doses, emergencies.
-_HARD = re.compile(r"(?<![a-z0-9])(" + "|".join(_MEDICINES + _EMERGENCY) + r")(?![a-z])")
+# Always medical, whatever else the message asks: which medicine or dose, emergencies
+# ("đang uống thuốc huyết áp" is context; "uống thuốc gì" is a question for a doctor).
+_HARD = re.compile(
+    r"(?<![a-z0-9])(uong thuoc (gi|nao|j)|thuoc (gi|nao) (de|cho|tri|chua)|nen uong|lieu (dung|luong)|"
+    r"uong (may vien|bao nhieu)|khang sinh|cap cuu|ngung tho|khong tho duoc|bat tinh|co giat|ngo doc|dot quy)(?![a-z])"
+)
 # A campaign question about a person with a condition ("bố em huyết áp cao có được ưu tiên
 # khám không", "bà tôi bị tiểu đường thì khám ở đâu"): the condition is context, not the ask.
 _CAMPAIGN_FRAME = re.compile(
     r"(?<![a-z])(co duoc (uu tien|kham|mien phi|vao danh sach|di kham)|duoc (uu tien|kham truoc|kham mien phi)|"
     r"(thi|de|duoc) kham (o dauq|o dau|khi nao|bao gio|truoc)|dang ky kham|"
-    r"doi tuong uu tien|thuoc dien uu tien|kham mien phi (khong|ko|k|chua)|co mat tien (khong|ko|k))(?![a-z])"
+    r"doi tuong uu tien|thuoc dien uu tien|kham mien phi (khong|ko|k|chua)|co mat tien (khong|ko|k)|"
+    r"kham luu dong|doi kham|den tan nha|kham tai nha|mang theo|can mang|so suc khoe|vneid)(?![a-z])"
 )
 
 # Phrases that make an apparent trigger part of a campaign question instead.
@@ -85,7 +90,11 @@ _NOT_MEDICAL = re.compile(
 # Syllables whose folded form collides with a medical word: "ở đâu" (where) vs "đau"
 # (pain), "thuộc hộ nghèo" vs "thuốc ho", "y tế" vs "tê", "bỏ sót" vs "sốt". With diacritics
 # they are told apart before folding; without, the context below decides.
-_EXACT_MARKS = {"đâu": "dauq", "thuộc": "thuocb", "hộ": "hoh", "họ": "hoh", "tế": "tex", "sót": "sotx"}
+_EXACT_MARKS = {
+    "đâu": "dauq", "thuộc": "thuocb", "hộ": "hoh", "họ": "hoh", "tế": "tex", "sót": "sotx",
+    # "con dâu", "dầu", "dấu hiệu" are not pain; "thuốc bác uống" is not "thuốc bắc".
+    "dâu": "dauz", "dầu": "dauz", "dấu": "dauz", "dẫu": "dauz", "bác": "bacx",
+}
 _EXACT_WORD = re.compile(r"(?<!\w)(" + "|".join(_EXACT_MARKS) + r")(?!\w)")
 _PLAIN_CONTEXT = (
     (re.compile(r"(?<![a-z])(o|di|den|tu|noi|cho|khoi|dang|chon|bang) dau(?![a-z])"), r"\1 dauq"),

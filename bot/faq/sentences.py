@@ -21,6 +21,12 @@ _QUESTION = re.compile(
     r"(?<![a-z])(o dau|cho nao|dau|nao|gi|sao|khong|chua|bao gio|bao lau|bao nhieu|may|the nao|nhu the nao|"
     r"co phai|duoc khong|duoc ko|hay khong|phai khong|dung khong|cho hoi|xin hoi|hoi|lam sao|ra sao|a)(?![a-z])"
 )
+# Question words strong enough to make a comma-separated clause a question of its own.
+_OWN_QUESTION = re.compile(
+    r"(?<![a-z])(o dau|dau|nao|gi|sao|bao gio|bao lau|bao nhieu|may|the nao|co phai|duoc khong|"
+    r"khong|chua|lam sao|ra sao)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao)(?![a-z])"
+)
+MIN_CLAUSE_WORDS = 3
 # The polite final particle "ạ" (not "à"/"á"), on the exact text.
 _POLITE_END = re.compile(r"(?<!\w)ạ\W*$")
 
@@ -53,4 +59,14 @@ def question_clauses(sentence: str) -> list[str]:
     parts = [p.strip(" ,") for p in _CLAUSE.split(sentence) if p and p.strip(" ,")]
     if len(parts) > 1 and all(is_question(p) for p in parts):
         return parts
+    # "bao giờ khám vậy, đi khám cần mang theo những gì": two full questions after a comma.
+    parts = [p.strip() for p in sentence.split(",") if p.strip()]
+    if len(parts) == 2 and all(len(p.split()) >= MIN_CLAUSE_WORDS and _asks(p) for p in parts):
+        return parts
     return [sentence]
+
+
+def _asks(clause: str) -> bool:
+    """A clause with its own question word (not only "cho hỏi" or a final "ạ")."""
+    folded = fold(normalize(clause))
+    return _OWN_QUESTION.search(folded) is not None
