@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
-from bot.faq.personal import mask_numbers
+from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
 from bot.faq.sentences import asking_sentences, question_clauses, split_sentences
+from bot.textclf import word_form
 
 if TYPE_CHECKING:
     from bot.faq.kb import KnowledgeBase
@@ -83,6 +84,18 @@ def _real_hits(kb: KnowledgeBase, row: np.ndarray, limit: int = 5) -> tuple[Hit,
     return tuple(hits[:limit])
 
 
+_NUMBER_LABELS = frozenset(
+    [NUMBER_WORD, "so", "dien", "thoai", "dt", "can", "cuoc", "cong", "dan", "chung", "minh", "nhan", "tai", "khoan",
+     "la", "cua", "em", "toi", "day", "ma", "sim", "ad", "oi"]
+)
+
+
+def _only_numbers(text: str) -> bool:
+    """True for a message made only of masked numbers and their labels."""
+    words = word_form(text).split()
+    return NUMBER_WORD in words and all(w in _NUMBER_LABELS or w.isdigit() for w in words)
+
+
 def _pieces(text: str) -> list[str]:
     """The asking sentences (and question clauses) of a long message; [] for one sentence."""
     sentences = split_sentences(text)
@@ -97,6 +110,8 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
 
     masked = mask_numbers(text)  # a phone or ID number is neither a subject nor a measured value
     if not any(ch.isalnum() for ch in masked):
+        return Decision("abstain", None, 0.0)
+    if _only_numbers(masked):  # "sdt 0912345678": a number, no question
         return Decision("abstain", None, 0.0)
     pieces = _pieces(masked)
     probs = kb.model.proba([masked, *pieces])
