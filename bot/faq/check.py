@@ -75,7 +75,7 @@ def check_knowledge_base(settings: Settings, folder: Path | None = None) -> Chec
     ids = set(kb.topics)
     for missing in (t for t in REQUIRED_TOPICS if t not in ids):
         report.problems.append(f"missing required topic {missing}")
-    extra = tuple(d.strip().lower() for d in settings.official_domains.split(",") if d.strip())
+    domains = tuple(d.strip().lower() for d in settings.official_domains.split(",") if d.strip())
     values = template_values(settings)
     seen: dict[str, str] = {}
     for topic in topics:
@@ -99,7 +99,7 @@ def check_knowledge_base(settings: Settings, folder: Path | None = None) -> Chec
         if len(text) > MAX_ANSWER_CHARS:
             report.problems.append(f"{topic.id}: answer has {len(text)} characters (max {MAX_ANSWER_CHARS})")
         for m in _HOST.finditer(text):
-            if not _allowed_host(m.group(1), extra):
+            if not _allowed_host(m.group(1), domains):
                 report.problems.append(f"{topic.id}: link to non-official domain {m.group(1)}")
         # Self-consistency: every sample should get its own topic back (warn, not fail).
         for sample in samples:

@@ -133,8 +133,8 @@ def format_report(report: EvalReport, *, confusions: int = 25) -> str:
         lines.append(f"  {topic:<30} {r(pair):6.1%}  ({pair[0]}/{pair[1]})")
     if report.confusions:
         lines.append("confusions (expected → got, count):")
-        for (exp, got), n in report.confusions.most_common(confusions):
-            lines.append(f"  {exp} → {got}: {n}")
+        for (exp_topic, got_topic), n in report.confusions.most_common(confusions):
+            lines.append(f"  {exp_topic} → {got_topic}: {n}")
     if report.misses:
         lines.append("misses:")
         for q, exp, got, score in report.misses:

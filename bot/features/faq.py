@@ -1,16 +1,18 @@
 """FAQ feature: answer free-text questions from messages/faq/*.yaml (text handler, priority 30).
 
 Runs after the scam check (10), verification (15) and site look-up (20). Medical
-questions get the safety reply; close calls get two numbered choices; unknown questions
-get an honest "I don't know" with the menu and the hotline, and are stored redacted for
-editors (``loa faq unanswered``). CLI: ``loa faq ask|check|eval|unanswered``.
+questions get the safety reply; two questions in one message get both answers, in the
+order asked; close calls get two numbered choices; unknown questions get an honest "I
+don't know" with the menu and the hotline (plus "see a doctor / 115" when they look
+medical), and are stored redacted for editors (``loa faq unanswered``). Elders are
+addressed as bác / ông / bà. CLI: ``loa faq ask|check|eval|unanswered``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # keep `loa --help` fast: typer/yaml/rapidfuzz load only when used
+if TYPE_CHECKING:  # keep `loa --help` fast: typer/yaml/scikit-learn load only when used
     import typer
 
     from bot.dialog import Dialog, Reply, Turn
