@@ -20,7 +20,8 @@ def kb(settings: Settings) -> KnowledgeBase:
     ["0912345678", "0912 345 678", "0912.345.678", "+84912345678", "048095001234", "123456789"],
 )
 def test_phone_and_id_numbers_become_one_placeholder(text: str) -> None:
-    assert mask_numbers(f"sđt {text} ạ").split() == ["sđt", NUMBER_WORD, "ạ"]
+    assert mask_numbers(f"gọi {text} ạ").split() == ["gọi", NUMBER_WORD, "ạ"]
+    assert mask_numbers(f"sđt {text} ạ").split() == [NUMBER_WORD, "ạ"]  # the label goes with it
 
 
 def test_sentences_and_the_asking_one() -> None:
@@ -92,3 +93,15 @@ def test_a_phone_number_is_not_a_measured_value(kb: KnowledgeBase) -> None:
 def test_sdt_alone_weighs_less_than_the_question(kb: KnowledgeBase, question: str, topic: str) -> None:
     """"sdt" expands to three syllables ("số điện thoại"): together they weigh about one word."""
     assert kb.classify(question).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("di xe buýt đến trạm, sdt 0912345678 cccd 001203004567", "di xe buýt đến trạm,"),
+        ("ad ơi em quên mật khẩu vneid, sđt đăng ký là 0912 345 678 ạ", "ad ơi em quên mật khẩu vneid, ạ"),
+        ("em đổi số điện thoại 0935111222 rồi", "em đổi số điện thoại rồi"),  # the number is the subject
+    ],
+)
+def test_a_number_and_its_label_are_set_aside(text: str, kept: str) -> None:
+    assert " ".join(mask_numbers(text).replace(NUMBER_WORD, "").split()) == kept

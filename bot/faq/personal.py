@@ -21,7 +21,23 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
 _LONG_NUMBER = re.compile(r"(?<![\w])\d{9,12}(?!\d)")
 
 
+# The label right before a number ("sđt (của em) (là)", "cccd:", "số tài khoản") — unless a
+# verb makes the number itself the subject ("đổi số điện thoại 0935...", "mất sim 09...").
+_LABEL = re.compile(
+    r"(?<![\w])(?P<verb>(?:đổi|doi|thay|mất|mat|khóa|khoa|chuyển|chuyen|sửa|sua|cập nhật|cap nhat)\s+(?:sang\s+|qua\s+)?)?"
+    r"(?:số điện thoại|so dien thoai|điện thoại|dien thoai|sđt|sdt|đt|dt|số đt|so dt|số|so|sim|"
+    r"cccd|cmnd|căn cước(?: công dân)?|can cuoc(?: cong dan)?|số căn cước|so can cuoc|stk|số tài khoản|so tai khoan|"
+    r"tk|tài khoản|tai khoan|mã định danh|ma dinh danh|số định danh|so dinh danh)"
+    r"(?:\s+(?:của|cua)\s+\w+)?(?:\s+\w+){0,2}?(?:\s+(?:là|la))?\s*:?\s*(?=" + NUMBER_WORD + r")",
+    re.IGNORECASE,
+)
+
+
 def mask_numbers(text: str) -> str:
-    """``text`` with phone numbers and ID numbers replaced by :data:`NUMBER_WORD`."""
+    """``text`` with phone numbers and ID numbers replaced by :data:`NUMBER_WORD`, and the
+    label right before each dropped (a resident's number and its label are not the subject)."""
     text = _PHONE.sub(f" {NUMBER_WORD} ", text)
-    return _LONG_NUMBER.sub(f" {NUMBER_WORD} ", text)
+    text = _LONG_NUMBER.sub(f" {NUMBER_WORD} ", text)
+    if NUMBER_WORD not in text:
+        return text
+    return _LABEL.sub(lambda m: m.group(0) if m.group("verb") else "", text)
