@@ -213,3 +213,21 @@ def test_training_is_deterministic_and_cached(kb: KnowledgeBase, tmp_path: Path)
 def test_medical_class_and_rule_agree_on_safety_samples(kb: KnowledgeBase) -> None:
     for sample in kb.samples[MEDICAL_TOPIC][:12]:
         assert kb.classify(sample).topic == MEDICAL_TOPIC, sample
+
+
+def test_start_hook_fits_the_model_off_the_loop(tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.features import faq as faq_feature
+    from bot.runtime import open_runtime
+
+    settings = Settings(db=tmp_path / "loa.db", _env_file=None)  # type: ignore[call-arg]
+    runtime = open_runtime(settings)
+
+    async def run() -> None:
+        await faq_feature.start(runtime)  # returns at once
+        await runtime.faq_warmup  # type: ignore[attr-defined]
+
+    asyncio.run(run())
+    assert knowledge_base(settings).classify("khám ở đâu").topic == "screening.where"
+    runtime.store.close()

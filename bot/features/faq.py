@@ -10,6 +10,7 @@ addressed as bác / ông / bà. CLI: ``loa faq ask|check|eval|unanswered``.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # keep `loa --help` fast: typer/yaml/scikit-learn load only when used
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # keep `loa --help` fast: typer/yaml/scikit-learn load only w
 
     from bot.dialog import Dialog, Reply, Turn
     from bot.faq.register import Address
+    from bot.runtime import Runtime
 
 ORDER = 30
 PRIORITY = 30
@@ -153,6 +155,25 @@ def _topic_reply(turn: Turn, topic: str, *, score: float, address: Address | Non
     lines += [f"{i}. {kb.title(r)}" for i, r in enumerate(related, start=1)]
     choices = tuple(Choice(kb.title(r), f"/{ASK_COMMAND} {r}") for r in related)
     return Reply(address_reply("\n".join(lines), address), choices)
+
+
+async def start(runtime: Runtime) -> None:
+    """Fit (or load from its cache) the FAQ classifier off the event loop, at start-up.
+
+    Fitting takes about two seconds; without this, the first resident's question would
+    wait for it on the loop. Returns at once.
+    """
+    import asyncio
+
+    def warm() -> None:
+        from bot.faq import knowledge_base
+
+        try:
+            knowledge_base(runtime.settings).model  # noqa: B018 - fitting is the point
+        except Exception as exc:  # never stop the app; the first question retries
+            logging.getLogger(__name__).warning("FAQ model warm-up failed: %s", exc)
+
+    runtime.faq_warmup = asyncio.get_running_loop().run_in_executor(None, warm)  # type: ignore[attr-defined]
 
 
 def register_cli(app: typer.Typer) -> None:
