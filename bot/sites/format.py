@@ -154,7 +154,11 @@ def format_ask_unit(settings: Settings, suggestions: list[str], units_with_sessi
     if suggestions:
         lines.append(f"Loa chưa tìm thấy xã/phường này. Có phải bạn muốn hỏi: {', '.join(suggestions)}?")
     else:
-        lines.append("Bạn ở xã/phường nào? Nhắn tên xã/phường, ví dụ: “điểm khám ở Kẻ Sặt tuần này”,")
+        # The example names a commune of this province (a Lạng Sơn deployment must not say Kẻ Sặt).
+        from bot.faq.kb import example_unit
+
+        example = units_with_sessions[0] if units_with_sessions else example_unit(str(settings.content_dir), settings.province)
+        lines.append(f"Bạn ở xã/phường nào? Nhắn tên xã/phường, ví dụ: “điểm khám ở {example} tuần này”,")
         lines.append("hoặc gửi vị trí của bạn để Loa tìm điểm khám gần nhất.")
     if units_with_sessions:
         shown = ", ".join(units_with_sessions[:8])

@@ -5,25 +5,36 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.commands.common import console, load_settings, open_store
 from bot.errors import DataFileError, LoaError
 
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.faq.kb import KnowledgeBase
+
 faq_app = typer.Typer(help="The FAQ knowledge base (messages/faq/*.yaml).", no_args_is_help=True)
 
 
-def ask_one(kb: object, settings: object, question: str) -> dict[str, object]:
+def ask_one(kb: KnowledgeBase, settings: Settings, question: str) -> dict[str, object]:
     """The stable JSON shape of one answer: question, topic (or null), score, answer."""
-    from bot.faq import MEDICAL_TOPIC, KnowledgeBase, abstain_text
+    from bot.faq.kb import MEDICAL_TOPIC, abstain_text, medical_line
+    from bot.faq.register import address_of, address_reply
 
-    assert isinstance(kb, KnowledgeBase)
     decision = kb.classify(question)
+    address = address_of(question)
     if decision.topic is None:
-        answer = abstain_text(settings)  # type: ignore[arg-type]
+        answer = abstain_text(settings)
+        if decision.medical_hint:
+            answer = medical_line(settings) + "\n" + answer
+    elif decision.kind == "medical":
+        answer = address_reply(kb.answer(MEDICAL_TOPIC, settings), address)
     else:
-        answer = kb.answer(decision.topic if decision.kind != "medical" else MEDICAL_TOPIC, settings)  # type: ignore[arg-type]
+        parts = [kb.answer(t, settings) for t in decision.topics or (decision.topic,)]
+        answer = address_reply("\n\n".join(parts), address)
     return {"question": question, "topic": decision.topic, "score": round(float(decision.score), 4), "answer": answer}
 
 
@@ -52,7 +63,7 @@ def ask(
 @faq_app.command("check")
 def check() -> None:
     """Validate the KB: required ids, samples, duplicates, templates, length, NFC, links."""
-    from bot.faq_check import check_knowledge_base
+    from bot.faq.check import check_knowledge_base
 
     settings = load_settings()
     report = check_knowledge_base(settings)
@@ -72,7 +83,7 @@ def eval_(
 ) -> None:
     """Accuracy on an evaluation file, per style and per topic."""
     from bot.faq import knowledge_base
-    from bot.faq_eval import evaluate, format_report, load_eval
+    from bot.faq.evaluate import evaluate, format_report, load_eval
 
     settings = load_settings()
     if not file.exists():
