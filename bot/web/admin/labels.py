@@ -51,8 +51,10 @@ TAGS = {
 
 
 def failure(exc: Exception) -> str:
-    """An error from a library call as shown to the officer (the library's detail included)."""
-    return f"Không thực hiện được: {exc}"
+    """An error from a library call as shown to the officer: its Vietnamese text (``exc.vi``)."""
+    from bot.errors import vietnamese
+
+    return f"Không thực hiện được: {vietnamese(exc).strip()}"
 
 #: Account changes shown on the dashboard, by audit action ({target}: the officer concerned).
 ACCOUNT_ACTIONS = {
