@@ -47,6 +47,11 @@ TAGS = {
     "nguoi_khuyet_tat": "Người khuyết tật",
     "cong_nhan_kcn": "Công nhân KCN",
     "vung_kho_khan": "Vùng khó khăn",
+    "to_dan_pho": "Tổ dân phố",
+    "thon": "Thôn",
+    "hoi_phu_nu": "Hội Phụ nữ",
+    "doan_thanh_nien": "Đoàn Thanh niên",
+    "hoi_nguoi_cao_tuoi": "Hội Người cao tuổi",
 }
 
 
