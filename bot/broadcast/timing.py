@@ -69,6 +69,17 @@ def parse_local_time(text: str, settings: Settings) -> datetime:
     return local.replace(tzinfo=ZoneInfo(settings.timezone)).astimezone(UTC)
 
 
+def parse_future_time(text: str, settings: Settings, now: datetime | None = None) -> datetime:
+    """Like :func:`parse_local_time`, but a time already past is refused (CLI and admin alike)."""
+    when = parse_local_time(text, settings)
+    if when < (now or datetime.now(UTC)):
+        raise BroadcastError(
+            f"the time {text.strip()!r} has already passed; choose a time in the future",
+            vi="Thời điểm gửi đã qua; chọn một thời điểm trong tương lai.",
+        )
+    return when
+
+
 def from_db(value: str | None) -> datetime | None:
     """A stored UTC ISO time as an aware datetime."""
     return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from bot.broadcast import audiences
 from bot.broadcast import broadcasts as lib
 from bot.broadcast import messages as messages_lib
-from bot.broadcast.timing import parse_local_time
+from bot.broadcast.timing import parse_future_time
 from bot.errors import LoaError
 from bot.store import admin as admin_store
 from bot.store.units import list_units
@@ -154,9 +154,7 @@ async def create(request: Request, officer: Officer = Depends(require("broadcast
     try:
         at = None
         if form.get("when") == "at":
-            at = parse_local_time(str(form.get("at") or ""), settings)
-            if at < now(request):
-                raise LoaError("thời điểm gửi đã qua; chọn một thời điểm trong tương lai")
+            at = parse_future_time(str(form.get("at") or ""), settings, now(request))
         broadcast_id = lib.create_broadcast(
             store,
             settings,
