@@ -42,7 +42,7 @@ def _trigger(row: dict[str, Any], settings: Settings) -> Any:
         except ValueError as exc:
             raise BroadcastError(
                 f"bad cron {row['cron']!r}: {exc}",
-                vi=f"Lịch lặp «{row['cron']}» không đúng: cần 5 phần phút giờ ngày tháng thứ, ví dụ 30 8 1 * *.",
+                vi="Lịch lặp không đúng: cần 5 phần (phút, giờ, ngày, tháng, thứ), xem ví dụ dưới ô nhập.",
             ) from exc
     if row.get("at"):
         from bot.broadcast.timing import parse_local_time

@@ -63,10 +63,14 @@ def cmd_stop(turn: Turn) -> list[Reply]:
     if not may_change_subscription(turn):
         return _admins_only()
     chat = chat_store.get_chat(turn.store, msg.channel, msg.chat_id)
-    if chat is not None and not chat["opted_out"]:
-        chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, True)
-        turn.log("unsubscribed")  # only a real change counts (not the web chat, not a repeat)
     where = "nhóm này" if turn.is_group else "bạn"
+    if chat is None:
+        # Nothing to stop (the web chat never subscribes): say so rather than claim a change.
+        return [Reply("Bạn chưa đăng ký nhận tin chiến dịch nên không có gì cần ngừng. Gõ /dangky nếu muốn nhận tin.")]
+    if chat["opted_out"]:
+        return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where} từ trước. Gõ /dangky nếu muốn nhận lại.")]
+    chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, True)
+    turn.log("unsubscribed")  # only a real change counts (not the web chat, not a repeat)
     return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
 
 

@@ -108,7 +108,7 @@ def _count(request: Request, selectors: list[str]) -> dict[str, Any]:
             "selectors": selectors,
         }
     except LoaError as exc:
-        return {"ok": False, "error": str(exc), "selectors": selectors}
+        return {"ok": False, "error": exc.vi, "selectors": selectors}
 
 
 @router.get("/broadcasts")
