@@ -109,3 +109,19 @@ def test_role_check_is_vietnamese(admin: Admin) -> None:
     with pytest.raises(users.UserError) as info:
         users.add_user(admin.store, "chef", ["chef"])
     assert "unknown role" in str(info.value) and "Không có vai trò" in info.value.vi
+
+
+def test_broadcast_without_any_channel_says_so(admin: Admin) -> None:
+    from bot.store.chats import set_unit_and_tags, upsert_chat
+    from tests.test_admin_broadcasts import approved_message, create
+
+    admin.add("lan", "editor")
+    admin.add("minh", "approver")
+    upsert_chat(admin.store, "telegram", "-1001", "group", title="Nhóm", member_count=5)
+    set_unit_and_tags(admin.store, "telegram", "-1001", tags=["phu_huynh"])
+    mid = approved_message(admin)
+    admin.login("lan")
+    bid, _text = create(admin, mid, tag="phu_huynh")
+    assert bid
+    page = admin.client.get(f"/admin/broadcasts/{bid}").text
+    assert "chưa cấu hình kênh Telegram hay Zalo" in page

@@ -190,6 +190,9 @@ def _status(request: Request, broadcast_id: int) -> dict[str, Any] | None:
     done = counts["sent"] + counts["failed"] + counts["skipped"]
     st["pct"] = round(100 * done / counts["total"]) if counts["total"] else 0
     st["text"] = lib.delivered_text(row)
+    settings = settings_of(request)
+    # Without any channel the sender never expands the broadcast: say so instead of "0/0".
+    st["no_channel"] = not (settings.telegram_token or settings.zalo_token)
     return st
 
 
