@@ -125,3 +125,23 @@ def test_broadcast_without_any_channel_says_so(admin: Admin) -> None:
     assert bid
     page = admin.client.get(f"/admin/broadcasts/{bid}").text
     assert "chưa cấu hình kênh Telegram hay Zalo" in page
+
+
+def test_officer_switches_a_groups_scam_guard_from_the_chats_page(admin: Admin) -> None:
+    from bot.privacy import keyed_hash
+    from bot.store.chats import get_chat, upsert_chat
+    from bot.store.scam import guard_enabled
+
+    admin.add("lan", "editor")
+    upsert_chat(admin.store, "zalo", "g42", "group", title="Tổ dân phố 42")
+    row_id = get_chat(admin.store, "zalo", "g42")["id"]  # type: ignore[index]
+    admin.login("lan")
+    page = admin.client.get("/admin/chats").text
+    assert "Cảnh báo lừa đảo: đang tắt" in page and f"/admin/chats/{row_id}/guard" in page
+    r = admin.client.post(f"/admin/chats/{row_id}/guard", data={"csrf": admin.csrf(), "guard": "on"})
+    assert r.status_code == 200 and "Đã bật cảnh báo lừa đảo" in r.text and "đang bật" in r.text
+    ref = keyed_hash(admin.settings.secret(), "chat", "zalo", "g42")
+    assert guard_enabled(admin.store, ref)
+    admin.client.post(f"/admin/chats/{row_id}/guard", data={"csrf": admin.csrf(), "guard": "off"})
+    assert not guard_enabled(admin.store, ref)
+    assert any(e["action"] == "chat.scam_guard" for e in admin.audit())
