@@ -145,3 +145,35 @@ def test_officer_switches_a_groups_scam_guard_from_the_chats_page(admin: Admin) 
     admin.client.post(f"/admin/chats/{row_id}/guard", data={"csrf": admin.csrf(), "guard": "off"})
     assert not guard_enabled(admin.store, ref)
     assert any(e["action"] == "chat.scam_guard" for e in admin.audit())
+
+
+def test_failed_deliveries_can_be_resent_but_not_to_gone_chats(admin: Admin) -> None:
+    from bot.broadcast import broadcasts as lib
+    from bot.store import outbox
+    from bot.store.chats import set_unit_and_tags, upsert_chat
+    from tests.test_admin_broadcasts import approved_message, create
+
+    admin.add("lan", "editor")
+    admin.add("minh", "approver")
+    upsert_chat(admin.store, "telegram", "-1001", "group", title="Nhóm", member_count=5)
+    set_unit_and_tags(admin.store, "telegram", "-1001", tags=["phu_huynh"])
+    mid = approved_message(admin)
+    admin.login("lan")
+    bid, _ = create(admin, mid, tag="phu_huynh")
+    outbox.expand(admin.store, bid, [{"channel": "telegram", "chat_id": c, "kind": "group"} for c in ("-1", "-2")])
+    ids = [r[0] for r in admin.store.conn.execute("SELECT id FROM deliveries WHERE broadcast_id = ? ORDER BY id", (bid,))]
+    outbox.settle(
+        admin.store,
+        [
+            {"id": ids[0], "status": "failed", "reason": "transient: gave up after 5 attempts"},
+            {"id": ids[1], "status": "failed", "reason": "chat_gone"},
+        ],
+    )
+    page = admin.client.get(f"/admin/broadcasts/{bid}").text
+    assert "Gửi lại 2 tin lỗi" in page and "Không gửi được: lỗi mạng tạm thời" in page
+    r = admin.client.post(f"/admin/broadcasts/{bid}/resend", data={"csrf": admin.csrf()})
+    assert r.status_code == 200 and "gửi lại" in r.text
+    counts = lib.status(admin.store, bid)["counts"]
+    assert counts["queued"] == 1 and counts["failed"] == 1
+    r = admin.client.post(f"/admin/broadcasts/{bid}/resend", data={"csrf": admin.csrf()})
+    assert r.status_code == 400 and "Không có tin lỗi nào gửi lại được" in r.text

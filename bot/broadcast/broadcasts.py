@@ -168,6 +168,23 @@ def cancel(store: Store, broadcast_id: int, *, now: datetime | None = None) -> i
     return n
 
 
+def resend_failed(store: Store, broadcast_id: int) -> int:
+    """Queue the failed deliveries of a broadcast again (the sender picks them up); return how many."""
+    row = get(store, broadcast_id)
+    if row["state"] == "cancelled":
+        raise BroadcastError(f"broadcast {broadcast_id} is cancelled", vi="Đợt gửi đã hủy nên không gửi lại được.")
+    with store.transaction():
+        n = outbox.requeue_failed(store, broadcast_id)
+        if n and row["state"] == "done":
+            db.update_broadcast(store, broadcast_id, state="sending", finished_at=None)
+    if not n:
+        raise BroadcastError(
+            f"broadcast {broadcast_id} has no failed delivery to resend",
+            vi="Không có tin lỗi nào gửi lại được (nhóm đã chặn Loa hoặc không còn thì không gửi lại).",
+        )
+    return n
+
+
 def status(store: Store, broadcast_id: int) -> dict[str, Any]:
     """State, code, times and delivery counts (queued / sending / sent / failed / skipped + reasons)."""
     row = get(store, broadcast_id)

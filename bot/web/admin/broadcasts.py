@@ -40,6 +40,7 @@ FLASH.update(
         "created": "Đã tạo đợt gửi.",
         "paused": "Đã tạm dừng đợt gửi.",
         "resumed": "Đã tiếp tục đợt gửi.",
+        "resent": "Đã xếp các tin lỗi vào hàng chờ gửi lại.",
         "cancelled": "Đã hủy đợt gửi; các tin chưa gửi được bỏ qua.",
     }
 )
@@ -238,6 +239,8 @@ async def _act(request: Request, broadcast_id: int, officer: Officer, action: st
             lib.pause(store, broadcast_id)
         elif action == "resume":
             lib.resume(store, broadcast_id)
+        elif action == "resend":
+            skipped = lib.resend_failed(store, broadcast_id)
         else:
             skipped = lib.cancel(store, broadcast_id, now=now(request))
     except LoaError as exc:
@@ -249,10 +252,18 @@ async def _act(request: Request, broadcast_id: int, officer: Officer, action: st
             officer=officer,
             status_code=400,
         )
-    detail = {"skipped": skipped} if action == "cancel" else {}
+    detail = {"count": skipped} if action in ("cancel", "resend") else {}
     audit(request, officer.name, f"broadcast.{action}", f"broadcast:{broadcast_id}", **detail)
-    key = {"pause": "paused", "resume": "resumed", "cancel": "cancelled"}[action]
+    key = {"pause": "paused", "resume": "resumed", "cancel": "cancelled", "resend": "resent"}[action]
     return redirect_ok(f"/admin/broadcasts/{broadcast_id}", key)
+
+
+@router.post("/broadcasts/{broadcast_id:int}/resend")
+async def resend(
+    request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.manage"))
+) -> Response:
+    """Queue the failed deliveries again (not chats that blocked or left)."""
+    return await _act(request, broadcast_id, officer, "resend")
 
 
 @router.post("/broadcasts/{broadcast_id:int}/pause")
