@@ -31,6 +31,20 @@ app.add_typer(config_app, name="config")
 DEMO_DB = Path("loa-demo.db")
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Raise ``LoaError`` if ``host:port`` cannot be bound (another program listens there)."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind((host, port))
+    except OSError as exc:
+        raise LoaError(
+            f"Cổng {port} đang bận, dùng --port (port {port} on {host} is in use: {exc.strerror or exc})"
+        ) from exc
+
+
 def _serve(settings: object, *, demo: bool) -> None:
     import uvicorn
 
@@ -73,12 +87,14 @@ def demo(
             f"officers, chats and invented figures to it. Use `loa demo --db {DEMO_DB}` or `loa run`."
         )
     setup_logging(settings.log_level, settings.log_format)
+    # A busy port must fail before the banner prints logins for a server that never starts.
+    check_port_free(settings.host, settings.port)
     # Open once here so a bad database fails with one clear line before the server starts.
     from bot.demo import load_demo
     from bot.ops.lock import instance_lock
 
     with instance_lock(settings.db):
-        store = open_store(settings)
+        store = open_store(settings, create=True)
         load_demo(store, settings)
         store.close()
         console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
@@ -110,16 +126,19 @@ def _is_real_database(path: Path) -> bool:
 
 
 @app.command()
-def run() -> None:
+def run(
+    init: bool = typer.Option(False, "--init", help="Create the database if it does not exist yet."),
+) -> None:
     """Serve residents: web chat, plus Telegram and Zalo for every token set."""
     from bot.ops.lock import instance_lock
 
     settings = load_settings()
     setup_logging(settings.log_level, settings.log_format)
+    check_port_free(settings.host, settings.port)
     # One serving process per database; `loa restore` checks this lock.
     with instance_lock(settings.db):
         _backup_before_migrate(settings)
-        store = open_store(settings)
+        store = open_store(settings, create=init)
         store.close()
         console.print(f"Loa serving {settings.province} on {settings.base_url} (database {settings.db})")
         _serve(settings, demo=False)

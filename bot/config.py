@@ -161,6 +161,18 @@ class Settings(BaseSettings):
         "kv", description="Log lines as key=value text (kv) or one JSON object per line (json)."
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """A time zone the tz database knows (``Asia/Ho_Chi_Minh``), checked when settings load."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Asia/Ho_Chi_Minh") from exc
+        return value
+
     def secret(self) -> bytes:
         """The server secret as bytes, generating and persisting one next to the DB if unset."""
         if self.secret_key is not None and self.secret_key.get_secret_value():

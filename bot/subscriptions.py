@@ -71,16 +71,23 @@ def cmd_stop(turn: Turn) -> list[Reply]:
     msg = turn.msg
     if not may_change_subscription(turn):
         return _admins_only()
+    chat = chat_store.get_chat(turn.store, msg.channel, msg.chat_id)
+    where = "nhóm này" if turn.is_group else "bạn"
+    if chat is None:
+        # Nothing to stop (the web chat never subscribes): say so rather than claim a change.
+        return [Reply("Bạn chưa đăng ký nhận tin chiến dịch nên không có gì cần ngừng. Gõ /dangky nếu muốn nhận tin.")]
+    if chat["opted_out"]:
+        return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where} từ trước. Gõ /dangky nếu muốn nhận lại.")]
     event = turn.event_fields()
 
     def write(store: Store) -> None:
-        chat = chat_store.get_chat(store, msg.channel, msg.chat_id)
-        if chat is not None and not chat["opted_out"]:
+        # Re-read inside the queued write: only a real change counts (not a repeat).
+        current = chat_store.get_chat(store, msg.channel, msg.chat_id)
+        if current is not None and not current["opted_out"]:
             chat_store.set_opted_out(store, msg.channel, msg.chat_id, True)
-            log_event(store, "unsubscribed", **event)  # only a real change counts (not the web chat, not a repeat)
+            log_event(store, "unsubscribed", **event)
 
     turn.write("unsubscribe", write)
-    where = "nhóm này" if turn.is_group else "bạn"
     return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
 
 

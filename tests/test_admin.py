@@ -288,7 +288,7 @@ def test_audit_page_is_for_admins_and_lists_entries(admin: Admin) -> None:
     admin.client.cookies.clear()
     admin.login("boss")
     page = admin.client.get("/admin/audit")
-    assert page.status_code == 200 and "login" in page.text and "lan" in page.text
+    assert page.status_code == 200 and "Đăng nhập" in page.text and "lan" in page.text
     assert "Nhật ký" in admin.client.get("/admin").text  # in the menu for admins
     filtered = admin.client.get("/admin/audit?user=nobody")
     assert "Chưa có thao tác nào khớp bộ lọc" in filtered.text

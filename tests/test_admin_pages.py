@@ -287,7 +287,7 @@ def test_admin_cannot_lock_self_or_drop_own_admin_role(admin: Admin) -> None:
     r = admin.client.post("/admin/users/boss/roles", data={"csrf": admin.csrf(), "role": ["editor"]})
     assert r.status_code == 400 and users.get_user(admin.store, "boss")["roles"] == ["admin"]  # type: ignore[index]
     r = admin.client.post("/admin/users", data={"csrf": admin.csrf(), "name": "lan", "role": ["editor"]})
-    assert r.status_code == 400 and "already exists" in r.text
+    assert r.status_code == 400 and "đã có" in r.text
     assert admin.client.post("/admin/users/ghost/password", data={"csrf": admin.csrf()}).status_code == 400
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 from bot.store import Store
 from bot.store.faq import record_unanswered
+from tests.conftest import make_db
 
 DEV = Path(__file__).parent / "data" / "faq_dev.jsonl"
 
@@ -100,7 +101,7 @@ def test_eval_prints_per_style_and_topic(tmp_path: Path) -> None:
 
 
 def test_unanswered_lists_redacted_questions(tmp_path: Path) -> None:
-    db = tmp_path / "u.db"
+    db = make_db(tmp_path / "u.db")
     r = _loa("faq", "unanswered", env={"LOA_DB": str(db)}, cwd=tmp_path)
     assert r.returncode == 0 and "No unanswered" in r.stdout
     store = Store.open(db)

@@ -32,6 +32,7 @@ from fastapi.testclient import TestClient
 from bot.config import Settings
 from bot.store import Store
 from bot.web.app import create_app
+from tests.conftest import make_db
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +164,7 @@ def test_resident_journey_across_features(resident: TestClient) -> None:
 
     # Subscribing on the web explains where pushes come from; /stop and /xoadulieu confirm.
     assert "Zalo hoặc Telegram" in text_of(say(resident, "/dangky"))
-    assert "Đã ngừng gửi tin chiến dịch" in text_of(say(resident, "/stop"))
+    assert "chưa đăng ký nhận tin" in text_of(say(resident, "/stop"))  # the web chat never subscribes
     erased = text_of(say(resident, "/xoadulieu"))
     assert "đã xóa các bản ghi gắn với bạn" in erased and "không lưu số giấy tờ" in erased
 
@@ -335,7 +336,7 @@ def officer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
         env.update(
             {
-                "LOA_DB": str(tmp / "loa.db"),
+                "LOA_DB": str(make_db(tmp / "loa.db")),
                 "LOA_SECRET_KEY": SECRET,
                 "LOA_TELEGRAM_TOKEN": tg.token,
                 "LOA_TELEGRAM_BASE_URL": tg.base_url,

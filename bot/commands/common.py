@@ -26,10 +26,28 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError("invalid configuration: " + "; ".join(problems)) from exc
 
 
-def open_store(settings: Settings) -> Store:
-    """Open the configured database (migrating it) with reference data loaded."""
+def require_database(settings: Settings) -> None:
+    """Refuse a database path that does not exist: a mistyped ``LOA_DB`` must not create
+    folders and an empty database (only ``loa db migrate``, ``loa demo`` and ``loa run --init`` do)."""
+    from bot.errors import StoreError
+
+    path = str(settings.db)
+    if path != ":memory:" and not settings.db.expanduser().exists():
+        raise StoreError(
+            f"Không có cơ sở dữ liệu tại {settings.db}; chạy `loa db migrate` để tạo"
+            f" (no database at {settings.db}; check LOA_DB or create it with `loa db migrate`)."
+        )
+
+
+def open_store(settings: Settings, *, create: bool = False) -> Store:
+    """Open the configured database (migrating it) with reference data loaded.
+
+    Without ``create``, a missing database is an error rather than a new empty file.
+    """
     from bot.demo import ensure_reference_data
 
+    if not create:
+        require_database(settings)
     store = Store.open(settings.db)
     ensure_reference_data(store, settings)
     return store

@@ -84,7 +84,7 @@ def official_date(d: date, place: str) -> str:
 def quarter_period(year: int, quarter: int) -> Period:
     """The calendar quarter ``quarter`` (1–4) of ``year``."""
     if quarter not in ROMAN:
-        raise PeriodError(f"quarter must be 1-4, got {quarter}")
+        raise PeriodError(f"quarter must be 1-4, got {quarter}", vi=f"Quý phải từ 1 đến 4 (đã nhập {quarter}).")
     start = date(year, 3 * quarter - 2, 1)
     end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
     return Period("quarter", start, end, year=year, quarter=quarter)
@@ -110,9 +110,14 @@ def parse_quarter(text: str) -> Period:
             year, quarter = int(m["y"]), int(m["q"])
             _check_year(year)
             if quarter not in ROMAN:
-                raise PeriodError(f"quarter {raw!r}: the quarter number must be 1-4")
+                raise PeriodError(
+                    f"quarter {raw!r}: the quarter number must be 1-4",
+                    vi=f"Quý «{raw}» không có: số quý phải từ 1 đến 4, ví dụ 2026-Q4.",
+                )
             return quarter_period(year, quarter)
-    raise PeriodError(f"cannot read quarter {raw!r}: write it like 2026-Q4")
+    raise PeriodError(
+        f"cannot read quarter {raw!r}: write it like 2026-Q4", vi=f"Không đọc được quý «{raw}»: viết dạng 2026-Q4."
+    )
 
 
 def parse_year(value: int | str) -> Period:
@@ -120,14 +125,16 @@ def parse_year(value: int | str) -> Period:
     try:
         year = int(str(value).strip())
     except ValueError as exc:
-        raise PeriodError(f"cannot read year {value!r}: write it like 2026") from exc
+        raise PeriodError(
+            f"cannot read year {value!r}: write it like 2026", vi=f"Không đọc được năm «{value}»: viết dạng 2026."
+        ) from exc
     _check_year(year)
     return year_period(year)
 
 
 def _check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise PeriodError(f"year {year} is out of range (2000-2100)")
+        raise PeriodError(f"year {year} is out of range (2000-2100)", vi=f"Năm {year} nằm ngoài khoảng 2000–2100.")
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -145,15 +152,20 @@ def parse_date(text: str) -> date:
         if m:
             return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
-        raise PeriodError(f"{raw!r} is not a real date") from exc
-    raise PeriodError(f"cannot read date {raw!r}: write it like 05/10/2026")
+        raise PeriodError(f"{raw!r} is not a real date", vi=f"Ngày «{raw}» không có trên lịch.") from exc
+    raise PeriodError(
+        f"cannot read date {raw!r}: write it like 05/10/2026", vi=f"Không đọc được ngày «{raw}»: viết dạng 05/10/2026."
+    )
 
 
 def parse_range(start: str, end: str) -> Period:
     """``--from`` … ``--to`` (both inclusive)."""
     lo, hi = parse_date(start), parse_date(end)
     if hi < lo:
-        raise PeriodError(f"--to {short_date(hi)} is before --from {short_date(lo)}")
+        raise PeriodError(
+            f"--to {short_date(hi)} is before --from {short_date(lo)}",
+            vi=f"Ngày kết thúc {short_date(hi)} trước ngày bắt đầu {short_date(lo)}.",
+        )
     _check_year(lo.year)
     _check_year(hi.year)
     return Period("range", lo, hi)
@@ -172,16 +184,20 @@ def choose_period(
         given.append("--from/--to")
     if not given:
         raise PeriodError(
-            "choose a period: --quarter 2026-Q4, --year 2026 or --from 01/10/2026 --to 31/12/2026"
+            "choose a period: --quarter 2026-Q4, --year 2026 or --from 01/10/2026 --to 31/12/2026",
+            vi="Chọn kỳ báo cáo: một quý, một năm hoặc từ ngày… đến ngày….",
         )
     if len(given) > 1:
-        raise PeriodError(f"choose only one period, got {' and '.join(given)}")
+        raise PeriodError(f"choose only one period, got {' and '.join(given)}", vi="Chỉ chọn một kỳ báo cáo.")
     if quarter:
         return parse_quarter(quarter)
     if year not in (None, ""):
         return parse_year(year)  # type: ignore[arg-type]
     if not (start and end):
-        raise PeriodError("--from and --to go together (both dates, DD/MM/YYYY)")
+        raise PeriodError(
+            "--from and --to go together (both dates, DD/MM/YYYY)",
+            vi="Cần cả ngày bắt đầu và ngày kết thúc (DD/MM/YYYY).",
+        )
     return parse_range(start, end)
 
 

@@ -202,6 +202,18 @@ def skip_queued(store: Store, broadcast_id: int, reason: str) -> int:
     return cur.rowcount
 
 
+def requeue_failed(store: Store, broadcast_id: int) -> int:
+    """Put a broadcast's failed rows back in the queue, except chats that are gone (blocked,
+    kicked, not found) or moved twice: sending to them again cannot succeed."""
+    cur = store.conn.execute(
+        "UPDATE deliveries SET status = 'queued', reason = NULL, attempts = 0, next_attempt_at = NULL,"
+        " claimed_at = NULL WHERE broadcast_id = ? AND status = 'failed'"
+        " AND COALESCE(reason, '') NOT IN ('chat_gone', 'moved_twice')",
+        (broadcast_id,),
+    )
+    return cur.rowcount
+
+
 def open_count(store: Store, broadcast_id: int) -> int:
     """Rows still queued or sending."""
     row = store.conn.execute(

@@ -54,6 +54,7 @@ def _page(
         "kinds": ACTIVITY_KINDS,
         "units": [u["name"] for u in list_units(store, settings.province)],
         "form": form or {"date": _today(request).strftime("%d/%m/%Y"), "count": "1"},
+        "today": _today(request).strftime("%d/%m/%Y"),
         **extra,
     }
     return render(request, "admin/activities.html", ctx, officer=officer, status_code=status_code)

@@ -90,7 +90,7 @@ async def download(request: Request, officer: Officer = Depends(require("reports
     kind = q.get("period") or "quarter"
     try:
         if fmt not in output.FORMATS:
-            raise LoaError(f"unknown format {fmt!r}")
+            raise LoaError(f"unknown format {fmt!r}", vi="Chọn định dạng tệp trong danh sách (Word, Excel, HTML…).")
         period = choose_period(
             quarter=q.get("quarter") if kind == "quarter" else None,
             year=q.get("year") if kind == "year" else None,

@@ -91,6 +91,30 @@
     });
   });
 
+  // Tables: give every cell its column title (data-label), shown above the value when the
+  // CSS turns rows into cards on a phone. Cells that already have one keep it.
+  function labelCells(table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (!td.hasAttribute("data-label") && heads[i] !== undefined) { td.setAttribute("data-label", heads[i]); }
+      });
+    });
+  }
+  document.querySelectorAll(".table-wrap table").forEach(labelCells);
+
+  // The menu: keep the current page in view, and drop the fade once scrolled to the end.
+  var menu = document.querySelector("nav.menu");
+  if (menu) {
+    var current = menu.querySelector("[aria-current]");
+    if (current && current.scrollIntoView) { current.scrollIntoView({ block: "nearest", inline: "center" }); }
+    var edge = function () { menu.classList.toggle("at-end", menu.scrollLeft + menu.clientWidth >= menu.scrollWidth - 4); };
+    menu.addEventListener("scroll", edge);
+    edge();
+  }
+
   document.querySelectorAll("[data-live]").forEach(wireLive);
   document.querySelectorAll("[data-poll]").forEach(wirePoll);
 })();
