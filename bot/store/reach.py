@@ -129,3 +129,16 @@ def latest_broadcast(store: Store, message_id: int | None) -> dict[str, Any] | N
         args.append(message_id)
     rows = list(store.db.query(sql + " ORDER BY b.id DESC LIMIT 1", args))
     return dict(rows[0]) if rows else None
+
+
+def sent_messages(store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    """Messages with a broadcast residents may have received, newest first, with that broadcast's code."""
+    sql = (
+        "SELECT m.id, m.title, (SELECT b2.code FROM broadcasts b2 JOIN message_versions v2 ON v2.id = b2.version_id"
+        "  WHERE v2.message_id = m.id AND b2.code IS NOT NULL ORDER BY b2.id DESC LIMIT 1) AS code,"
+        " max(b.id) AS last_id FROM messages m JOIN message_versions v ON v.message_id = m.id"
+        " JOIN broadcasts b ON b.version_id = v.id"
+        " WHERE b.code IS NOT NULL AND b.text IS NOT NULL AND (b.state != 'cancelled' OR b.started_at IS NOT NULL)"
+        " GROUP BY m.id ORDER BY last_id DESC LIMIT ?"
+    )
+    return [dict(r) for r in store.db.query(sql, [limit])]
