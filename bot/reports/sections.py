@@ -11,6 +11,7 @@ from typing import Any
 from bot.config import Settings
 from bot.reports import metrics as M
 from bot.reports.document import Chart, Section, Table, num
+from bot.reports.reach import digital_reach, poster_reach
 
 CITIES = {"Hải Phòng", "Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế"}
 
@@ -96,6 +97,7 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
             "lượt tin",
         ),
     )
+    _add_reach(s1, *digital_reach(ctx, f))
     return s1
 
 
@@ -310,7 +312,15 @@ def offline_activities(ctx: M.Context, f: dict[str, Any]) -> Section:
             ),
         ],
     )
+    _add_reach(s5, *poster_reach(ctx, f))
     return s5
+
+
+def _add_reach(section: Section, sentence: str | None, table: Table) -> None:
+    """Append a reach-beyond-the-bot sentence (if any) and table to ``section``."""
+    if sentence:
+        section.paragraphs.append(sentence)
+    section.tables.append(table)
 
 
 def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
