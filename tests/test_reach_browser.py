@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -95,6 +96,14 @@ def test_share_link_on_a_phone_is_counted_in_the_report(
     expect(mobile.locator(".ok")).to_contain_text("Cảm ơn")
     expect(mobile.locator(".answers")).to_contain_text("Tổ 5: khoảng 120 thành viên")
     _shot(mobile, "share-link-phone.png", tmp_path)
+
+    # A resident scans the poster's QR code: the first visit is counted, a second one is not.
+    chat = f"{base}/chat?u={quote('Kẻ Sặt')}"
+    with mobile.expect_response(lambda r: "/api/qr-visit" in r.url) as visit:
+        mobile.goto(chat)
+    assert visit.value.status == 204
+    mobile.goto(chat)
+    mobile.wait_for_load_state("networkidle")
     phone.close()
 
     # 3. The reporter's report shows the share under the commune.
@@ -108,7 +117,7 @@ def test_share_link_on_a_phone_is_counted_in_the_report(
     body = html.unescape(path.read_text(encoding="utf-8"))
     flat = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
     assert "Chia sẻ vào nhóm của thôn, tổ dân phố" in flat
-    assert re.search(r"Kẻ Sặt 1 120 0", flat), "Kẻ Sặt: 1 group, 120 members, 0 QR visits"
+    assert re.search(r"Kẻ Sặt 1 120 1", flat), "Kẻ Sặt: 1 group, 120 members, 1 QR first visit"
     assert "vào 1 nhóm" in flat and "120 thành viên" in flat
     desk.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
