@@ -11,10 +11,14 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.reach.links import ShareError
 from bot.reach.poster import PosterData
 from bot.sites.dates import WEEKDAY_NAMES
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -78,7 +82,7 @@ def session_line(session: dict[str, object]) -> str:
 class _Writer:
     """A top-down text cursor over one reportlab canvas."""
 
-    def __init__(self, canvas: object, width: float, top: float) -> None:
+    def __init__(self, canvas: Canvas, width: float, top: float) -> None:
         self.c = canvas
         self.width = width
         self.y = top
@@ -89,17 +93,17 @@ class _Writer:
 
         font = "LoaSans-Bold" if bold else "LoaSans"
         c = self.c
-        c.setFillColorRGB(*color)  # type: ignore[attr-defined]
-        c.setFont(font, size)  # type: ignore[attr-defined]
+        c.setFillColorRGB(*color)
+        c.setFont(font, size)
         for line in simpleSplit(text, font, size, (width or self.width) - indent):
             self.y -= size * leading
-            c.drawString(MARGIN + indent, self.y, line)  # type: ignore[attr-defined]
+            c.drawString(MARGIN + indent, self.y, line)
 
     def gap(self, points: float) -> None:
         self.y -= points
 
 
-def _qr(canvas: object, url: str, x: float, y: float, size: float) -> None:
+def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """Draw ``url``'s QR code (error correction M, 4-module quiet zone) in the square at x, y."""
     import segno
 
@@ -108,13 +112,13 @@ def _qr(canvas: object, url: str, x: float, y: float, size: float) -> None:
     n = len(matrix) + 8
     cell = size / n
     c = canvas
-    c.setFillColorRGB(1, 1, 1)  # type: ignore[attr-defined]
-    c.rect(x, y, size, size, stroke=0, fill=1)  # type: ignore[attr-defined]
-    c.setFillColorRGB(0, 0, 0)  # type: ignore[attr-defined]
+    c.setFillColorRGB(1, 1, 1)
+    c.rect(x, y, size, size, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
     for r, row in enumerate(matrix):
         for col, dark in enumerate(row):
             if dark:
-                c.rect(x + (col + 4) * cell, y + size - (r + 5) * cell, cell, cell, stroke=0, fill=1)  # type: ignore[attr-defined]
+                c.rect(x + (col + 4) * cell, y + size - (r + 5) * cell, cell, cell, stroke=0, fill=1)
 
 
 def render_poster(data: PosterData, *, today: date) -> bytes:
@@ -163,7 +167,7 @@ def render_poster(data: PosterData, *, today: date) -> bytes:
     return buf.getvalue()
 
 
-def _footer(c: object, data: PosterData, inner: float, text_bottom: float) -> None:
+def _footer(c: Canvas, data: PosterData, inner: float, text_bottom: float) -> None:
     """The QR codes in a row above the verification lines; the row shrinks to fit what is left."""
     from reportlab.lib.utils import simpleSplit
 
@@ -171,29 +175,29 @@ def _footer(c: object, data: PosterData, inner: float, text_bottom: float) -> No
     footer_h = 70 if data.code else 26
     size = min(150.0, (inner - 150 - 24 * (len(codes) - 1)) / len(codes), text_bottom - MARGIN - footer_h - 40)
     size = max(size, 90.0)
-    x = MARGIN
+    x: float = MARGIN
     y = MARGIN + footer_h + 22
     for label, url in codes:
         _qr(c, url, x, y, size)
-        c.setFillColorRGB(0, 0, 0)  # type: ignore[attr-defined]
-        c.setFont("LoaSans-Bold", BODY)  # type: ignore[attr-defined]
-        c.drawCentredString(x + size / 2, y - BODY - 2, label)  # type: ignore[attr-defined]
+        c.setFillColorRGB(0, 0, 0)
+        c.setFont("LoaSans-Bold", BODY)
+        c.drawCentredString(x + size / 2, y - BODY - 2, label)
         x += size + 24
-    c.setFont("LoaSans", BODY)  # type: ignore[attr-defined]
+    c.setFont("LoaSans", BODY)
     note = "Quét mã bằng camera điện thoại hoặc Zalo để hỏi lịch khám, cách dùng VNeID, kiểm tra tin lạ."
     ty = y + size - BODY
     for line in simpleSplit(note, "LoaSans", BODY, MARGIN + inner - x):
         if ty < y - BODY:
             break
-        c.drawString(x, ty, line)  # type: ignore[attr-defined]
+        c.drawString(x, ty, line)
         ty -= BODY * 1.3
     if data.code:
         title = f"Tin chính thức: {data.message_title}" if data.message_title else "Tin chính thức"
         lines = simpleSplit(title, "LoaSans", BODY, inner)[:1]
-        c.drawString(MARGIN, MARGIN + 42, lines[0] if lines else title)  # type: ignore[attr-defined]
-        c.setFont("LoaSans-Bold", BODY)  # type: ignore[attr-defined]
-        c.drawString(MARGIN, MARGIN + 22, f"Mã xác thực: {data.code}")  # type: ignore[attr-defined]
-        c.setFont("LoaSans", BODY)  # type: ignore[attr-defined]
-        c.drawString(MARGIN, MARGIN + 2, f"Kiểm tra: gửi “/xacthuc {data.code}” cho Loa.")  # type: ignore[attr-defined]
+        c.drawString(MARGIN, MARGIN + 42, lines[0] if lines else title)
+        c.setFont("LoaSans-Bold", BODY)
+        c.drawString(MARGIN, MARGIN + 22, f"Mã xác thực: {data.code}")
+        c.setFont("LoaSans", BODY)
+        c.drawString(MARGIN, MARGIN + 2, f"Kiểm tra: gửi “/xacthuc {data.code}” cho Loa.")
     else:
-        c.drawString(MARGIN, MARGIN + 2, "Chỉ tin có mã xác thực, kiểm tra được với Loa, là tin chính thức.")  # type: ignore[attr-defined]
+        c.drawString(MARGIN, MARGIN + 2, "Chỉ tin có mã xác thực, kiểm tra được với Loa, là tin chính thức.")
