@@ -86,9 +86,15 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (webhook mode)."
     )
+    telegram_bot_link: str = Field(
+        "", description="Public link to the Telegram bot (https://t.me/<name>) printed as a QR code on posters; empty = none."
+    )
 
     # --- Zalo ---------------------------------------------------------------------------
     zalo_token: SecretStr | None = Field(None, description="Zalo Bot Platform token from Zalo Bot Creator; empty = Zalo off.")
+    zalo_bot_link: str = Field(
+        "", description="Public link to the Zalo bot or Official Account printed as a QR code on posters; empty = none."
+    )
     zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", description="Zalo Bot API server.")
     zalo_mode: Literal["polling", "webhook"] = Field("polling", description="How Zalo updates arrive.")
     zalo_webhook_url: str = Field(

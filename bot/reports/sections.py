@@ -13,6 +13,7 @@ from bot.reports import metrics as M
 from bot.reports import metrics_checks as C
 from bot.reports.document import Chart, Section, Table, num
 from bot.reports.periods import time_word
+from bot.reports.reach import digital_reach, poster_reach
 
 CITIES = {"Hải Phòng", "Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế"}
 
@@ -113,6 +114,7 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
             "lượt tin",
         ),
     )
+    _add_reach(s1, *digital_reach(ctx, f))
     return s1
 
 
@@ -338,4 +340,12 @@ def offline_activities(ctx: M.Context, f: dict[str, Any]) -> Section:
             ),
         ],
     )
+    _add_reach(s5, *poster_reach(ctx, f))
     return s5
+
+
+def _add_reach(section: Section, sentence: str | None, table: Table) -> None:
+    """Append a reach-beyond-the-bot sentence (if any) and table to ``section``."""
+    if sentence:
+        section.paragraphs.append(sentence)
+    section.tables.append(table)

@@ -30,6 +30,7 @@ PAGES = (
     "sites",
     "unanswered",
     "activities",
+    "reach",
     "reports",
     "officers",
     "audit_log",

@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "activities.view": frozenset({"reporter", "editor", "admin"}),
     "activities.edit": frozenset({"reporter", "editor"}),
     "reports": frozenset({"reporter", "admin"}),
+    "reach.manage": frozenset({"editor", "admin"}),
+    "posters": frozenset({"editor", "reporter", "admin"}),
     "users": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
 }
