@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from bot.cli_helpers import console, err_console, load_settings, open_store, setup_logging
+from bot.config import Settings
 from bot.errors import LoaError
 from bot.features import all_features
 
@@ -28,6 +29,20 @@ app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 
 DEMO_DB = Path("loa-demo.db")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise ``LoaError`` if ``host:port`` cannot be bound (another program listens there)."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind((host, port))
+    except OSError as exc:
+        raise LoaError(
+            f"Cổng {port} đang bận, dùng --port (port {port} on {host} is in use: {exc.strerror or exc})"
+        ) from exc
 
 
 def _serve(settings: object, *, demo: bool) -> None:
@@ -71,19 +86,23 @@ def demo(
             f"{settings.db} is a real Loa database, not a demo one; `loa demo` would add demo "
             f"officers, chats and invented figures to it. Use `loa demo --db {DEMO_DB}` or `loa run`."
         )
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
+    # A busy port must fail before the banner prints logins for a server that never starts.
+    check_port_free(settings.host, settings.port)
     # Open once here so a bad database fails with one clear line before the server starts.
     from bot.demo import load_demo
+    from bot.ops.lock import instance_lock
 
-    store = open_store(settings)
-    banner = load_demo(store, settings)
-    store.close()
-    console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
-    console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
-    for line in banner:
-        console.print(line.format(base=settings.base_url))
-    console.print("  Press Ctrl-C to stop.")
-    _serve(settings, demo=True)
+    with instance_lock(settings.db):
+        store = open_store(settings, create=True)
+        banner = load_demo(store, settings)
+        store.close()
+        console.print(f"[bold]Loa demo[/bold] — database {settings.db} (dữ liệu mẫu)")
+        console.print(f"  Web chat:  [link]{settings.base_url}/chat[/link]")
+        for line in banner:
+            console.print(line.format(base=settings.base_url))
+        console.print("  Press Ctrl-C to stop.")
+        _serve(settings, demo=True)
     console.print("Loa stopped.")
 
 
@@ -106,14 +125,22 @@ def _is_real_database(path: Path) -> bool:
 
 
 @app.command()
-def run() -> None:
+def run(
+    init: bool = typer.Option(False, "--init", help="Create the database if it does not exist yet."),
+) -> None:
     """Serve residents: web chat, plus Telegram and Zalo for every token set."""
+    from bot.ops.lock import instance_lock
+
     settings = load_settings()
-    setup_logging(settings.log_level)
-    store = open_store(settings)
-    store.close()
-    console.print(f"Loa serving {settings.province} on {settings.base_url} (database {settings.db})")
-    _serve(settings, demo=False)
+    setup_logging(settings.log_level, settings.log_format)
+    check_port_free(settings.host, settings.port)
+    # One serving process per database; `loa restore` checks this lock.
+    with instance_lock(settings.db):
+        _backup_before_migrate(settings)
+        store = open_store(settings, create=init)
+        store.close()
+        console.print(f"Loa serving {settings.province} on {settings.base_url} (database {settings.db})")
+        _serve(settings, demo=False)
     console.print("Loa stopped.")
 
 
@@ -135,8 +162,17 @@ def chat(
     try:
         console_loop(runtime.dialog)
     finally:
-        runtime.dialog.flush_backlog()
+        runtime.dialog.writes.close()
         runtime.store.close()
+
+
+def _backup_before_migrate(settings: Settings) -> None:
+    """Copy an existing database before its schema is upgraded (nothing to do otherwise)."""
+    from bot.ops.jobs import backup_before_migrate
+
+    result = backup_before_migrate(settings)
+    if result is not None:
+        console.print(f"backup before upgrading: {result.path} ({result.size / (1 << 20):.1f} MiB)", highlight=False)
 
 
 @db_app.command("migrate")
@@ -145,6 +181,7 @@ def db_migrate() -> None:
     from bot.store import Store
 
     settings = load_settings()
+    _backup_before_migrate(settings)
     store = Store.open(settings.db, migrate=False)
     applied = store.migrate()
     store.close()
@@ -166,6 +203,33 @@ def db_status() -> None:
     for m in store.pending_migrations():
         console.print(f"pending  {m.id}")
     store.close()
+
+
+@db_app.command("retention")
+def db_retention(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show what would be folded and deleted."),
+) -> None:
+    """Fold per-resident events older than LOA_RETENTION_DAYS into the daily aggregates and delete them."""
+    from datetime import UTC, datetime
+
+    from bot.store import Store
+    from bot.store.retention import apply_retention, summary_vi
+
+    settings = load_settings()
+    store = Store.open(settings.db)
+    try:
+        result = apply_retention(
+            store, days=settings.retention_days, tz=settings.timezone, now=datetime.now(UTC), dry_run=dry_run
+        )
+    finally:
+        store.close()
+    verb = "would delete" if dry_run else "deleted"
+    console.print(
+        f"{settings.db}: events before {result.cutoff.isoformat()} (LOA_RETENTION_DAYS={settings.retention_days}):"
+        f" {verb} {result.events:,}; resident numbers forgotten: {result.numbers_forgotten:,}",
+        highlight=False,
+    )
+    console.print(summary_vi(result, settings.retention_days), highlight=False)
 
 
 @config_app.command("show")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-
 from pydantic import ValidationError
 from rich.console import Console
 
@@ -29,17 +26,36 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError("invalid configuration: " + "; ".join(problems)) from exc
 
 
-def open_store(settings: Settings) -> Store:
-    """Open the configured database (migrating it) with reference data loaded."""
+def require_database(settings: Settings) -> None:
+    """Refuse a database path that does not exist: a mistyped ``LOA_DB`` must not create
+    folders and an empty database (only ``loa db migrate``, ``loa demo`` and ``loa run --init`` do)."""
+    from bot.errors import StoreError
+
+    path = str(settings.db)
+    if path != ":memory:" and not settings.db.expanduser().exists():
+        raise StoreError(
+            f"Không có cơ sở dữ liệu tại {settings.db}; chạy `loa db migrate` để tạo"
+            f" (no database at {settings.db}; check LOA_DB or create it with `loa db migrate`)."
+        )
+
+
+def open_store(settings: Settings, *, create: bool = False) -> Store:
+    """Open the configured database (migrating it) with reference data loaded.
+
+    Without ``create``, a missing database is an error rather than a new empty file.
+    """
     from bot.reference import ensure_reference_data
 
+    if not create:
+        require_database(settings)
     store = Store.open(settings.db)
     ensure_reference_data(store, settings)
     return store
 
 
-def setup_logging(level: str) -> None:
-    """Plain logging to stderr; httpx's INFO lines carry URLs with tokens, so silence them."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler.executors.default"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def setup_logging(level: str, fmt: str = "kv") -> None:
+    """One line per event on stderr (key=value or JSON, ``LOA_LOG_FORMAT``); httpx's INFO
+    lines carry URLs with tokens, so they are silenced (``bot.ops.logs``)."""
+    from bot.ops.logs import configure
+
+    configure(level, fmt)

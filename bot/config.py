@@ -55,7 +55,8 @@ class Settings(BaseSettings):
         4000, ge=100, description="Longest resident message Loa reads; longer text is cut before processing."
     )
     retention_days: int = Field(
-        365, ge=1, description="Days to keep unanswered questions and per-resident rows before they are purged."
+        365, ge=1, description="Days to keep unanswered questions and per-resident rows; older events are folded into the "
+        "daily report aggregates and deleted (loa db retention, daily at 02:30).",
     )
 
     # --- local contacts used in answers ----------------------------------------------------
@@ -85,9 +86,15 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (webhook mode)."
     )
+    telegram_bot_link: str = Field(
+        "", description="Public link to the Telegram bot (https://t.me/<name>) printed as a QR code on posters; empty = none."
+    )
 
     # --- Zalo ---------------------------------------------------------------------------
     zalo_token: SecretStr | None = Field(None, description="Zalo Bot Platform token from Zalo Bot Creator; empty = Zalo off.")
+    zalo_bot_link: str = Field(
+        "", description="Public link to the Zalo bot or Official Account printed as a QR code on posters; empty = none."
+    )
     zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", description="Zalo Bot API server.")
     zalo_mode: Literal["polling", "webhook"] = Field("polling", description="How Zalo updates arrive.")
     zalo_webhook_url: str = Field(
@@ -110,8 +117,15 @@ class Settings(BaseSettings):
     report_issuer: str = Field("SỞ Y TẾ", description="Issuing body printed top left on reports.")
     report_code: str = Field("BC-SYT", description="Document symbol (ký hiệu) printed after Số: on reports.")
     report_place: str = Field("Hải Phòng", description="Place printed before the date on reports.")
-    report_signer_title: str = Field("GIÁM ĐỐC", description="Signer's title on reports.")
-    report_signer_name: str = Field("", description="Signer's full name on reports (blank line if empty).")
+    report_signer_authority: str = Field(
+        "",
+        description="Signing authority above the signer's title (quyền hạn), e.g. 'KT. GIÁM ĐỐC' when a deputy signs; "
+        "empty when the head signs.",
+    )
+    report_signer_title: str = Field("GIÁM ĐỐC", description="Signer's title on reports (chức vụ), e.g. 'PHÓ GIÁM ĐỐC'.")
+    report_signer_name: str = Field(
+        "", description="Signer's full name on reports; without it every report is marked DỰ THẢO (draft)."
+    )
 
     # --- web admin ------------------------------------------------------------------------
     cookie_secure: bool = Field(
@@ -149,6 +163,30 @@ class Settings(BaseSettings):
     def channel_configured(self, channel: Literal["telegram", "zalo"]) -> bool:
         """True when the channel's bot token is set: the channel is on."""
         return self.bot_token(channel) is not None
+    # --- operations -----------------------------------------------------------------------
+    backup_dir: Path | None = Field(
+        None, description="Folder for automatic daily backups; empty = a backups/ folder next to the database."
+    )
+    backup_keep: int = Field(14, ge=1, description="How many automatic backups to keep (older ones are deleted).")
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for GET /metrics; without it only requests from a trusted proxy address may read it.",
+    )
+    log_format: Literal["kv", "json"] = Field(
+        "kv", description="Log lines as key=value text (kv) or one JSON object per line (json)."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """A time zone the tz database knows (``Asia/Ho_Chi_Minh``), checked when settings load."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Asia/Ho_Chi_Minh") from exc
+        return value
 
     def secret(self) -> bytes:
         """The server secret as bytes, generating and persisting one next to the DB if unset."""
@@ -166,6 +204,13 @@ class Settings(BaseSettings):
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(value + "\n")
         return value.encode("utf-8")
+
+    @property
+    def backup_folder(self) -> Path:
+        """Where automatic backups go: ``backup_dir`` or ``backups/`` next to the database."""
+        if self.backup_dir is not None and str(self.backup_dir):
+            return Path(self.backup_dir)
+        return Path(self.db).expanduser().resolve().parent / "backups"
 
     @property
     def base_url(self) -> str:

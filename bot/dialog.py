@@ -17,18 +17,20 @@ import logging
 import re
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import metrics
 from bot.config import Settings
 from bot.conversation import Choice, Incoming, Reply
 from bot.privacy import keyed_hash
 from bot.store import Store
 from bot.store import chats as chat_store
+from bot.store.db import is_locked
 from bot.store.events import log_event
+from bot.store.writebehind import WriteBehind
 from bot.text import fold, nfc
 
 logger = logging.getLogger(__name__)
@@ -66,19 +68,26 @@ class Turn:
     def log(self, type: str, **fields: Any) -> None:
         """Log an event about this message (channel, chat and resident hashes filled in).
 
-        If the database refuses the write (locked, read-only), the event is kept in memory
-        and written with the next successful one: the resident still gets the answer.
+        The write goes through the dialog's write-behind queue: it never delays the answer,
+        and a locked database only postpones it.
         """
+        self.dialog.record_event(type, **self.event_fields(**fields))
+
+    def event_fields(self, **fields: Any) -> dict[str, Any]:
+        """The fields of an event about this message (for writes queued as one unit)."""
         fields.setdefault("unit", self.unit)
-        self.dialog.record_event(
-            type,
-            at=self.now,
-            channel=self.msg.channel,
-            chat_kind=self.msg.chat_kind,
-            chat_ref=self.chat_ref,
-            resident=self.resident,
+        return {
+            "at": self.now,
+            "channel": self.msg.channel,
+            "chat_kind": self.msg.chat_kind,
+            "chat_ref": self.chat_ref,
+            "resident": self.resident,
             **fields,
-        )
+        }
+
+    def write(self, name: str, write: Callable[[Store], object]) -> None:
+        """Queue a database write made for this message (applied in order, after the reply)."""
+        self.dialog.writes.submit(name, write)
 
 
 CommandHandler = Callable[[Turn], list[Reply]]
@@ -133,8 +142,9 @@ class Dialog:
         self.menu: list[MenuItem] = []
         # Pending numbered choices per chat: chat_ref -> (expires monotonic, payloads).
         self._choices: dict[str, tuple[float, list[str]]] = {}
-        # Events that could not be written yet (database locked / read-only), oldest first.
-        self._backlog: deque[tuple[str, dict[str, Any]]] = deque(maxlen=100_000)
+        # Writes made while answering (events, chat registry, subscriptions): applied after
+        # the reply, kept in order while the database is locked (bot/store/writebehind.py).
+        self.writes = WriteBehind(store)
 
     # --- registration -----------------------------------------------------------------------
     def add_command(
@@ -190,39 +200,33 @@ class Dialog:
 
     # --- bookkeeping that must not cost the resident an answer -----------------------------
     def record_event(self, type: str, **fields: Any) -> None:
-        """Append an event, keeping it in memory if the database is unavailable right now."""
-        self._backlog.append((type, fields))
-        self.flush_backlog()
+        """Append an event through the write-behind queue (never waits for a lock)."""
+        metrics.observe_event(type, fields)
+        self.writes.submit(type, lambda store: log_event(store, type, **fields))
 
     def flush_backlog(self) -> bool:
-        """Write events kept while the database was unavailable; True when none remain."""
-        try:
-            while self._backlog:
-                type_, fields = self._backlog[0]
-                log_event(self.store, type_, **fields)
-                self._backlog.popleft()
-        except sqlite3.Error as exc:
-            logger.warning("event log unavailable, %d event(s) kept in memory: %s", len(self._backlog), exc)
-            return False
-        return True
+        """Write what the queue still holds; True when nothing remains."""
+        return self.writes.flush()
 
     def drop_pending(self, *, resident: str, chat_ref: str) -> None:
-        """Forget what is held in memory about a resident (deletion request): unwritten events
-        and pending numbered choices."""
-        kept = [(t, f) for t, f in self._backlog if f.get("resident") != resident and f.get("chat_ref") != chat_ref]
-        self._backlog.clear()
-        self._backlog.extend(kept)
+        """Before a deletion request: write what is queued first, so the deletion removes it
+        too (the queue holds no raw text, only this resident's pending rows), and forget the
+        chat's pending numbered choices. While the database is locked this raises "database
+        is locked": the resident is asked to try again and nothing is half-deleted."""
+        if not self.writes.flush():
+            raise sqlite3.OperationalError("database is locked")
         self._choices.pop(chat_ref, None)
-
-    def _safely(self, what: str, fn: Callable[[], object]) -> None:
-        try:
-            fn()
-        except sqlite3.Error as exc:
-            logger.warning("could not %s: %s", what, exc)
 
     # --- handling ---------------------------------------------------------------------------
     def handle(self, msg: Incoming) -> list[Reply]:
-        """Answer one message. Never raises for bad input: odd text gets a polite reply."""
+        """Answer one message. Never raises for bad input: odd text gets a polite reply.
+
+        The writes the answer causes are queued and applied together after it is computed.
+        """
+        with self.writes.deferred():
+            return self._handle(msg)
+
+    def _handle(self, msg: Incoming) -> list[Reply]:
         started = time.perf_counter()
         text = nfc(msg.text or "").strip()
         limit = self.settings.max_message_chars
@@ -238,16 +242,26 @@ class Dialog:
             dialog=self,
         )
         if msg.chat_kind == "group":
-            self._safely(
+            turn.write(
                 "record the group",
-                lambda: chat_store.upsert_chat(self.store, msg.channel, msg.chat_id, "group", title=msg.chat_title),
+                lambda s: chat_store.upsert_chat(s, msg.channel, msg.chat_id, "group", title=msg.chat_title),
             )
-        replies = self._route(turn)
+        try:
+            replies = self._route(turn)
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            # A feature that must write before it can answer met a lock: say so politely
+            # (silence for group chatter not meant for Loa).
+            logger.warning("a %s message met a locked database: %s", msg.channel, exc)
+            turn.topic = "busy"
+            busy = Reply("Loa đang bận trong giây lát. Bạn vui lòng gửi lại sau ít phút nhé.")
+            replies = [busy] if msg.addressed or msg.chat_kind == "private" else None
         if replies is None:
             return []
         if turn.forgotten:
             return replies
-        self._safely("record the resident", lambda: chat_store.touch_resident(self.store, turn.resident, msg.channel))
+        turn.write("record the resident", lambda s: chat_store.touch_resident(s, turn.resident, msg.channel))
         turn.log(
             "interaction",
             topic=turn.topic,
@@ -256,6 +270,7 @@ class Dialog:
         if msg.message_id and msg.chat_kind == "group":
             replies = [Reply(r.text, r.choices, r.reply_to or msg.message_id, r.kind) for r in replies]
         self._remember_choices(turn, replies)
+        metrics.observe_reply(msg.channel, time.perf_counter() - started, len(replies))
         return replies
 
     def _route(self, turn: Turn) -> list[Reply] | None:

@@ -47,6 +47,7 @@ VARIABLES: dict[str, str] = {
 FAQ_VARIABLES: dict[str, str] = {
     **{k: v for k, v in VARIABLES.items() if k not in ("hotline", "commune", "dates", "place")},
     "retention_days": "số ngày lưu dữ liệu",
+    "example_unit": "một xã/phường của tỉnh, làm ví dụ",
 }
 #: Placeholders shown in previews for values filled at sending time.
 PLACEHOLDERS: dict[str, str] = {"commune": "[xã/phường]", "dates": "[thời gian khám]", "place": "[địa điểm khám]"}

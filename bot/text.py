@@ -247,3 +247,33 @@ def terms(text: str) -> list[str]:
         for term in group:
             seen.setdefault(term, None)
     return list(seen)
+
+
+# Vietnamese alphabetical order: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+# Tones in dictionary order: level, grave (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot (nặng).
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A sort key in Vietnamese dictionary order: letters first (``Cát Hải`` before ``Chấn
+    Hưng``, ``đ`` after ``d``), tones only to break ties (``Ca`` < ``Cà`` < ``Cả`` < ``Cá``)."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in nfc(text).lower():
+        parts = unicodedata.normalize("NFD", char)
+        base = parts[0]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in parts[1:] if m in _LETTER_MARKS))
+        tone = next((_TONE_RANK[m] for m in parts[1:] if m in _TONE_RANK), 0)
+        if letter in _LETTER_RANK:
+            letters.append(100 + _LETTER_RANK[letter])
+        elif letter.isspace():
+            letters.append(0)
+        elif letter.isdigit():
+            letters.append(10 + int(letter) if letter.isascii() else 50)
+        else:
+            letters.append(200 + ord(letter))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

@@ -21,16 +21,21 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from scipy.optimize import minimize_scalar
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
 
 from bot.text import TEENCODE, fold, nfc, normalize
 
-__all__ = ["Augmenter", "char_form", "make_vectorizer", "word_form"]
+__all__ = ["Augmenter", "CalibratedLinearSVC", "FastTextClassifier", "char_form", "make_vectorizer", "word_form"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -164,10 +169,155 @@ class Augmenter:
 
     def expand(self, texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
         """The texts and their variants, with the matching labels (originals first)."""
+        out_texts, out_labels, _ = self.expand_grouped(texts, labels)
+        return out_texts, out_labels
+
+    def expand_grouped(self, texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str], list[int]]:
+        """Like :meth:`expand`, plus each text's group: the index of the original it comes
+        from (so cross-validation keeps a text and its variants in the same fold)."""
         out_texts = list(texts)
         out_labels = list(labels)
-        for text, label in zip(texts, labels, strict=True):
+        groups = list(range(len(out_texts)))
+        for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
             for v in self.variants_of(text, label):
                 out_texts.append(v)
                 out_labels.append(label)
-        return out_texts, out_labels
+                groups.append(i)
+        return out_texts, out_labels, groups
+
+
+class CalibratedLinearSVC(ClassifierMixin, BaseEstimator):
+    """A linear SVM whose margins become probabilities by temperature scaling.
+
+    ``p = softmax(t * margins)``: the one parameter ``t`` minimises the log-loss of the
+    out-of-fold margins (``cv`` folds), so probabilities are calibrated on margins like
+    those of unseen text. With ``refit=False`` the final model is the average of the fold
+    models (``cv`` fits on part of the data instead of ``cv + 1``: half the training time
+    for two folds); with ``refit=True`` one more SVM is fitted on everything. Unlike
+    ``CalibratedClassifierCV`` (one sigmoid per class and fold, each validating its input),
+    a prediction is one sparse product and a softmax. Deterministic for a given
+    ``random_state``.
+    """
+
+    def __init__(self, C: float = 0.5, cv: int = 2, refit: bool = False, random_state: int = 0) -> None:
+        self.C = C
+        self.cv = cv
+        self.refit = refit
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Sequence[str], groups: Sequence[int] | None = None) -> CalibratedLinearSVC:
+        """Fit the fold models, the temperature on their out-of-fold margins, the final model.
+
+        ``groups`` keeps related rows (a text and its augmented variants) in one fold, so
+        the calibration margins are those of genuinely unseen text.
+        """
+        labels = np.asarray(y)
+        self.classes_ = np.unique(labels)
+        folds: GroupKFold | StratifiedKFold
+        if groups is not None:
+            folds = GroupKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+        else:
+            folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+        margins = np.zeros((len(labels), len(self.classes_)))
+        coefs, intercepts = [], []
+        for train, test in folds.split(X, labels, groups):
+            coef, intercept = self._fit_svm(X[train], labels[train])
+            margins[test] = X[test] @ coef.T + intercept
+            coefs.append(coef)
+            intercepts.append(intercept)
+        if self.refit:
+            self.coef_, self.intercept_ = self._fit_svm(X, labels)
+        else:
+            self.coef_, self.intercept_ = np.mean(coefs, axis=0), np.mean(intercepts, axis=0)
+        truth = np.searchsorted(self.classes_, labels)
+
+        def loss(log_t: float) -> float:
+            logp = _log_softmax(np.exp(log_t) * margins)
+            return float(-logp[np.arange(len(truth)), truth].mean())
+
+        best = minimize_scalar(loss, bounds=(-3.0, 5.0), method="bounded")
+        self.temperature_ = float(np.exp(best.x))
+        return self
+
+    def _fit_svm(self, X: Any, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(coef, intercept) with one row per class of ``classes_`` (absent classes: never chosen)."""
+        svm = LinearSVC(C=self.C, random_state=self.random_state).fit(X, labels)
+        coef = np.zeros((len(self.classes_), X.shape[1]))
+        intercept = np.full(len(self.classes_), -10.0)
+        rows = np.searchsorted(self.classes_, svm.classes_)
+        if len(svm.classes_) == 2:  # a binary SVM has one row: margin of the second class
+            coef[rows[1]], intercept[rows[1]] = svm.coef_[0], svm.intercept_[0]
+            coef[rows[0]], intercept[rows[0]] = -svm.coef_[0], -svm.intercept_[0]
+        else:
+            coef[rows], intercept[rows] = svm.coef_, svm.intercept_
+        return coef, intercept
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """The margins, one column per class."""
+        return np.asarray(X @ self.coef_.T + self.intercept_)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Calibrated class probabilities (rows sum to 1), columns in ``classes_`` order."""
+        return np.exp(_log_softmax(self.temperature_ * self.decision_function(X)))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class of each row."""
+        return np.asarray(self.classes_[np.argmax(self.decision_function(X), axis=1)])
+
+
+class FastTextClassifier:
+    """Predictions of a fitted ``Pipeline([features (FeatureUnion), CalibratedLinearSVC])``
+    without scikit-learn's per-call input checks and sparse-matrix building.
+
+    One resident message is a few dozen characters; the library's generic checks cost ten
+    times the arithmetic (about 3 ms against 0.3 ms per message). The same numbers come
+    out, from the fitted public attributes: each vectoriser's analyser, ``vocabulary_`` and
+    ``idf_`` (sublinear TF, L2 norm per block, block weight), the SVM's ``coef_`` and
+    ``intercept_``, then the temperature softmax.
+    """
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        union = pipeline.named_steps["features"]
+        model = pipeline.named_steps["model"]
+        weights = union.transformer_weights or {}
+        self.parts: list[tuple[Callable[[str], list[str]], dict[str, int], np.ndarray, float, int]] = []
+        offset = 0
+        for name, vec in union.transformer_list:
+            if not (vec.sublinear_tf and vec.use_idf and vec.norm == "l2"):
+                raise ValueError("FastTextClassifier needs sublinear TF-IDF vectorisers with L2 norm")
+            idf = np.asarray(vec.idf_, dtype=np.float64)
+            self.parts.append((vec.build_analyzer(), vec.vocabulary_, idf, float(weights.get(name, 1.0)), offset))
+            offset += len(idf)
+        self.coef = np.asarray(model.coef_, dtype=np.float64).T.copy()  # features x classes
+        self.intercept = np.asarray(model.intercept_, dtype=np.float64)
+        self.temperature = float(model.temperature_)
+        self.classes = model.classes_
+
+    def margins(self, text: str) -> np.ndarray:
+        """The SVM's margins for one text."""
+        out = self.intercept.copy()
+        for analyze, vocabulary, idf, weight, offset in self.parts:
+            counts: dict[int, int] = {}
+            for gram in analyze(text):
+                j = vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            ids = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[ids]
+            values *= weight / np.sqrt(values @ values)
+            out += values @ self.coef[ids + offset]
+        return out
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, one row per text."""
+        if not texts:
+            return np.zeros((0, len(self.classes)))
+        margins = np.vstack([self.margins(t) for t in texts])
+        return np.exp(_log_softmax(self.temperature * margins))
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))

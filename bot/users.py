@@ -86,11 +86,11 @@ def _clean_roles(roles: list[str]) -> list[str]:
             if not part:
                 continue
             if part not in ROLES:
-                raise UserError(f"unknown role {part!r}; roles are {', '.join(ROLES)}")
+                raise UserError(f"unknown role {part!r}; roles are {', '.join(ROLES)}", vi=f"Không có vai trò «{part}».")
             if part not in out:
                 out.append(part)
     if not out:
-        raise UserError(f"give at least one role ({', '.join(ROLES)})")
+        raise UserError(f"give at least one role ({', '.join(ROLES)})", vi="Chọn ít nhất một vai trò.")
     return out
 
 
@@ -106,15 +106,18 @@ def add_user(store: Store, name: str, roles: list[str], password: str | None = N
     Without ``password`` the officer cannot log in until they accept an invitation."""
     name = (name or "").strip()
     if not _NAME_RE.match(name):
-        raise UserError(f"bad user name {name!r}: use 2–64 letters, digits, '.', '-', '_' or '@'")
+        raise UserError(
+            f"bad user name {name!r}: use 2–64 letters, digits, '.', '-', '_' or '@'",
+            vi=f"Tên đăng nhập «{name}» không dùng được: 2–64 chữ không dấu, số, hoặc . - _ @.",
+        )
     clean = _clean_roles(roles)
     if db.find_user(store, name) is not None:
-        raise UserError(f"user {name!r} already exists")
+        raise UserError(f"user {name!r} already exists", vi=f"Tài khoản «{name}» đã có.")
     password_hash = hash_password(password) if password else None
     try:
         return db.insert_user(store, name, clean, password_hash)
     except sqlite3.IntegrityError as exc:
-        raise UserError(f"user {name!r} already exists") from exc
+        raise UserError(f"user {name!r} already exists", vi=f"Tài khoản «{name}» đã có.") from exc
 
 
 def get_user(store: Store, name: str) -> dict[str, Any] | None:
@@ -126,11 +129,16 @@ def require_user(store: Store, name: str, role: str | None = None) -> dict[str, 
     """The active user ``name`` holding ``role`` (if given), else ``UserError``."""
     user = get_user(store, name)
     if user is None:
-        raise UserError(f"no such user {name!r} (create one with `loa users add {name} --role ...`)")
+        raise UserError(
+            f"no such user {name!r} (create one with `loa users add {name} --role ...`)",
+            vi=f"Không có tài khoản «{name}».",
+        )
     if not user["active"]:
-        raise UserError(f"user {name!r} is deactivated")
+        raise UserError(f"user {name!r} is deactivated", vi=f"Tài khoản «{name}» đang bị khóa.")
     if role and not has_role(user, role):
-        raise UserError(f"user {name!r} does not have the {role} role")
+        raise UserError(
+            f"user {name!r} does not have the {role} role", vi=f"Tài khoản «{name}» không có vai trò cần cho việc này."
+        )
     return user
 
 
@@ -146,7 +154,7 @@ def set_password(store: Store, name: str, password: str) -> None:
     """Set (or replace) a user's password directly (demo officers and scripts; officers
     choose theirs through an invitation)."""
     if not password or len(password) < 8:
-        raise UserError("password must have at least 8 characters")
+        raise UserError("password must have at least 8 characters", vi="Mật khẩu cần ít nhất 8 ký tự.")
     set_password_hash(store, name, hash_password(password))
 
 
@@ -174,7 +182,7 @@ def set_active(store: Store, name: str, active: bool) -> None:
     """Activate or deactivate a user (deactivated users cannot log in, author or approve)."""
     user = get_user(store, name)
     if user is None:
-        raise UserError(f"no such user {name!r}")
+        raise UserError(f"no such user {name!r}", vi=f"Không có tài khoản «{name}».")
     db.update_user(store, user["id"], active=active)
 
 

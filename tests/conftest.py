@@ -89,3 +89,11 @@ def store(settings: Settings) -> Iterator[Store]:
 def dialog(store: Store, settings: Settings) -> Dialog:
     """The full dialog (every registered feature) with a fixed clock."""
     return build_dialog(store, settings, clock=lambda: FIXED_NOW)
+
+
+def make_db(path: Path) -> Path:
+    """Create (and migrate) a database at ``path``, as ``loa db migrate`` would: CLI commands
+    other than ``db migrate`` / ``demo`` refuse a missing database."""
+    if not path.exists():
+        Store.open(path).close()
+    return path

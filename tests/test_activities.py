@@ -16,6 +16,7 @@ from bot.features.reports import Reports
 from bot.reports.activities import ActivityError, add_activity, import_activities, parse_kind
 from bot.store import Store
 from bot.store.activities import list_activities
+from tests.conftest import make_db
 
 TODAY = date(2026, 11, 24)
 
@@ -158,7 +159,7 @@ def _cli() -> typer.Typer:
 
 
 def _run(settings: Settings, *args: str) -> object:
-    env = {"LOA_DB": str(settings.db), "LOA_SECRET_KEY": "test-secret-key"}
+    env = {"LOA_DB": str(make_db(settings.db)), "LOA_SECRET_KEY": "test-secret-key"}
     return CliRunner().invoke(_cli(), list(args), env=env)
 
 

@@ -107,10 +107,10 @@ def test_create_at_a_local_time(admin: Admin) -> None:
     ("extra", "fragment"),
     [
         ({"when": "at", "at": "2026-11-01T08:30"}, "đã qua"),
-        ({"when": "at", "at": "ngày mai"}, "bad time"),
+        ({"when": "at", "at": "ngày mai"}, "Không đọc được thời điểm"),
         ({"unit": "Không có xã này"}, "Không có xã này"),
-        ({"channel": "fax"}, "unknown channel"),
-        ({"message": "999"}, "no message"),
+        ({"channel": "fax"}, "Không có kênh"),
+        ({"message": "999"}, "Không có tin số 999"),
         ({"message": "abc"}, "Không thực hiện được"),
     ],
 )
@@ -129,7 +129,7 @@ def test_unapproved_message_cannot_be_broadcast(admin: Admin) -> None:
     )
     admin.login("lan")
     bid, text = create(admin, mid)
-    assert bid == 0 and "approved" in text
+    assert bid == 0 and "chưa có bản đã duyệt" in text
 
 
 def test_pause_resume_cancel(admin: Admin) -> None:
@@ -143,7 +143,7 @@ def test_pause_resume_cancel(admin: Admin) -> None:
         assert r.status_code == 303, r.text
         assert lib.status(admin.store, bid)["state"] == state
     r = admin.client.post(f"/admin/broadcasts/{bid}/cancel", data={"csrf": admin.csrf()})
-    assert r.status_code == 400 and "already cancelled" in r.text
+    assert r.status_code == 400 and "đã xong hoặc đã hủy" in r.text
     assert [e["action"] for e in admin.audit()][:3] == [
         "broadcast.cancel",
         "broadcast.resume",

@@ -125,7 +125,7 @@ def test_four_eyes_author_cannot_approve_own_text(admin: Admin) -> None:
     version = lib.review(admin.store, admin.settings, mid)
     forced = {"version_id": str(version.version_id), "text_hash": version.text_hash}
     r = admin.client.post(f"/admin/messages/{mid}/approve", data={"csrf": admin.csrf(), **forced})
-    assert r.status_code == 400 and "four-eyes" in r.text
+    assert r.status_code == 400 and "không tự duyệt" in r.text
     assert lib.message_detail(admin.store, mid)["versions"][-1]["state"] == "pending"
     assert admin.audit()[0]["action"] == "message.approve.refused"
     r = admin.client.post(

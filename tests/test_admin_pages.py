@@ -181,6 +181,26 @@ def test_report_downloads_in_each_format(admin: Admin) -> None:
     assert admin.audit()[0]["action"] == "report.download" and admin.audit()[0]["detail"]["format"] == "md"
 
 
+def test_report_signer_and_section_7_from_the_form(admin: Admin) -> None:
+    as_(admin, "ha")
+    base = {"period": "quarter", "quarter": "2026-Q4", "format": "md"}
+    draft = admin.client.get("/admin/reports/download", params=base).text
+    assert "DỰ THẢO" in draft and "a) Khó khăn, vướng mắc" in draft  # no name; the figures' draft
+    form = {
+        **base,
+        "signer_authority": "KT. GIÁM ĐỐC",
+        "signer_title": "PHÓ GIÁM ĐỐC",
+        "signer_name": "Trần Thị B",
+        "notes": "Cần thêm tờ gấp cho xã vùng khó khăn.",
+        "notes_mode": "extend",
+    }
+    signed = admin.client.get("/admin/reports/download", params=form).text
+    assert "DỰ THẢO" not in signed and "KT. GIÁM ĐỐC" in signed and "PHÓ GIÁM ĐỐC" in signed
+    assert "Trần Thị B" in signed and "a) Khó khăn, vướng mắc" in signed and "tờ gấp cho xã" in signed
+    too_long = admin.client.get("/admin/reports/download", params={**base, "notes": "x" * 1300})
+    assert too_long.status_code == 400
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -268,7 +288,7 @@ def test_admin_cannot_lock_self_or_drop_own_admin_role(admin: Admin) -> None:
     r = admin.client.post("/admin/users/boss/roles", data={"csrf": admin.csrf(), "role": ["editor"]})
     assert r.status_code == 400 and users.get_user(admin.store, "boss")["roles"] == ["admin"]  # type: ignore[index]
     r = admin.client.post("/admin/users", data={"csrf": admin.csrf(), "name": "lan", "role": ["editor"]})
-    assert r.status_code == 400 and "already exists" in r.text
+    assert r.status_code == 400 and "đã có" in r.text
     assert admin.client.post("/admin/users/ghost/password", data={"csrf": admin.csrf()}).status_code == 400
 
 

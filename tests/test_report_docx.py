@@ -71,7 +71,7 @@ def test_every_run_is_times_new_roman_11_to_14(doc) -> None:  # noqa: ANN001
 
 
 def test_body_paragraphs_are_14pt_with_first_line_indent(doc) -> None:  # noqa: ANN001
-    body = [p for p in doc.paragraphs if p.text.startswith(("Trong kỳ, Loa đã phát", "Loa đã phục vụ"))]
+    body = [p for p in doc.paragraphs if p.text.startswith(("Loa là hệ thống", "Loa đã phục vụ"))]
     assert len(body) == 2
     for p in body:
         assert all(r.font.size == Pt(14) for r in p.runs)
@@ -97,15 +97,17 @@ def test_national_title_and_motto_with_a_line(doc) -> None:  # noqa: ANN001
     motto = _cell_paragraph(doc, "Độc lập - Tự do - Hạnh phúc")
     assert all(r.bold and Pt(13) <= r.font.size <= Pt(14) for r in motto.runs)
     assert motto.alignment == 1  # centred
-    bottom = motto._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
-    assert bottom.get(qn("w:val")) == "single"
+    # The rule is a paragraph of its own under the tiêu ngữ (so the motto keeps its full width).
+    rule = motto._p.getnext()
+    bottom = rule.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert bottom.get(qn("w:val")) == "single" and not "".join(rule.itertext()).strip()
 
 
 def test_issuer_top_left_with_number_and_date(doc) -> None:  # noqa: ANN001
-    left = doc.tables[0].rows[0].cells[0].text
+    left = " ".join(doc.tables[0].rows[0].cells[0].text.split())
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG" in left and "SỞ Y TẾ" in left
     issuer = _cell_paragraph(doc, "SỞ Y TẾ")
-    assert issuer.runs[0].bold and issuer._p.pPr.find(qn("w:pBdr")) is not None
+    assert issuer.runs[0].bold and issuer._p.getnext().pPr.find(qn("w:pBdr")) is not None
     assert doc.tables[0].rows[1].cells[0].text.startswith("Số:") and doc.tables[0].rows[1].cells[
         0
     ].text.endswith("/BC-SYT")

@@ -95,8 +95,7 @@ def test_due_dates_follow_the_letters() -> None:
 
 @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)), st.integers(min_value=0, max_value=800))
 def test_buckets_cover_the_period_exactly_once(start: date, length: int) -> None:
-    from bot.reports.metrics import buckets
-    from bot.reports.periods import Period
+    from bot.reports.periods import Period, buckets
 
     period = Period("range", start, start + timedelta(days=length))
     spans = buckets(period)

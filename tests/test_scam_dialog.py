@@ -64,7 +64,7 @@ def test_ordinary_chat_is_not_checked(dialog: Dialog, store: Store) -> None:
 
 def test_rumour_gets_the_rebuttal(dialog: Dialog, store: Store) -> None:
     (reply,) = dialog.handle(_private("Khám sức khỏe miễn phí nhưng phải nộp phí đăng ký 200k nhé cả nhà", forwarded=True))
-    assert "SAI" in reply.text
+    assert "miễn phí" in reply.text and "Không nộp" in reply.text  # the rebuttal leads with the fact
     assert recent_events(store, type="rumour_rebutted", limit=1)[0]["topic"] == "rumour.fee"
 
 

@@ -20,6 +20,7 @@ from bot import users
 from bot.config import Settings
 from bot.store import Store
 from bot.store import admin as admin_store
+from tests.conftest import make_db
 from tests.test_admin import PASSWORD, Admin, open_admin
 
 LINK_RE = re.compile(r'<code id="invite-link">([^<]+)</code>')
@@ -191,7 +192,7 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env.update(
-        {"LOA_DB": str(tmp_path / "cli.db"), "LOA_SECRET_KEY": "cli-secret", "LOA_PUBLIC_URL": "https://loa.example.vn/"}
+        {"LOA_DB": str(make_db(tmp_path / "cli.db")), "LOA_SECRET_KEY": "cli-secret", "LOA_PUBLIC_URL": "https://loa.example.vn/"}
     )
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.store import Store
 from bot.store import admin as admin_store
 from bot.store import broadcast as db
+from tests.conftest import make_db
 from tests.test_admin import Admin, open_admin
 from tests.test_broadcast_support import officers
 
@@ -165,7 +166,7 @@ def test_admin_audit_records_the_exact_text_hash_approved(admin: Admin) -> None:
 def loa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     from bot.cli import app
 
-    monkeypatch.setenv("LOA_DB", str(tmp_path / "cli.db"))
+    monkeypatch.setenv("LOA_DB", str(make_db(tmp_path / "cli.db")))
     monkeypatch.setenv("LOA_SECRET_KEY", "cli-secret")
     runner = CliRunner()
     return lambda *args: runner.invoke(app, list(args))

@@ -26,6 +26,7 @@ from bot.errors import DataFileError
 from bot.reports.activities import import_activities
 from bot.sites.importer import import_schedule
 from bot.store import Store
+from tests.conftest import make_db
 from tests.test_admin import Admin, open_admin
 
 _CT = (
@@ -231,7 +232,7 @@ def test_upload_errors_name_the_officers_file_not_the_temp_path(admin: Admin) ->
 def test_cli_imports_refuse_a_bomb_with_one_line(command: list[str], tmp_path: Path) -> None:
     path = far_cell(tmp_path / "lich.xlsx", declared=False)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
-    env |= {"LOA_DB": str(tmp_path / "loa.db"), "LOA_SECRET_KEY": "k"}
+    env |= {"LOA_DB": str(make_db(tmp_path / "loa.db")), "LOA_SECRET_KEY": "k"}
     r = subprocess.run(
         [sys.executable, "-m", "bot.cli", *command, str(path)],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,

@@ -24,6 +24,7 @@ from bot.errors import DataFileError
 from bot.faq import KnowledgeBase, Topic
 from bot.store import Store
 from bot.store import broadcast as db
+from tests.conftest import make_db
 from tests.test_admin import Admin, open_admin
 from tests.test_broadcast_support import officers
 
@@ -199,7 +200,7 @@ def test_unknown_variable_refused_in_the_admin_form(admin: Admin) -> None:
 def test_unknown_variable_refused_by_loa_messages_add(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.cli import app
 
-    monkeypatch.setenv("LOA_DB", str(tmp_path / "cli.db"))
+    monkeypatch.setenv("LOA_DB", str(make_db(tmp_path / "cli.db")))
     monkeypatch.setenv("LOA_SECRET_KEY", "cli-secret")
     runner = CliRunner()
 

@@ -33,7 +33,10 @@ def admin(tmp_path: Path) -> Iterator[Admin]:
 
 def _client(admin: Admin, peer: str, *, base_url: str = "http://testserver") -> TestClient:
     """Another browser on the same running app, connecting from ``peer``."""
-    return TestClient(admin.client.app, base_url=base_url, client=(peer, 40000))
+    other = TestClient(admin.client.app, base_url=base_url, client=(peer, 40000))
+    # Same event loop as the running app: its store belongs to that loop's thread.
+    other.portal = admin.client.portal
+    return other
 
 
 def _try(client: TestClient, name: str, password: str, headers: dict[str, str] | None = None) -> int:

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from tests.conftest import make_db
 
 DEMO = PROJECT_ROOT / "data" / "demo_sites.csv"
 
 
 def loa(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
-    env.update({"LOA_DB": str(tmp_path / "cli.db"), "LOA_SECRET_KEY": "k"})
+    env.update({"LOA_DB": str(make_db(tmp_path / "cli.db")), "LOA_SECRET_KEY": "k"})
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
     )

@@ -68,3 +68,17 @@ def test_year_end_rollover() -> None:
 def test_never_raises(text: str) -> None:
     found = parse_date_words(text, TODAY)
     assert found is None or found.start <= found.end
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label"),
+    [
+        ("tuần sau nữa khám ở đâu", date(2026, 12, 14), date(2026, 12, 20), "tuần sau nữa"),
+        ("tuan sau nua kham o dau", date(2026, 12, 14), date(2026, 12, 20), "tuần sau nữa"),
+        ("cuối tuần sau nữa", date(2026, 12, 19), date(2026, 12, 20), "cuối tuần sau nữa"),
+        ("tuần sau", date(2026, 12, 7), date(2026, 12, 13), "tuần sau"),
+    ],
+)
+def test_week_after_next_is_not_next_week(text: str, start: date, end: date, label: str) -> None:
+    found = parse_date_words(text, date(2026, 12, 3))  # a Thursday
+    assert found is not None and (found.start, found.end, found.label) == (start, end, label)

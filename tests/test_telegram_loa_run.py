@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import make_db
 from tests.fakes import FakeTelegramAPI, FakeZaloAPI
 
 
@@ -26,7 +27,7 @@ def test_loa_run_serves_both_channels(tmp_path: Path) -> None:
     with FakeTelegramAPI() as tg, FakeZaloAPI() as zl:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
         env |= {
-            "LOA_DB": str(tmp_path / "loa.db"),
+            "LOA_DB": str(make_db(tmp_path / "loa.db")),
             "LOA_PORT": str(port),
             "LOA_TELEGRAM_TOKEN": tg.token,
             "LOA_TELEGRAM_BASE_URL": tg.base_url,

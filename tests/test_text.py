@@ -92,3 +92,26 @@ def test_surrogates_and_controls_are_cleaned() -> None:
     out = normalize("a\ud800b\x00c\u200bd")
     assert out == "a bcd"  # the surrogate became "?", punctuation, hence a space
     out.encode("utf-8")  # no lone surrogate survives
+
+
+def test_collation_key_sorts_the_vietnamese_way() -> None:
+    from bot.text import collation_key
+
+    names = ["Chấn Hưng", "Cát Hải", "Đông Hải", "Dương Kinh", "Ân Thi", "An Lão", "Ăn Lạc", "Bạch Đằng"]
+    assert sorted(names, key=collation_key) == [
+        "An Lão", "Ăn Lạc", "Ân Thi", "Bạch Đằng", "Cát Hải", "Chấn Hưng", "Dương Kinh", "Đông Hải"
+    ]
+    tones = ["Cạ", "Cá", "Ca", "Cả", "Cà", "Cã"]
+    assert sorted(tones, key=collation_key) == ["Ca", "Cà", "Cả", "Cã", "Cá", "Cạ"]
+    assert sorted(["Cát Hải", "Cát"], key=collation_key) == ["Cát", "Cát Hải"]
+
+
+def test_ask_unit_lists_communes_sorted_and_says_how_many_more() -> None:
+    from bot.config import Settings
+    from bot.sites.format import MAX_UNITS_LISTED, format_ask_unit
+
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    units = ["Chấn Hưng", "Cát Hải"] + [f"Xã {i}" for i in range(MAX_UNITS_LISTED + 1)]
+    text = format_ask_unit(settings, [], units)
+    assert text.index("Cát Hải") < text.index("Chấn Hưng")
+    assert "và 3 xã/phường khác" in text and "Nhắn tên xã/phường" in text and "…" not in text

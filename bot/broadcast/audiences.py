@@ -64,17 +64,25 @@ def _resolve_unit(store: Store, name: str, province: str | None) -> str:
         return str(match.unit["name"])
     # A typo must not silently target another commune: ask for the exact name.
     if match.unit is not None:
-        raise BroadcastError(f"unknown unit {name!r}; did you mean {match.unit['name']!r}?")
+        raise BroadcastError(
+            f"unknown unit {name!r}; did you mean {match.unit['name']!r}?",
+            vi=f'Không có xã/phường "{name}". Có phải "{match.unit["name"]}"?',
+        )
     if match.candidates:
-        raise BroadcastError(f"unknown or ambiguous unit {name!r}; did you mean: {', '.join(match.candidates)}?")
-    raise BroadcastError(f"unknown unit {name!r} (see data/admin_units.csv)")
+        raise BroadcastError(
+            f"unknown or ambiguous unit {name!r}; did you mean: {', '.join(match.candidates)}?",
+            vi=f'Không có xã/phường "{name}". Có phải ' + " hay ".join(f'"{c}"' for c in match.candidates) + "?",
+        )
+    raise BroadcastError(
+        f"unknown unit {name!r} (see data/admin_units.csv)", vi=f'Không có xã/phường "{name}" trong danh sách.'
+    )
 
 
 def parse_selectors(store: Store, selectors: list[str], *, province: str | None = None) -> Audience:
     """Check and parse selectors; unknown ones raise ``BroadcastError`` naming the valid forms."""
     items = [s.strip() for raw in selectors for s in raw.split(",") if s.strip()]
     if not items:
-        raise BroadcastError(f"choose an audience with --to ({SELECTOR_HELP})")
+        raise BroadcastError(f"choose an audience with --to ({SELECTOR_HELP})", vi="Chọn nơi nhận tin.")
     aud = Audience(selectors=items)
     for item in items:
         key, _, value = item.partition(":")
@@ -91,13 +99,16 @@ def parse_selectors(store: Store, selectors: list[str], *, province: str | None 
         elif key == "channel" and value.lower() in outbox.PUSH_CHANNELS:
             aud.channels.append(value.lower())
         elif key == "channel":
-            raise BroadcastError(f"unknown channel {value!r}; use {' or '.join(outbox.PUSH_CHANNELS)}")
+            raise BroadcastError(
+                f"unknown channel {value!r}; use {' or '.join(outbox.PUSH_CHANNELS)}",
+                vi=f"Không có kênh «{value}»: chọn Telegram hoặc Zalo.",
+            )
         elif key == "unit" and value:
             aud.units.append(_resolve_unit(store, value, province))
         elif key == "tag" and value:
             aud.tags.append(normalize_tag(value))
         else:
-            raise BroadcastError(f"unknown selector {item!r}; use {SELECTOR_HELP}")
+            raise BroadcastError(f"unknown selector {item!r}; use {SELECTOR_HELP}", vi=f"Không hiểu nơi nhận «{item}».")
     return aud
 
 

@@ -86,7 +86,9 @@ def create_broadcast(
             db.update_broadcast(store, broadcast_id, code=code)
             log_event(store, "broadcast_created", at=now, topic=version["theme"], value=code, data={"id": broadcast_id})
     except sqlite3.IntegrityError as exc:
-        raise BroadcastError("this schedule already created a broadcast for that time") from exc
+        raise BroadcastError(
+            "this schedule already created a broadcast for that time", vi="Lịch này đã tạo một đợt gửi cho thời điểm đó."
+        ) from exc
     return broadcast_id
 
 
@@ -105,7 +107,10 @@ def _render(
     # Check the longest possible footer before anything is stored or sent.
     longest = with_footer(text, f"{'X' * 4}-XXXXXX", issuer)
     if len(longest) > MAX_SENT_CHARS:
-        raise BroadcastError(f"the rendered message is {len(longest)} characters with its footer; Zalo allows {MAX_SENT_CHARS}")
+        raise BroadcastError(
+            f"the rendered message is {len(longest)} characters with its footer; Zalo allows {MAX_SENT_CHARS}",
+            vi=f"Tin kèm dòng xác thực dài {len(longest)} ký tự; Zalo chỉ nhận {MAX_SENT_CHARS}.",
+        )
     return version, audience, text, issuer
 
 
@@ -121,7 +126,7 @@ def get(store: Store, broadcast_id: int) -> dict[str, Any]:
     """The broadcast row, or ``BroadcastError``."""
     row = db.get_broadcast(store, broadcast_id)
     if row is None:
-        raise BroadcastError(f"no broadcast with id {broadcast_id}")
+        raise BroadcastError(f"no broadcast with id {broadcast_id}", vi=f"Không có đợt gửi số {broadcast_id}.")
     return row
 
 
@@ -134,7 +139,10 @@ def pause(store: Store, broadcast_id: int) -> None:
     """Stop claiming new rows of a broadcast (rows in flight finish)."""
     row = get(store, broadcast_id)
     if row["state"] not in ("scheduled", "sending"):
-        raise BroadcastError(f"broadcast {broadcast_id} is {row['state']}; only scheduled or sending can pause")
+        raise BroadcastError(
+            f"broadcast {broadcast_id} is {row['state']}; only scheduled or sending can pause",
+            vi="Chỉ tạm dừng được đợt gửi đang chờ hoặc đang gửi.",
+        )
     db.update_broadcast(store, broadcast_id, state="paused")
 
 
@@ -142,7 +150,7 @@ def resume(store: Store, broadcast_id: int) -> None:
     """Continue a paused broadcast (it goes back to sending, or waits for its time)."""
     row = get(store, broadcast_id)
     if row["state"] != "paused":
-        raise BroadcastError(f"broadcast {broadcast_id} is {row['state']}, not paused")
+        raise BroadcastError(f"broadcast {broadcast_id} is {row['state']}, not paused", vi="Đợt gửi này không tạm dừng.")
     db.update_broadcast(store, broadcast_id, state="sending" if row.get("started_at") else "scheduled")
 
 
@@ -150,10 +158,29 @@ def cancel(store: Store, broadcast_id: int, *, now: datetime | None = None) -> i
     """Cancel a broadcast: queued rows become skipped (reason 'cancelled'); return how many."""
     row = get(store, broadcast_id)
     if row["state"] in ("done", "cancelled"):
-        raise BroadcastError(f"broadcast {broadcast_id} is already {row['state']}")
+        raise BroadcastError(
+            f"broadcast {broadcast_id} is already {row['state']}", vi="Đợt gửi này đã xong hoặc đã hủy."
+        )
     with store.transaction():
         n = outbox.skip_queued(store, broadcast_id, "cancelled")
         db.update_broadcast(store, broadcast_id, state="cancelled", finished_at=to_db_time(now or datetime.now(UTC)))
+    return n
+
+
+def resend_failed(store: Store, broadcast_id: int) -> int:
+    """Queue the failed deliveries of a broadcast again (the sender picks them up); return how many."""
+    row = get(store, broadcast_id)
+    if row["state"] == "cancelled":
+        raise BroadcastError(f"broadcast {broadcast_id} is cancelled", vi="Đợt gửi đã hủy nên không gửi lại được.")
+    with store.transaction():
+        n = outbox.requeue_failed(store, broadcast_id)
+        if n and row["state"] == "done":
+            db.update_broadcast(store, broadcast_id, state="sending", finished_at=None)
+    if not n:
+        raise BroadcastError(
+            f"broadcast {broadcast_id} has no failed delivery to resend",
+            vi="Không có tin lỗi nào gửi lại được (nhóm đã chặn Loa hoặc không còn thì không gửi lại).",
+        )
     return n
 
 

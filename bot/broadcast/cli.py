@@ -72,13 +72,13 @@ def broadcast_create(
     """Create a broadcast of an approved message (prints the audience count, then the id)."""
     from bot.broadcast import audiences, broadcasts
     from bot.broadcast.errors import BroadcastError
-    from bot.broadcast.timing import parse_local_time
+    from bot.broadcast.timing import parse_future_time
 
     if now == bool(at):
         raise BroadcastError("choose exactly one of --now or --at")
     settings = load_settings()
     store = open_store(settings)
-    when = parse_local_time(at, settings) if at else None
+    when = parse_future_time(at, settings) if at else None
     aud = audiences.parse_selectors(store, to, province=settings.province)
     p = audiences.preview(store, aud, province=settings.province)
     bid = broadcasts.create_broadcast(

@@ -43,13 +43,16 @@ def check_template(body: str, declared: dict[str, Any] | None = None) -> None:
     """Raise ``BroadcastError`` if ``body`` is empty, too long, not valid, uses anything but
     ``{{ name }}`` with filters, or names a variable that does not exist (Vietnamese message)."""
     if not body.strip():
-        raise BroadcastError("message body is empty")
+        raise BroadcastError("message body is empty", vi="Nội dung tin đang trống: hãy viết nội dung.")
     if len(body) > MAX_BODY_CHARS:
-        raise BroadcastError(f"message body has {len(body)} characters; the limit is {MAX_BODY_CHARS} (Zalo)")
+        raise BroadcastError(
+            f"message body has {len(body)} characters; the limit is {MAX_BODY_CHARS} (Zalo)",
+            vi=f"Nội dung dài {len(body)} ký tự; Zalo chỉ nhận tối đa {MAX_BODY_CHARS} ký tự.",
+        )
     try:
         templating.check(body, allowed_variables(declared))
     except templating.TemplateRefused as exc:
-        raise BroadcastError(str(exc)) from exc
+        raise BroadcastError(str(exc), vi=exc.vi) from exc
 
 
 def template_variables(settings: Settings) -> dict[str, str]:
@@ -62,7 +65,7 @@ def render(body: str, variables: dict[str, Any]) -> str:
     try:
         return templating.render(body, variables)
     except templating.TemplateRefused as exc:
-        raise BroadcastError(str(exc)) from exc
+        raise BroadcastError(str(exc), vi=exc.vi) from exc
 
 
 def shown_text(settings: Settings, body: str, variables: dict[str, Any] | None = None) -> str:
@@ -75,7 +78,7 @@ def shown_text(settings: Settings, body: str, variables: dict[str, Any] | None =
     try:
         return templating.render(body, values, preview=True)
     except templating.TemplateRefused as exc:
-        raise BroadcastError(str(exc)) from exc
+        raise BroadcastError(str(exc), vi=exc.vi) from exc
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,9 @@ def create_message(
 ) -> tuple[int, int]:
     """Create a message with a first draft version by ``author`` (an editor); return (message id, version id)."""
     if kind not in KINDS:
-        raise BroadcastError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise BroadcastError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", vi=f"Không có loại tin «{kind}».")
     if theme not in THEMES:
-        raise BroadcastError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}")
+        raise BroadcastError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}", vi=f"Không có chủ đề «{theme}».")
     body = nfc(body).strip()
     check_template(body, vars)
     user = _require_editor(store, author)
@@ -161,14 +164,16 @@ def create_message(
 def _require_editor(store: Store, name: str) -> dict[str, Any]:
     user = require_user(store, name)
     if not ({EDITOR, ADMIN} & set(user["roles"])):
-        raise ApprovalError(f"user {name!r} needs the editor role to write messages")
+        raise ApprovalError(
+            f"user {name!r} needs the editor role to write messages", vi=f"Tài khoản {name} cần vai trò Biên tập để soạn tin."
+        )
     return user
 
 
 def _message(store: Store, message_id: int) -> dict[str, Any]:
     msg = db.get_message(store, message_id)
     if msg is None:
-        raise BroadcastError(f"no message with id {message_id}")
+        raise BroadcastError(f"no message with id {message_id}", vi=f"Không có tin số {message_id}.")
     return msg
 
 
@@ -177,7 +182,7 @@ def _latest(store: Store, message_id: int) -> dict[str, Any]:
     vid = db.latest_version_id(store, message_id)
     version = db.get_version(store, vid) if vid else None
     if version is None:
-        raise BroadcastError(f"message {message_id} has no versions")
+        raise BroadcastError(f"message {message_id} has no versions", vi=f"Tin số {message_id} chưa có nội dung.")
     return version
 
 
@@ -203,7 +208,10 @@ def submit(store: Store, message_id: int, *, now: datetime | None = None) -> int
     if version["state"] == "pending":
         return int(version["id"])
     if version["state"] != "draft":
-        raise ApprovalError(f"message {message_id} v{version['version']} is {version['state']}, not a draft")
+        raise ApprovalError(
+            f"message {message_id} v{version['version']} is {version['state']}, not a draft",
+            vi=f"Bản v{version['version']} không còn là bản nháp nên không gửi duyệt được.",
+        )
     check_template(version["body"], version.get("vars") or {})
     db.set_version_state(store, version["id"], "pending", submitted_at=_now_iso(now))
     return int(version["id"])
@@ -218,10 +226,14 @@ def _decidable(current: Review, approver: str) -> None:
     """Refuse a decision on a version that is not pending, or by its own author (four-eyes)."""
     if current.state != "pending":
         raise ApprovalError(
-            f"message {current.message_id} v{current.version} is {current.state}; submit it first (loa messages submit)"
+            f"message {current.message_id} v{current.version} is {current.state}; submit it first (loa messages submit)",
+            vi=f"Bản v{current.version} không ở trạng thái chờ duyệt.",
         )
     if approver.casefold() == current.author.casefold():
-        raise ApprovalError(f"{approver} wrote this version and cannot decide on it: a second officer must (four-eyes rule)")
+        raise ApprovalError(
+            f"{approver} wrote this version and cannot decide on it: a second officer must (four-eyes rule)",
+            vi="Người soạn không tự duyệt tin của mình: cần một cán bộ khác duyệt.",
+        )
 
 
 def approve(
@@ -265,7 +277,7 @@ def reject(
     With ``text_hash`` (the admin form always sends it) the version is pinned as for approval.
     """
     if not (reason or "").strip():
-        raise ApprovalError("give a reason for the rejection (--reason)")
+        raise ApprovalError("give a reason for the rejection (--reason)", vi="Hãy ghi lý do từ chối.")
     with store.transaction():
         approver = _decider(store, by)
         if text_hash is not None:
@@ -292,7 +304,10 @@ def approved_version(store: Store, message_id: int) -> dict[str, Any]:
     _message(store, message_id)
     vid = db.latest_version_id(store, message_id, "approved")
     if vid is None:
-        raise ApprovalError(f"message {message_id} has no approved version; only approved text can be sent")
+        raise ApprovalError(
+            f"message {message_id} has no approved version; only approved text can be sent",
+            vi=f"Tin số {message_id} chưa có bản đã duyệt: chỉ gửi được nội dung đã duyệt.",
+        )
     version = db.get_version(store, vid)
     assert version is not None
     return version

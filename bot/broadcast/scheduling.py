@@ -40,12 +40,15 @@ def _trigger(row: dict[str, Any], settings: Settings) -> Any:
         try:
             return cron_trigger(row["cron"], tz)
         except ValueError as exc:
-            raise BroadcastError(f"bad cron {row['cron']!r}: {exc}") from exc
+            raise BroadcastError(
+                f"bad cron {row['cron']!r}: {exc}",
+                vi="Lịch lặp không đúng: cần 5 phần (phút, giờ, ngày, tháng, thứ), xem ví dụ dưới ô nhập.",
+            ) from exc
     if row.get("at"):
         from bot.broadcast.timing import parse_local_time
 
         return DateTrigger(run_date=parse_local_time(row["at"], settings), timezone=tz)
-    raise BroadcastError(f"schedule {row.get('name')!r} needs cron or at")
+    raise BroadcastError(f"schedule {row.get('name')!r} needs cron or at", vi="Lịch cần giờ lặp lại hoặc một thời điểm.")
 
 
 _DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -98,11 +101,13 @@ def add_schedule(
 
     name = (name or "").strip()
     if not name:
-        raise BroadcastError("a schedule needs a name")
+        raise BroadcastError("a schedule needs a name", vi="Hãy đặt tên cho lịch.")
     if bool(cron) == bool(at):
-        raise BroadcastError("give exactly one of --cron or --at")
+        raise BroadcastError(
+            "give exactly one of --cron or --at", vi="Chọn một trong hai: lặp lại theo lịch hoặc gửi một lần."
+        )
     if grace_minutes < 0:
-        raise BroadcastError("grace minutes cannot be negative")
+        raise BroadcastError("grace minutes cannot be negative", vi="Số phút cho phép trễ không được âm.")
     row = {"name": name, "cron": cron, "at": at}
     _trigger(row, settings)
     _message_id(store, message)
@@ -161,7 +166,7 @@ def set_enabled(store: Store, key: str, enabled: bool) -> dict[str, Any]:
     """Enable or disable a schedule by id or name; return it."""
     row = db.get_schedule(store, key)
     if row is None:
-        raise BroadcastError(f"no schedule {key!r}")
+        raise BroadcastError(f"no schedule {key!r}", vi="Không có lịch này.")
     db.update_schedule(store, row["id"], enabled=1 if enabled else 0)
     row["enabled"] = enabled
     return row
@@ -184,11 +189,13 @@ def _message_id(store: Store, ref: str) -> int:
     ref = str(ref).strip()
     if ref.isdigit():
         if message_db.get_message(store, int(ref)) is None:
-            raise BroadcastError(f"no message with id {ref}")
+            raise BroadcastError(f"no message with id {ref}", vi=f"Không có tin số {ref}.")
         return int(ref)
     row = message_db.get_message_by_slug(store, ref)
     if row is None:
-        raise BroadcastError(f"no message {ref!r} in the library (load it with `loa messages load`)")
+        raise BroadcastError(
+            f"no message {ref!r} in the library (load it with `loa messages load`)", vi=f"Không có tin «{ref}» trong thư viện."
+        )
     return int(row["id"])
 
 
@@ -277,6 +284,23 @@ def run_job(store: Store, settings: Settings, schedule_id: int, now: datetime | 
     return fire(store, settings, schedule_id, due_at=due[-1], now=now)
 
 
+async def run_job_off_loop(store: Store, settings: Settings, schedule_id: int) -> int | None:
+    """The job APScheduler runs: :func:`run_job` in a worker thread on its own connection.
+
+    A coroutine, so the ``AsyncIOScheduler`` awaits it on the loop instead of handing the
+    loop's connection to its thread pool (where a job's rollback could undo a resident's
+    event written in between).
+    """
+    from bot.store.workers import run_with_store
+
+    return await run_with_store(store, run_job, settings, schedule_id)
+
+
+async def sync_jobs_on_loop(scheduler: Any, store: Store, settings: Settings) -> int:
+    """The periodic re-sync job, as a coroutine: it reads schedules on the loop's connection."""
+    return sync_jobs(scheduler, store, settings)
+
+
 # --- APScheduler ---------------------------------------------------------------------------------
 def job_id(row: dict[str, Any]) -> str:
     """Stable APScheduler job id of a schedule."""
@@ -294,7 +318,7 @@ def sync_jobs(scheduler: Any, store: Store, settings: Settings) -> int:
             continue
         wanted[job_id(row)] = row
         scheduler.add_job(
-            run_job,
+            run_job_off_loop,
             trigger,
             args=[store, settings, row["id"]],
             id=job_id(row),
@@ -319,7 +343,7 @@ def start_scheduler(store: Store, settings: Settings, *, now: datetime | None = 
     sync_jobs(scheduler, store, settings)
     # Pick up schedules added or disabled from the CLI while the app runs.
     scheduler.add_job(
-        sync_jobs, "interval", seconds=60, args=[scheduler, store, settings], id=SYNC_JOB_ID, replace_existing=True
+        sync_jobs_on_loop, "interval", seconds=60, args=[scheduler, store, settings], id=SYNC_JOB_ID, replace_existing=True
     )
     scheduler.start()
     return scheduler

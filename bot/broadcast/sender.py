@@ -8,7 +8,11 @@ can receive a copy twice only if the crash fell between the platform's accept an
 record, so duplicates are bounded by the in-flight window.
 
 One sender per database at a time: a lease in ``meta`` (pid, host, heartbeat) keeps the
-web app's sender and ``loa broadcast run`` from sending the same rows twice.
+web app's sender and ``loa broadcast run`` from sending the same rows twice. A locked
+database pauses the sender; it resumes by itself.
+
+(Over 400 lines: the lease, the lock pause, claiming, sending and recording outcomes share
+one state machine; expansion lives in ``bot/broadcast/expansion.py``.)
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ import logging
 import os
 import random
 import socket
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import metrics
 from bot.broadcast.broadcasts import delivered_text
 from bot.broadcast.errors import BroadcastError
+from bot.broadcast.expansion import start_due_broadcasts
 from bot.broadcast.limits import ChannelLimiter, Limits, default_limits
 from bot.channels.base import Channel
 from bot.channels.errors import BadMessage, ChatGone, ChatMoved, RetryAfter, SendError, Transient
@@ -36,12 +43,17 @@ from bot.conversation import Reply
 from bot.store import Store, outbox
 from bot.store import broadcast as db
 from bot.store import chats as chat_store
+from bot.store.db import is_locked
 from bot.store.events import log_event, to_db_time
+from bot.store.workers import run_with_store
 
 logger = logging.getLogger(__name__)
 
 LEASE_KEY = "broadcast_sender_lease"
 LEASE_SECONDS = 30.0
+#: Waits between attempts while the database is locked (grows to the cap).
+LOCK_PAUSE_FIRST = 0.1
+LOCK_PAUSE_CAP = 2.0
 
 
 @dataclass
@@ -102,6 +114,8 @@ class Sender:
         self._batch = max(1, self.window // 4)
         self._lease_owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._last_heartbeat = 0.0
+        self._locked_since: float | None = None
+        self._lock_pause = LOCK_PAUSE_FIRST
 
     # --- lease -------------------------------------------------------------------------------
     def acquire_lease(self) -> None:
@@ -128,7 +142,7 @@ class Sender:
         """Give the lease up (clean stop)."""
         raw = self.store.get_meta(LEASE_KEY)
         if raw and json.loads(raw).get("owner") == self._lease_owner:
-            self.store.conn.execute("DELETE FROM meta WHERE key = ?", (LEASE_KEY,))
+            self.store.delete_meta(LEASE_KEY)
 
     def _heartbeat(self) -> None:
         now = time.time()
@@ -139,30 +153,85 @@ class Sender:
     async def run(
         self, *, until_done: bool = False, stop: asyncio.Event | None = None, poll_interval: float = 1.0
     ) -> SenderStats:
-        """Send until ``stop`` is set (or, with ``until_done``, until nothing due is left)."""
-        self.acquire_lease()
+        """Send until ``stop`` is set (or, with ``until_done``, until nothing due is left).
+
+        A locked database pauses the sender (sends in flight finish, their outcomes wait in
+        memory) and it resumes when the lock ends; it never crashes on a lock.
+        """
+        while not await self._locked_step(self.acquire_lease, stop):
+            if stop and stop.is_set():
+                return self.stats
         try:
             while not (stop and stop.is_set()):
-                active = self.start_due_broadcasts()
-                claimed = self._claim(active)
-                if claimed:
+                try:
+                    if await self._step(until_done, stop, poll_interval):
+                        break
+                except sqlite3.OperationalError as exc:
+                    if not is_locked(exc):
+                        raise
+                    await self._pause_for_lock(exc, stop)
                     continue
-                if self._inflight:
-                    await self._wait_for_progress(self.flush_every)
-                    if self.monotonic() - self._last_finish_check > 1.0:
-                        # Close broadcasts that ended while another one is still sending.
-                        self._flush()
-                        self._finish_broadcasts(active)
-                    continue
+                self._note_unlocked()
+        finally:
+            await self._finish_quietly()
+        return self.stats
+
+    async def _step(self, until_done: bool, stop: asyncio.Event | None, poll_interval: float) -> bool:
+        """One turn of the main loop; True when ``until_done`` finds nothing left."""
+        active = await self._start_due()
+        if self._claim(active):
+            return False
+        if self._inflight:
+            await self._wait_for_progress(self.flush_every)
+            if self.monotonic() - self._last_finish_check > 1.0:
+                # Close broadcasts that ended while another one is still sending.
                 self._flush()
                 self._finish_broadcasts(active)
-                if until_done and not self._work_left():
-                    break
-                await self._idle(poll_interval, stop)
-        finally:
+            return False
+        self._flush()
+        self._finish_broadcasts(active)
+        if until_done and not self._work_left():
+            return True
+        await self._idle(poll_interval, stop)
+        return False
+
+    async def _locked_step(self, step: Callable[[], object], stop: asyncio.Event | None) -> bool:
+        try:
+            step()
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            await self._pause_for_lock(exc, stop)
+            return False
+        self._note_unlocked()
+        return True
+
+    async def _pause_for_lock(self, exc: Exception, stop: asyncio.Event | None) -> None:
+        if self._locked_since is None:
+            self._locked_since = self.monotonic()
+            logger.warning("broadcast sender paused: the database is locked (%s)", exc)
+        delay, self._lock_pause = self._lock_pause, min(LOCK_PAUSE_CAP, self._lock_pause * 2)
+        if stop is None:
+            await self.sleep(delay)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+
+    def _note_unlocked(self) -> None:
+        if self._locked_since is not None:
+            logger.warning("broadcast sender resumed after %.1f s", self.monotonic() - self._locked_since)
+            self._locked_since = None
+        self._lock_pause = LOCK_PAUSE_FIRST
+
+    async def _finish_quietly(self) -> None:
+        try:
             await self.drain()
             self.release_lease()
-        return self.stats
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            # The rows stay 'sending' and the next start requeues them (see the module doc).
+            logger.warning("sender stopped with the database locked: %d outcome(s) not recorded", len(self._outcomes))
 
     async def drain(self) -> None:
         """Let in-flight sends finish and record their outcomes."""
@@ -195,31 +264,16 @@ class Sender:
     # --- expansion -----------------------------------------------------------------------------
     def start_due_broadcasts(self) -> list[int]:
         """Expand due scheduled broadcasts into the outbox; return the ids now sending."""
-        from bot.broadcast import audiences
+        return start_due_broadcasts(self.store, self.settings, self.clock())
 
+    async def _start_due(self) -> list[int]:
+        # Selecting and expanding 10,000 chats takes a while: a worker thread does it on its
+        # own connection, the loop only reads which broadcasts are due.
         now = self.clock()
-        active = []
-        for broadcast_id in db.due_broadcast_ids(self.store, to_db_time(now)):
-            row = db.get_broadcast(self.store, broadcast_id)
-            if row is None:
-                continue
-            if row["state"] == "scheduled":
-                try:
-                    audience = audiences.parse_selectors(self.store, row["selectors"], province=self.settings.province)
-                    chats = audiences.select(self.store, audience, province=self.settings.province)
-                except BroadcastError as exc:
-                    logger.error("broadcast %s cannot start: %s", broadcast_id, exc)
-                    db.update_broadcast(self.store, broadcast_id, state="cancelled", finished_at=to_db_time(now))
-                    continue
-                with self.store.transaction():
-                    current = db.get_broadcast(self.store, broadcast_id)
-                    if not current or current["state"] != "scheduled":
-                        continue
-                    added = outbox.expand(self.store, broadcast_id, chats)
-                    db.update_broadcast(self.store, broadcast_id, state="sending", started_at=to_db_time(now))
-                logger.info("broadcast %s (%s) started: %d chats", broadcast_id, row["code"], added)
-            active.append(broadcast_id)
-        return active
+        due = db.due_broadcast_ids(self.store, to_db_time(now))
+        if any((db.get_broadcast(self.store, i) or {}).get("state") == "scheduled" for i in due):
+            await run_with_store(self.store, start_due_broadcasts, self.settings, now)
+        return start_due_broadcasts(self.store, self.settings, now)
 
     # --- claiming and sending ---------------------------------------------------------------------
     def _claim(self, active: list[int]) -> int:
@@ -290,6 +344,7 @@ class Sender:
         except RetryAfter as exc:
             limiter.block_for(exc.seconds)
             self.stats.rate_limited += 1
+            metrics.observe_rate_limited(row["channel"])
             self._retry(row, exc.seconds, "rate_limited")
         except ChatMoved as exc:
             self._moved(row, exc.new_id)
@@ -327,6 +382,7 @@ class Sender:
 
     def _record(self, row: dict[str, Any], *, status: str, reason: str | None = None, gone: bool = False, detail: str = "") -> None:
         out: dict[str, Any] = {"id": row["id"], "status": status, "reason": reason}
+        metrics.observe_delivery(row["channel"], status)
         if status == "sent":
             out["sent_at"] = self._now_iso()
             self.stats.sent += 1
@@ -343,24 +399,22 @@ class Sender:
     def _flush(self) -> None:
         if not self._outcomes:
             return
-        batch, self._outcomes = self._outcomes, []
+        # No await below: the batch is exactly what is recorded, and it is forgotten only
+        # after the commit (a locked database keeps it for the next attempt).
+        batch = self._outcomes
         plain = []
         with self.store.transaction():
             for out in batch:
-                gone = out.pop("gone", None)
+                gone = out.get("gone")
                 if gone:
                     chat_store.set_status(self.store, gone[0], gone[1], "inactive")
                 if out["status"] == "moved":
                     self._apply_move(out["row"], out["new_id"])
                     continue
-                plain.append(out)
-            sent = [(o["sent_at"], o["id"]) for o in plain if o["status"] == "sent"]
-            if sent:
-                self.store.conn.executemany(
-                    "UPDATE deliveries SET status = 'sent', sent_at = ?, reason = NULL, claimed_at = NULL WHERE id = ?",
-                    sent,
-                )
+                plain.append({k: v for k, v in out.items() if k != "gone"})
+            outbox.mark_sent(self.store, [(o["sent_at"], o["id"]) for o in plain if o["status"] == "sent"])
             outbox.settle(self.store, [o for o in plain if o["status"] != "sent"])
+        self._outcomes = []
 
     def _apply_move(self, row: dict[str, Any], new_id: str) -> None:
         channel, old_id = row["channel"], str(row["chat_id"])

@@ -19,7 +19,10 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
         start = datetime.strptime(start_text, "%H:%M").time()
         end = datetime.strptime(end_text, "%H:%M").time()
     except ValueError as exc:
-        raise BroadcastError(f"bad quiet hours {text!r}; use HH:MM-HH:MM, e.g. 21:00-07:00") from exc
+        raise BroadcastError(
+            f"bad quiet hours {text!r}; use HH:MM-HH:MM, e.g. 21:00-07:00",
+            vi=f"Giờ yên lặng «{text}» không đúng: viết dạng 21:00-07:00.",
+        ) from exc
     return (start, end) if start != end else None
 
 
@@ -59,6 +62,20 @@ def parse_local_time(text: str, settings: Settings) -> datetime:
         except ValueError:
             continue
     else:
-        raise BroadcastError(f"bad time {text!r}; use \"YYYY-MM-DD HH:MM\" ({settings.timezone})")
+        raise BroadcastError(
+            f"bad time {text!r}; use \"YYYY-MM-DD HH:MM\" ({settings.timezone})",
+            vi=f"Không đọc được thời điểm «{text}»: chọn ngày và giờ có thật, ví dụ 01/12/2026 08:30.",
+        )
     return local.replace(tzinfo=ZoneInfo(settings.timezone)).astimezone(UTC)
+
+
+def parse_future_time(text: str, settings: Settings, now: datetime | None = None) -> datetime:
+    """Like :func:`parse_local_time`, but a time already past is refused (CLI and admin alike)."""
+    when = parse_local_time(text, settings)
+    if when < (now or datetime.now(UTC)):
+        raise BroadcastError(
+            f"the time {text.strip()!r} has already passed; choose a time in the future",
+            vi="Thời điểm gửi đã qua; chọn một thời điểm trong tương lai.",
+        )
+    return when
 

@@ -37,6 +37,7 @@ class SentMessage:
     text: str  # the rendered body as sent, WITHOUT the verification footer
     sent_at: datetime  # aware UTC (first delivery, or scheduled time)
     issuer: str  # issuing body shown to residents
+    delivered: bool = True  # False: created (and genuine) but nothing delivered yet
 
 
 def _to_sent(row: dict) -> SentMessage:
@@ -47,6 +48,9 @@ def _to_sent(row: dict) -> SentMessage:
         text=row["text"],
         sent_at=sent_at or datetime.now(UTC),
         issuer=row.get("issuer") or "",
+        # Sent, being sent, or due already (the sender catches up): a sending time can be given.
+        delivered=bool(row.get("first_sent_at") or row.get("started_at"))
+        or (from_db_time(row["scheduled_at"]) or datetime.now(UTC)) <= datetime.now(UTC),
     )
 
 
@@ -126,8 +130,10 @@ def verification_text(store: Store, settings: Settings, code_text: str) -> tuple
             f"Nếu nghi lừa đảo, hãy báo tới số {settings.spam_report_number} hoặc hỏi {settings.local_contact}.",
             None,
         )
+    # A genuine code whose broadcast has not gone out yet has no sending time to give.
+    when = f", gửi lúc {local_time_text(sent.sent_at, settings)}" if sent.delivered else " (tin chưa được gửi đi)"
     text = (
-        f"✅ Đây là tin chính thức của {sent.issuer}, gửi lúc {local_time_text(sent.sent_at, settings)}.\n"
+        f"✅ Đây là tin chính thức của {sent.issuer}{when}.\n"
         f"Mã xác thực: {sent.code}\n\nNội dung chính thức:\n{sent.text}"
     )
     return text, sent.code

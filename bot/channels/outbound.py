@@ -259,8 +259,11 @@ async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: 
     answer when a busy group hit the per-group limit. ``ChatGone`` / ``ChatMoved`` /
     ``BadMessage`` and long waits are raised to the caller.
     """
+    from bot.metrics import channel_ok
+
     try:
         await channel.send(chat_id, reply)
+        channel_ok(channel.name)
         return
     except RetryAfter as exc:
         if exc.seconds > max_wait:
@@ -269,6 +272,7 @@ async def send_reply(channel: Channel, chat_id: str, reply: Reply, *, max_wait: 
     except Transient:
         await asyncio.sleep(1.0)
     await channel.send(chat_id, reply)
+    channel_ok(channel.name)
 
 
 # --- outbound set -------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 import time
 from collections import OrderedDict
 from contextlib import suppress
@@ -234,11 +233,11 @@ class TelegramAdapter:
             try:
                 await send_reply(self.sender, chat_id, reply)
             except ChatMoved as moved:
-                self._safely(lambda old=chat_id, new=moved.new_id: chat_store.move_chat(self.store, CHANNEL, old, new))
+                self._safely(lambda s, old=chat_id, new=moved.new_id: chat_store.move_chat(s, CHANNEL, old, new))
                 chat_id = moved.new_id
                 await self._send_logged(chat_id, reply)
             except ChatGone:
-                self._safely(lambda cid=chat_id: chat_store.set_status(self.store, CHANNEL, cid, "inactive"))
+                self._safely(lambda s, cid=chat_id: chat_store.set_status(s, CHANNEL, cid, "inactive"))
                 return
             except SendError as exc:
                 logger.warning("Telegram reply not delivered (%s chat): %s", kind, exc)
@@ -321,6 +320,7 @@ class TelegramAdapter:
             return
         if incoming.chat_kind == "group":
             self._maybe_refresh_member_count(chat_id)
+        await self.dialog.writes.room()  # backpressure only when the write queue is over its limit
         replies = self.dialog.handle(incoming)
         if replies:
             await self._reply(chat_id, replies, incoming.chat_kind)
@@ -388,11 +388,9 @@ class TelegramAdapter:
         return False, text
 
     # --- chat registry ------------------------------------------------------------------------
-    def _safely(self, fn: Any) -> None:
-        try:
-            fn()
-        except sqlite3.Error as exc:
-            logger.warning("chat registry not updated: %s", exc)
+    def _safely(self, write: Any) -> None:
+        """Queue a chat-registry write (write-behind: never waits for a locked database)."""
+        self.dialog.writes.submit("chat registry", write)
 
     def _log(self, type_: str, chat_id: str, kind: str) -> None:
         ref = keyed_hash(self._secret, "chat", CHANNEL, chat_id)
@@ -400,7 +398,7 @@ class TelegramAdapter:
 
     def _move(self, old_id: str, new_id: str) -> None:
         if chat_store.get_chat(self.store, CHANNEL, old_id) is not None:
-            self._safely(lambda: chat_store.move_chat(self.store, CHANNEL, old_id, new_id))
+            self._safely(lambda s: chat_store.move_chat(s, CHANNEL, old_id, new_id))
 
     async def _on_my_chat_member(self, update: Update) -> None:
         change = update.my_chat_member
@@ -415,21 +413,21 @@ class TelegramAdapter:
             # kicked = the resident blocked the bot; member = unblocked / restarted.
             if chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
                 new = "active" if present else "inactive"
-                self._safely(lambda: chat_store.set_status(self.store, CHANNEL, chat_id, new))
+                self._safely(lambda s: chat_store.set_status(s, CHANNEL, chat_id, new))
             return
         if chat.type not in ("group", "supergroup"):
             return
         if present and not was_present:
             count = await self.member_count(chat_id)
             self._safely(
-                lambda: chat_store.upsert_chat(
-                    self.store, CHANNEL, chat_id, "group", title=chat.title or "", member_count=count, status="active"
+                lambda s: chat_store.upsert_chat(
+                    s, CHANNEL, chat_id, "group", title=chat.title or "", member_count=count, status="active"
                 )
             )
             self._log("bot_added_to_group", chat_id, "group")
         elif was_present and not present:
             if chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
-                self._safely(lambda: chat_store.set_status(self.store, CHANNEL, chat_id, "left"))
+                self._safely(lambda s: chat_store.set_status(s, CHANNEL, chat_id, "left"))
             self._log("bot_removed_from_group", chat_id, "group")
 
     async def member_count(self, chat_id: str) -> int | None:
@@ -480,5 +478,5 @@ class TelegramAdapter:
         count = await self.member_count(chat_id)
         if count is not None and chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
             self._safely(
-                lambda: chat_store.upsert_chat(self.store, CHANNEL, chat_id, "group", member_count=count)
+                lambda s: chat_store.upsert_chat(s, CHANNEL, chat_id, "group", member_count=count)
             )

@@ -22,6 +22,8 @@ from bot.features.admin import Admin
 from bot.features.base import Feature
 from bot.features.broadcast import Broadcast
 from bot.features.faq import Faq
+from bot.features.ops import Ops
+from bot.features.reach import Reach
 from bot.features.reports import Reports
 from bot.features.scam import Scam
 from bot.features.sites import Sites
@@ -35,7 +37,7 @@ __all__ = ["MAIN_MENU", "TEXT_ROUTES", "Feature", "TextRoute", "all_features", "
 
 def all_features() -> list[Feature]:
     """A fresh instance of every feature, in product order (each owns its state)."""
-    return [Subscriptions(), Telegram(), Zalo(), Sites(), Faq(), Broadcast(), Scam(), Reports(), Admin()]
+    return [Subscriptions(), Telegram(), Zalo(), Sites(), Faq(), Broadcast(), Scam(), Reports(), Reach(), Admin(), Ops()]
 
 
 @dataclass(frozen=True)

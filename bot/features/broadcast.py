@@ -137,6 +137,14 @@ def _verify(turn: Turn, text: str) -> list[Reply]:
 
 
 # --- lifespan ----------------------------------------------------------------------------------
+def scheduler_of(runtime: Runtime) -> Any | None:
+    """The APScheduler running in ``runtime`` (None before start or when it failed to start)."""
+    for feature in runtime.features:
+        if isinstance(feature, Broadcast) and feature.state is not None:
+            return feature.state.scheduler
+    return None
+
+
 async def _sender_loop(runtime: Runtime, stop: asyncio.Event) -> None:
     from bot.broadcast.errors import BroadcastError
     from bot.broadcast.sender import Sender

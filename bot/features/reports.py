@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from bot.config import Settings
 from bot.features.base import Feature
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 report_app = typer.Typer(
     help="The communication report: --year 2026 | --quarter 2026-Q4 | --from D --to D; `report due` for deadlines.",
@@ -35,6 +41,16 @@ def report(
     notes: Path = typer.Option(
         None, "--notes", help="UTF-8 text file for section 7 (difficulties, proposals)."
     ),
+    notes_mode: str = typer.Option(
+        "replace", "--notes-mode", help="replace: the notes instead of the figures' draft; extend: after it."
+    ),
+    signer_authority: str = typer.Option(
+        None, "--signer-authority", help="Quyền hạn above the title, e.g. 'KT. GIÁM ĐỐC' (default from settings)."
+    ),
+    signer_title: str = typer.Option(None, "--signer-title", help="Chức vụ, e.g. 'PHÓ GIÁM ĐỐC' (default from settings)."),
+    signer_name: str = typer.Option(
+        None, "--signer-name", help="Họ tên of the signer; without one the report is marked DỰ THẢO."
+    ),
 ) -> None:
     """Write the period's communication report; the file path is printed on the last line."""
     if ctx.invoked_subcommand is not None:
@@ -51,7 +67,17 @@ def report(
     settings = load_settings()
     store = open_store(settings)
     try:
-        rep = make_report(store, settings, period, unit=unit, notes=notes)
+        rep = make_report(
+            store,
+            settings,
+            period,
+            unit=unit,
+            notes=notes,
+            notes_mode=notes_mode,
+            signer_authority=signer_authority,
+            signer_title=signer_title,
+            signer_name=signer_name,
+        )
         data = render(rep, fmt)
     finally:
         store.close()
@@ -60,6 +86,8 @@ def report(
     path.write_bytes(data)
     if rep.demo:
         console.print("[yellow]Demo database: the report is marked as demo data.[/yellow]")
+    if rep.draft:
+        console.print("[yellow]No signer name (--signer-name or LOA_REPORT_SIGNER_NAME): marked DỰ THẢO.[/yellow]")
     console.print(f"Report {rep.period_label}, {rep.area_label}: {len(data):,} bytes", highlight=False)
     typer.echo(str(path))
 
@@ -187,9 +215,13 @@ def activity_list(
 
 
 class Reports(Feature):
-    """``loa report``, ``loa activity`` and the demo quarter."""
+    """``loa report``, ``loa activity``, the demo quarter and the daily retention run."""
 
     name = "reports"
+
+    def __init__(self) -> None:
+        #: The retention task and its stop event while the app runs.
+        self._retention: tuple[asyncio.Event, asyncio.Task[None]] | None = None
 
     def add_cli(self, app: typer.Typer) -> None:
         """Add ``loa report`` and ``loa activity``."""
@@ -205,3 +237,64 @@ class Reports(Feature):
         load_demo_quarter(store, settings)
         # The hint must name the database this demo runs on (``loa demo --db`` or LOA_DB).
         return (f"  Báo cáo mẫu: LOA_DB={shlex.quote(str(settings.db))} loa report --quarter 2026-Q3 --format docx",)
+
+    async def start(self, runtime: Runtime) -> None:
+        """Start the daily retention task (folds old events into the rollups, then deletes them)."""
+        stop = asyncio.Event()
+        task = asyncio.create_task(_retention_loop(runtime.settings, stop), name="retention")
+        self._retention = (stop, task)
+
+    async def stop(self, runtime: Runtime) -> None:
+        """Stop the daily retention task."""
+        entry, self._retention = self._retention, None
+        if entry:
+            entry[0].set()
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(entry[1], timeout=5)
+
+
+# --- daily retention -----------------------------------------------------------------------------
+RETENTION_AT = (2, 30)  # local time of the daily run, after the night's quiet hours begin
+
+
+def _retention_run(settings: Settings) -> str:
+    """One retention run on its own connection (called in a worker thread)."""
+    from datetime import UTC, datetime
+
+    from bot.store.retention import apply_retention, summary_vi
+
+    store = Store.open(settings.db)
+    try:
+        result = apply_retention(store, days=settings.retention_days, tz=settings.timezone, now=datetime.now(UTC))
+    finally:
+        store.close()
+    return summary_vi(result, settings.retention_days)
+
+
+def seconds_until(now: Any, at: tuple[int, int]) -> float:
+    """Seconds from ``now`` (aware) to the next local ``at`` (hour, minute)."""
+    from datetime import timedelta
+
+    nxt = now.replace(hour=at[0], minute=at[1], second=0, microsecond=0)
+    if nxt <= now:
+        nxt += timedelta(days=1)
+    return (nxt - now).total_seconds()
+
+
+async def _retention_loop(settings: Settings, stop: Any) -> None:
+    import logging
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    log = logging.getLogger("loa.retention")
+    while not stop.is_set():
+        wait = seconds_until(datetime.now(ZoneInfo(settings.timezone)), RETENTION_AT)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=wait)
+        if stop.is_set():
+            return
+        try:
+            # Folding and deleting can take seconds: a worker thread with its own connection.
+            log.info("retention: %s", await asyncio.to_thread(_retention_run, settings))
+        except Exception:  # a failed run must not stop the app; tomorrow's run retries
+            log.exception("retention run failed")

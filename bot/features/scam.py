@@ -139,7 +139,8 @@ def _cmd_guard(turn: Turn) -> list[Reply]:
     if not turn.msg.sender_is_admin:
         return [Reply("Chỉ quản trị viên nhóm mới bật/tắt được chế độ bảo vệ.")]
     on = arg in ("on", "bat", "bật")
-    scam_store.set_guard(turn.store, turn.chat_ref, turn.msg.channel, on, by=turn.resident, at=turn.now)
+    ref, channel, by, at = turn.chat_ref, turn.msg.channel, turn.resident, turn.now
+    turn.write("scam guard", lambda s: scam_store.set_guard(s, ref, channel, on, by=by, at=at))
     turn.log("scam_guard_changed", value="on" if on else "off")
     if on:
         return [
@@ -177,7 +178,8 @@ def _group_guard(state: ScamState, turn: Turn) -> list[Reply] | None:
     if not allowed:
         return None
     # Message keys only serve to warn once per message: a week is plenty.
-    scam_store.purge_flags(turn.store, before=turn.now - FLAG_RETENTION)
+    before = turn.now - FLAG_RETENTION
+    turn.write("purge scam flags", lambda s: scam_store.purge_flags(s, before=before))
     _log_verdict(turn, verdict)
     turn.log("scam_flagged_in_group", value=verdict.verdict)
     return [Reply(group_warning_text(verdict, turn.settings), reply_to=turn.msg.message_id, kind="scam_warning")]
@@ -244,19 +246,23 @@ class Scam(Feature):
 
         Returns at once; the first resident to forward a message then does not wait for it.
         """
+        from bot.scam.context import CheckerCache, build_checker
+        from bot.store.workers import run_in_thread
+
         state = self.state
 
-        def warm() -> None:
+        async def warm() -> None:
             try:
+                # The slow part (FAQ index for rumours, phrase tables) needs no database: it runs
+                # in a thread; the checker bound to the loop's store is then built on the loop.
+                await run_in_thread(build_checker, runtime.settings)
                 if state.cache is None:
-                    from bot.scam.context import CheckerCache
-
                     state.cache = CheckerCache(runtime.settings, runtime.store)
                 state.cache.get()
             except Exception as exc:  # a warm-up failure must never stop the app; the next check retries
                 logging.getLogger(__name__).warning("scam checker warm-up failed: %s", exc)
 
-        state.warmup = asyncio.get_running_loop().run_in_executor(None, warm)
+        state.warmup = asyncio.ensure_future(warm())
 
     def add_cli(self, app: typer.Typer) -> None:
         """Add ``loa check`` (the checker itself is imported only when the command runs)."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.conversation import Reply
-from bot.dialog import Command, Turn
+from bot.dialog import Command, Reply, Turn
 from bot.features.base import Feature
+from bot.store import Store
 from bot.store import chats as chat_store
+from bot.store.events import log_event
 
 
 def can_subscribe(turn: Turn) -> bool:
@@ -33,17 +34,24 @@ def _admins_only() -> list[Reply]:
 
 
 def subscribe(turn: Turn) -> None:
-    """Mark the chat active and subscribed; log a subscription only when it is a new one."""
+    """Mark the chat active and subscribed; log a subscription only when it is a new one.
+
+    Queued (write-behind): the reply does not wait, and during a lock the chat is
+    subscribed once the lock ends. Read and write happen together, in order.
+    """
     msg = turn.msg
-    before = chat_store.get_chat(turn.store, msg.channel, msg.chat_id)
-    # The resident is writing to us, so a chat once marked gone (blocked) is reachable again.
-    chat_store.upsert_chat(
-        turn.store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title, status="active"
-    )
-    chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, False)
-    # Reports count subscriptions: pressing /start again is not a new one.
-    if before is None or before["opted_out"] or before["status"] != "active":
-        turn.log("subscribed")
+    event = turn.event_fields()
+
+    def write(store: Store) -> None:
+        before = chat_store.get_chat(store, msg.channel, msg.chat_id)
+        # The resident is writing to us, so a chat once marked gone (blocked) is reachable again.
+        chat_store.upsert_chat(store, msg.channel, msg.chat_id, msg.chat_kind, title=msg.chat_title, status="active")
+        chat_store.set_opted_out(store, msg.channel, msg.chat_id, False)
+        # Reports count subscriptions: pressing /start again is not a new one.
+        if before is None or before["opted_out"] or before["status"] != "active":
+            log_event(store, "subscribed", **event)
+
+    turn.write("subscribe", write)
 
 
 def cmd_subscribe(turn: Turn) -> list[Reply]:
@@ -68,10 +76,22 @@ def cmd_stop(turn: Turn) -> list[Reply]:
     if not may_change_subscription(turn):
         return _admins_only()
     chat = chat_store.get_chat(turn.store, msg.channel, msg.chat_id)
-    if chat is not None and not chat["opted_out"]:
-        chat_store.set_opted_out(turn.store, msg.channel, msg.chat_id, True)
-        turn.log("unsubscribed")  # only a real change counts (not the web chat, not a repeat)
     where = "nhóm này" if turn.is_group else "bạn"
+    if chat is None:
+        # Nothing to stop (the web chat never subscribes): say so rather than claim a change.
+        return [Reply("Bạn chưa đăng ký nhận tin chiến dịch nên không có gì cần ngừng. Gõ /dangky nếu muốn nhận tin.")]
+    if chat["opted_out"]:
+        return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where} từ trước. Gõ /dangky nếu muốn nhận lại.")]
+    event = turn.event_fields()
+
+    def write(store: Store) -> None:
+        # Re-read inside the queued write: only a real change counts (not a repeat).
+        current = chat_store.get_chat(store, msg.channel, msg.chat_id)
+        if current is not None and not current["opted_out"]:
+            chat_store.set_opted_out(store, msg.channel, msg.chat_id, True)
+            log_event(store, "unsubscribed", **event)
+
+    turn.write("unsubscribe", write)
     return [Reply(f"Đã ngừng gửi tin chiến dịch cho {where}. Gõ /dangky nếu muốn nhận lại.")]
 
 

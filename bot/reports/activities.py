@@ -32,6 +32,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Field names of an activity as officers read them.
+FIELD_LABELS = {"count": "Số buổi", "participants": "Số người tham dự"}
+COLUMN_VI = {"kind": "loại hoạt động", "date": "ngày"}
+
+
 class ActivityError(LoaError):
     """An activity entry is invalid (unknown kind or unit, bad date or number)."""
 
@@ -52,11 +57,15 @@ def resolve_report_unit(store: Store, settings: Settings, text: str) -> UnitChoi
     # Older resolvers have no ``how``: candidates then always mean "ambiguous".
     how = getattr(match, "how", "ambiguous" if match.candidates else "unknown")
     if how == "ambiguous" and match.candidates:
-        raise ActivityError(f"unit {text!r} is ambiguous: {', '.join(match.candidates)}")
+        raise ActivityError(
+            f"unit {text!r} is ambiguous: {', '.join(match.candidates)}",
+            vi=f"«{text}» có thể là nhiều nơi: {', '.join(match.candidates)}. Ghi rõ tên có dấu.",
+        )
     hint = list(match.candidates) or _suggest(store, settings, text)
     raise ActivityError(
-        f"unknown unit {text!r} in {settings.province}"
-        + (f"; did you mean {', '.join(hint)}?" if hint else "")
+        f"unknown unit {text!r} in {settings.province}" + (f"; did you mean {', '.join(hint)}?" if hint else ""),
+        vi=f'Không có xã/phường "{text}" ở {settings.province}.'
+        + (" Có phải " + " hay ".join(f'"{h}"' for h in hint) + "?" if hint else ""),
     )
 
 
@@ -79,7 +88,10 @@ def parse_kind(text: str) -> str:
     for code, label in ACTIVITY_KINDS.items():
         if fold(label.lower()).replace(" ", "_").startswith(key) and key:
             return code
-    raise ActivityError(f"unknown activity kind {text!r}; use one of: {', '.join(ACTIVITY_KINDS)}")
+    raise ActivityError(
+        f"unknown activity kind {text!r}; use one of: {', '.join(ACTIVITY_KINDS)}",
+        vi=f"Không có loại hoạt động «{text}». Chọn: {', '.join(ACTIVITY_KINDS.values())}.",
+    )
 
 
 def _int(value: Any, field: str, *, minimum: int) -> int | None:
@@ -92,9 +104,15 @@ def _int(value: Any, field: str, *, minimum: int) -> int | None:
             else int(value)
         )
     except (TypeError, ValueError) as exc:
-        raise ActivityError(f"{field} must be a whole number, got {value!r}") from exc
+        raise ActivityError(
+            f"{field} must be a whole number, got {value!r}",
+            vi=f"{FIELD_LABELS.get(field, field)} phải là số nguyên (đã nhập «{value}»).",
+        ) from exc
     if number < minimum:
-        raise ActivityError(f"{field} must be at least {minimum}, got {number}")
+        raise ActivityError(
+            f"{field} must be at least {minimum}, got {number}",
+            vi=f"{FIELD_LABELS.get(field, field)} phải từ {minimum} trở lên (đã nhập {number}).",
+        )
     return number
 
 
@@ -106,7 +124,7 @@ def _date(value: Any) -> date:
     try:
         return parse_date(str(value or ""))
     except PeriodError as exc:
-        raise ActivityError(str(exc)) from exc
+        raise ActivityError(str(exc), vi=exc.vi) from exc
 
 
 def validate_activity(
@@ -124,7 +142,10 @@ def validate_activity(
     """A clean activity row ready for the store, or :class:`ActivityError`."""
     when = _date(date_value)
     if today and when > today:
-        raise ActivityError(f"date {when:%d/%m/%Y} is in the future")
+        raise ActivityError(
+            f"date {when:%d/%m/%Y} is in the future",
+            vi=f"Ngày {when:%d/%m/%Y} chưa tới: chỉ ghi hoạt động đã diễn ra (hôm nay hoặc trước đó).",
+        )
     unit_text = str(unit or "").strip()
     return {
         "kind": parse_kind(str(kind or "")),
@@ -155,17 +176,19 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DataFileError(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from exc
+            raise DataFileError(
+                f"{path}: not UTF-8 text (save the CSV as UTF-8)", vi="Tệp không phải UTF-8: lưu lại CSV dạng UTF-8."
+            ) from exc
         try:
             raw_rows = list(guard_rows(csv.reader(io.StringIO(text))))
         except csv.Error as exc:
-            raise DataFileError(f"{path}: unreadable CSV ({exc})") from exc
+            raise DataFileError(f"{path}: unreadable CSV ({exc})", vi="Không đọc được tệp CSV.") from exc
     elif suffix in (".xlsx", ".xlsm"):
         raw_rows, _merged = read_xlsx(path)
     else:
-        raise DataFileError(f"{path}: use a .csv or .xlsx file")
+        raise DataFileError(f"{path}: use a .csv or .xlsx file", vi="Chỉ nhận tệp .csv hoặc .xlsx.")
     if not raw_rows:
-        raise DataFileError(f"{path}: the file is empty")
+        raise DataFileError(f"{path}: the file is empty", vi="Tệp trống.")
     # "Xã, phường", "so_nguoi", "Số người": compare folded words only.
     header = [
         " ".join(fold(str(h or "").lower()).replace("_", " ").replace(",", " ").split()) for h in raw_rows[0]
@@ -178,7 +201,10 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     missing = [f for f in ("kind", "date") if f not in mapping.values()]
     if missing:
         raise DataFileError(
-            f"{path}: missing columns {', '.join(missing)} (expected kind, unit, date, count, participants, note)"
+            f"{path}: missing columns {', '.join(missing)} (expected kind, unit, date, count, participants, note)",
+            vi="Tệp thiếu cột "
+            + ", ".join(COLUMN_VI[m] for m in missing)
+            + ". Các cột: loại hoạt động, xã/phường, ngày, số buổi, số người, ghi chú.",
         )
     rows: list[dict[str, Any]] = []
     for values in raw_rows[1:]:
@@ -211,13 +237,18 @@ def import_activities(store: Store, settings: Settings, path: Path, *, today: da
                 )
             )
         except ActivityError as exc:
-            errors.append(f"line {line}: {exc}")
+            errors.append((f"line {line}: {exc}", f"dòng {line}: {exc.vi}"))
     if errors:
-        shown = "; ".join(errors[:MAX_ERRORS_SHOWN])
-        more = f" (and {len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
-        raise DataFileError(f"{path.name}: {len(errors)} invalid row(s), nothing imported: {shown}{more}")
+        shown = "; ".join(en for en, _ in errors[:MAX_ERRORS_SHOWN])
+        shown_vi = "; ".join(vi for _, vi in errors[:MAX_ERRORS_SHOWN])
+        extra = len(errors) - MAX_ERRORS_SHOWN
+        raise DataFileError(
+            f"{path.name}: {len(errors)} invalid row(s), nothing imported: {shown}"
+            + (f" (and {extra} more)" if extra > 0 else ""),
+            vi=f"{len(errors)} dòng có lỗi, chưa nhập gì: {shown_vi}" + (f" (và {extra} dòng khác)." if extra > 0 else "."),
+        )
     if not clean:
-        raise DataFileError(f"{path.name}: no activity rows")
+        raise DataFileError(f"{path.name}: no activity rows", vi="Tệp không có dòng hoạt động nào.")
     for row in clean:
         row["source"] = "import"
     return store_activities.add_activities(store, clean)

@@ -12,7 +12,7 @@ from bot.reports.periods import Period
 def num(value: Any) -> str:
     """A figure as printed in every text format: ``12.345`` (Vietnamese thousands), ``45,2``."""
     if value is None:
-        return "–"
+        return "—"  # the column does not apply to this row
     if isinstance(value, float):
         whole = f"{value:,.1f}"
         return whole.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -31,6 +31,7 @@ class Table:
     rows: list[list[Any]]
     total: list[Any] | None = None
     empty_text: str = "Không có số liệu trong kỳ."
+    note: str | None = None  # printed under the table ("Ghi chú: ...")
 
     @property
     def all_rows(self) -> list[list[Any]]:
@@ -52,6 +53,8 @@ class Chart:
     by_time: list[tuple[str, int]]
     by_unit: list[tuple[str, int]]
     value_label: str
+    number: int = 0  # "Biểu đồ N", consecutive over the report
+    source: str = ""  # "Nguồn: ..." line printed under the caption
     _png: bytes | None = field(default=None, repr=False)
 
     def png(self) -> bytes:
@@ -73,6 +76,12 @@ class Section:
     tables: list[Table]
     chart: Chart | None = None
 
+    @property
+    def caption(self) -> str:
+        """``Biểu đồ 2. Lượt tin nhắn của người dân theo tháng và theo xã, phường``."""
+        c = self.chart
+        return f"Biểu đồ {c.number}. {c.title} {c.time_label} và theo xã, phường" if c else ""
+
 
 @dataclass
 class Report:
@@ -88,13 +97,19 @@ class Report:
     period_label: str
     area_label: str
     unit: str | None
-    signer_title: str
+    signer_title: str  # chức vụ: "PHÓ GIÁM ĐỐC"
     signer_name: str
     recipients: list[str]
     sections: list[Section]
     figures: dict[str, Any]
     generated_at: datetime
     demo: bool = False
+    signer_authority: str = ""  # quyền hạn: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"; empty when signing in one's own name
+
+    @property
+    def draft(self) -> bool:
+        """A report nobody is named to sign is a draft (marked "DỰ THẢO" in every format)."""
+        return not self.signer_name.strip()
 
     @property
     def tables(self) -> list[Table]:

@@ -14,49 +14,25 @@ import io
 from datetime import UTC
 from typing import Any
 
+from bot.reports.docx_layout import (
+    BODY_PT,
+    FONT,
+    HEADER_PT,
+    MARGINS_MM,
+    PAGE_MM,
+    TEXT_WIDTH_MM,
+    bottom_line,
+    draft_mark,
+    font,
+    header_block,
+    para,
+    signature_block,
+)
 from bot.reports.model import Report, Table
 
-FONT = "Times New Roman"
-BODY_PT = 14
-HEADER_PT = 13
-NATIONAL_PT = 12
 TABLE_PT = 13
 WIDE_TABLE_PT = 12  # tables with many columns
-PAGE_MM = (210, 297)
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
-FIRST_LINE_INDENT_CM = 1.27
-
-# Children of w:pPr that must follow w:pBdr (schema order), for a valid document.
-_AFTER_PBDR = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
+NOTE_PT = 12
 
 
 def render_docx(report: Report, *, charts: bool = True) -> bytes:
@@ -77,10 +53,12 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
     doc.core_properties.comments = "Loa — số liệu tính tự động từ cơ sở dữ liệu" + (
         " (DỮ LIỆU MẪU)" if report.demo else ""
     )
-    _header_block(doc, report)
+    if report.draft:
+        draft_mark(doc)
+    header_block(doc, report)
 
     if report.demo:
-        _para(
+        para(
             doc,
             "DỮ LIỆU MẪU (DEMO) — số liệu tạo tự động để minh họa, không dùng để báo cáo chính thức.",
             bold=True,
@@ -88,20 +66,20 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
             align="center",
             size=HEADER_PT,
         )
-    _para(doc, report.title, bold=True, align="center", space_before=12)
-    subject = _para(doc, report.subject, bold=True, align="center", space_after=0)
+    para(doc, report.title, bold=True, align="center", space_before=12)
+    subject = para(doc, report.subject, bold=True, align="center", space_after=0)
     subject.paragraph_format.left_indent = Mm(10)
     subject.paragraph_format.right_indent = Mm(10)
-    line = _para(doc, "", align="center", space_after=12)
-    _bottom_line(line, TEXT_WIDTH_MM, 45)
-    _para(doc, f"Kỳ báo cáo: {report.period_label}. Địa bàn: {report.area_label}.", indent=True)
+    line = para(doc, "", align="center", space_after=12)
+    bottom_line(line, TEXT_WIDTH_MM, 45)
+    para(doc, f"Kỳ báo cáo: {report.period_label}. Địa bàn: {report.area_label}.", indent=True)
 
     for section in report.sections:
-        _para(doc, f"{section.number}. {section.title}", bold=True, indent=True, space_before=6)
+        para(doc, f"{section.number}. {section.title}", bold=True, indent=True, space_before=6)
         for text in section.paragraphs:
-            _para(doc, text, indent=True, align="justify")
+            para(doc, text, indent=True, align="justify")
         for i, table in enumerate(section.tables, start=1):
-            _para(
+            para(
                 doc,
                 f"Bảng {section.number}.{i}. {table.title}",
                 bold=True,
@@ -111,18 +89,17 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
                 keep_with_next=True,
             )
             _table(doc, table)
+            if table.note and table.rows:
+                para(doc, f"Ghi chú: {table.note}", italic=True, size=NOTE_PT, align="justify")
         if charts and section.chart:
+            # Drawn at this very width, so its 9 pt labels print at 9 pt.
             doc.add_picture(io.BytesIO(section.chart.png()), width=Mm(TEXT_WIDTH_MM))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _para(
-                doc,
-                f"Biểu đồ {section.number}. {section.chart.title} {section.chart.time_label} và theo xã, phường",
-                italic=True,
-                align="center",
-                size=TABLE_PT,
-            )
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            para(doc, section.caption, bold=True, italic=True, align="center", size=TABLE_PT, space_after=0, keep_with_next=True)
+            para(doc, section.chart.source, italic=True, align="center", size=NOTE_PT)
 
-    _signature_block(doc, report)
+    signature_block(doc, report)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -160,19 +137,6 @@ def _setup_page(doc: Any) -> None:
     _page_field(header_p)
 
 
-def _font(run: Any, size: float, *, bold: bool = False, italic: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    rfonts = run._r.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), FONT)
-
-
 def _page_field(paragraph: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -184,7 +148,7 @@ def _page_field(paragraph: Any) -> None:
 
     for part in ("begin", "instr", "separate", "value", "end"):
         run = paragraph.add_run()
-        _font(run, HEADER_PT)
+        font(run, HEADER_PT)
         if part == "instr":
             instr = OxmlElement("w:instrText")
             instr.set(qn("xml:space"), "preserve")
@@ -196,130 +160,6 @@ def _page_field(paragraph: Any) -> None:
             run._r.append(fld(part))
 
 
-def _para(
-    container: Any,
-    text: str,
-    *,
-    size: float = BODY_PT,
-    bold: bool = False,
-    italic: bool = False,
-    align: str = "left",
-    indent: bool = False,
-    space_before: float = 0,
-    space_after: float = 6,
-    keep_with_next: bool = False,
-) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    p = container.add_paragraph()
-    p.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
-    fmt = p.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
-    if indent:
-        fmt.first_line_indent = Cm(FIRST_LINE_INDENT_CM)
-    if keep_with_next:
-        fmt.keep_with_next = True
-    if text:
-        _font(p.add_run(text), size, bold=bold, italic=italic)
-    return p
-
-
-def _bottom_line(paragraph: Any, width_mm: float, line_mm: float) -> None:
-    """A solid line under ``paragraph`` about ``line_mm`` long, centred in ``width_mm``."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    side = max((width_mm - line_mm) / 2, 0)
-    paragraph.paragraph_format.left_indent = Mm(side)
-    paragraph.paragraph_format.right_indent = Mm(side)
-    ppr = paragraph._p.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    border.append(bottom)
-    ppr.insert_element_before(border, *_AFTER_PBDR)
-
-
-def _no_borders(table: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    # Schema order: tblBorders comes before shd, tblLayout, tblCellMar and tblLook.
-    tbl_pr.insert_element_before(
-        borders,
-        "w:shd",
-        "w:tblLayout",
-        "w:tblCellMar",
-        "w:tblLook",
-        "w:tblCaption",
-        "w:tblDescription",
-        "w:tblPrChange",
-    )
-
-
-def _set_widths(table: Any, widths_mm: list[float]) -> None:
-    from docx.shared import Mm
-
-    table.autofit = False
-    # Word lays a fixed table out by its grid, so the grid must carry the widths too.
-    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=False):
-        col.w = Mm(w)
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(w)
-
-
-# --- blocks ------------------------------------------------------------------------------------------
-
-
-def _header_block(doc: Any, report: Report) -> None:
-    """Issuing body (left) and quốc hiệu / tiêu ngữ (right); số/ký hiệu and place/date below."""
-    left_mm, right_mm = 62.0, TEXT_WIDTH_MM - 62.0
-    table = doc.add_table(rows=2, cols=2)
-    _no_borders(table)
-    _set_widths(table, [left_mm, right_mm])
-    issuer_cell, nation_cell = table.rows[0].cells
-    number_cell, date_cell = table.rows[1].cells
-    for cell in (issuer_cell, nation_cell, number_cell, date_cell):
-        cell._tc.remove(cell.paragraphs[0]._p)
-
-    _para(issuer_cell, report.issuer_parent.upper(), size=HEADER_PT, align="center", space_after=0)
-    issuer = _para(
-        issuer_cell, report.issuer.upper(), size=HEADER_PT, bold=True, align="center", space_after=0
-    )
-    _bottom_line(issuer, left_mm, left_mm / 3)
-    _para(number_cell, report.number_line, size=HEADER_PT, align="center", space_before=6)
-
-    _para(
-        nation_cell,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        size=NATIONAL_PT,
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    motto = _para(
-        nation_cell, "Độc lập - Tự do - Hạnh phúc", size=HEADER_PT, bold=True, align="center", space_after=0
-    )
-    # The line under the tiêu ngữ is as long as the tiêu ngữ itself (~62 mm at 13 pt bold).
-    _bottom_line(motto, right_mm, 62)
-    _para(date_cell, report.place_date, size=BODY_PT, italic=True, align="center", space_before=6)
-
-
 def _table(doc: Any, table: Table) -> None:
     """A data table, built as one XML fragment: python-docx's cell API is far too slow for
     a 114-commune table (it re-scans the row for every cell)."""
@@ -327,7 +167,7 @@ def _table(doc: Any, table: Table) -> None:
     from docx.shared import Mm
 
     if not table.rows:
-        _para(doc, table.empty_text, italic=True, indent=True, size=TABLE_PT)
+        para(doc, table.empty_text, italic=True, indent=True, size=TABLE_PT)
         return
     size = WIDE_TABLE_PT if len(table.columns) > 4 else TABLE_PT
     first = 55.0 if len(table.columns) > 4 else 95.0
@@ -346,7 +186,7 @@ def _table(doc: Any, table: Table) -> None:
         f' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
     )
     doc.element.body._insert_tbl(parse_xml(xml))
-    _para(doc, "", space_after=0)
+    para(doc, "", space_after=0)
 
 
 _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -371,27 +211,3 @@ def _row_xml(values: list[str], widths: list[int], size: float, *, bold: bool, h
     # The header row repeats on every page the table runs over.
     trpr = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
     return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
-
-
-def _signature_block(doc: Any, report: Report) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _set_widths(table, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2])
-    left, right = table.rows[0].cells
-    for cell in (left, right):
-        cell._tc.remove(cell.paragraphs[0]._p)
-    _para(left, "Nơi nhận:", size=12, bold=True, italic=True, space_before=6, space_after=0)
-    for line in report.recipients:
-        _para(left, f"- {line}", size=11, space_after=0)
-    _para(
-        right,
-        report.signer_title.upper(),
-        size=BODY_PT,
-        bold=True,
-        align="center",
-        space_before=6,
-        space_after=0,
-    )
-    for _ in range(4):
-        _para(right, "", space_after=0)
-    _para(right, report.signer_name, size=BODY_PT, bold=True, align="center", space_after=0)

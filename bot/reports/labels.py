@@ -53,6 +53,9 @@ ACTIVITY_KINDS: dict[str, str] = {
     "khac": "Hoạt động khác",
 }
 
+#: Activity kinds that have no audience in the room: their "attendees" cell is "—".
+NO_ATTENDEES = frozenset({"tin_bai", "san_pham_truyen_thong", "phat_thanh_co_so", "pano_khau_hieu"})
+
 #: What residents asked about, by the event that recorded it (section 6).
 INTEREST_EVENTS: dict[str, str] = {
     "site_lookup": "Tra cứu địa điểm, lịch khám",

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.reports import labels as L
-from bot.reports.periods import Period
-from bot.store import Store
+from bot.reports.periods import Period, bucketize
+from bot.store import Store, rollup_deliveries, rollups
 from bot.store import metrics as sql
 from bot.text import fold, redact
 
@@ -40,7 +41,10 @@ class Context:
     settings: Settings
     period: Period
     unit: str | None = None
+    use_rollups: bool = True  # False: every figure from the raw log (the reference path, for tests)
     _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+    _rollup_ok: bool | None = field(default=None, repr=False)
+    deliveries_through: date | None = field(default=None, repr=False)  # last settled day of the outbox rollup
 
     @property
     def scope(self) -> sql.Scope:
@@ -68,64 +72,64 @@ class Context:
             self._memo[key] = fn(self.store, scope, *args)
         return self._memo[key]
 
+    def rollups_ready(self) -> bool:
+        """Whether the daily aggregates can answer this report: the rollup tables exist, the
+        zone keeps one UTC offset over the report and its previous period (no daylight saving:
+        a local day is then a fixed UTC range), and the catch-up of new events succeeded."""
+        if self._rollup_ok is None:
+            self._rollup_ok = False
+            offsets = {self._scope_for(p).tz_minutes for p in (self.period, self.period.previous())}
+            zone = ZoneInfo(self.settings.timezone)
+            end = datetime.combine(self.period.end, datetime.max.time(), zone).utcoffset() or timedelta(0)
+            offsets.add(int(end.total_seconds() // 60))
+            if self.use_rollups and len(offsets) == 1 and rollups.available(self.store):
+                tz = offsets.pop()
+                try:
+                    rollups.catch_up(self.store, tz)
+                    self.deliveries_through = rollup_deliveries.catch_up(self.store, tz)
+                    self._rollup_ok = rollups.usable_for(self.store, tz)
+                except sqlite3.Error:
+                    # A read-only or busy database still gets its report, from the raw log.
+                    self._rollup_ok = False
+        return self._rollup_ok
+
+    def source(self, name: str) -> Callable[..., Any]:
+        """The store function ``name`` from the rollups when they can answer, else from the raw log."""
+        return getattr(rollups if self.rollups_ready() else sql, name)
+
     def events(self, *types: str, by: str | None = None, period: Period | None = None) -> dict[Any, int]:
         """Event counts of ``types`` grouped ``by`` a column."""
-        return self.q(sql.event_counts, tuple(types), by, period=period)
+        return self.q(self.source("event_counts"), tuple(types), by, period=period)
 
     def total(self, *types: str) -> int:
         """How many events of ``types`` in the period."""
         return sum(self.events(*types).values())
 
 
-def _titles(ctx: Context) -> dict[str, str]:
+def faq_titles(ctx: Context) -> dict[str, str]:
     """FAQ topic titles (the names editors and residents see), for readable tables."""
     return L.faq_titles(str(ctx.settings.content_dir))
-
-
-# --- time buckets ----------------------------------------------------------------------------
-
-
-def buckets(period: Period) -> list[tuple[str, date, date]]:
-    """Chart/table buckets: Monday weeks (clipped to the period) up to ~4 months, months beyond."""
-    out: list[tuple[str, date, date]] = []
-    if period.days <= 124:
-        lo = period.start
-        while lo <= period.end:
-            hi = min(lo + timedelta(days=6 - lo.weekday()), period.end)
-            out.append((f"{lo:%d/%m}–{hi:%d/%m}", lo, hi))
-            lo = hi + timedelta(days=1)
-        return out
-    y, m = period.start.year, period.start.month
-    while date(y, m, 1) <= period.end:
-        nxt = date(y + (m == 12), m % 12 + 1, 1)
-        lo, hi = max(date(y, m, 1), period.start), min(nxt - timedelta(days=1), period.end)
-        out.append((f"T{m:02d}/{y}", lo, hi))
-        y, m = nxt.year, nxt.month
-    return out
-
-
-def bucketize(period: Period, per_day: dict[str, int]) -> list[tuple[str, int]]:
-    """Daily counts (ISO date → n) summed into :func:`buckets`."""
-    rows = []
-    for label, lo, hi in buckets(period):
-        rows.append((label, sum(n for d, n in per_day.items() if lo.isoformat() <= d <= hi.isoformat())))
-    return rows
 
 
 # --- section 1: digital outreach -----------------------------------------------------------------
 
 
 def _chats(ctx: Context) -> list[dict[str, Any]]:
+    if ctx.rollups_ready():
+        return ctx.q(rollup_deliveries.delivery_chats, ctx.deliveries_through)
     return ctx.q(sql.delivery_chats)
 
 
-def _broadcast_rows(ctx: Context) -> list[dict[str, Any]]:
+def broadcast_rows(ctx: Context) -> list[dict[str, Any]]:
+    """Per (broadcast, channel, unit) in the period: theme, kind, sent, failed."""
+    if ctx.rollups_ready():
+        return ctx.q(rollup_deliveries.delivery_broadcasts, ctx.deliveries_through)
     return ctx.q(sql.delivery_broadcasts)
 
 
 def broadcasts_sent(ctx: Context) -> int:
     """Broadcasts with at least one delivery sent in the period (and area)."""
-    return len({r["broadcast_id"] for r in _broadcast_rows(ctx) if r["sent"]})
+    return len({r["broadcast_id"] for r in broadcast_rows(ctx) if r["sent"]})
 
 
 def deliveries_sent(ctx: Context) -> int:
@@ -165,7 +169,7 @@ def estimated_reach(ctx: Context) -> int:
 def _outreach_rows(ctx: Context, key: str) -> dict[str, list[int]]:
     table: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     bset: dict[str, set[int]] = defaultdict(set)
-    for r in _broadcast_rows(ctx):
+    for r in broadcast_rows(ctx):
         if r["sent"]:
             bset[r[key] or ""].add(r["broadcast_id"])
     for r in _chats(ctx):
@@ -191,7 +195,7 @@ def outreach_by_unit(ctx: Context) -> list[list[Any]]:
     """Rows: commune, broadcasts, sent, failed, groups, subscribers, estimated reach (communes with outreach)."""
     table = _outreach_rows(ctx, "unit")
     return [
-        [k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: _unit_order(kv[0]))
+        [k or "Chưa gắn xã/phường", *v] for k, v in sorted(table.items(), key=lambda kv: unit_order(kv[0]))
     ]
 
 
@@ -199,7 +203,7 @@ def messages_by_theme(ctx: Context) -> list[list[Any]]:
     """Rows: theme, broadcasts, deliveries sent (every theme listed)."""
     ids: dict[str, set[int]] = defaultdict(set)
     sent: Counter[str] = Counter()
-    for r in _broadcast_rows(ctx):
+    for r in broadcast_rows(ctx):
         theme = r["theme"] if r["theme"] in L.THEMES else "other"
         if r["sent"]:
             ids[theme].add(r["broadcast_id"])
@@ -209,24 +213,31 @@ def messages_by_theme(ctx: Context) -> list[list[Any]]:
 
 def deliveries_by_week(ctx: Context) -> list[tuple[str, int]]:
     """Deliveries sent per week (per month for long periods)."""
+    if ctx.rollups_ready():
+        return bucketize(ctx.period, ctx.q(rollup_deliveries.deliveries_sent_by_day, ctx.deliveries_through))
     return bucketize(ctx.period, ctx.q(sql.deliveries_sent_by_day))
 
 
 def deliveries_by_unit_chart(ctx: Context) -> list[tuple[str, int]]:
     """Deliveries sent per commune, largest first."""
-    return _top([(r[0], r[2]) for r in outreach_by_unit(ctx)])
+    return top_pairs([(r[0], r[2]) for r in outreach_by_unit(ctx)])
 
 
-def _unit_order(name: str) -> tuple[bool, str, str]:
+def unit_order(name: str) -> tuple[bool, str, str]:
     # Vietnamese reading order (tones folded: "Bạch Đằng" before "Bình Giang"); no unit last.
     return (name == "", fold(name.lower()), name)
 
 
-def _top(pairs: list[tuple[str, int]], n: int = 15) -> list[tuple[str, int]]:
+def top_pairs(pairs: list[tuple[str, int]], n: int = 15) -> list[tuple[str, int]]:
     return sorted([p for p in pairs if p[1]], key=lambda p: (-p[1], p[0]))[:n]
 
 
 # --- section 2: residents' interaction -------------------------------------------------------------
+
+
+def messages_checked(ctx: Context) -> int:
+    """Messages residents asked Loa to check."""
+    return ctx.total("scam_checked")
 
 
 def interactions(ctx: Context) -> int:
@@ -242,7 +253,7 @@ def questions_answered(ctx: Context) -> int:
 def answered_by_topic(ctx: Context) -> list[tuple[str, int]]:
     """FAQ answers per topic, most asked first."""
     counts = ctx.events("faq_answered", by="topic")
-    titles = _titles(ctx)
+    titles = faq_titles(ctx)
     return sorted(((L.topic_label(t, titles), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0]))
 
 
@@ -278,12 +289,12 @@ def cancellations(ctx: Context) -> int:
 
 def unique_residents(ctx: Context) -> int:
     """Distinct residents (keyed hashes) with any event in the period."""
-    return ctx.q(sql.distinct_residents)
+    return ctx.q(ctx.source("distinct_residents"))
 
 
 def median_reply_ms(ctx: Context) -> int:
     """Median reply time of handled messages, in milliseconds (0 if none)."""
-    hist = ctx.q(sql.latency_histogram)
+    hist = ctx.q(ctx.source("latency_histogram"))
     total = sum(n for _, n in hist)
     if not total:
         return 0
@@ -303,7 +314,7 @@ def interactions_by_week(ctx: Context) -> list[tuple[str, int]]:
 
 def interactions_by_unit(ctx: Context) -> list[tuple[str, int]]:
     """Resident messages handled per commune (where known), largest first."""
-    return _top([(k, n) for k, n in ctx.events("interaction", by="unit").items() if k])
+    return top_pairs([(k, n) for k, n in ctx.events("interaction", by="unit").items() if k])
 
 
 # --- section 3: priority audiences and communes -----------------------------------------------------
@@ -325,7 +336,7 @@ def audience_outreach(ctx: Context) -> list[list[Any]]:
     return [[L.PRIORITY_AUDIENCES[c][0], *v] for c, v in table.items()]
 
 
-def _rates(ctx: Context) -> list[tuple[str, float]]:
+def unit_rates(ctx: Context) -> list[tuple[str, float]]:
     # Rates belong to the unit, not to the period: memoised per province.
     key = ("unit_rates", ctx.settings.province)
     if key not in ctx._memo:
@@ -347,7 +358,7 @@ def priority_units(ctx: Context) -> list[tuple[str, float]]:
     avg = province_average_rate(ctx)
     if avg is None:
         return []
-    return [(n, r) for n, r in _rates(ctx) if r < avg and (not ctx.unit or n == ctx.unit)]
+    return [(n, r) for n, r in unit_rates(ctx) if r < avg and (not ctx.unit or n == ctx.unit)]
 
 
 def priority_unit_outreach(ctx: Context) -> list[list[Any]]:
@@ -360,129 +371,3 @@ def priority_unit_outreach(ctx: Context) -> list[list[Any]]:
         o = by_unit.get(name, [0] * 6)
         rows.append([name, rate, o[1], o[3], talk.get(name, 0), acts.get(name, (0, 0, 0))[0]])
     return rows
-
-
-# --- section 4: countering false information ----------------------------------------------------------
-
-
-def scam_warnings_broadcast(ctx: Context) -> int:
-    """Scam-warning broadcasts sent in the period."""
-    return len({r["broadcast_id"] for r in _broadcast_rows(ctx) if r["sent"] and _is_warning(r)})
-
-
-def scam_warning_deliveries(ctx: Context) -> int:
-    """Scam-warning messages delivered."""
-    return sum(int(r["sent"] or 0) for r in _broadcast_rows(ctx) if _is_warning(r))
-
-
-def _is_warning(r: dict[str, Any]) -> bool:
-    return r["theme"] == "scam_warning" or r["kind"] == "scam_warning"
-
-
-def messages_checked(ctx: Context) -> int:
-    """Messages residents asked Loa to check."""
-    return ctx.total("scam_checked")
-
-
-def checks_by_verdict(ctx: Context) -> list[tuple[str, int]]:
-    """Checked messages per verdict (every verdict listed)."""
-    counts = ctx.events("scam_checked", by="value")
-    rows = [(L.VERDICTS[v], counts.get(v, 0)) for v in L.VERDICTS]
-    rows += [
-        (v or "Khác", n) for v, n in sorted(counts.items(), key=lambda kv: str(kv[0])) if v not in L.VERDICTS
-    ]
-    return rows
-
-
-def flagged_in_groups(ctx: Context) -> int:
-    """Suspicious messages the group guard warned about."""
-    return ctx.total("scam_flagged_in_group")
-
-
-def rumours_rebutted(ctx: Context) -> int:
-    """Rumour rebuttals given."""
-    return ctx.total("rumour_rebutted")
-
-
-def rumours_by_topic(ctx: Context) -> list[tuple[str, int]]:
-    """Rebuttals per rumour, most frequent first."""
-    counts = ctx.events("rumour_rebutted", by="topic")
-    titles = _titles(ctx)
-    return sorted(
-        ((L.rumour_label(t or "", titles), n) for t, n in counts.items()), key=lambda p: (-p[1], p[0])
-    )
-
-
-def official_verified(ctx: Context) -> int:
-    """Official messages verified by code or forwarded text."""
-    return ctx.total("official_verified")
-
-
-def codes_not_genuine(ctx: Context) -> int:
-    """Verification codes residents sent that matched no broadcast (possible forgeries)."""
-    return ctx.total("official_code_unknown")
-
-
-def checks_by_week(ctx: Context) -> list[tuple[str, int]]:
-    """Checks (scam checks + verifications) per week."""
-    return bucketize(ctx.period, ctx.events(*CHECK_TYPES, by="day"))
-
-
-def checks_by_unit(ctx: Context) -> list[tuple[str, int]]:
-    """Checks per commune (where known), largest first."""
-    return _top([(k, n) for k, n in ctx.events(*CHECK_TYPES, by="unit").items() if k])
-
-
-# --- section 5: offline activities ----------------------------------------------------------------------
-
-
-def activities_by_kind(ctx: Context) -> list[list[Any]]:
-    """Rows per activity kind (every kind listed): count, participants, records."""
-    totals = ctx.q(sql.activity_totals, "kind")
-    return [[label, *totals.get(code, (0, 0, 0))] for code, label in L.ACTIVITY_KINDS.items()]
-
-
-def activities_by_unit(ctx: Context) -> list[list[Any]]:
-    """Rows per commune with activities: count, participants, records."""
-    totals = ctx.q(sql.activity_totals, "unit")
-    return [
-        [k or "Toàn tỉnh/thành phố", *v] for k, v in sorted(totals.items(), key=lambda kv: _unit_order(kv[0]))
-    ]
-
-
-def activities_total(ctx: Context) -> tuple[int, int]:
-    """(activities, participants) in the period."""
-    totals = ctx.q(sql.activity_totals, "kind").values()
-    return sum(t[0] for t in totals), sum(t[1] for t in totals)
-
-
-# --- section 6: public opinion ------------------------------------------------------------------------------
-
-
-def _interest(ctx: Context, period: Period | None) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    titles = _titles(ctx)
-    for topic, n in ctx.events("faq_answered", by="topic", period=period).items():
-        counts[L.topic_label(topic, titles)] += n
-    for type_, n in ctx.events(*L.INTEREST_EVENTS, by="type", period=period).items():
-        counts[L.INTEREST_EVENTS[type_]] += n
-    return counts
-
-
-def interest_topics(ctx: Context, n: int = 10) -> list[list[Any]]:
-    """Rows: what residents asked most, this period vs the previous one of equal length, change."""
-    now, before = _interest(ctx, None), _interest(ctx, ctx.period.previous())
-    top = sorted(now.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return [[name, count, before.get(name, 0), count - before.get(name, 0)] for name, count in top]
-
-
-def rising_topics(ctx: Context, n: int = 3) -> list[tuple[str, int]]:
-    """Topics whose count grew most versus the previous period (growth > 0)."""
-    now, before = _interest(ctx, None), _interest(ctx, ctx.period.previous())
-    growth = [(name, c - before.get(name, 0)) for name, c in now.items() if c > before.get(name, 0)]
-    return sorted(growth, key=lambda p: (-p[1], p[0]))[:n]
-
-
-def questions_by_week(ctx: Context) -> list[tuple[str, int]]:
-    """Residents' questions (every asking event) per week."""
-    return bucketize(ctx.period, ctx.events(*QUESTION_TYPES, by="day"))

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.reports import metrics as M
 from bot.reports.document import Chart, Report, Section, Table, num
+from bot.reports.draft import closing_section
+from bot.reports.opinion import public_opinion
 from bot.reports.periods import Period, official_date, short_date
 from bot.reports.sections import (
     countering_false_information,
@@ -16,7 +18,6 @@ from bot.reports.sections import (
     offline_activities,
     priority_outreach,
     province_word,
-    public_opinion,
     residents_interaction,
 )
 from bot.store import Store
@@ -39,6 +40,15 @@ def area_label(settings: Settings, unit: str | None, unit_type: str | None = Non
     return f"{province_word(settings)} {settings.province}"
 
 
+def period_text(period: Period, today: date) -> str:
+    """``quý IV năm 2026 (từ 01/10/2026 đến 31/12/2026)``; a period not over yet says how far
+    its figures go: ``năm 2026 (từ 01/01/2026, tính đến ngày 05/11/2026)``."""
+    lo = short_date(period.start)
+    if period.start <= today < period.end:
+        return f"{period.label} (từ {lo}, tính đến ngày {short_date(today)})"
+    return f"{period.label} (từ {lo} đến {short_date(period.end)})"
+
+
 def build_report(
     store: Store,
     settings: Settings,
@@ -47,11 +57,21 @@ def build_report(
     unit: str | None = None,
     unit_type: str | None = None,
     notes: str | None = None,
+    notes_mode: str = "replace",
     now: datetime | None = None,
     demo: bool = False,
+    signer_authority: str | None = None,
+    signer_title: str | None = None,
+    signer_name: str | None = None,
+    use_rollups: bool = True,
 ) -> Report:
-    """Compute every figure for ``period`` (and ``unit``) and lay out the seven sections."""
-    ctx = M.Context(store, settings, period, unit)
+    """Compute every figure for ``period`` (and ``unit``) and lay out the seven sections.
+
+    Section 7 is the officer's ``notes`` (``notes_mode`` "replace") or a first draft from the
+    figures, followed by the notes ("extend"). The signer (quyền hạn, chức vụ, họ tên) comes
+    from the arguments, else from settings; without a name the report is a draft.
+    """
+    ctx = M.Context(store, settings, period, unit, use_rollups=use_rollups)
     tz = ZoneInfo(settings.timezone)
     now = (now or datetime.now(tz)).astimezone(tz)
     area = area_label(settings, unit, unit_type)
@@ -65,17 +85,16 @@ def build_report(
         offline_activities(ctx, f),
         public_opinion(ctx, f),
     ]
-
-    # 7. Difficulties and proposals (free text) --------------------------------------------------------
-    paragraphs = [p.strip() for p in (notes or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
-    s7 = Section(
-        7,
-        "Khó khăn, vướng mắc; kiến nghị, đề xuất",
-        [" ".join(p.split()) for p in paragraphs] or ["(Người báo cáo bổ sung nội dung.)"],
-        [],
+    sections.append(closing_section(ctx, f, notes, notes_mode))
+    source = (
+        f"Nguồn: số liệu do hệ thống Loa ghi nhận, {period_text(period, now.date()).split('(', 1)[-1].rstrip(')')}."
     )
+    for number, chart in enumerate((s.chart for s in sections if s.chart), start=1):
+        chart.number, chart.source = number, source
 
-    lo = short_date(period.start)
+    def pick(given: str | None, configured: str) -> str:
+        return " ".join((configured if given is None else given).split())
+
     return Report(
         title="BÁO CÁO",
         subject=f"Kết quả thông tin, tuyên truyền về khám sức khỏe định kỳ, khám sàng lọc miễn phí và Sổ sức khỏe "
@@ -85,13 +104,14 @@ def build_report(
         number_line=f"Số:        /{settings.report_code}",
         place_date=official_date(now.date(), settings.report_place),
         period=period,
-        period_label=f"{period.label} (từ {lo} đến {short_date(period.end)})",
+        period_label=period_text(period, now.date()),
         area_label=area,
         unit=unit,
-        signer_title=settings.report_signer_title,
-        signer_name=settings.report_signer_name,
+        signer_title=pick(signer_title, settings.report_signer_title),
+        signer_name=pick(signer_name, settings.report_signer_name),
+        signer_authority=pick(signer_authority, settings.report_signer_authority),
         recipients=[*(f"{r} (để báo cáo);" for r in recipients_for(settings.province)), "Lưu: VT."],
-        sections=[*sections, s7],
+        sections=sections,
         figures=f,
         generated_at=now,
         demo=demo,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 from bot.errors import LoaError
@@ -12,6 +14,8 @@ from bot.reports.periods import Period
 from bot.store import Store
 
 FORMATS = ("docx", "xlsx", "md", "html")
+#: Longest section-7 text accepted from an officer (about ten pages).
+MAX_NOTES_CHARS = 20_000
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -33,6 +37,32 @@ def render(report: Report, fmt: str) -> bytes:
 
         return render_docx(report)
     raise LoaError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+#: Longest section-7 text typed in the admin form (it travels in the download URL).
+MAX_FORM_NOTES_CHARS = 1_200
+FORM_FIELDS = ("signer_authority", "signer_title", "signer_name", "notes", "notes_mode")
+
+
+def form_options(query: Mapping[str, str]) -> dict[str, Any]:
+    """``make_report`` keyword arguments from the admin form: the signer (each at most 100
+    characters; blank = from settings) and section 7 text with its mode. Too long notes are a
+    clear error, never silently cut."""
+    out: dict[str, Any] = {}
+    for key in ("signer_authority", "signer_title", "signer_name"):
+        value = " ".join((query.get(key) or "").split())[:100]
+        if value:
+            out[key] = value
+    notes = (query.get("notes") or "").strip()
+    if len(notes) > MAX_FORM_NOTES_CHARS:
+        raise LoaError(
+            f"section 7 text is too long for the form ({len(notes):,} characters; at most {MAX_FORM_NOTES_CHARS:,});"
+            " use loa report --notes FILE"
+        )
+    if notes:
+        out["notes_text"] = notes
+        out["notes_mode"] = "extend" if query.get("notes_mode") == "extend" else "replace"
+    return out
 
 
 def read_notes(path: Path | None) -> str | None:
@@ -60,10 +90,26 @@ def make_report(
     unit: str | None = None,
     notes: Path | None = None,
     now: datetime | None = None,
+    notes_text: str | None = None,
+    notes_mode: str = "replace",
+    signer_authority: str | None = None,
+    signer_title: str | None = None,
+    signer_name: str | None = None,
 ) -> Report:
-    """Resolve the unit typed by the officer, read the notes, and build the report."""
-    from bot.reports.activities import resolve_report_unit
+    """Resolve the unit typed by the officer, read the notes (a file, or ``notes_text`` typed
+    in the admin form; at most :data:`MAX_NOTES_CHARS`), and build the report.
 
+    ``notes_mode`` "replace" puts the notes instead of the figures' first draft of section 7,
+    "extend" after it. Signer fields left None come from settings.
+    """
+    from bot.reports.activities import resolve_report_unit
+    from bot.reports.draft import NOTES_MODES
+
+    if notes_mode not in NOTES_MODES:
+        raise LoaError(f"notes mode must be one of: {', '.join(NOTES_MODES)}")
+    text = read_notes(notes) if notes is not None else notes_text
+    if text and len(text) > MAX_NOTES_CHARS:
+        raise LoaError(f"section 7 notes are too long ({len(text):,} characters; at most {MAX_NOTES_CHARS:,})")
     choice = resolve_report_unit(store, settings, unit) if unit else None
     return build_report(
         store,
@@ -71,9 +117,13 @@ def make_report(
         period,
         unit=choice.name if choice else None,
         unit_type=choice.unit_type if choice else None,
-        notes=read_notes(notes),
+        notes=text,
+        notes_mode=notes_mode,
         now=now,
         demo=is_demo_store(store),
+        signer_authority=signer_authority,
+        signer_title=signer_title,
+        signer_name=signer_name,
     )
 
 

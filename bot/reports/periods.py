@@ -85,7 +85,7 @@ def official_date(d: date, place: str) -> str:
 def quarter_period(year: int, quarter: int) -> Period:
     """The calendar quarter ``quarter`` (1–4) of ``year``."""
     if quarter not in ROMAN:
-        raise PeriodError(f"quarter must be 1-4, got {quarter}")
+        raise PeriodError(f"quarter must be 1-4, got {quarter}", vi=f"Quý phải từ 1 đến 4 (đã nhập {quarter}).")
     start = date(year, 3 * quarter - 2, 1)
     end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
     return Period("quarter", start, end, year=year, quarter=quarter)
@@ -111,9 +111,14 @@ def parse_quarter(text: str) -> Period:
             year, quarter = int(m["y"]), int(m["q"])
             _check_year(year)
             if quarter not in ROMAN:
-                raise PeriodError(f"quarter {raw!r}: the quarter number must be 1-4")
+                raise PeriodError(
+                    f"quarter {raw!r}: the quarter number must be 1-4",
+                    vi=f"Quý «{raw}» không có: số quý phải từ 1 đến 4, ví dụ 2026-Q4.",
+                )
             return quarter_period(year, quarter)
-    raise PeriodError(f"cannot read quarter {raw!r}: write it like 2026-Q4")
+    raise PeriodError(
+        f"cannot read quarter {raw!r}: write it like 2026-Q4", vi=f"Không đọc được quý «{raw}»: viết dạng 2026-Q4."
+    )
 
 
 def parse_year(value: int | str) -> Period:
@@ -121,14 +126,16 @@ def parse_year(value: int | str) -> Period:
     try:
         year = int(str(value).strip())
     except ValueError as exc:
-        raise PeriodError(f"cannot read year {value!r}: write it like 2026") from exc
+        raise PeriodError(
+            f"cannot read year {value!r}: write it like 2026", vi=f"Không đọc được năm «{value}»: viết dạng 2026."
+        ) from exc
     _check_year(year)
     return year_period(year)
 
 
 def _check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise PeriodError(f"year {year} is out of range (2000-2100)")
+        raise PeriodError(f"year {year} is out of range (2000-2100)", vi=f"Năm {year} nằm ngoài khoảng 2000–2100.")
 
 
 def parse_date(text: str) -> date:
@@ -137,16 +144,21 @@ def parse_date(text: str) -> date:
     try:
         return parse_day(raw)
     except NoSuchDay as exc:
-        raise PeriodError(f"{raw!r} is not a real date") from exc
+        raise PeriodError(f"{raw!r} is not a real date", vi=f"Ngày «{raw}» không có trên lịch.") from exc
     except NotADate:
-        raise PeriodError(f"cannot read date {raw!r}: write it like 05/10/2026") from None
+        raise PeriodError(
+            f"cannot read date {raw!r}: write it like 05/10/2026", vi=f"Không đọc được ngày «{raw}»: viết dạng 05/10/2026."
+        ) from None
 
 
 def parse_range(start: str, end: str) -> Period:
     """``--from`` … ``--to`` (both inclusive)."""
     lo, hi = parse_date(start), parse_date(end)
     if hi < lo:
-        raise PeriodError(f"--to {short_date(hi)} is before --from {short_date(lo)}")
+        raise PeriodError(
+            f"--to {short_date(hi)} is before --from {short_date(lo)}",
+            vi=f"Ngày kết thúc {short_date(hi)} trước ngày bắt đầu {short_date(lo)}.",
+        )
     _check_year(lo.year)
     _check_year(hi.year)
     return Period("range", lo, hi)
@@ -165,22 +177,61 @@ def choose_period(
         given.append("--from/--to")
     if not given:
         raise PeriodError(
-            "choose a period: --quarter 2026-Q4, --year 2026 or --from 01/10/2026 --to 31/12/2026"
+            "choose a period: --quarter 2026-Q4, --year 2026 or --from 01/10/2026 --to 31/12/2026",
+            vi="Chọn kỳ báo cáo: một quý, một năm hoặc từ ngày… đến ngày….",
         )
     if len(given) > 1:
-        raise PeriodError(f"choose only one period, got {' and '.join(given)}")
+        raise PeriodError(f"choose only one period, got {' and '.join(given)}", vi="Chỉ chọn một kỳ báo cáo.")
     if quarter:
         return parse_quarter(quarter)
     if year not in (None, ""):
         return parse_year(year)  # type: ignore[arg-type]
     if not (start and end):
-        raise PeriodError("--from and --to go together (both dates, DD/MM/YYYY)")
+        raise PeriodError(
+            "--from and --to go together (both dates, DD/MM/YYYY)",
+            vi="Cần cả ngày bắt đầu và ngày kết thúc (DD/MM/YYYY).",
+        )
     return parse_range(start, end)
 
 
 def quarter_of(d: date) -> int:
     """Calendar quarter (1–4) of a date."""
     return (d.month - 1) // 3 + 1
+
+
+# --- chart and trend buckets -----------------------------------------------------------------
+
+
+def buckets(period: Period) -> list[tuple[str, date, date]]:
+    """Chart/table buckets: Monday weeks (clipped to the period) up to ~4 months, months beyond."""
+    out: list[tuple[str, date, date]] = []
+    if period.days <= 124:
+        lo = period.start
+        while lo <= period.end:
+            hi = min(lo + timedelta(days=6 - lo.weekday()), period.end)
+            out.append((f"{lo:%d/%m}–{hi:%d/%m}", lo, hi))
+            lo = hi + timedelta(days=1)
+        return out
+    y, m = period.start.year, period.start.month
+    while date(y, m, 1) <= period.end:
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        lo, hi = max(date(y, m, 1), period.start), min(nxt - timedelta(days=1), period.end)
+        out.append((f"{m:02d}/{y}", lo, hi))
+        y, m = nxt.year, nxt.month
+    return out
+
+
+def time_word(period: Period) -> str:
+    """How the charts and the trend table bucket this period: ``theo tuần`` or ``theo tháng``."""
+    return "theo tuần" if period.days <= 124 else "theo tháng"
+
+
+def bucketize(period: Period, per_day: dict[str, int]) -> list[tuple[str, int]]:
+    """Daily counts (ISO date → n) summed into :func:`buckets`."""
+    rows = []
+    for label, lo, hi in buckets(period):
+        rows.append((label, sum(n for d, n in per_day.items() if lo.isoformat() <= d <= hi.isoformat())))
+    return rows
 
 
 # --- deadlines ---------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.reports import metrics as M
+from bot.reports import metrics_checks as C
 from bot.reports.document import Chart, Section, Table, num
+from bot.reports.periods import time_word
+from bot.reports.reach import digital_reach, poster_reach
 
 CITIES = {"Hải Phòng", "Hà Nội", "Hồ Chí Minh", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế"}
 
@@ -26,18 +29,29 @@ def _pct(part: int, whole: int) -> float:
 
 def _total(label: str, rows: list[list[Any]], distinct: dict[int, int] | None = None) -> list[Any] | None:
     """A total row summing the integer columns (None when there are no rows); ``distinct``
-    gives columns whose total is not a sum (a broadcast counted once, not per channel)."""
+    gives columns whose total is not a sum (a broadcast counted once, not per channel).
+    Cells that do not apply (None, shown as "—") are left out of the sum."""
     if not rows:
         return None
     width = len(rows[0])
     out: list[Any] = [label]
     for i in range(1, width):
-        vals = [r[i] for r in rows]
+        vals = [r[i] for r in rows if r[i] is not None]
         if distinct and i in distinct:
             out.append(distinct[i])
+        elif vals and all(isinstance(v, int) for v in vals):
+            out.append(sum(vals))
         else:
-            out.append(sum(vals) if all(isinstance(v, int) for v in vals) else None)
+            out.append(None)
     return out
+
+
+#: Table note under every table with a "Bản tin" column.
+BROADCAST_NOTE = (
+    "Cột “Bản tin” đếm số bản tin khác nhau. Một bản tin gửi qua nhiều kênh, đến nhiều xã, phường "
+    "được tính ở mỗi dòng nhận được nó, nhưng chỉ tính một lần ở dòng “Tổng cộng”; vì vậy dòng tổng "
+    "của cột này không bằng tổng các dòng."
+)
 
 
 def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
@@ -56,6 +70,8 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
         1,
         "Kết quả tuyên truyền trên nền tảng số",
         [
+            "Loa là hệ thống trợ lý tự động của ngành y tế trên Zalo, Telegram và trang web: gửi tin tuyên "
+            "truyền đã được lãnh đạo phê duyệt, trả lời câu hỏi và giúp người dân kiểm tra tin nhắn nghi lừa đảo. "
             f"Trong kỳ, Loa đã phát {num(f['broadcasts_sent'])} bản tin tuyên truyền đã được phê duyệt, "
             f"gửi thành công {num(f['deliveries_sent'])} lượt tin, {num(f['deliveries_failed'])} lượt gửi lỗi "
             f"(tỷ lệ thành công {num(f['delivery_success_pct'])}%).",
@@ -71,6 +87,7 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
                 ["Kênh", *outcols],
                 by_channel,
                 _total("Tổng cộng", by_channel, {1: f["broadcasts_sent"]}),
+                note=BROADCAST_NOTE,
             ),
             Table(
                 "1b_xa",
@@ -78,6 +95,7 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
                 ["Xã, phường", *outcols],
                 by_unit,
                 _total("Tổng cộng", by_unit, {1: f["broadcasts_sent"]}),
+                note=BROADCAST_NOTE,
             ),
             Table(
                 "1c_chu_de",
@@ -90,12 +108,13 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
         Chart(
             "c1",
             "Lượt tin gửi thành công",
-            "theo tuần",
+            time_word(ctx.period),
             M.deliveries_by_week(ctx),
             M.deliveries_by_unit_chart(ctx),
             "lượt tin",
         ),
     )
+    _add_reach(s1, *digital_reach(ctx, f))
     return s1
 
 
@@ -124,7 +143,8 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
             f"trả lời {num(f['questions_answered'])} câu hỏi, {num(f['questions_unanswered'])} câu hỏi chưa trả lời được "
             "(đã chuyển cán bộ bổ sung nội dung).",
             f"Người dân tra cứu địa điểm, lịch khám {num(f['site_lookups'])} lượt; {num(f['subscriptions'])} lượt đăng ký "
-            f"và {num(f['cancellations'])} lượt hủy nhận tin. Thời gian phản hồi trung vị {num(f['median_reply_s'])} giây.",
+            f"và {num(f['cancellations'])} lượt hủy nhận tin. Một nửa số tin nhắn được trả lời trong vòng "
+            f"{num(f['median_reply_s'])} giây.",
         ],
         [
             Table(
@@ -140,7 +160,7 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
                     ["Lượt tra cứu địa điểm, lịch khám", f["site_lookups"]],
                     ["Lượt đăng ký nhận tin", f["subscriptions"]],
                     ["Lượt hủy nhận tin", f["cancellations"]],
-                    ["Thời gian phản hồi trung vị (giây)", f["median_reply_s"]],
+                    ["Một nửa số tin nhắn được trả lời trong vòng (giây)", f["median_reply_s"]],
                 ],
             ),
             Table(
@@ -160,7 +180,7 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
         Chart(
             "c2",
             "Lượt tin nhắn của người dân",
-            "theo tuần",
+            time_word(ctx.period),
             M.interactions_by_week(ctx),
             M.interactions_by_unit(ctx),
             "lượt",
@@ -177,11 +197,19 @@ def priority_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
     f["priority_groups_reached"] = sum(r[1] for r in audiences)
     f["priority_units"] = len(prio)
     f["province_average_rate"] = avg
-    s3_text = [
-        f"Tin tuyên truyền đã đến {num(f['priority_groups_reached'])} lượt nhóm thuộc các đối tượng ưu tiên "
-        "(người cao tuổi, trẻ em và phụ huynh, hộ nghèo và cận nghèo, người có công, người khuyết tật, "
-        "công nhân khu công nghiệp, vùng khó khăn).",
-    ]
+    reached = [str(r[0]).lower() for r in audiences if r[1]]
+    if reached:
+        s3_text = [
+            f"Tin tuyên truyền đã đến {num(f['priority_groups_reached'])} lượt nhóm thuộc các đối tượng ưu tiên "
+            f"({', '.join(reached)})."
+        ]
+    else:
+        s3_text = [
+            "Trong kỳ chưa có nhóm, người nhận nào được gắn nhãn đối tượng ưu tiên nhận tin tuyên truyền."
+        ]
+    missing = [str(r[0]).lower() for r in audiences if not r[1]]
+    if reached and missing:
+        s3_text.append(f"Chưa tiếp cận được qua nền tảng số: {', '.join(missing)}.")
     if avg is None:
         s3_text.append(
             "Chưa có số liệu tỷ lệ tích hợp Sổ sức khỏe điện tử trên VNeID theo xã, phường để xác định địa bàn trọng điểm."
@@ -231,9 +259,9 @@ def countering_false_information(ctx: M.Context, f: dict[str, Any]) -> Section:
         "official_verified",
         "codes_not_genuine",
     ):
-        f[key] = getattr(M, key)(ctx)
-    verdicts = M.checks_by_verdict(ctx)
-    rumours = M.rumours_by_topic(ctx)
+        f[key] = (getattr(C, key, None) or getattr(M, key))(ctx)
+    verdicts = C.checks_by_verdict(ctx)
+    rumours = C.rumours_by_topic(ctx)
     s4 = Section(
         4,
         "Đấu tranh, phản bác thông tin sai sự thật",
@@ -271,9 +299,9 @@ def countering_false_information(ctx: M.Context, f: dict[str, Any]) -> Section:
         Chart(
             "c4",
             "Lượt kiểm tra, xác minh tin nhắn",
-            "theo tuần",
-            M.checks_by_week(ctx),
-            M.checks_by_unit(ctx),
+            time_word(ctx.period),
+            C.checks_by_week(ctx),
+            C.checks_by_unit(ctx),
             "lượt",
         ),
     )
@@ -282,9 +310,9 @@ def countering_false_information(ctx: M.Context, f: dict[str, Any]) -> Section:
 
 def offline_activities(ctx: M.Context, f: dict[str, Any]) -> Section:
     """Section 5: offline activities by kind and commune. Adds its figures to ``f``."""
-    kinds = M.activities_by_kind(ctx)
-    units = M.activities_by_unit(ctx)
-    f["activities"], f["participants"] = M.activities_total(ctx)
+    kinds = C.activities_by_kind(ctx)
+    units = C.activities_by_unit(ctx)
+    f["activities"], f["participants"] = C.activities_total(ctx)
     s5 = Section(
         5,
         "Hoạt động tuyên truyền trực tiếp",
@@ -297,56 +325,27 @@ def offline_activities(ctx: M.Context, f: dict[str, Any]) -> Section:
             Table(
                 "5a_hinh_thuc",
                 "Hoạt động theo hình thức",
-                ["Hình thức", "Số lượng", "Người tham dự", "Lần ghi nhận"],
+                ["Hình thức", "Số lượng", "Người tham dự", "Số lần đơn vị báo cáo"],
                 kinds,
                 _total("Tổng cộng", kinds),
+                note="“—”: hình thức không có người tham dự trực tiếp (tin, bài, sản phẩm truyền thông, "
+                "phát thanh, pano, khẩu hiệu).",
             ),
             Table(
                 "5b_xa",
                 "Hoạt động theo xã, phường",
-                ["Xã, phường", "Số lượng", "Người tham dự", "Lần ghi nhận"],
+                ["Xã, phường", "Số lượng", "Người tham dự", "Số lần đơn vị báo cáo"],
                 units,
                 _total("Tổng cộng", units),
             ),
         ],
     )
+    _add_reach(s5, *poster_reach(ctx, f))
     return s5
 
 
-def public_opinion(ctx: M.Context, f: dict[str, Any]) -> Section:
-    """Section 6: what residents ask most, trends against the previous period. Adds its figures to ``f``."""
-    interest = M.interest_topics(ctx)
-    rising = M.rising_topics(ctx)
-    weekly = M.questions_by_week(ctx)
-    f["questions_total"] = sum(n for _, n in weekly)
-    s6_text = [
-        f"Trong kỳ có {num(f['questions_total'])} lượt người dân hỏi, tra cứu, nhờ kiểm tra thông tin."
-    ]
-    if interest:
-        top = "; ".join(f"{r[0]} ({num(r[1])} lượt)" for r in interest[:3])
-        s6_text.append(f"Người dân quan tâm nhiều nhất: {top}.")
-    if rising:
-        s6_text.append(
-            "Nội dung tăng so với kỳ trước: " + "; ".join(f"{n} (+{num(d)})" for n, d in rising) + "."
-        )
-    s6 = Section(
-        6,
-        "Tình hình dư luận xã hội",
-        s6_text,
-        [
-            Table(
-                "6a_quan_tam",
-                "Nội dung người dân quan tâm nhiều nhất",
-                ["Nội dung", "Kỳ này", "Kỳ trước", "Tăng/giảm"],
-                interest,
-            ),
-            Table(
-                "6b_dien_bien",
-                "Diễn biến số lượt hỏi trong kỳ",
-                ["Thời gian", "Số lượt"],
-                [list(p) for p in weekly],
-                _total("Tổng cộng", [list(p) for p in weekly]),
-            ),
-        ],
-    )
-    return s6
+def _add_reach(section: Section, sentence: str | None, table: Table) -> None:
+    """Append a reach-beyond-the-bot sentence (if any) and table to ``section``."""
+    if sentence:
+        section.paragraphs.append(sentence)
+    section.tables.append(table)

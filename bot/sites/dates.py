@@ -1,7 +1,7 @@
 """Vietnamese date words in a resident's question → a range of local dates.
 
 Handles "hôm nay", "ngày mai", "ngày kia", "hôm qua", weekdays ("thứ bảy", "thứ 7", "t7",
-"chủ nhật", optionally with "tuần này" / "tuần sau"), "cuối tuần", "tuần này", "tuần sau",
+"chủ nhật", optionally with "tuần này" / "tuần sau"), "cuối tuần", "tuần này", "tuần sau", "tuần sau nữa",
 "tuần trước", "tháng này", "tháng sau", "tháng 12", "tháng chạp", "12/12", "12/12/2026" and
 "ngày 5". ``today`` is always passed in (Asia/Ho_Chi_Minh date), so tests fix the clock.
 """
@@ -59,6 +59,9 @@ def _month_of(month: int, today: date) -> DateRange:
     return _month_range(year, month, today, f"tháng {month}/{year}")
 
 
+_WEEK_LABELS = {-1: "tuần trước", 0: "tuần này", 1: "tuần sau", 2: "tuần sau nữa"}
+
+
 def _week(today: date, offset: int) -> tuple[date, date]:
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
     return monday, monday + timedelta(days=6)
@@ -74,7 +77,9 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
     if not folded:
         return None
     week_offset = 0
-    if re.search(r"\btuan\s+(sau|toi)\b", folded):
+    if re.search(r"\btuan\s+(sau|toi)\s+nua\b", folded):
+        week_offset = 2  # "tuần sau nữa": the week after next, never this one
+    elif re.search(r"\btuan\s+(sau|toi)\b", folded):
         week_offset = 1
     elif re.search(r"\btuan\s+truoc\b", folded):
         week_offset = -1
@@ -97,7 +102,7 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
     if re.search(r"\bcuoi\s+tuan\b", folded):
         monday, sunday = _week(today, week_offset)
         start = max(monday + timedelta(days=5), today) if week_offset == 0 else monday + timedelta(days=5)
-        return DateRange(start, sunday, "cuối tuần" + (" sau" if week_offset == 1 else " này" if week_offset == 0 else " trước"))
+        return DateRange(start, sunday, "cuối " + _WEEK_LABELS[week_offset])
     if re.search(r"\b(hom|bua|ngay)\s+nay\b", folded):
         return DateRange(today, today, f"hôm nay ({_dm(today)})")
     if re.search(r"\b(ngay|sang|chieu|toi)\s+mai\b|^mai\b", folded):
@@ -113,7 +118,7 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
         monday, sunday = _week(today, week_offset)
         if week_offset == 0:
             return DateRange(today, sunday, "tuần này")
-        return DateRange(monday, sunday, "tuần sau" if week_offset == 1 else "tuần trước")
+        return DateRange(monday, sunday, _WEEK_LABELS[week_offset])
     m = _MONTH_NUM.search(folded)
     if m and 1 <= int(m.group(1)) <= 12:
         return _month_of(int(m.group(1)), today)

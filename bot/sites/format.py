@@ -9,11 +9,12 @@ from bot.config import Settings
 from bot.sites.dates import WEEKDAY_NAMES
 from bot.sites.lookup import LookupResult
 from bot.sites.model import KIND_LABELS
-from bot.text import fold
+from bot.text import collation_key, fold
 from bot.units import unit_label
 
 MAX_SITES = 4  # sites shown in one answer
 MAX_DATES_PER_SITE = 3
+MAX_UNITS_LISTED = 8  # communes named when asking which one; the rest are counted
 
 
 def _hhmm(value: str) -> str:
@@ -154,13 +155,20 @@ def format_ask_unit(settings: Settings, suggestions: list[str], units_with_sessi
     if suggestions:
         lines.append(f"Loa chưa tìm thấy xã/phường này. Có phải bạn muốn hỏi: {', '.join(suggestions)}?")
     else:
-        lines.append("Bạn ở xã/phường nào? Nhắn tên xã/phường, ví dụ: “điểm khám ở Kẻ Sặt tuần này”,")
+        # The example names a commune of this province (a Lạng Sơn deployment must not say Kẻ Sặt).
+        from bot.faq.kb import example_unit
+
+        example = units_with_sessions[0] if units_with_sessions else example_unit(str(settings.content_dir), settings.province)
+        lines.append(f"Bạn ở xã/phường nào? Nhắn tên xã/phường, ví dụ: “điểm khám ở {example} tuần này”,")
         lines.append("hoặc gửi vị trí của bạn để Loa tìm điểm khám gần nhất.")
     if units_with_sessions:
-        shown = ", ".join(units_with_sessions[:8])
-        end = "…" if len(units_with_sessions) > 8 else "."
+        ordered = sorted(units_with_sessions, key=collation_key)
+        shown = ", ".join(ordered[:MAX_UNITS_LISTED])
+        more = len(ordered) - MAX_UNITS_LISTED
         lines.append("")
-        lines.append(f"Đã có lịch khám ở: {shown}{end}")
+        lines.append(f"Đã có lịch khám ở: {shown}" + (f" và {more} xã/phường khác." if more > 0 else "."))
+        if more > 0:
+            lines.append("Nhắn tên xã/phường của bạn để xem lịch ở đó.")
     lines.append(_who_to_call(settings, None))
     return "\n".join(lines)
 

@@ -72,7 +72,7 @@ def import_schedule(
         dry_run=dry_run,
     )
     if checked.rows == 0:
-        report.problems.append(RowProblem(0, "no data rows under the header"))
+        report.problems.append(RowProblem(0, "no data rows under the header", "Không có dòng dữ liệu nào dưới dòng tiêu đề."))
     if report.ok and not dry_run:
         report.counts = write_sessions(store, checked.records, replace=replace)
     return report

@@ -71,6 +71,12 @@ class RowProblem:
 
     line: int
     reason: str
+    vi: str = ""  # the same reason in Vietnamese, for the admin (empty: ``reason`` is already fit)
+
+    @property
+    def shown(self) -> str:
+        """The reason as shown to officers in the admin."""
+        return self.vi or self.reason
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line else self.reason

@@ -59,10 +59,13 @@ def read_table(path: Path, *, known: tuple[str, ...], required: tuple[str, ...],
     if path.is_dir():
         raise DataFileError(f"{path} is a folder, not a file")
     if check_file_size(path) == 0:
-        raise DataFileError(f"{path}: the file is empty")
+        raise DataFileError(f"{path}: the file is empty", vi="Tệp trống.")
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise DataFileError(f"{path}: old Excel .xls files are not supported; save it as .xlsx or CSV UTF-8")
+        raise DataFileError(
+            f"{path}: old Excel .xls files are not supported; save it as .xlsx or CSV UTF-8",
+            vi="Tệp Excel .xls đời cũ không đọc được: lưu lại thành .xlsx hoặc CSV UTF-8.",
+        )
     with path.open("rb") as fh:
         magic = fh.read(4)
     is_xlsx = suffix in (".xlsx", ".xlsm") or magic == b"PK\x03\x04"
@@ -76,15 +79,19 @@ def _decode(path: Path) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DataFileError(f"{path}: broken UTF-16 text") from exc
+            raise DataFileError(f"{path}: broken UTF-16 text", vi="Tệp văn bản bị hỏng.") from exc
     if b"\x00" in data:
-        raise DataFileError(f"{path}: this is not a text (CSV) file; use .csv (UTF-8) or .xlsx")
+        raise DataFileError(
+            f"{path}: this is not a text (CSV) file; use .csv (UTF-8) or .xlsx",
+            vi="Đây không phải tệp CSV: dùng .csv (UTF-8) hoặc .xlsx.",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DataFileError(
-            f"{path}: not UTF-8 text (first bad byte on line {line}); in Excel use Save As → 'CSV UTF-8'"
+            f"{path}: not UTF-8 text (first bad byte on line {line}); in Excel use Save As → 'CSV UTF-8'",
+            vi=f"Tệp không phải UTF-8 (lỗi ở dòng {line}): trong Excel chọn Lưu thành → «CSV UTF-8».",
         ) from exc
 
 
@@ -92,14 +99,16 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     # NFC and control-character clean-up once for the whole text (keeps \t \r \n).
     text = nfc(_decode(path))
     if not text.strip():
-        raise DataFileError(f"{path}: the file is empty")
+        raise DataFileError(f"{path}: the file is empty", vi="Tệp trống.")
     raw_lines = text.splitlines(keepends=True)
     # Skip comment and blank lines before the header, remembering how many.
     skipped = 0
     while skipped < len(raw_lines) and (not raw_lines[skipped].strip() or raw_lines[skipped].lstrip().startswith("#")):
         skipped += 1
     if skipped == len(raw_lines):
-        raise DataFileError(f"{path}: no header line (only comments or blank lines)")
+        raise DataFileError(
+            f"{path}: no header line (only comments or blank lines)", vi="Tệp không có dòng tiêu đề cột."
+        )
     header_line = raw_lines[skipped]
     delimiter = max((",", ";", "\t"), key=header_line.count)
     body = "".join(raw_lines[skipped:])
@@ -115,7 +124,10 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
             yield line_no, guard.take(cells)
             line_no = skipped + reader.line_num + 1
     except csv.Error as exc:
-        raise DataFileError(f"{path}: line {skipped + reader.line_num}: unreadable CSV ({exc})") from exc
+        raise DataFileError(
+            f"{path}: line {skipped + reader.line_num}: unreadable CSV ({exc})",
+            vi=f"Dòng {skipped + reader.line_num}: không đọc được CSV.",
+        ) from exc
 
 
 def _cell_text(value: object) -> str:
@@ -145,7 +157,7 @@ def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)]
     _fill_merged(rows, merged)
     if not any(any(c.strip() for c in cells) for _, cells in rows):
-        raise DataFileError(f"{path}: the first sheet is empty")
+        raise DataFileError(f"{path}: the first sheet is empty", vi="Trang tính đầu tiên trống.")
     yield from rows
 
 
@@ -190,7 +202,7 @@ def _to_table(
         if scanned >= HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise DataFileError(f"{path}: the file is empty")
+        raise DataFileError(f"{path}: the file is empty", vi="Tệp trống.")
     if header is None:
         line_no, cells = first
         found = ", ".join(nfc(c).strip() for c in cells if nfc(c).strip()) or "(none)"
@@ -198,7 +210,8 @@ def _to_table(
         missing = [c for c in required if c not in names]
         raise DataFileError(
             f"{path}: line {line_no}: missing column(s) {', '.join(missing)} (found: {found})."
-            f" Expected headers: {', '.join(known)}"
+            f" Expected headers: {', '.join(known)}",
+            vi=f"Dòng {line_no}: thiếu cột {', '.join(missing)} (tệp có: {found}). Các cột cần có: {', '.join(known)}.",
         )
     mapping: list[str | None] = []
     seen: dict[str, str] = {}
@@ -207,7 +220,10 @@ def _to_table(
         text = nfc(cell).strip()
         name = _canonical(text, known, synonyms) if text else None
         if name and name in seen:
-            raise DataFileError(f"{path}: line {header_line}: columns '{seen[name]}' and '{text}' both mean {name}")
+            raise DataFileError(
+                f"{path}: line {header_line}: columns '{seen[name]}' and '{text}' both mean {name}",
+                vi=f"Dòng {header_line}: hai cột «{seen[name]}» và «{text}» cùng nghĩa {name}.",
+            )
         if name:
             seen[name] = text
         elif text:

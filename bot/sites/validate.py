@@ -26,8 +26,31 @@ _KIND_WORDS = {
 }
 
 
+_COORD_VI = {"latitude (vi_do)": "vĩ độ", "longitude (kinh_do)": "kinh độ"}
+#: Column names as officers read them.
+COLUMN_VI = {
+    "don_vi": "xã/phường",
+    "ten_diem": "tên điểm",
+    "dia_chi": "địa chỉ",
+    "ngay": "ngày",
+    "gio_bat_dau": "giờ bắt đầu",
+    "gio_ket_thuc": "giờ kết thúc",
+    "loai": "loại",
+}
+
+
+_EXTRA_CELLS = (
+    "more cells than columns (a comma inside an unquoted address?)",
+    "nhiều ô hơn số cột (có dấu phẩy trong địa chỉ?)",
+)
+
+
 class CellError(ValueError):
-    """A cell that cannot be read; the message is the reason shown to the officer."""
+    """A cell that cannot be read; the message is the reason (English, CLI) and ``vi`` the admin's."""
+
+    def __init__(self, message: str, vi: str) -> None:
+        super().__init__(message)
+        self.vi = vi
 
 
 def parse_date(text: str) -> date:
@@ -41,11 +64,14 @@ def parse_date(text: str) -> date:
     try:
         parsed = parse_day(value)
     except NoSuchDay as exc:
-        raise CellError(f"bad date '{text}' (no such day)") from exc
+        raise CellError(f"bad date '{text}' (no such day)", f"ngày «{text}» không có trên lịch") from exc
     except NotADate as exc:
-        raise CellError(f"bad date '{text}' (write DD/MM/YYYY, e.g. 05/12/2026)") from exc
+        raise CellError(
+            f"bad date '{text}' (write DD/MM/YYYY, e.g. 05/12/2026)",
+            f"ngày «{text}» không đọc được (viết DD/MM/YYYY, ví dụ 05/12/2026)",
+        ) from exc
     if not 2020 <= parsed.year <= 2100:
-        raise CellError(f"bad date '{text}' (year out of range)")
+        raise CellError(f"bad date '{text}' (year out of range)", f"ngày «{text}»: năm không hợp lý")
     return parsed
 
 
@@ -59,10 +85,12 @@ def parse_time(text: str) -> str:
             return f"{minutes // 60:02d}:{minutes % 60:02d}"
     m = _TIME.match(value)
     if not m:
-        raise CellError(f"bad time '{text}' (write HH:MM, e.g. 07:30)")
+        raise CellError(
+            f"bad time '{text}' (write HH:MM, e.g. 07:30)", f"giờ «{text}» không đọc được (viết HH:MM, ví dụ 07:30)"
+        )
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise CellError(f"bad time '{text}' (no such time)")
+        raise CellError(f"bad time '{text}' (no such time)", f"giờ «{text}» không có")
     return f"{hour:02d}:{minute:02d}"
 
 
@@ -74,7 +102,9 @@ def parse_kind(text: str) -> str:
         return "co_dinh"
     kind = _KIND_WORDS.get(value) or _KIND_WORDS.get(value.replace(" ", "_"))
     if kind is None:
-        raise CellError(f"bad kind '{text}' (write {' or '.join(KINDS)})")
+        raise CellError(
+            f"bad kind '{text}' (write {' or '.join(KINDS)})", f"loại «{text}» không rõ (viết «cố định» hoặc «lưu động»)"
+        )
     return kind
 
 
@@ -84,9 +114,12 @@ def parse_coordinate(text: str, what: str) -> float:
     try:
         number = float(value)
     except ValueError as exc:
-        raise CellError(f"bad {what} '{text}' (write a decimal number, e.g. 20.8449)") from exc
+        raise CellError(
+            f"bad {what} '{text}' (write a decimal number, e.g. 20.8449)",
+            f"{_COORD_VI.get(what, what)} «{text}» không đọc được (viết số thập phân, ví dụ 20.8449)",
+        ) from exc
     if number != number or number in (float("inf"), float("-inf")):
-        raise CellError(f"bad {what} '{text}'")
+        raise CellError(f"bad {what} '{text}'", f"{_COORD_VI.get(what, what)} «{text}» không dùng được")
     return number
 
 
@@ -104,19 +137,24 @@ class Validation:
     rows: int = 0
 
 
-def _unit_problem(written: str, match: UnitMatch, index: UnitIndex, other: UnitIndex | None) -> str:
+def _unit_problem(written: str, match: UnitMatch, index: UnitIndex, other: UnitIndex | None) -> tuple[str, str]:
     if other is not None and not match.ambiguous:
         elsewhere = other.resolve(written)
         if elsewhere.unit is not None and elsewhere.how in ("exact", "folded", "alias"):
+            province = elsewhere.unit["province"]
             return (
-                f"commune '{written}' is in {elsewhere.unit['province']}, not this province"
-                " (set LOA_PROVINCE or --province)"
+                f"commune '{written}' is in {province}, not this province (set LOA_PROVINCE or --province)",
+                f"«{written}» thuộc {province}, không thuộc tỉnh/thành này",
             )
     if match.ambiguous:
-        return f"ambiguous commune '{written}': could be {' or '.join(match.candidates)} — write it with diacritics"
+        return (
+            f"ambiguous commune '{written}': could be {' or '.join(match.candidates)} — write it with diacritics",
+            f"«{written}» có thể là {' hoặc '.join(match.candidates)}: ghi tên có dấu",
+        )
     suggestions = match.candidates or index.suggest(written)
     hint = f" — did you mean {', '.join(suggestions)}?" if suggestions else ""
-    return f"unknown commune '{written}'{hint}"
+    hint_vi = " Có phải " + " hay ".join(f'"{s}"' for s in suggestions) + "?" if suggestions else ""
+    return f"unknown commune '{written}'{hint}", f'Không có xã/phường "{written}".{hint_vi}'
 
 
 def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None = None) -> Validation:
@@ -128,15 +166,20 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
     unit_cache: dict[str, UnitMatch] = {}
     seen: dict[tuple[int, str, str, str, str], int] = {}
     for line, row in table.rows:
-        reasons: list[str] = []
+        reasons: list[tuple[str, str]] = []  # (English for the CLI, Vietnamese for the admin)
         if row.get(EXTRA):
-            reasons.append("more cells than columns (a comma inside an unquoted address?)")
+            reasons.append(_EXTRA_CELLS)
         for column in REQUIRED:
             if not row.get(column):
-                reasons.append(f"missing {column}")
+                reasons.append((f"missing {column}", f"thiếu {COLUMN_VI.get(column, column)}"))
         for column, value in row.items():
             if column not in (EXTRA, SURPLUS) and len(value) > MAX_TEXT:
-                reasons.append(f"{column} is longer than {MAX_TEXT} characters")
+                reasons.append(
+                    (
+                        f"{column} is longer than {MAX_TEXT} characters",
+                        f"{COLUMN_VI.get(column, column)} dài quá {MAX_TEXT} ký tự",
+                    )
+                )
         written_unit = _clean(row.get("don_vi", ""))
         unit = None
         if written_unit:
@@ -148,7 +191,11 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
             else:
                 unit = match.unit
                 if match.how == "fuzzy":
-                    result.notes.append(RowProblem(line, f"'{written_unit}' read as {unit_label(unit)}"))
+                    result.notes.append(
+                        RowProblem(
+                            line, f"'{written_unit}' read as {unit_label(unit)}", f"«{written_unit}» hiểu là {unit_label(unit)}"
+                        )
+                    )
         day = start = end = None
         kind = "co_dinh"
         lat = lon = None
@@ -156,7 +203,7 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
             if row.get("ngay"):
                 day = parse_date(row["ngay"])
         except CellError as exc:
-            reasons.append(str(exc))
+            reasons.append((str(exc), exc.vi))
         for column in ("gio_bat_dau", "gio_ket_thuc"):
             try:
                 if row.get(column):
@@ -166,29 +213,33 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
                     else:
                         end = value
             except CellError as exc:
-                reasons.append(f"{column}: {exc}")
+                reasons.append((f"{column}: {exc}", f"{COLUMN_VI[column]}: {exc.vi}"))
         if start and end and end <= start:
-            reasons.append(f"end {end} is not after start {start}")
+            reasons.append(
+                (f"end {end} is not after start {start}", f"giờ kết thúc {end} không sau giờ bắt đầu {start}")
+            )
         try:
             kind = parse_kind(row.get("loai", ""))
         except CellError as exc:
-            reasons.append(str(exc))
+            reasons.append((str(exc), exc.vi))
         lat_text, lon_text = row.get("vi_do", ""), row.get("kinh_do", "")
         if lat_text or lon_text:
             if not (lat_text and lon_text):
-                reasons.append("give both vi_do and kinh_do, or neither")
+                reasons.append(("give both vi_do and kinh_do, or neither", "ghi cả vĩ độ và kinh độ, hoặc bỏ trống cả hai"))
             else:
                 try:
                     lat = parse_coordinate(lat_text, "latitude (vi_do)")
                     lon = parse_coordinate(lon_text, "longitude (kinh_do)")
                 except CellError as exc:
-                    reasons.append(str(exc))
+                    reasons.append((str(exc), exc.vi))
                 else:
                     reasons.extend(_coordinate_problems(lat, lon))
         if reasons and row.get(SURPLUS) and not row.get(EXTRA):
-            reasons.append("more cells than columns (a comma inside an unquoted address?)")
+            reasons.append(_EXTRA_CELLS)
         if reasons:
-            result.problems.append(RowProblem(line, "; ".join(reasons)))
+            result.problems.append(
+                RowProblem(line, "; ".join(en for en, _ in reasons), "; ".join(vi for _, vi in reasons))
+            )
             continue
         assert unit is not None and day is not None and start is not None and end is not None
         name = _clean(row["ten_diem"])
@@ -196,7 +247,13 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
         site_key = _site_key(name, address)
         key = (int(unit["id"]), kind, site_key, day.isoformat(), start)
         if key in seen:
-            result.problems.append(RowProblem(line, f"same site, date and start time as line {seen[key]}"))
+            result.problems.append(
+                RowProblem(
+                    line,
+                    f"same site, date and start time as line {seen[key]}",
+                    f"trùng điểm, ngày và giờ bắt đầu với dòng {seen[key]}",
+                )
+            )
             continue
         seen[key] = line
         targets = "; ".join(t for t in (_clean(p) for p in row.get("doi_tuong", "").split(";")) if t)
@@ -236,11 +293,16 @@ def _site_key(name: str, address: str) -> str:
     return f"{plain_key(name)}|{plain_key(address)}"
 
 
-def _coordinate_problems(lat: float, lon: float) -> list[str]:
+def _coordinate_problems(lat: float, lon: float) -> list[tuple[str, str]]:
     lat_ok = LAT_RANGE[0] <= lat <= LAT_RANGE[1]
     lon_ok = LON_RANGE[0] <= lon <= LON_RANGE[1]
     if lat_ok and lon_ok:
         return []
     if LAT_RANGE[0] <= lon <= LAT_RANGE[1] and LON_RANGE[0] <= lat <= LON_RANGE[1]:
-        return [f"lat/lon {lat}, {lon} is outside Vietnam (vi_do and kinh_do look swapped)"]
-    return [f"lat/lon {lat}, {lon} is outside Vietnam"]
+        return [
+            (
+                f"lat/lon {lat}, {lon} is outside Vietnam (vi_do and kinh_do look swapped)",
+                f"tọa độ {lat}, {lon} nằm ngoài Việt Nam (có lẽ vĩ độ và kinh độ bị đảo)",
+            )
+        ]
+    return [(f"lat/lon {lat}, {lon} is outside Vietnam", f"tọa độ {lat}, {lon} nằm ngoài Việt Nam")]

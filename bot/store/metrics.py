@@ -33,6 +33,13 @@ class Scope:
         return f"{self.tz_minutes:+d} minutes"
 
 
+def table_exists(store: Store, name: str) -> bool:
+    """Whether ``name`` is a table in the database (the rollup and reach tables of a
+    database opened without migrating)."""
+    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    return row is not None
+
+
 def table_columns(store: Store, name: str) -> set[str]:
     """Column names of a table (empty if it does not exist)."""
     return {r[1] for r in store.conn.execute(f"PRAGMA table_info({_ident(name)})")}
@@ -119,6 +126,11 @@ def unanswered_questions(store: Store, scope: Scope, limit: int = 10) -> list[tu
 # --- deliveries (broadcast outbox) ---------------------------------------------------------
 
 
+def has_deliveries(store: Store) -> bool:
+    """Whether the broadcast outbox exists (a database opened without migrating may lack it)."""
+    return table_exists(store, "deliveries") and table_exists(store, "broadcasts")
+
+
 def _deliveries_cte(store: Store, scope: Scope, columns: str) -> tuple[str, list[Any]]:
     """A CTE ``d`` of the deliveries belonging to the scope.
 
@@ -141,18 +153,20 @@ def delivery_chats(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """One row per chat delivered to (or attempted) in scope.
 
     Keys: channel, chat_id, chat_kind, unit, tags (JSON text), member_count (from the
-    chat's latest delivery in scope, else the chats registry), sent, failed.
+    chat's latest delivery in scope, else the chats registry), sent, failed, last_id (that
+    latest delivery).
     """
     # Aggregate over the covering period index, then read the few thousand latest rows.
     cte, args = _deliveries_cte(store, scope, "d.id, d.channel, d.chat_id, d.status")
     sql = (
         f"{cte}, a AS (SELECT channel, chat_id, max(id) AS last_id, sum(status = 'sent') AS sent,"
         " sum(status = 'failed') AS failed FROM d GROUP BY channel, chat_id)"
-        " SELECT a.channel, a.chat_id, x.chat_kind, x.unit, x.tags, coalesce(x.member_count, c.member_count), a.sent, a.failed"
+        " SELECT a.channel, a.chat_id, x.chat_kind, x.unit, x.tags, coalesce(x.member_count, c.member_count), a.sent,"
+        " a.failed, a.last_id"
         " FROM a JOIN deliveries x ON x.id = a.last_id"
         " LEFT JOIN chats c ON c.channel = a.channel AND c.chat_id = a.chat_id"
     )
-    keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed")
+    keys = ("channel", "chat_id", "chat_kind", "unit", "tags", "member_count", "sent", "failed", "last_id")
     return [dict(zip(keys, row, strict=True)) for row in store.conn.execute(sql, args)]
 
 

@@ -175,6 +175,15 @@ def settle(store: Store, outcomes: Sequence[dict[str, Any]]) -> None:
             conn.execute(f"UPDATE deliveries SET {sets} WHERE id = ?", (*fields.values(), o["id"]))
 
 
+def mark_sent(store: Store, sent: Sequence[tuple[str, int]]) -> None:
+    """Record deliveries the platform accepted: ``(sent_at, delivery id)`` pairs."""
+    if sent:
+        store.conn.executemany(
+            "UPDATE deliveries SET status = 'sent', sent_at = ?, reason = NULL, claimed_at = NULL WHERE id = ?",
+            sent,
+        )
+
+
 def chat_taken(store: Store, broadcast_id: int, channel: str, chat_id: str) -> bool:
     """True if the broadcast already has a delivery for this chat (after a group moved)."""
     row = store.conn.execute(
@@ -189,6 +198,18 @@ def skip_queued(store: Store, broadcast_id: int, reason: str) -> int:
     cur = store.conn.execute(
         "UPDATE deliveries SET status = 'skipped', reason = ? WHERE broadcast_id = ? AND status = 'queued'",
         (reason, broadcast_id),
+    )
+    return cur.rowcount
+
+
+def requeue_failed(store: Store, broadcast_id: int) -> int:
+    """Put a broadcast's failed rows back in the queue, except chats that are gone (blocked,
+    kicked, not found) or moved twice: sending to them again cannot succeed."""
+    cur = store.conn.execute(
+        "UPDATE deliveries SET status = 'queued', reason = NULL, attempts = 0, next_attempt_at = NULL,"
+        " claimed_at = NULL WHERE broadcast_id = ? AND status = 'failed'"
+        " AND COALESCE(reason, '') NOT IN ('chat_gone', 'moved_twice')",
+        (broadcast_id,),
     )
     return cur.rowcount
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.config import Settings
 from bot.features import all_features
-from bot.runtime import Runtime, open_runtime
-from bot.web import chat
+from bot.runtime import open_runtime
+from bot.store.db import LOOP_BUSY_TIMEOUT_MS
+from bot.store.workers import run_in_thread, start_worker_process
+from bot.web import busy, chat
+from bot.web.access import AccessLogMiddleware
 from bot.web.headers import SecurityHeadersMiddleware
 from bot.web.limits import BodyLimitMiddleware
 from bot.web.proxies import TrustedProxyMiddleware
-from bot.web.templating import STATIC_DIR
+from bot.web.templating import STATIC_DIR, warm_templates
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +43,17 @@ def create_app(
             started = []
             if start_channels:
                 # In feature order: channels register themselves in runtime.channels, the
-                # scheduler and sender start after them.
+                # scheduler and sender start after them, the backup check after the scheduler.
                 for feature in runtime.features:
                     await feature.start(runtime)
                     started.append(feature)
+                start_worker_process()  # reports and imports run there (bot/store/workers.py)
+                from bot.web.admin.deps import templates as admin_templates
+
+                # Compile every page in the background now, not on the loop at a first request.
+                app.state.templates_warm = asyncio.ensure_future(run_in_thread(warm_templates, admin_templates))
+            # From here on the loop's connection never waits long for a lock (docs/architecture.md).
+            runtime.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
             yield
         finally:
             for feature in reversed(started):
@@ -55,31 +66,22 @@ def create_app(
                     await channel.stop()
                 except Exception:  # a failing channel must not block the others' shutdown
                     logger.exception("channel %s did not stop cleanly", name)
-            runtime.dialog.flush_backlog()
+            runtime.dialog.writes.close()
             runtime.store.close()
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
     # Added last = runs first: the client address is settled before anything logs it, and
-    # body limits are enforced while the body streams in, for every route.
+    # body limits are enforced while the body streams in, for every route. The access log
+    # is innermost: it logs the address the proxy middleware settled.
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_networks())
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(chat.router)
+    busy.install(app)
     for feature in all_features():
         feature.add_web_routes(app)
-
-    @app.get("/healthz")
-    async def healthz(request: Request) -> JSONResponse:
-        """Liveness and readiness: the database answers and which channels run."""
-        runtime: Runtime = request.app.state.runtime
-        try:
-            runtime.store.conn.execute("SELECT 1").fetchone()
-            db_ok = True
-        except Exception:
-            db_ok = False
-        body = {"status": "ok" if db_ok else "degraded", "db": db_ok, "channels": sorted(runtime.channels)}
-        return JSONResponse(body, status_code=200 if db_ok else 503)
 
     @app.get("/")
     async def root() -> RedirectResponse:

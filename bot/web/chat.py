@@ -87,6 +87,7 @@ async def chat_api(request: Request) -> JSONResponse:
         session = secrets.token_urlsafe(16)
     session = session[:64]
     msg = Incoming(channel="web", chat_id=session, user_id=session, text=text, location=location)
+    await runtime.dialog.writes.room()  # backpressure only when the write queue is over its limit
     try:
         replies = runtime.dialog.handle(msg)
     except (sqlite3.Error, StoreError) as exc:

@@ -32,6 +32,13 @@ def headers_for(path: str) -> dict[bytes, bytes]:
             b"x-frame-options": b"DENY",
             b"referrer-policy": b"same-origin",
         }
+    elif path.startswith("/chia-se/"):
+        # A group head's personal link: the token is in the path, so it must never be sent on.
+        out |= {
+            b"content-security-policy": ADMIN_CSP.encode(),
+            b"cache-control": b"no-store",
+            b"referrer-policy": b"no-referrer",
+        }
     elif path == "/chat":
         out |= {b"content-security-policy": CHAT_CSP.encode(), b"referrer-policy": b"same-origin"}
     elif path.startswith("/api/"):

@@ -10,3 +10,14 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+
+
+def warm_templates(*more: Jinja2Templates) -> int:
+    """Compile every page template now (at startup), so no request pays for it on the loop;
+    return how many were compiled."""
+    count = 0
+    for env in (templates.env, *(t.env for t in more)):
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
+            count += 1
+    return count

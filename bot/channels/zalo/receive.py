@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -214,6 +213,7 @@ class ZaloAdapter:
             return
         if not update.text and update.event_name != "message.text.received":
             return  # stickers and other events without words
+        await self.dialog.writes.room()  # backpressure only when the write queue is over its limit
         replies = self.dialog.handle(to_incoming(update))
         if replies:
             await self._reply(update.chat_id, replies)
@@ -228,10 +228,9 @@ class ZaloAdapter:
             try:
                 await send_reply(self.sender, chat_id, reply)
             except ChatGone:
-                try:
-                    chat_store.set_status(self.store, CHANNEL, chat_id, "inactive")
-                except sqlite3.Error as exc:
-                    logger.warning("chat registry not updated: %s", exc)
+                self.dialog.writes.submit(
+                    "chat registry", lambda s, cid=chat_id: chat_store.set_status(s, CHANNEL, cid, "inactive")
+                )
                 return
             except SendError as exc:
                 logger.warning("Zalo reply not delivered: %s", exc)

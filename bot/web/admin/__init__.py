@@ -30,6 +30,7 @@ PAGES = (
     "sites",
     "unanswered",
     "activities",
+    "reach",
     "reports",
     "officers",
     "audit_log",
@@ -98,6 +99,48 @@ async def _csrf_failed(request: Request, exc: Exception) -> Response:
     )
 
 
+#: Titles and messages of the admin's HTTP error pages.
+HTTP_ERRORS = {
+    404: ("Không tìm thấy trang", "Trang này không có hoặc đã bị xóa. Kiểm tra lại đường dẫn."),
+    405: ("Không thực hiện được", "Trang này không nhận thao tác đó. Hãy quay lại và dùng các nút trên trang."),
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """A Vietnamese page for HTTP errors under ``/admin``; JSON elsewhere (API, webhooks)."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException
+
+    assert isinstance(exc, HTTPException)
+    if not request.url.path.startswith("/admin") or exc.status_code not in HTTP_ERRORS:
+        return await http_exception_handler(request, exc)
+    title, message = HTTP_ERRORS[exc.status_code]
+    return _error_page(request, title, message, exc.status_code)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure under ``/admin``: a Vietnamese page (the traceback goes to the log)."""
+    from fastapi.responses import PlainTextResponse
+
+    if not request.url.path.startswith("/admin"):
+        return PlainTextResponse("Internal Server Error", status_code=500)
+    return _error_page(
+        request, "Có lỗi xảy ra", "Loa gặp lỗi khi làm việc này. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên.", 500
+    )
+
+
+def _error_page(request: Request, title: str, message: str, status_code: int) -> Response:
+    officer = getattr(request.state, "officer", None)
+    if officer is None:
+        try:
+            officer = deps.current_officer(request)
+        except Exception:  # no session (or no store): the page without the menu
+            officer = None
+    return deps.render(
+        request, "admin/error.html", {"title": title, "message": message}, officer=officer, status_code=status_code
+    )
+
+
 def mount(app: FastAPI) -> None:
     """Add the admin routes and its error pages to ``app``."""
     for router in build_routers():
@@ -105,3 +148,7 @@ def mount(app: FastAPI) -> None:
     app.add_exception_handler(deps.LoginRequired, _login_required)
     app.add_exception_handler(deps.Forbidden, _forbidden)
     app.add_exception_handler(deps.CsrfFailed, _csrf_failed)
+    from starlette.exceptions import HTTPException
+
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _server_error)

@@ -1,7 +1,7 @@
 """An officer's own account: accepting an invitation link and changing one's password.
 
 Passwords are chosen only here, by the officer; the admin issues links, never passwords.
-Hashing and checking run in a worker thread (``run_in_threadpool``): argon2 is slow on
+Hashing and checking run on the hashing threads (``run_hashing``): argon2 is slow on
 purpose, and the event loop serves residents. Database work stays on the loop's thread.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bot import invites, users
+from bot.store.workers import run_hashing
 from bot.web.admin.deps import (
     FLASH,
     Officer,
@@ -88,7 +88,7 @@ async def invite_accept(request: Request, token: str) -> Response:
     problem = _new_password_problem(password, _field(form, "password2"), invite.user)
     if problem:
         return _invite_page(request, invite, error=problem, status=400)
-    password_hash = await run_in_threadpool(users.hash_password, password)
+    password_hash = await run_hashing(None, users.hash_password, password)
     try:
         invites.accept(store, invite, password_hash, now=now(request), ip=client_ip(request))
     except invites.InviteRefused as exc:
@@ -114,7 +114,7 @@ async def change_password(request: Request, officer: Officer = Depends(require("
     store = store_of(request)
     current, new = _field(form, "current"), _field(form, "password")
     user = users.get_user(store, officer.name) or {}
-    if not await run_in_threadpool(users.password_matches, user.get("password_hash"), current):
+    if not await run_hashing(None, users.password_matches, user.get("password_hash"), current):
         audit(request, officer.name, "user.password_change_refused", f"user:{officer.name}")
         return _account_page(request, officer, error="Mật khẩu hiện tại không đúng.", status=400)
     problem = _new_password_problem(new, _field(form, "password2"), officer.name)
@@ -122,7 +122,7 @@ async def change_password(request: Request, officer: Officer = Depends(require("
         problem = "Mật khẩu mới cần khác mật khẩu hiện tại."
     if problem:
         return _account_page(request, officer, error=problem, status=400)
-    password_hash = await run_in_threadpool(users.hash_password, new)
+    password_hash = await run_hashing(None, users.hash_password, new)
     invites.change_password(
         store, officer.name, password_hash, keep_session=officer.session.id, now=now(request), ip=client_ip(request)
     )

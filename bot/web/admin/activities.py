@@ -14,6 +14,7 @@ from bot.reports import activities as lib
 from bot.reports.labels import ACTIVITY_KINDS
 from bot.store.activities import list_activities
 from bot.store.units import list_units
+from bot.store.workers import run_in_process
 from bot.web.admin import labels
 from bot.web.admin.deps import (
     FLASH,
@@ -53,6 +54,7 @@ def _page(
         "kinds": ACTIVITY_KINDS,
         "units": [u["name"] for u in list_units(store, settings.province)],
         "form": form or {"date": _today(request).strftime("%d/%m/%Y"), "count": "1"},
+        "today": _today(request).strftime("%d/%m/%Y"),
         **extra,
     }
     return render(request, "admin/activities.html", ctx, officer=officer, status_code=status_code)
@@ -98,7 +100,13 @@ async def import_file(request: Request, officer: Officer = Depends(require("acti
     form = await checked_form(request, officer)
     try:
         with saved_upload(form.get("file")) as (path, name):
-            n = lib.import_activities(store_of(request), settings_of(request), path, today=_today(request))
+            n = await run_in_process(
+                store_of(request),
+                lib.import_activities,
+                settings_of(request),
+                path,
+                today=_today(request),
+            )
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
     audit(request, officer.name, "activity.import", f"file:{name}", rows=n)

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from bot.broadcast import audiences
 from bot.broadcast import broadcasts as lib
 from bot.broadcast import messages as messages_lib
-from bot.broadcast.timing import parse_local_time
+from bot.broadcast.timing import parse_future_time
 from bot.errors import LoaError
 from bot.store import admin as admin_store
 from bot.store.units import list_units
@@ -40,6 +40,7 @@ FLASH.update(
         "created": "Đã tạo đợt gửi.",
         "paused": "Đã tạm dừng đợt gửi.",
         "resumed": "Đã tiếp tục đợt gửi.",
+        "resent": "Đã xếp các tin lỗi vào hàng chờ gửi lại.",
         "cancelled": "Đã hủy đợt gửi; các tin chưa gửi được bỏ qua.",
     }
 )
@@ -108,7 +109,7 @@ def _count(request: Request, selectors: list[str]) -> dict[str, Any]:
             "selectors": selectors,
         }
     except LoaError as exc:
-        return {"ok": False, "error": str(exc), "selectors": selectors}
+        return {"ok": False, "error": exc.vi, "selectors": selectors}
 
 
 @router.get("/broadcasts")
@@ -154,9 +155,7 @@ async def create(request: Request, officer: Officer = Depends(require("broadcast
     try:
         at = None
         if form.get("when") == "at":
-            at = parse_local_time(str(form.get("at") or ""), settings)
-            if at < now(request):
-                raise LoaError("thời điểm gửi đã qua; chọn một thời điểm trong tương lai")
+            at = parse_future_time(str(form.get("at") or ""), settings, now(request))
         broadcast_id = lib.create_broadcast(
             store,
             settings,
@@ -192,6 +191,9 @@ def _status(request: Request, broadcast_id: int) -> dict[str, Any] | None:
     done = counts["sent"] + counts["failed"] + counts["skipped"]
     st["pct"] = round(100 * done / counts["total"]) if counts["total"] else 0
     st["text"] = lib.delivered_text(row)
+    settings = settings_of(request)
+    # Without any channel the sender never expands the broadcast: say so instead of "0/0".
+    st["no_channel"] = not (settings.telegram_token or settings.zalo_token)
     return st
 
 
@@ -237,6 +239,8 @@ async def _act(request: Request, broadcast_id: int, officer: Officer, action: st
             lib.pause(store, broadcast_id)
         elif action == "resume":
             lib.resume(store, broadcast_id)
+        elif action == "resend":
+            skipped = lib.resend_failed(store, broadcast_id)
         else:
             skipped = lib.cancel(store, broadcast_id, now=now(request))
     except LoaError as exc:
@@ -248,10 +252,18 @@ async def _act(request: Request, broadcast_id: int, officer: Officer, action: st
             officer=officer,
             status_code=400,
         )
-    detail = {"skipped": skipped} if action == "cancel" else {}
+    detail = {"count": skipped} if action in ("cancel", "resend") else {}
     audit(request, officer.name, f"broadcast.{action}", f"broadcast:{broadcast_id}", **detail)
-    key = {"pause": "paused", "resume": "resumed", "cancel": "cancelled"}[action]
+    key = {"pause": "paused", "resume": "resumed", "cancel": "cancelled", "resend": "resent"}[action]
     return redirect_ok(f"/admin/broadcasts/{broadcast_id}", key)
+
+
+@router.post("/broadcasts/{broadcast_id:int}/resend")
+async def resend(
+    request: Request, broadcast_id: int, officer: Officer = Depends(require("broadcasts.manage"))
+) -> Response:
+    """Queue the failed deliveries again (not chats that blocked or left)."""
+    return await _act(request, broadcast_id, officer, "resend")
 
 
 @router.post("/broadcasts/{broadcast_id:int}/pause")

@@ -29,7 +29,13 @@ from bot.web.admin.params import bounded_int
 router = APIRouter()
 NAV = [("/admin/chats", "Nhóm & người nhận", "chats.view")]
 
-FLASH.update({"chats_updated": "Đã cập nhật các nhóm đã chọn."})
+FLASH.update(
+    {
+        "chats_updated": "Đã cập nhật các nhóm đã chọn.",
+        "guard_on": "Đã bật cảnh báo lừa đảo cho nhóm.",
+        "guard_off": "Đã tắt cảnh báo lừa đảo cho nhóm.",
+    }
+)
 
 PAGE = 100
 MAX_BULK = 1000
@@ -81,8 +87,47 @@ def _page(
         "L": labels,
         "error": error,
         "query": str(request.url.query),
+        "guarded": _guarded(request, rows),
     }
     return render(request, "admin/chats.html", ctx, officer=officer, status_code=status_code)
+
+
+def _chat_ref(request: Request, channel: str, chat_id: str) -> str:
+    """The keyed hash the dialog uses for a chat (the scam guard is stored under it)."""
+    from bot.privacy import keyed_hash
+
+    return keyed_hash(settings_of(request).secret(), "chat", channel, chat_id)
+
+
+def _guarded(request: Request, rows: list[dict[str, Any]]) -> set[int]:
+    """Ids of the listed groups whose scam guard is on."""
+    from bot.store.scam import guard_enabled
+
+    store = store_of(request)
+    return {
+        int(r["id"])
+        for r in rows
+        if r.get("kind") == "group" and guard_enabled(store, _chat_ref(request, r["channel"], r["chat_id"]))
+    }
+
+
+@router.post("/chats/{row_id:int}/guard")
+async def guard(request: Request, row_id: int, officer: Officer = Depends(require("chats.edit"))) -> Response:
+    """Switch a group's scam guard on or off for it (Zalo groups cannot switch it themselves)."""
+    from bot.store.scam import set_guard
+    from bot.web.admin.deps import now
+
+    form = await checked_form(request, officer)
+    on = form.get("guard") == "on"
+    rows = admin_store.chats_by_ids(store_of(request), [row_id])
+    if not rows or rows[0].get("kind") != "group":
+        return _page(request, officer, error="Chỉ bật cảnh báo lừa đảo được cho một nhóm.", status_code=400)
+    chat = rows[0]
+    ref = _chat_ref(request, chat["channel"], chat["chat_id"])
+    set_guard(store_of(request), ref, chat["channel"], on, by=officer.name, at=now(request))
+    audit(request, officer.name, "chat.scam_guard", f"chat:{chat['channel']}:{chat['chat_id']}", enabled=on)
+    back = "/admin/chats" + (f"?{request.url.query}" if request.url.query else "")
+    return redirect_ok(back, "guard_on" if on else "guard_off")
 
 
 @router.get("/chats")

@@ -6,7 +6,8 @@ always agree.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +15,7 @@ from starlette.responses import Response
 
 from bot.reports import metrics
 from bot.reports.periods import Period
+from bot.store import Store
 from bot.store import admin as admin_store
 from bot.web.admin import labels
 from bot.web.admin.deps import Officer, now, render, require, settings_of, store_of
@@ -39,10 +41,12 @@ def figures(request: Request) -> dict[str, object]:
     store, settings = store_of(request), settings_of(request)
     today: date = now(request).astimezone(ZoneInfo(settings.timezone)).date()
     week_start = today - timedelta(days=today.weekday())
-    day_ctx = metrics.Context(store, settings, Period("range", today, today))
-    week_ctx = metrics.Context(store, settings, Period("range", week_start, today))
+    # A few days of the raw log are cheap to count, and reading it never writes: the rollup
+    # catch-up (possibly long after an upgrade) belongs to report builds, off the event loop.
+    day_ctx = metrics.Context(store, settings, Period("range", today, today), use_rollups=False)
+    week_ctx = metrics.Context(store, settings, Period("range", week_start, today), use_rollups=False)
     chart_ctx = metrics.Context(
-        store, settings, Period("range", today - timedelta(days=CHART_DAYS - 1), today)
+        store, settings, Period("range", today - timedelta(days=CHART_DAYS - 1), today), use_rollups=False
     )
     per_day = chart_ctx.events("interaction", by="day")
     days = [today - timedelta(days=i) for i in range(CHART_DAYS - 1, -1, -1)]
@@ -54,6 +58,30 @@ def figures(request: Request) -> dict[str, object]:
         "top": metrics.answered_by_topic(week_ctx)[:5],
         "chart": [(label, n, round(100 * n / peak) if peak else 0) for label, n in counts],
         "today_label": today.strftime("%d/%m/%Y"),
+        "backup": backup_status(store, now(request), settings.timezone),
+    }
+
+
+def backup_status(store: Store, at: datetime, timezone: str) -> dict[str, object]:
+    """The last backup for the dashboard: local time, size, and whether it is too old."""
+    from bot.ops.backup import META_KEY, backup_age_seconds
+    from bot.ops.health import BACKUP_WARN_SECONDS
+
+    try:
+        record = json.loads(store.get_meta(META_KEY) or "null")
+    except ValueError:
+        record = None
+    age = backup_age_seconds(record if isinstance(record, dict) else None, at)
+    if age is None or not isinstance(record, dict):
+        return {"known": False, "stale": True}
+    taken = datetime.fromisoformat(str(record["at"])).replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))
+    size = record.get("size")
+    return {
+        "known": True,
+        "stale": age > BACKUP_WARN_SECONDS,
+        "when": taken.strftime("%H:%M %d/%m/%Y"),
+        "size": f"{size / (1 << 20):.1f} MB" if isinstance(size, int) else "?",
+        "days": int(age // 86400),
     }
 
 

@@ -19,11 +19,27 @@ from bot.config import Settings
 from bot.store import Store
 from bot.store import admin as admin_store
 from bot.store.events import to_db_time
-from bot.web.admin import security
+from bot.web.admin import codes, security
 from bot.web.admin.permissions import allowed
 from bot.web.templating import TEMPLATE_DIR
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+# Codes are turned into words in every template (cron lines, audiences, reasons, audit entries).
+templates.env.filters.update(
+    cron=codes.cron_text,
+    audience=codes.audience_text,
+    selector=codes.selector_text,
+    tag=codes.tag_text,
+    reason=codes.reason_text,
+    audit_action=codes.audit_action_text,
+    audit_detail=codes.audit_detail_text,
+    audit_target=codes.target_text,
+    schedule_title=codes.schedule_title,
+    schedule_source=codes.schedule_source,
+    roles=codes.role_text,
+    local_at=codes.local_at,
+    dmy=codes.dmy,
+)
 
 #: Navigation: (path, label, permission). Pages whose library is absent are not listed.
 NAV: list[tuple[str, str, str]] = []
@@ -166,6 +182,19 @@ def local_time(
     return value.astimezone(ZoneInfo(tz)).strftime(fmt)
 
 
+def unit_types(request: Request) -> dict[str, str]:
+    """Unit name → type ("xã", "phường", "đặc khu") of the province, read once per process."""
+    cached = getattr(request.app.state, "admin_unit_types", None)
+    if cached is None:
+        from bot.store.units import list_units
+
+        province = settings_of(request).province
+        cached = {u["name"]: u["unit_type"] for u in list_units(store_of(request), province)}
+        if cached:  # an empty table (first start) is read again next time
+            request.app.state.admin_unit_types = cached
+    return cached
+
+
 def render(
     request: Request,
     template: str,
@@ -186,6 +215,7 @@ def render(
         "province": runtime.settings.province,
         "demo": runtime.demo,
         "localtime": lambda v, fmt="%H:%M %d/%m/%Y": local_time(v, tz, fmt),
+        "unit_types": unit_types(request),
     }
     ctx.update(context or {})
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)

@@ -47,12 +47,19 @@ TAGS = {
     "nguoi_khuyet_tat": "Người khuyết tật",
     "cong_nhan_kcn": "Công nhân KCN",
     "vung_kho_khan": "Vùng khó khăn",
+    "to_dan_pho": "Tổ dân phố",
+    "thon": "Thôn",
+    "hoi_phu_nu": "Hội Phụ nữ",
+    "doan_thanh_nien": "Đoàn Thanh niên",
+    "hoi_nguoi_cao_tuoi": "Hội Người cao tuổi",
 }
 
 
 def failure(exc: Exception) -> str:
-    """An error from a library call as shown to the officer (the library's detail included)."""
-    return f"Không thực hiện được: {exc}"
+    """An error from a library call as shown to the officer: its Vietnamese text (``exc.vi``)."""
+    from bot.errors import vietnamese
+
+    return f"Không thực hiện được: {vietnamese(exc).strip()}"
 
 #: Account changes shown on the dashboard, by audit action ({target}: the officer concerned).
 ACCOUNT_ACTIONS = {

@@ -58,7 +58,7 @@ def preview(request: Request, body: str, variables: dict[str, Any] | None = None
         lib.check_template(body, variables)
         text = lib.shown_text(settings, body, variables)
     except LoaError as exc:
-        out["error"] = str(exc)
+        out["error"] = exc.vi
         return out
     full = with_footer(text, settings.code_prefix + "-XXXXXX", default_issuer(settings))
     out["text"] = full

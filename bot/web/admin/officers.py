@@ -83,7 +83,10 @@ async def set_roles(request: Request, name: str, officer: Officer = Depends(requ
     roles = _roles(form)
     try:
         if name.casefold() == officer.name.casefold() and "admin" not in roles:
-            raise LoaError("you cannot remove your own admin role; ask another admin")
+            raise LoaError(
+                "you cannot remove your own admin role; ask another admin",
+                vi="Bạn không tự bỏ vai trò Quản trị của mình được; nhờ một quản trị viên khác.",
+            )
         before = users.require_user(store_of(request), name)
         users.set_roles(store_of(request), name, roles)
     except LoaError as exc:
@@ -108,7 +111,10 @@ async def reset_password(
     store = store_of(request)
     try:
         if name.casefold() == officer.name.casefold():
-            raise LoaError("change your own password on the Tài khoản page (/admin/account)")
+            raise LoaError(
+                "change your own password on the Tài khoản page (/admin/account)",
+                vi="Đổi mật khẩu của chính bạn ở trang Tài khoản.",
+            )
         token = invites.reset_account(store, name, by=officer.name, now=now(request), ip=client_ip(request))
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
@@ -124,7 +130,7 @@ async def set_active(request: Request, name: str, officer: Officer = Depends(req
     store = store_of(request)
     try:
         if not active and name.casefold() == officer.name.casefold():
-            raise LoaError("you cannot lock your own account")
+            raise LoaError("you cannot lock your own account", vi="Bạn không tự khóa tài khoản của mình được.")
         users.set_active(store, name, active)
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)

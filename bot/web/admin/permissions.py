@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "activities.view": frozenset({REPORTER, EDITOR, ADMIN}),
     "activities.edit": frozenset({REPORTER, EDITOR}),
     "reports": frozenset({REPORTER, ADMIN}),
+    "reach.manage": frozenset({EDITOR, ADMIN}),
+    "posters": frozenset({EDITOR, REPORTER, ADMIN}),
     "users": frozenset({ADMIN}),
     "audit": frozenset({ADMIN}),
 }

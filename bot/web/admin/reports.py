@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from bot.config import Settings
 from bot.errors import LoaError
 from bot.reports import output
-from bot.reports.periods import choose_period, due_reports, quarter_of
+from bot.reports.periods import Period, choose_period, due_reports, quarter_of
+from bot.store import Store
 from bot.store.units import list_units
+from bot.store.workers import run_in_process
 from bot.web.admin import labels
 from bot.web.admin.deps import Officer, audit, now, render, require, settings_of, store_of
 
@@ -52,6 +57,10 @@ def _page(
         "formats": FORMAT_LABELS,
         "f": {
             k: (q.get(k) or "")[:100] for k in ("period", "quarter", "year", "start", "end", "unit", "format")
+        }
+        | {k: (q.get(k) or "")[: output.MAX_FORM_NOTES_CHARS] for k in output.FORM_FIELDS},
+        "signer": {
+            k: getattr(settings, f"report_{k}") for k in ("signer_authority", "signer_title", "signer_name")
         },
         "error": error,
     }
@@ -64,6 +73,15 @@ async def reports_page(request: Request, officer: Officer = Depends(require("rep
     return _page(request, officer)
 
 
+def build_file(
+    store: Store, settings: Settings, period: Period, unit: str | None, at: datetime, fmt: str, **options: Any
+) -> tuple[str, str | None, bytes]:
+    """The report as (file name, unit, bytes); runs in the worker process. ``options`` are the
+    form's signer and section-7 choices (``output.form_options``)."""
+    report = output.make_report(store, settings, period, unit=unit, now=at, **options)
+    return output.default_out(report, fmt).name, report.unit, output.render(report, fmt)
+
+
 @router.get("/reports/download")
 async def download(request: Request, officer: Officer = Depends(require("reports"))) -> Response:
     """Build the report for the chosen period and area and send it as a file."""
@@ -72,7 +90,7 @@ async def download(request: Request, officer: Officer = Depends(require("reports
     kind = q.get("period") or "quarter"
     try:
         if fmt not in output.FORMATS:
-            raise LoaError(f"unknown format {fmt!r}")
+            raise LoaError(f"unknown format {fmt!r}", vi="Chọn định dạng tệp trong danh sách (Word, Excel, HTML…).")
         period = choose_period(
             quarter=q.get("quarter") if kind == "quarter" else None,
             year=q.get("year") if kind == "year" else None,
@@ -80,14 +98,13 @@ async def download(request: Request, officer: Officer = Depends(require("reports
             end=q.get("end") if kind == "range" else None,
         )
         store, settings = store_of(request), settings_of(request)
-        report = output.make_report(
-            store, settings, period, unit=(q.get("unit") or "").strip()[:100] or None, now=now(request)
-        )
-        body = output.render(report, fmt)
+        unit = (q.get("unit") or "").strip()[:100] or None
+        # Figures, charts and rendering take seconds for a heavy year: the worker process
+        # builds the file on its own connection while the loop keeps answering residents.
+        filename, unit, body = await run_in_process(store, build_file, settings, period, unit, now(request), fmt, **output.form_options(q))
     except LoaError as exc:
         return _page(request, officer, error=labels.failure(exc), status_code=400)
-    filename = output.default_out(report, fmt).name
-    audit(request, officer.name, "report.download", f"report:{period.slug}", unit=report.unit, format=fmt)
+    audit(request, officer.name, "report.download", f"report:{period.slug}", unit=unit, format=fmt)
     return Response(
         body,
         media_type=CONTENT_TYPES[fmt],

@@ -48,9 +48,12 @@ def _page(request: Request, officer: Officer, form: Any = None, **extra: Any) ->
     store, settings = store_of(request), settings_of(request)
     status_code = int(extra.pop("status_code", 200))
     ctx = audience_context(request, form)
+    from bot.store.broadcast import list_messages
+
     ctx.update(
         {
             "rows": scheduling.list_schedules(store, settings, now=now(request)),
+            "titles": {m["id"]: m["title"] for m in list_messages(store)},
             "presets": PRESETS,
             "values": {k: str(form.get(k) or "") for k in ("name", "message", "repeat", "cron", "at")}
             if form

@@ -16,6 +16,7 @@ from bot.errors import LoaError
 from bot.sites.importer import import_schedule
 from bot.sites.model import KIND_LABELS
 from bot.store.sites import find_sessions, list_sites
+from bot.store.workers import run_in_process
 from bot.web.admin import labels
 from bot.web.admin.deps import Officer, audit, checked_form, now, render, require, settings_of, store_of
 from bot.web.admin.uploads import saved_upload
@@ -61,8 +62,10 @@ async def upload(request: Request, officer: Officer = Depends(require("sites.man
     replace = form.get("replace") == "1"
     try:
         with saved_upload(form.get("file")) as (path, name):
-            report = import_schedule(
+            # Reading and checking thousands of rows takes seconds: the worker process does it.
+            report = await run_in_process(
                 store_of(request),
+                import_schedule,
                 path,
                 province=settings_of(request).province,
                 dry_run=dry_run,

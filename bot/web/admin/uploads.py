@@ -49,7 +49,10 @@ def saved_upload(upload: object) -> Iterator[tuple[Path, str]]:
         except LoaError as exc:
             # The importers name the file they read: show the officer's name, never the
             # server's temporary path.
-            message = str(exc).replace(tmp, name).replace(os.path.dirname(tmp) + os.sep, "")
-            raise UploadError(message) from None
+            def local(text: str) -> str:
+                return text.replace(tmp, name).replace(os.path.dirname(tmp) + os.sep, "")
+
+            vi = local(exc.vi)
+            raise UploadError(local(str(exc)), vi=vi if name in vi else f"Tệp {name}: {vi}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)

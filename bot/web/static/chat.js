@@ -63,5 +63,22 @@
     }, function () { add("err", "Không lấy được vị trí. Bạn có thể gõ tên xã/phường."); });
   });
 
+  // A poster's QR code opens /chat?u=<commune>: count this browser's first such visit, once,
+  // with no cookie and no identifier (a localStorage flag remembers it was counted).
+  (function countQrVisit() {
+    var unit = new URLSearchParams(window.location.search).get("u");
+    if (!unit) return;
+    try {
+      if (window.localStorage.getItem("loa_qr_seen")) return;
+      window.localStorage.setItem("loa_qr_seen", "1");
+    } catch (e) { return; }
+    fetch("/api/qr-visit", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "omit",
+      body: JSON.stringify({ u: unit.slice(0, 80) })
+    }).catch(function () { /* counting must never disturb the chat */ });
+  })();
+
   send({ text: "/start" });
 })();

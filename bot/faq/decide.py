@@ -1,0 +1,197 @@
+"""What Loa does with one message: answer topic(s), offer a choice, the medical reply, or abstain.
+
+The classifier (:mod:`bot.faq.model`) reads the whole message and, in a long message, each
+asking sentence on its own (:mod:`bot.faq.sentences`). Two asking sentences that each
+clearly ask a different topic give both topics, in the order asked. The medical rule
+(:mod:`bot.faq.safety`) and the classifier's ``safety.medical`` class decide the medical
+reply; a medical-looking message Loa abstains on is flagged so the reply still says
+"see a doctor / call 115".
+
+Thresholds are calibrated on the dev sets (``tests/data/faq_dev*.jsonl``; see docs/faq.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
+from bot.faq.personal import NUMBER_WORD, mask_numbers
+from bot.faq.safety import medical_reason
+from bot.faq.sentences import asking_sentences, question_clauses, split_sentences
+from bot.textclf import word_form
+
+if TYPE_CHECKING:
+    from bot.faq.kb import KnowledgeBase
+
+# Below this probability the best topic is not trusted (abstain).
+ABSTAIN_BELOW = 0.35
+# A second topic this close to the first, and at least CHOOSE_MIN, makes the resident choose.
+CHOOSE_MARGIN = 0.08
+CHOOSE_MIN = 0.3
+# Each of two questions in one message must reach this on its own to be answered.
+SECOND_QUESTION_MIN = 0.45
+# The medical class without the rule needs this probability.
+MEDICAL_AT = 0.5
+# The rule matched, yet the classifier is this sure of a campaign topic: the campaign wins
+# ("bố em 75 tuổi huyết áp cao có được ưu tiên khám không" is about eligibility).
+MEDICAL_OVERRIDE = 0.95
+# An abstained message this medical-looking still gets the "see a doctor / 115" line.
+MEDICAL_HINT = 0.2
+# Log-prior added to the reject class (calibrated on dev: the abstention trade-off).
+REJECT_BIAS = 1.0
+# An in-scope probability shrinks by this factor times the share of unseen subject words.
+UNKNOWN_PENALTY = 1.0
+# Weight of the asking sentence(s) against the whole message in a long message.
+ASKING_WEIGHT = 0.5
+
+Kind = Literal["answer", "choose", "medical", "abstain"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A topic and its probability (0..1)."""
+
+    topic: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with one message.
+
+    ``topic`` is the answered topic (the first one when ``topics`` holds two questions),
+    ``MEDICAL_TOPIC``, or None (abstain). ``medical_hint`` asks an abstain reply to add the
+    "see a doctor / 115" line.
+    """
+
+    kind: Kind
+    topic: str | None
+    score: float
+    hits: tuple[Hit, ...] = field(default=())  # real topics, best first (choices, logs)
+    reason: str | None = None  # matched medical phrase (tests and logs; never stored)
+    topics: tuple[str, ...] = ()  # every answered topic in the order asked
+    medical_hint: bool = False
+
+
+def _real_hits(kb: KnowledgeBase, row: np.ndarray, limit: int = 5) -> tuple[Hit, ...]:
+
+    classes = kb.model.classes
+    order = np.argsort(-row, kind="stable")
+    hits = [Hit(classes[i], round(float(row[i]), 4)) for i in order if classes[i] not in (REJECT_TOPIC, MEDICAL_TOPIC)]
+    return tuple(hits[:limit])
+
+
+_NUMBER_LABELS = frozenset(
+    [NUMBER_WORD, "so", "dien", "thoai", "dt", "can", "cuoc", "cong", "dan", "chung", "minh", "nhan", "tai", "khoan",
+     "la", "cua", "em", "toi", "day", "ma", "sim", "ad", "oi"]
+)
+
+
+def _only_numbers(text: str) -> bool:
+    """True for a message made only of masked numbers and their labels."""
+    words = word_form(text).split()
+    return NUMBER_WORD in words and all(w in _NUMBER_LABELS or w.isdigit() for w in words)
+
+
+def _pieces(text: str) -> list[str]:
+    """The asking sentences (and question clauses) of a long message; [] for one sentence."""
+    sentences = split_sentences(text)
+    if len(sentences) < 2:
+        clauses = question_clauses(sentences[0]) if sentences else []
+        return clauses if len(clauses) > 1 else []
+    return [c for s in asking_sentences(text) for c in question_clauses(s)]
+
+
+def classify(kb: KnowledgeBase, text: str) -> Decision:
+    """Decide how to handle ``text`` (never raises on any string)."""
+
+    masked = mask_numbers(text)  # a phone or ID number is neither a subject nor a measured value
+    if not any(ch.isalnum() for ch in masked):
+        return Decision("abstain", None, 0.0)
+    if _only_numbers(masked):  # "sdt 0912345678": a number, no question
+        return Decision("abstain", None, 0.0)
+    pieces = _pieces(masked)
+    probs = kb.model.proba([masked, *pieces])
+    row = probs[0]
+    if pieces:
+        row = (1 - ASKING_WEIGHT) * row + ASKING_WEIGHT * probs[1:].mean(axis=0)
+    row = _shift_to_reject(kb, row, masked)
+    reason = medical_reason(masked)
+    two = _two_questions(kb, probs[1:]) if len(pieces) > 1 else ()
+    decision = _decide(kb, row, reason)
+    if len(two) > 1 and decision.kind in ("answer", "choose", "abstain"):
+        score = float(min(probs[1:].max(axis=1)))
+        return Decision("answer", two[0], round(score, 4), _real_hits(kb, row), reason, two)
+    medical_p = float(row[kb.model.index[MEDICAL_TOPIC]]) if MEDICAL_TOPIC in kb.model.index else 0.0
+    if decision.kind == "abstain" and (reason is not None or medical_p >= MEDICAL_HINT):
+        return Decision("abstain", None, decision.score, decision.hits, reason, medical_hint=True)
+    return decision
+
+
+def _shift_to_reject(kb: KnowledgeBase, row: np.ndarray, text: str) -> np.ndarray:
+    """Weigh the reject class by the calibrated prior ``REJECT_BIAS`` and move topic
+    probability to it by the share of subject words never seen in training."""
+    reject = kb.model.index.get(REJECT_TOPIC)
+    if reject is None:
+        return row
+    out = row.copy()
+    out[reject] *= np.exp(REJECT_BIAS)
+    out /= out.sum()
+    share = kb.model.unknown_share(text) if UNKNOWN_PENALTY else 0.0
+    if share > 0:
+        mask = np.ones(len(out), dtype=bool)
+        mask[reject] = False
+        moved = out[mask] * min(1.0, UNKNOWN_PENALTY * share)
+        out[mask] -= moved
+        out[reject] += moved.sum()
+    return out
+
+
+def _decide(kb: KnowledgeBase, row: np.ndarray, reason: str | None) -> Decision:
+    """The decision for one probability row and the medical rule's verdict."""
+
+    classes = kb.model.classes
+    best = int(np.argmax(row))
+    top, p = classes[best], float(row[best])
+    hits = _real_hits(kb, row)
+    if reason is not None:
+        if top not in (MEDICAL_TOPIC, REJECT_TOPIC) and p >= MEDICAL_OVERRIDE:
+            return Decision("answer", top, round(p, 4), hits, None, (top,))
+        return Decision("medical", MEDICAL_TOPIC, 1.0, hits, reason)
+    if top == MEDICAL_TOPIC and p >= MEDICAL_AT:
+        return Decision("medical", MEDICAL_TOPIC, round(p, 4), hits, "similar to medical samples")
+    if top in (MEDICAL_TOPIC, REJECT_TOPIC) or p < ABSTAIN_BELOW:
+        return Decision("abstain", None, round(p if top != REJECT_TOPIC else 0.0, 4), hits)
+    if len(hits) > 1 and hits[1].score >= CHOOSE_MIN and p - hits[1].score <= CHOOSE_MARGIN:
+        return Decision("choose", top, round(p, 4), hits[:2])
+    return Decision("answer", top, round(p, 4), hits, None, (top,))
+
+
+def _two_questions(kb: KnowledgeBase, rows: np.ndarray) -> tuple[str, ...]:
+    """Distinct topics asked by separate sentences, in order, each clear on its own."""
+
+    classes = kb.model.classes
+    asked: list[str] = []
+    for row in rows:
+        best = int(np.argmax(row))
+        topic = classes[best]
+        if topic in (REJECT_TOPIC, MEDICAL_TOPIC) or float(row[best]) < SECOND_QUESTION_MIN:
+            continue
+        if topic not in asked:
+            asked.append(topic)
+    return tuple(asked[:2])
+
+
+def search(kb: KnowledgeBase, text: str, *, prefix: str | None = None, limit: int = 5) -> list[Hit]:
+    """Topics by probability for ``text``, best first, optionally only ids starting with ``prefix``."""
+
+    masked = mask_numbers(text)
+    if not any(ch.isalnum() for ch in masked):
+        return []
+    row = kb.model.proba([masked])[0]
+    order = np.argsort(-row, kind="stable")
+    hits = [Hit(kb.model.classes[i], round(float(row[i]), 4)) for i in order]
+    return [h for h in hits if h.topic != REJECT_TOPIC and (prefix is None or h.topic.startswith(prefix))][:limit]

@@ -1,0 +1,235 @@
+"""The FAQ engine: medical word matching, register, new topics, long messages, model cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.dialog import Dialog, Incoming
+from bot.faq import MEDICAL_TOPIC, KnowledgeBase, knowledge_base
+from bot.faq.model import TrainingSet, cache_file, load_or_fit
+from bot.faq.register import address_of, address_reply
+from bot.faq.safety import medical_reason
+from bot.store import Store
+from bot.store.events import recent_events
+
+
+@pytest.fixture
+def kb(settings: Settings) -> KnowledgeBase:
+    return knowledge_base(settings)
+
+
+def _msg(text: str, **kw: object) -> Incoming:
+    base: dict[str, object] = {"channel": "telegram", "chat_id": "42", "user_id": "7", "text": text}
+    base.update(kw)
+    return Incoming(**base)  # type: ignore[arg-type]
+
+
+# --- the medical rule matches words, not substrings ------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "phai lam gi cho con vao danh sach kham",  # "ho" inside "cho" is not a cough
+        "sổ sức khỏe có lưu lịch sử tiêm vắc xin không",
+        "bố em 75 tuổi huyết áp cao có được ưu tiên khám không",
+        "đổi nơi đăng ký khám chữa bệnh ban đầu trên thẻ bhyt thế nào",
+        "mẹ em bị tiểu đường có được khám trước không",
+    ],
+)
+def test_campaign_questions_are_not_medical(question: str) -> None:
+    assert medical_reason(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tôi bị đau ngực uống thuốc gì", "huyết áp 160 có sao không", "con tôi sốt 39 độ", "bị ho khan mấy ngày nay"],
+)
+def test_medical_questions_still_match(question: str) -> None:
+    assert medical_reason(question) is not None
+
+
+def test_eligibility_with_a_condition_is_answered_not_sent_to_a_doctor(kb: KnowledgeBase) -> None:
+    assert kb.classify("bố em 75 tuổi huyết áp cao có được ưu tiên khám không").topic == "screening.eligibility"
+
+
+def test_abstained_medical_looking_question_still_says_see_a_doctor(dialog: Dialog, kb: KnowledgeBase) -> None:
+    question = "mắt em nhìn mờ quá"  # no rule matches; the classifier is unsure but leans medical
+    decision = kb.classify(question)
+    assert decision.kind == "abstain" and decision.medical_hint
+    replies = dialog.handle(_msg(question))
+    assert any("115" in r.text for r in replies) and any("chưa có câu trả lời" in r.text for r in replies)
+
+
+# --- register ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "honorific"),
+    [
+        ("cháu ơi cho bác hỏi khám ở đâu", "bác"),
+        ("CHAU OI CAI VNEID VAO DIEN THOAI THE NAO", "bác"),
+        ("tôi năm nay 70 tuổi có được khám không", "bác"),
+        ("cho ông hỏi cái vneid", "ông"),
+        ("bà hỏi chút, khám có mất tiền không", "bà"),
+        ("bà tôi 70 tuổi có được khám không", "bạn"),  # a grandchild asking about her
+        ("mẹ em 70t có đc khám ko", "bạn"),
+        ("em 30 tuổi có được khám không", "bạn"),
+    ],
+)
+def test_register_of_address(text: str, honorific: str) -> None:
+    assert address_of(text).honorific == honorific
+
+
+def test_elder_reply_is_respectful_and_keeps_friends() -> None:
+    text = address_reply("Bạn mang theo CCCD. Hỏi bạn bè hoặc bạn gọi 115.", address_of("cho bà hỏi"))
+    assert text == "Dạ, thưa bà:\nBà mang theo CCCD. Hỏi bạn bè hoặc bà gọi 115."
+    assert address_reply("Bạn mang CCCD.", address_of("khám ở đâu")) == "Bạn mang CCCD."
+
+
+def test_dialog_addresses_an_elder(dialog: Dialog) -> None:
+    (reply,) = dialog.handle(_msg("cháu ơi cho bác hỏi đi khám thì cần mang theo giấy tờ gì"))
+    assert reply.text.startswith("Dạ, thưa bác:") and "bạn" not in reply.text.split("Bạn cũng")[0].replace("bạn bè", "")
+
+
+# --- new topics and gaps ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("nhà tôi không có bảo hiểm y tế thì đi khám miễn phí được không", "screening.no_bhyt"),
+        ("the bhyt cua bo em het han thang truoc roi thi co kham duoc ko", "screening.no_bhyt"),
+        ("hôm qua em bị giật mất điện thoại, vneid có bị người khác vào không", "vneid.lost_phone"),
+        ("tài khoản vneid của tôi tự nhiên bị khóa, giờ mở thế nào", "vneid.locked"),
+        ("con em 13 tuổi có căn cước gắn chip thì làm vneid mức 2 được không", "vneid.children"),
+        ("mẹ tôi ngồi xe lăn không tự đi khám được", "screening.mobile"),
+    ],
+)
+def test_gaps_residents_hit(kb: KnowledgeBase, question: str, topic: str) -> None:
+    assert kb.classify(question).topic == topic
+
+
+def test_other_province_answer_names_the_configured_province(tmp_path: Path) -> None:
+    s = Settings(db=tmp_path / "x.db", province="Lạng Sơn", _env_file=None)  # type: ignore[call-arg]
+    kb = knowledge_base(s)
+    assert kb.classify("tôi ở Cà Mau thì hỏi lịch khám ở đâu").topic == "bot.other_province"
+    assert "Lạng Sơn" in kb.answer("bot.other_province", s)
+
+
+# --- long messages and two questions -------------------------------------------------------------
+def test_two_questions_get_both_answers_in_order(dialog: Dialog, store: Store) -> None:
+    replies = dialog.handle(_msg("Cho em hỏi khám có mất tiền không ạ? Với lại cần mang giấy tờ gì ạ?"))
+    assert len(replies) == 2
+    assert replies[0].text.startswith("1) ") and replies[1].text.startswith("2) ")
+    topics = [e["topic"] for e in recent_events(store, type="faq_answered", limit=2)]
+    assert sorted(topics) == ["screening.bring", "screening.cost"]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Ông Nguyễn Văn B (68 tuổi) cho biết ông nghe loa xã thông báo về đợt khám sức khỏe miễn phí "
+            "năm nay. Vậy ông cần mang theo những giấy tờ gì khi đi khám?",
+            "screening.bring",
+        ),
+        (
+            "Bà Trần Thị H. (70 tuổi, ở xã Y) hỏi: Bà bị mất thẻ bảo hiểm y tế từ năm ngoái, vậy bà đi khám "
+            "sức khỏe miễn phí có được không? Xin cảm ơn.",
+            "screening.no_bhyt",
+        ),
+        (
+            "Độc giả Lê Văn C ở phường Z hỏi: con tôi 13 tuổi đã có căn cước gắn chip, cháu có làm được "
+            "tài khoản định danh mức 2 không?",
+            "vneid.children",
+        ),
+    ],
+)
+def test_long_relayed_question_finds_the_asking_sentence(kb: KnowledgeBase, text: str, topic: str) -> None:
+    assert kb.classify(text).topic == topic
+
+
+# --- content truth -------------------------------------------------------------------------------
+def _read_all(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.yaml")))
+
+
+def test_broadcasts_give_no_medical_instruction(settings: Settings) -> None:
+    campaigns = _read_all(Path(settings.content_dir) / "messages" / "campaigns")
+    assert "nhịn ăn" not in campaigns and "hướng dẫn của trạm y tế" in campaigns
+
+
+def test_vneid_publisher_is_named_as_the_stores_show_it(settings: Settings, kb: KnowledgeBase) -> None:
+    publisher = "Trung tâm dữ liệu quốc gia về dân cư"
+    assert publisher in kb.answer("vneid.install", settings)
+    level2 = (Path(settings.content_dir) / "messages" / "campaigns" / "vneid_level2.yaml").read_text(encoding="utf-8")
+    assert publisher in level2 and "vân tay" in level2 and "SMS" in level2
+    everything = _read_all(Path(settings.content_dir) / "messages")
+    assert "nhà phát triển là Bộ Công an" not in everything
+
+
+def test_answers_say_what_is_true(settings: Settings, kb: KnowledgeBase) -> None:
+    assert "/dangky trong nhóm" not in kb.answer("bot.subscribe", settings)
+    privacy = kb.answer("privacy.data", settings)
+    assert "/xoadulieu" in privacy and "câu hỏi chưa trả lời" in privacy and "đăng ký nhận tin" in privacy
+    for topic in (t for t in kb.topics if t.startswith("rumour.")):
+        assert not kb.answer(topic, settings).startswith("SAI"), topic
+    assert "ít nhất 6 tháng/lần" in kb.answer("screening.workers", settings)
+    assert "bắt buộc" in kb.answer("health_book.integrate", settings)
+    assert "không cần thẻ BHYT" in kb.answer("screening.no_bhyt", settings)
+
+
+def test_example_places_come_from_the_configured_province(tmp_path: Path) -> None:
+    s = Settings(db=tmp_path / "x.db", province="Lạng Sơn", _env_file=None)  # type: ignore[call-arg]
+    kb = knowledge_base(s)
+    for topic in ("screening.where", "screening.when"):
+        text = kb.answer(topic, s)
+        assert "Lê Chân" not in text and "ví dụ" in text
+
+
+# --- determinism and the model cache -------------------------------------------------------------
+def _small_set(kb: KnowledgeBase) -> TrainingSet:
+    full = kb.training_set()
+    keep = [i for i, label in enumerate(full.labels) if label.startswith(("screening.", "_out"))]
+    return TrainingSet(tuple(full.texts[i] for i in keep), tuple(full.labels[i] for i in keep))
+
+
+def test_training_is_deterministic_and_cached(kb: KnowledgeBase, tmp_path: Path) -> None:
+    data = _small_set(kb)
+    questions = ["khám ở đâu", "kham co mat tien ko", "giá vàng hôm nay"]
+    first = load_or_fit(data, None).proba(questions)
+    second = load_or_fit(data, tmp_path).proba(questions)
+    assert np.array_equal(first, second)  # same texts, same seed: the same model
+    path = cache_file(tmp_path, data)
+    assert path.is_file()
+    stamp = path.stat().st_mtime_ns
+    assert np.array_equal(load_or_fit(data, tmp_path).proba(questions), first)  # read back, not refitted
+    assert path.stat().st_mtime_ns == stamp
+    path.write_bytes(b"not a model")  # a broken cache file is replaced, never trusted
+    assert np.array_equal(load_or_fit(data, tmp_path).proba(questions), first)
+    changed = TrainingSet((*data.texts, "khám ở trạm y tế nào"), (*data.labels, "screening.where"))
+    assert cache_file(tmp_path, changed) != path
+
+
+def test_medical_class_and_rule_agree_on_safety_samples(kb: KnowledgeBase) -> None:
+    for sample in kb.samples[MEDICAL_TOPIC][:12]:
+        assert kb.classify(sample).topic == MEDICAL_TOPIC, sample
+
+
+def test_start_hook_fits_the_model_off_the_loop(tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.features.faq import Faq
+    from bot.runtime import open_runtime
+
+    settings = Settings(db=tmp_path / "loa.db", _env_file=None)  # type: ignore[call-arg]
+    runtime = open_runtime(settings)
+
+    async def run() -> None:
+        faq = Faq()
+        await faq.start(runtime)  # returns at once
+        assert faq.warmup is not None
+        await faq.warmup
+
+    asyncio.run(run())
+    assert knowledge_base(settings).classify("khám ở đâu").topic == "screening.where"
+    runtime.store.close()
