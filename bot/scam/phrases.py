@@ -121,6 +121,8 @@ RULES: tuple[Rule, ...] = (
     _r("otp_request", 0.85, "Đòi mã OTP / mã xác thực — cơ quan nhà nước không bao giờ xin mã này.",
        rf"\b{_GIVE}\b.{{0,40}}?\b{_OTP_WORDS}|\b{_OTP_WORDS}\b.{{0,30}}?\b(?:gui|doc|bao|nhan|dua) (?:lai )?(?:cho|ve|qua) {_ME}\b"
        rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,20}}?\bcho {_ME}\b|\b{_OTP_WORDS}\b.{{0,20}}?\b{_SEND_TO_ME}"
+       # "gửi mã OTP vào 09xx / qua Zalo số này": sending the code to a number is a request.
+       rf"|\bgui\b.{{0,6}}?\b{_OTP_WORDS}\b.{{0,12}}?\b(?:vao|toi|den|qua)\b.{{0,8}}?\b(?:so|sdt|zalo|zzphone)"
        rf"|\b(?:gui|doc|bao|nhan)(?: lai)? (?:giup |cho )?{_ME}\b.{{0,10}}?\b{_OTP_WORDS}"
        rf"|\b{_OTP_WORDS}\b.{{0,40}}?\b(?:gui|doc|bao|nhan|dua)(?: lai)? (?:giup|cho|ve cho|qua cho) {_ME}\b"
        rf"|\b{_ME} (?:can|muon|xin|lay)\b.{{0,6}}?\b{_OTP_WORDS}"

@@ -17,7 +17,10 @@ def warm_templates(*more: Jinja2Templates) -> int:
     return how many were compiled."""
     count = 0
     for env in (templates.env, *(t.env for t in more)):
-        for name in env.list_templates(extensions=["html"]):
+        # The admin pages use filters only the admin's environment registers: each
+        # environment compiles the pages it serves (the plain one: those outside admin/).
+        own = [n for n in env.list_templates(extensions=["html"]) if env is not templates.env or "/" not in n]
+        for name in own:
             env.get_template(name)
             count += 1
     return count
