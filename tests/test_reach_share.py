@@ -66,6 +66,7 @@ def test_group_head_link_answer_revoke(admin: Admin) -> None:
     assert path.rsplit("/", 1)[1] not in stored[0][0], "only a keyed hash of the token is stored"
 
     phone = TestClient(admin.client.app)  # no admin session: the token is the only credential
+    phone.portal = admin.client.portal  # same event loop as the running app (its store's thread)
     page = phone.get(path)
     assert page.status_code == 200 and row["code"] in page.text
     assert page.headers["referrer-policy"] == "no-referrer"
