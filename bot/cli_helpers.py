@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 from rich.console import Console
 
@@ -15,7 +17,7 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from env/.env with CLI overrides; invalid values become a ConfigError."""
-    clean = {k: v for k, v in overrides.items() if v is not None}
+    clean: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     try:
         return Settings(**clean)
     except ValidationError as exc:

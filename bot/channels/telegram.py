@@ -128,10 +128,11 @@ class TelegramAdapter:
                 request=telegram_request(8),
                 get_updates_request=telegram_request(1, read_timeout=40.0),
             )
-        builder = builder.bot(bot)
+        # A new name: `.bot()` changes the builder's bot type parameter (Bot, not ExtBot).
+        with_bot = builder.bot(bot)
         if self.mode == "webhook":
-            builder = builder.updater(None)
-        application = builder.build()
+            with_bot = with_bot.updater(None)
+        application = with_bot.build()
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
         return application
@@ -336,7 +337,7 @@ class TelegramAdapter:
         if not text and location is None:
             return None  # stickers, photos without caption, service messages
         username = (self.bot.username or "").lower() if self._bot_known() else ""
-        addressed = not is_group
+        addressed: bool | None = not is_group
         if is_group:
             addressed, text = self._addressed(message, text, username)
             if addressed is None:

@@ -130,7 +130,7 @@ def _demo_rates(store: Store, settings: Settings, units: list[str], rng: random.
 
 def _demo_events(store: Store, rng: random.Random, unit_weights: list[tuple[str, int]]) -> None:
     residents = [keyed_hash(DEMO_KEY, "resident", str(i)) for i in range(2400)]
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     day, n = START, 0
     data = json.dumps({"demo": True})
     while day <= END:

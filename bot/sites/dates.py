@@ -136,9 +136,9 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
         return _month_range(year, month, today, f"tháng {month}/{year}")
     m = _DAY_ONLY.search(folded)
     if m and 1 <= int(m.group(1)) <= 31:
-        day = _day_of_month(int(m.group(1)), today)
-        if day:
-            return DateRange(day, day, f"{WEEKDAY_NAMES[day.weekday()]} {_dm(day)}")
+        dom = _day_of_month(int(m.group(1)), today)
+        if dom:
+            return DateRange(dom, dom, f"{WEEKDAY_NAMES[dom.weekday()]} {_dm(dom)}")
     return None
 
 

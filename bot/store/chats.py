@@ -29,7 +29,8 @@ def upsert_chat(
                 (channel, chat_id, kind, title or "", status or "active", member_count, now, now),
             )
         else:
-            sets, args = ["updated_at = ?", "kind = ?"], [now, kind]
+            sets: list[str] = ["updated_at = ?", "kind = ?"]
+            args: list[object] = [now, kind]
             if title is not None:
                 sets.append("title = ?")
                 args.append(title)

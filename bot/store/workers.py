@@ -112,7 +112,9 @@ async def run_in_process(
         return fn(store, *args, **kwargs)
     global _process_pool
     call = functools.partial(_with_own_store, store.path, fn, args, kwargs)
-    executor = _process_pool or await anyio.to_thread.run_sync(start_worker_process)
+    executor = _process_pool
+    if executor is None:
+        executor = await anyio.to_thread.run_sync(start_worker_process)
     try:
         return await _in_executor(executor, call)
     except BrokenProcessPool:

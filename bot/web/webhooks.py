@@ -24,7 +24,7 @@ async def read_limited(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
-async def serve_webhook(request: Request, *, channel: str, adapter_type: type, secret_header: str) -> JSONResponse:
+async def serve_webhook(request: Request, *, channel: str, adapter_type: type[Any], secret_header: str) -> JSONResponse:
     """Answer one webhook POST for ``channel``: 404 when its webhook is off, 401/403 for a
     missing/wrong secret, 413 for an oversized body, the adapter's 4xx for a malformed one."""
     runtime = getattr(request.app.state, "runtime", None)

@@ -9,6 +9,7 @@ order; different chats concurrently. Protected users' messages arrive as
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import time
@@ -228,9 +229,10 @@ class ZaloAdapter:
             try:
                 await send_reply(self.sender, chat_id, reply)
             except ChatGone:
-                self.dialog.writes.submit(
-                    "chat registry", lambda s, cid=chat_id: chat_store.set_status(s, CHANNEL, cid, "inactive")
+                mark_gone = functools.partial(
+                    chat_store.set_status, channel=CHANNEL, chat_id=chat_id, status="inactive"
                 )
+                self.dialog.writes.submit("chat registry", mark_gone)
                 return
             except SendError as exc:
                 logger.warning("Zalo reply not delivered: %s", exc)

@@ -89,15 +89,17 @@ def parse_update(item: Any) -> ZaloUpdate | None:
     message = item.get("message")
     if not isinstance(event, str) or not isinstance(message, dict):
         return None
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
-    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    raw_chat, raw_sender = message.get("chat"), message.get("from")
+    chat = raw_chat if isinstance(raw_chat, dict) else {}
+    sender = raw_sender if isinstance(raw_sender, dict) else {}
     chat_id = _id(chat.get("id")) or _id(sender.get("id"))
     if not chat_id:
         return None
     chat_type = str(chat.get("chat_type") or chat.get("type") or "PRIVATE").upper()
     text = message.get("text")
     if not isinstance(text, str):
-        text = message.get("caption") if isinstance(message.get("caption"), str) else ""
+        caption = message.get("caption")
+        text = caption if isinstance(caption, str) else ""
     photo = message.get("photo_url", message.get("photo"))
     return ZaloUpdate(
         event_name=event[:100],

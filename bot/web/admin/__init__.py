@@ -62,7 +62,7 @@ def route_permissions() -> dict[tuple[str, str], str | None]:
                 continue
             perms = [getattr(d.call, "permission", None) for d in route.dependant.dependencies]
             perms = [p for p in perms if p]
-            for method in route.methods - {"HEAD"}:
+            for method in (route.methods or set()) - {"HEAD"}:
                 out[(method, "/admin" + route.path)] = perms[0] if perms else None
     return out
 

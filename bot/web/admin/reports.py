@@ -47,7 +47,7 @@ def _page(
     for _ in range(8):
         quarters.append(f"{y}-Q{q}")
         y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-    q = request.query_params
+    params = request.query_params
     ctx = {
         "due": due_reports(today, settings.province),
         "today": today,
@@ -56,9 +56,9 @@ def _page(
         "units": [u["name"] for u in list_units(store, settings.province)],
         "formats": FORMAT_LABELS,
         "f": {
-            k: (q.get(k) or "")[:100] for k in ("period", "quarter", "year", "start", "end", "unit", "format")
+            k: (params.get(k) or "")[:100] for k in ("period", "quarter", "year", "start", "end", "unit", "format")
         }
-        | {k: (q.get(k) or "")[: output.MAX_FORM_NOTES_CHARS] for k in output.FORM_FIELDS},
+        | {k: (params.get(k) or "")[: output.MAX_FORM_NOTES_CHARS] for k in output.FORM_FIELDS},
         "signer": {
             k: getattr(settings, f"report_{k}") for k in ("signer_authority", "signer_title", "signer_name")
         },
