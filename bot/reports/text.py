@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from bot.reports.model import Report, num
 
@@ -36,7 +37,10 @@ def _md_cell(value: str) -> str:
 
 @cache
 def _env(autoescape: bool) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # The templates are ours (files in the package); officers' and residents' words only
+    # ever arrive as values. The sandbox still costs nothing here and keeps a future
+    # template that formats an officer's note from reaching Python internals.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=autoescape,
         trim_blocks=True,
