@@ -59,6 +59,8 @@ MATRIX: dict[tuple[str, str], str | None] = {
     ("POST", "/admin/schedules/{schedule_id}/enabled"): "schedules.manage",
     ("GET", "/admin/sites"): "sites.view",
     ("POST", "/admin/sites/upload"): "sites.manage",
+    ("GET", "/admin/sites/sessions/{session_id}/edit"): "sites.manage",
+    ("POST", "/admin/sites/sessions/{session_id}/edit"): "sites.manage",
     ("GET", "/admin/unanswered"): "unanswered",
     ("POST", "/admin/unanswered/{question_id}/handled"): "unanswered.review",
     ("POST", "/admin/unanswered/{question_id}/reopen"): "unanswered.review",
