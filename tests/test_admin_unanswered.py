@@ -204,3 +204,24 @@ def test_samples_export_help_is_english_and_documented() -> None:
     r = _loa("faq", "samples", "export", "--help", cwd=PROJECT_ROOT)
     assert r.returncode == 0 and "--mark-exported" in r.stdout and "messages/faq/samples" in r.stdout
     assert "loa faq samples export" in (PROJECT_ROOT / "docs" / "faq.md").read_text(encoding="utf-8")
+
+
+def test_cli_unanswered_leaves_handled_questions_out_unless_asked(tmp_path: Path) -> None:
+    from bot.store.faq_review import mark_handled
+
+    db = tmp_path / "loa.db"
+    store = Store.open(db)
+    try:
+        record_unanswered(store, "khám răng có miễn phí không", at=FIXED_NOW)
+        record_unanswered(store, "khám mắt ở đâu", at=FIXED_NOW)
+        mark_handled(store, qid_of(store, "khám răng"), by="lan", at=FIXED_NOW)
+    finally:
+        store.close()
+    r = _loa("faq", "unanswered", env={"LOA_DB": str(db)}, cwd=tmp_path)
+    assert r.returncode == 0 and "khám mắt" in r.stdout and "khám răng" not in r.stdout
+    r = _loa("faq", "unanswered", "--handled", env={"LOA_DB": str(db)}, cwd=tmp_path)
+    assert "khám mắt" in r.stdout and "khám răng" in r.stdout
+
+
+def qid_of(store: Store, text: str) -> int:
+    return int(store.conn.execute("SELECT id FROM faq_unanswered WHERE question LIKE ?", (f"%{text}%",)).fetchone()[0])

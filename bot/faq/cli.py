@@ -95,14 +95,17 @@ def eval_(
 
 
 @faq_app.command("unanswered")
-def unanswered(limit: int = typer.Option(30, min=1, help="How many questions to list.")) -> None:
+def unanswered(
+    limit: int = typer.Option(30, min=1, help="How many questions to list."),
+    handled: bool = typer.Option(False, "--handled", help="Also list questions marked handled in the admin."),
+) -> None:
     """The most frequent questions Loa could not answer (redacted), for editors."""
     from bot.store.faq import list_unanswered
 
     settings = load_settings()
     store = open_store(settings)
     try:
-        rows = list_unanswered(store, limit=limit)
+        rows = list_unanswered(store, limit=limit, include_handled=handled)
     finally:
         store.close()
     if not rows:

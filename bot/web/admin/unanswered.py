@@ -43,7 +43,7 @@ LIMIT = 200
 
 
 def _topics(request: Request) -> dict[str, str]:
-    """Topic id → Vietnamese title, in file order (read per request: editors may add topics)."""
+    """Topic id → Vietnamese title, in file order (read once per process, like the knowledge base)."""
     from bot.reports.labels import faq_titles
 
     return faq_titles(str(settings_of(request).content_dir))
