@@ -72,9 +72,17 @@ def test_forged_row_is_not_genuine(store: Store, settings: Settings) -> None:
 def test_verification_text_answers(store: Store, settings: Settings) -> None:
     bid = _broadcast(store, settings)
     code = broadcasts.get(store, bid)["code"]
+    # Created and due, but not started (no sender ran): genuine, with no sending time.
     text, matched = verification_text(store, settings, code.lower())
     assert matched == code
-    assert "tin chính thức của Sở Y tế Hải Phòng" in text and "10:00 ngày 24/11/2026" in text
+    assert "tin chính thức của Sở Y tế Hải Phòng (tin chưa được gửi đi)" in text and "gửi lúc" not in text
+    # Once the sender started it, the answer gives the time.
+    from bot.broadcast.expansion import start_due_broadcasts
+
+    assert start_due_broadcasts(store, settings, FIXED_NOW) == [bid]
+    text, matched = verification_text(store, settings, code)
+    assert matched == code
+    assert "tin chính thức của Sở Y tế Hải Phòng, gửi lúc 10:00 ngày 24/11/2026" in text
     text, matched = verification_text(store, settings, "HP-ZZZZZZ")
     assert matched is None and "KHÔNG phải" in text
     text, matched = verification_text(store, settings, "")

@@ -48,9 +48,9 @@ def _to_sent(row: dict) -> SentMessage:
         text=row["text"],
         sent_at=sent_at or datetime.now(UTC),
         issuer=row.get("issuer") or "",
-        # Sent, being sent, or due already (the sender catches up): a sending time can be given.
-        delivered=bool(row.get("first_sent_at") or row.get("started_at"))
-        or (from_db_time(row["scheduled_at"]) or datetime.now(UTC)) <= datetime.now(UTC),
+        # Sent or being sent: a sending time can be given. A broadcast that is due but never
+        # started (no channel configured, sender stopped) has not reached anyone: no time.
+        delivered=bool(row.get("first_sent_at") or row.get("started_at")),
     )
 
 

@@ -95,14 +95,17 @@ def eval_(
 
 
 @faq_app.command("unanswered")
-def unanswered(limit: int = typer.Option(30, min=1, help="How many questions to list.")) -> None:
+def unanswered(
+    limit: int = typer.Option(30, min=1, help="How many questions to list."),
+    handled: bool = typer.Option(False, "--handled", help="Also list questions marked handled in the admin."),
+) -> None:
     """The most frequent questions Loa could not answer (redacted), for editors."""
     from bot.store.faq import list_unanswered
 
     settings = load_settings()
     store = open_store(settings)
     try:
-        rows = list_unanswered(store, limit=limit)
+        rows = list_unanswered(store, limit=limit, include_handled=handled)
     finally:
         store.close()
     if not rows:
@@ -111,3 +114,69 @@ def unanswered(limit: int = typer.Option(30, min=1, help="How many questions to 
     for row in rows:
         hint = f"  (gần nhất: {row['best_topic']} {row['best_score']:.2f})" if row["best_topic"] else ""
         console.print(f"{row['count']:>5}  {row['question']}{hint}", highlight=False, markup=False)
+
+
+samples_app = typer.Typer(
+    help="Samples proposed by officers in the admin, waiting for an editor's review.", no_args_is_help=True
+)
+faq_app.add_typer(samples_app, name="samples")
+
+
+@samples_app.command("list")
+def samples_list() -> None:
+    """List the proposed samples not exported yet (topic, text, who proposed it)."""
+    from bot.store.faq_review import pending_samples
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        rows = pending_samples(store)
+    finally:
+        store.close()
+    if not rows:
+        console.print("No proposed samples waiting for review.")
+        return
+    for row in rows:
+        console.print(f"{row['id']:>5}  {row['topic']}  {row['text']}  ({row['created_by']})", highlight=False, markup=False)
+
+
+@samples_app.command("export")
+def samples_export(
+    out: Path = typer.Option(None, "--out", "-o", help="Write the YAML to this file instead of stdout."),
+    mark: bool = typer.Option(
+        False, "--mark-exported", help="Mark the exported samples so the next export leaves them out."
+    ),
+) -> None:
+    """Write the proposed samples as YAML in the format of messages/faq/samples/*.yaml.
+
+    Nothing changes what Loa answers until an editor moves the reviewed lines into
+    messages/faq/samples/, runs `loa faq check`, commits, and restarts Loa.
+    """
+    from datetime import UTC, datetime
+
+    from bot.faq.kb import faq_dir
+    from bot.faq.proposals import export_proposals
+    from bot.store.faq_review import mark_exported, pending_samples
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        result = export_proposals(pending_samples(store), faq_dir(settings.content_dir))
+        if out is not None:
+            try:
+                out.write_text(result.text, encoding="utf-8")
+            except OSError as exc:
+                raise DataFileError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        else:
+            typer.echo(result.text, nl=False)
+        if mark and result.exported_ids:
+            mark_exported(store, result.exported_ids, at=datetime.now(UTC))
+    finally:
+        store.close()
+    for line in result.skipped:
+        typer.echo(f"skipped {line}", err=True)
+    typer.echo(
+        f"{len(result.exported_ids)} sample(s) exported" + (f" to {out}" if out else "")
+        + (", marked as exported" if mark and result.exported_ids else ""),
+        err=True,
+    )

@@ -67,6 +67,10 @@ def _erase_questions(store: Store, resident: str) -> int:
     for question_id, count in rows:
         store.conn.execute("UPDATE faq_unanswered SET count = count - ? WHERE id = ?", (count, question_id))
     store.conn.execute("DELETE FROM faq_unanswered WHERE count <= 0")
+    # A question only they asked may have been proposed as a sample: an unreviewed proposal goes too.
+    store.conn.execute(
+        "DELETE FROM faq_sample_drafts WHERE status = 'pending' AND question_id NOT IN (SELECT id FROM faq_unanswered)"
+    )
     store.conn.execute("DELETE FROM faq_unanswered_askers WHERE resident = ?", (resident,))
     return len(rows)
 

@@ -49,13 +49,23 @@ def record_unanswered(
     return text
 
 
-def list_unanswered(store: Store, *, limit: int = 50, since: datetime | None = None) -> list[dict[str, Any]]:
-    """The most frequent unanswered questions (most asked first, then most recent)."""
+def list_unanswered(
+    store: Store, *, limit: int = 50, since: datetime | None = None, include_handled: bool = True
+) -> list[dict[str, Any]]:
+    """The most frequent unanswered questions (most asked first, then most recent).
+
+    ``include_handled=False`` leaves out those an editor marked handled (``bot.store.faq_review``).
+    """
     sql = "SELECT question, count, best_topic, best_score, first_at, last_at FROM faq_unanswered"
+    where: list[str] = []
     args: list[Any] = []
     if since is not None:
-        sql += " WHERE last_at >= ?"
+        where.append("last_at >= ?")
         args.append(to_db_time(since))
+    if not include_handled:
+        where.append("handled_at IS NULL")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY count DESC, last_at DESC LIMIT ?"
     args.append(int(limit))
     # Redacted again on the way out: rows stored by an older, weaker redaction stay covered.

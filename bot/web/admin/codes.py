@@ -224,6 +224,7 @@ AUDIT_ACTIONS = {
     "session.edit": "Sửa buổi khám",
     "unanswered.handled": "Đánh dấu câu hỏi đã xử lý",
     "unanswered.sample": "Thêm câu hỏi mẫu cho chủ đề",
+    "unanswered.reopen": "Đưa câu hỏi trở lại danh sách chưa xử lý",
     "user.add": "Tạo tài khoản",
     "user.roles": "Đổi vai trò",
     "user.activate": "Mở khóa tài khoản",
@@ -262,6 +263,7 @@ DETAIL_KEYS = {
     "n": "số lượng",
     "file": "tệp",
     "topic": "chủ đề",
+    "changes": "thay đổi",
 }
 
 
@@ -302,7 +304,15 @@ def target_text(target: str | None) -> str:
     kind, sep, ident = target.partition(":")
     if not sep:
         return target
-    words = {"message": "tin số", "broadcast": "đợt gửi số", "schedule": "lịch", "file": "tệp", "user": "tài khoản"}
+    words = {
+        "message": "tin số",
+        "broadcast": "đợt gửi số",
+        "schedule": "lịch",
+        "file": "tệp",
+        "user": "tài khoản",
+        "question": "câu hỏi số",
+        "session": "buổi khám số",
+    }
     return f"{words.get(kind, kind)} {ident}"
 
 

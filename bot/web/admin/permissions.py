@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sites.view": frozenset({EDITOR, REPORTER, ADMIN}),
     "sites.manage": frozenset({EDITOR, ADMIN}),
     "unanswered": frozenset({EDITOR}),
+    "unanswered.review": frozenset({EDITOR}),
     "activities.view": frozenset({REPORTER, EDITOR, ADMIN}),
     "activities.edit": frozenset({REPORTER, EDITOR}),
     "reports": frozenset({REPORTER, ADMIN}),
