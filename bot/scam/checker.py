@@ -57,6 +57,9 @@ _ADDED_CLAIM = 0.4
 # "không bị phạt", "chẳng ai bị khóa": the threat rule ignores negation (see phrases.threat).
 _DENIED_THREAT = re.compile(r"\b(?:khong|chang|cung khong|khong ai|chang ai) (?:\w+ ){0,2}?bi (?:phat|khoa|cat|xu ly|thu hoi|huy)\b")
 
+# A text that denies a rumour ("không có chuyện…", "là sai sự thật") is its rebuttal, not the rumour.
+_DENIES = re.compile(r"\b(?:khong co chuyen|sai su that|khang dinh|bac bo|khong he|khong co (?:bat ky|khoan|loai|goi|quy dinh))\b")
+
 
 class Checker:
     """Checks messages. Pure: everything it knows comes in through the constructor."""
@@ -95,8 +98,12 @@ class Checker:
         official = self._official(prep)
         if official is not None:
             return official
-        signals, fake, official_links = self._signals(prep)
-        verdict = hybrid.decide(prep, signals, self.model) if self.model is not None else self._decide(signals)
+        found, fake = self._found(prep)
+        signals, official_links = list(found.signals.values()), found.official_links
+        if self.model is not None:
+            verdict = hybrid.decide(prep, signals, self.model, warning_only=found.warning_only)
+        else:
+            verdict = self._decide(signals)
         if verdict.verdict == "clean" and official_links and len(official_links) == len(prep.links):
             verdict.reasons.append(f"Chỉ có link chính thức: {', '.join(sorted(official_links))}.")
         verdict.is_question = question
@@ -239,10 +246,15 @@ class Checker:
 
     def _signals(self, prep: Prepared) -> tuple[list[Signal], str | None, set[str]]:
         """Signals, the forged code (if any) and the official hosts linked to."""
+        found, fake = self._found(prep)
+        return list(found.signals.values()), fake, found.official_links
+
+    def _found(self, prep: Prepared) -> tuple[Found, str | None]:
+        """Every rule step's findings, and the forged code (if any)."""
         found = Found()
         fake = self._code_signals(prep, found)
         rule_signals(prep, self.extra_domains, self.hotlines, found, fake is not None)
-        return list(found.signals.values()), fake, found.official_links
+        return found, fake
 
     def _code_signals(self, prep: Prepared, found: Found) -> str | None:
         """A verification code that we never issued is forged; one of ours on another text is borrowed."""
@@ -286,7 +298,7 @@ class Checker:
         topic, score, answer = hit
         verdict.rumour_topic = topic
         verdict.rumour_answer = answer
-        if phrases.warning_markers(prep.folded) and not question:
+        if (phrases.warning_markers(prep.folded) or _DENIES.search(prep.folded)) and not question:
             # A warning quoting the rumour in order to deny it needs no rebuttal.
             verdict.rumour_topic = verdict.rumour_answer = None
             return

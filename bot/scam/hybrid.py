@@ -27,6 +27,8 @@ SCAM_P = 0.8
 SUSPICIOUS_P = 0.5
 #: A request this strong, not damped as a mention, makes the message a scam on its own.
 STRONG_AT = 0.75
+#: Below this weight a rule signal is a damped mention (a warning's or a question's).
+WARNING_LEFTOVER = 0.3
 #: The classifier's own reason is shown from this probability on.
 CLASSIFIER_REASON_P = 0.6
 STRONG = frozenset(
@@ -140,11 +142,18 @@ def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: li
     )
 
 
-def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
-    """The verdict for a message from its rule signals and the trained model."""
+def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_only: bool = False) -> Verdict:
+    """The verdict for a message from its rule signals and the trained model.
+
+    ``warning_only``: the rules read the text as a warning with nothing to act on.
+    """
     clf_p, row = model.text.score(prep.folded)
     p = model.combiner.prob(features(prep, signals, clf_p))
     strong = strong_request(signals)
+    if strong is None and warning_only and max((s.weight for s in signals), default=0.0) < WARNING_LEFTOVER:
+        # A warning or a resident's question with nothing to act on, whose every request was
+        # read as a mention: its wording (a warning quotes scam text on purpose) is not a sign.
+        p = min(p, SUSPICIOUS_P - 0.01)
     if strong is not None or p >= SCAM_P:
         verdict = "scam"
         score = max(p, rule_score(signals)) if strong is not None else p

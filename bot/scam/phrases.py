@@ -40,7 +40,7 @@ _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau
 # ("chống / phòng tránh lừa đảo" is a purpose scammers borrow, not a description.)
 _DESCRIBED = re.compile(
     r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
-    r"tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
+    r"can than (?:voi )?(?:tin|cuoc goi|nhung|cac|loai|kieu|chieu)|bi hack|bi chiem (?:tai khoan|nick|zalo)|tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
     r"nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep|"
     r"(?:co|mot) (?:duaz?|nguoi|ke|thang|so la|ai do|so) (?:la )?(?:goi|nhan|bao|doi|xin))\b"
 )
@@ -54,7 +54,7 @@ _CONDITIONAL = re.compile(
 # Message-level framing of a warning / awareness text.
 WARNING_MARKERS = re.compile(
     r"\b(?:canh bao|(?<!chong )(?<!tranh )(?<!phong )lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
-    r"to giac|trinh bao|chieu tro|chieu lua|khuyen cao|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai)\b"
+    r"can than (?:voi )?(?:tin|cuoc goi|nhung|cac|loai|kieu|chieu)|to giac|trinh bao|chieu tro|chieu lua|khuyen cao|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai)\b"
 )
 
 
@@ -82,16 +82,40 @@ def negated(folded: str, start: int) -> bool:
     # Look a little past ``start`` so negators with a look-ahead ("chỉ cung cấp…") can match,
     # but keep only those that begin before the request.
     window = _FALSE_NEG.sub(lambda m: " " * len(m.group(0)), folded[begin : start + 40])
+    # "không cần đặt cọc", "không phải mua phiếu": nothing to pay (but "không cần đến trụ sở,
+    # chỉ cần bấm link" asks, and so does "không phải xếp hàng, đóng 100k").
+    if _NOT_NEEDED.search(folded[begin:start]):
+        return True
     last = None
     for m in _NEG.finditer(window):
         if begin + m.start() < start:
             last = m
     if last is None:
-        return False
+        return _listed_after_negation(folded, seg_start, begin, start)
     # A quoted phrase counts as one word ("không có gói 'nâng cấp xét nghiệm' phải trả tiền").
     between = re.sub(r"zzquote .*? zzquote", "q", window[last.end() : start - begin])
     # A negation reaches a few words only: "không có BHYT muốn khám … phải đóng 200k" asks.
     return len(between.split()) <= NEGATION_REACH and not _SCOPE_BREAK.search(between)
+
+
+_NOT_NEEDED = re.compile(r"\bkhong (?:can|phai)(?: \w+)? $")
+# Ways of contacting someone, listed under one negation: "BHXH không gọi điện, nhắn tin yêu cầu
+# cung cấp OTP". ("Không bấm link lạ, đọc mã OTP cho cán bộ" is a request after a negation.)
+_CHANNEL = r"(?:goi|goi dien|nhan tin|gui tin|gui tin nhan|lien he|lien lac|yeu cau|de nghi)"
+_NEGATED_TAIL = re.compile(rf"\b(?:khong|khong bao gio|tuyet doi khong|chang|chua bao gio|dung)(?: \w+)? {_CHANNEL}(?: \w+){{0,2}}$")
+_LIST_HEAD = re.compile(rf"^{_CHANNEL}\b")
+
+
+def _listed_after_negation(folded: str, seg_start: int, begin: int, start: int) -> bool:
+    """Is the request the next item of a negated list ("không gọi điện, nhắn tin yêu cầu…")?"""
+    if seg_start < 0:
+        return False
+    prev_start = folded.rfind(" , ", 0, seg_start)
+    previous = folded[prev_start + 3 if prev_start >= 0 else 0 : seg_start]
+    own = folded[begin:start]
+    return bool(
+        _NEGATED_TAIL.search(previous) and _LIST_HEAD.search(folded[begin:]) and len(own.split()) <= NEGATION_REACH and not _SCOPE_BREAK.search(own)
+    )
 
 
 # A request put straight to the reader ("chị kết bạn Zalo…", "bạn hãy chuyển…") is asked
@@ -132,7 +156,7 @@ def _quoted(folded: str, start: int) -> bool:
     head = lead if first < 0 else lead[:first]
     return bool(
         _NEG.search(head)
-        or WARNING_MARKERS.search(head)
+        or WARNING_MARKERS.search(_PHONE_WARNS.sub(" ", head))
         or re.search(r"\b(?:kieu|dang|nhu|bao|noi|rang|chu|tu|cum tu|cau|noi dung|mau)\s*$", head)
     )
 
@@ -206,12 +230,19 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
 
 # Advice: a negated action ("đừng gọi lại", "không bấm link") frames the text as a warning.
 _ADVICE = re.compile(
-    r"\b(?:khong|dung|tuyet doi khong|khong bao gio|dung bao gio|dung co)\b (?:nen )?(?:bam|nhan|goi lai|goi|chuyen|doc|cai|tai|quet|cung cap|gui|nhap|truy cap|click|mo)\b"
+    r"\b(?:khong|dung|tuyet doi khong|khong bao gio|dung bao gio|dung co)\b (?:nen )?(?:bam|nhan|goi lai|goi|chuyen|doc|cai|tai|quet|cung cap|gui|nhap|truy cap|click|mo|thu tien|thu phi|yeu cau|nhan tin)\b"
 )
+
+
+def warns(folded: str) -> bool:
+    """Does the text speak of scams as a warning does ("cảnh báo", "thủ đoạn", "giả mạo")?"""
+    return bool(WARNING_MARKERS.search(_PHONE_WARNS.sub(" ", folded)))
 
 
 def warning_markers(folded: str) -> int:
     """How many warning/awareness phrases the text has ("cảnh báo", "lừa đảo", "đừng bấm link")."""
+    # "máy cảnh báo thì cứ bấm tiếp tục" is the phone warning the reader, not a warning text.
+    folded = _PHONE_WARNS.sub(" ", folded)
     return len(WARNING_MARKERS.findall(folded)) + len(_ADVICE.findall(folded))
 
 

@@ -58,7 +58,7 @@ def _r(
     return Rule(id, weight, reason, re.compile(pattern), needs, negatable, framed_ok)
 
 
-_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|ma so (?:vua )?(?:gui|nhanz?)|ma (?:vua )?(?:gui|nhanz?|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
+_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat(?! (?:hien|tren|o) (?:tren )?man hinh)|ma so (?:vua )?(?:gui|nhanz?)|ma (?:vua )?(?:gui|nhanz?|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
 _SECRET_WORDS = r"(?:mat khau|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang nhap)"
 _DATA_WORDS = r"(?:ho ten|ngay sinh|so can cuoc|so dinh danh|so cccd|thong tin ca nhan|ma bhxh|so the bhyt|so the bao hiem|so chung minh|can cuoc cong dan)"
 _CARD_WORDS = r"(?:can cuoc|chung minh|2 mat|hai mat|mat truoc|mat sau|the ngan hang|the atm|the tin dung|khuon mat|chan dung|guong mat|cam tay|giay to)"
@@ -71,6 +71,24 @@ _FEE_WORDS = (
     r"phi uu tien|phi in|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
     r"nop phat|dong phat|tien phat|phi)"
 )
+
+# A code that is never called "OTP": "dãy số", "mấy con số", "6 số", "tin nhắn vừa nhận",
+# "nguyên tin đó" (forwarding the whole SMS gives the code away just the same).
+_CODE_NOUN = (
+    r"(?:day so|day ma|may (?:con )?so|con so|cac (?:con )?so|(?:4|5|6|8|bon|nam|sau|tam) (?:con |chu )?so|"
+    r"so (?:vua )?(?:gui|nhanz?|nhanz? duoc|bao) ve|tin nhan (?:vua (?:nhanz?|nhanz? duoc|gui|roi|den|toi|bao)|truoc|moi nhat|moi nhanz?|"
+    r"co ma|co so|chua ma|ngan hang gui)|nguyen (?:tin|tin nhan)|noi dung tin nhan|(?:ma|day so|so) trong tin nhan)"
+)
+# Reading, forwarding or replying with it, to the asker ("đọc cho cháu", "nhắn lại cho số này").
+_PASS_ON = r"(?:doc|doc lai|nhan lai|gui lai|bao lai|chup(?: man hinh)?|chuyen tiep|forward|soan tin|tra loi kem|nhan tin lai|copy|dan)"
+_TO_ASKER = rf"(?:(?: (?:lai|nhanh|cham|ngay|giup|het|dum|ho|tung so|di))* (?:cho|giup|ho|dum|ve cho|qua cho|den|toi|vao|qua|ve) (?:{ME}|so|sdt|zzphone|zalo|tong dai|can bo))"
+_CODE_PASSED = (
+    rf"\b{_PASS_ON}\b(?: (?:lai|giup|ngay|nhanh|cham|het|dung|ca|nguyen|tung))*.{{0,25}}?\b{_CODE_NOUN}\b"
+    rf"|\b{_CODE_NOUN}\b.{{0,60}}?\b{_PASS_ON}\b{_TO_ASKER}"
+)
+
+# Any character, but not across a negation ("máy báo nguy hiểm thì dừng lại, không bấm tiếp tục").
+_NO_STOP = r"(?:(?! (?:khong|dung|chang)(?! sao) ).)"  # "cũng không sao, bấm bỏ qua" still asks
 
 # Asking the value of a code just sent ("mã OTP vừa gửi về máy bác là số mấy?"): a request.
 CODE_VALUE = (
@@ -85,10 +103,10 @@ RULES: tuple[Rule, ...] = (
        rf"|\b(?:gui|doc|bao|nhan)(?: lai)? (?:giup |cho )?{ME}\b.{{0,10}}?\b{_OTP_WORDS}"
        rf"|\b{_OTP_WORDS}\b.{{0,40}}?\b(?:gui|doc|bao|nhan|dua)(?: lai)? (?:giup|cho|ve cho|qua cho) {ME}\b"
        rf"|\b{ME} (?:can|muon|xin|lay)\b.{{0,6}}?\b{_OTP_WORDS}"
-       rf"|\b(?:phan hoi|tra loi|rep|reply|nhan lai)\b.{{0,30}}?\b(?:bang|voi|kem)\b.{{0,6}}?\b{_OTP_WORDS}|{CODE_VALUE}"),
+       rf"|\b(?:phan hoi|tra loi|rep|reply|nhan lai)\b.{{0,30}}?\b(?:bang|voi|kem)\b.{{0,6}}?\b{_OTP_WORDS}|{CODE_VALUE}|{_CODE_PASSED}"),
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
-       rf"\b(?:{_GIVE}|nhan)\b.{{0,50}}?\b{_SECRET_WORDS}"),
+       rf"\b(?:{_GIVE}|nhan)\b.{{0,50}}?\b{_SECRET_WORDS}|\bgui\b.{{0,30}}?\b{_SECRET_WORDS}\b.{{0,40}}?\b(?:cho|ve cho|qua cho) {ME}\b"),
     _r("secret_enter", 0.75, "Bảo nhập mật khẩu / passcode vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_SECRET_WORDS}", needs="bad_link"),
     # Alone it may be a relative filling a form; with a claimed authority it is a scam.
     _r("card_photo", 0.4, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
@@ -121,12 +139,19 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:tai|cai|cai dat|download|tai ve|cap nhat)\b.{0,25}?\b(?:ung dung|app|phan mem|file|ban cap nhat|phien ban moi)\b",
        needs="bad_link"),
     _r("apk", 0.85, "Bảo cài file .apk — ứng dụng thật chỉ có trên App Store / CH Play.",
-       r"\b(?:apk|file cai|tep cai|cai (?:lai |dat )?(?:app|ung dung|phan mem)\b.{0,20}?\b(?:bang|tu|qua) (?:file|tep))\b"),
+       r"\b(?:apk|file cai|tep cai|ban cai|cai (?:lai |dat )?(?:app|ung dung|phan mem)\b.{0,20}?\b(?:bang|tu|qua) (?:file|tep))\b"
+       # An app sent as a file in a chat, to be installed: the store never sends files.
+       r"|\b(?:file|tep|ung dung|app|phan mem)\b.{0,40}?\b(?:qua|tren|trong) (?:zalo|tin nhan|messenger|nhom)\b.{0,40}?\b(?:cai|cai dat|tai ve|mo file)\b"
+       r"|\b(?:tai|cai|cai dat)\b(?: \w+){0,2}? (?:app|ung dung|phan mem|ban cap nhat)\b.{0,25}?\b(?:theo|qua|bang|tu|o) (?:file|tep)\b"
+       r"|\b(?:file|tep)(?: dinh kem| tai xuong| em gui| chau gui| anh gui)?\b.{0,12}?\b(?:de|roi|va|ma|la) (?:cai|cai dat|cap nhat)\b"),
     # "máy cảnh báo thì cứ bấm tiếp tục": the scammer pre-empting the phone's own warning.
     _r("ignore_warning", 0.85, "Dặn “máy cảnh báo cứ bấm tiếp tục / cho phép” — đó là cách cài ứng dụng độc hại.",
-       r"\b(?:canh bao|bao nguy hiem|bao khong an toan|bao doc hai|bao ung dung doc hai|chan|play protect|nguon khong xac dinh|hoi cho phep)\b"
-       r".{0,40}?\b(?:bam|an|chon|cu bam|cu an)\b.{0,12}?\b(?:tiep tuc|bo qua|cai tiep|van cai|cho phep|dong y|cai dat)\b"
-       r"|\b(?:tat|tat di)\b.{0,10}?\bplay protect\b|\bcap (?:quyen tro nang|moi quyen|quyen truy cap man hinh)\b"),
+       r"\b(?:canh bao|bao nguy hiem|bao khong an toan|bao doc hai|bao ung dung doc hai|chan|play protect|nguon khong xac dinh|hoi cho phep|"
+       # "nếu máy báo / hiện bảng / hỏi gì thì cứ bấm…": the phone's warning, named any way.
+       r"(?:may|dien thoai|dt) (?:co |se |no )?(?:bao|hien|hoi|thong bao|chan))\b"
+       rf"{_NO_STOP}{{0,50}}?\b(?:bam|an|chon|cu|nhan|tick)\b.{{0,15}}?\b(?:tiep tuc|bo qua|cai tiep|van cai|cho phep|dong y|cai dat|ok)\b"
+       r"|\b(?:tat|tat di)\b.{0,10}?\bplay protect\b|\bcap (?:quyen tro nang|moi quyen|quyen truy cap man hinh|quyen cho (?:no|app|ung dung))\b"
+       r"|\b(?:bat|bam|chon|an) (?:cho phep|quyen) (?:cai dat|cai|tu nguon|nguon nay|cai ung dung)\b|\bcho phep cai dat\b"),
     _r("remote_app", 0.75, "Bảo cài phần mềm điều khiển máy từ xa.", r"\b(?:teamviewer|ultraviewer|ultraview|anydesk|rustdesk)\b"),
     _r("qr", 0.45, "Bảo quét mã QR do người lạ gửi.",
        r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhanz?|nop)\b"),
@@ -143,7 +168,8 @@ RULES: tuple[Rule, ...] = (
        r"|\b(?:bat|mo|vao) zalo\b|\bgoi video\b",
        needs="contact"),
     _r("recovery", 0.6, "Hứa “lấy lại tiền bị lừa” — chiêu lừa lần hai.",
-       r"\b(?:lay lai|thu hoi|hoan lai|doi lai|ho tro lay lai)\b.{0,15}?\b(?:tien|so tien|tai san)\b.{0,15}?\b(?:bi lua|lua dao|da mat)\b",
+       r"\b(?:lay lai|thu hoi|hoan lai|doi lai|ho tro lay lai)\b.{0,15}?\b(?:tien|so tien|tai san)\b.{0,15}?\b(?:bi lua|lua dao|da mat)\b"
+       r"|\b(?:tien|so tien|tai san)\b.{0,20}?\b(?:bi lua|lua dao|da mat)\b.{0,25}?\b(?:da duoc |se duoc )?(?:thu hoi|lay lai|hoan lai|nhan lai)\b",
        negatable=False, framed_ok=True),
     _r("task_scam", 0.6, "“Việc nhẹ lương cao”, nạp tiền để nhận nhiệm vụ.",
        r"\b(?:nap|nap tien|dong tien)\b.{0,25}?\b(?:kich hoat|nhiem vu|nhan viec|lam viec)\b|\blam nhiem vu\b|\blike (?:video|bai|clip)\b"

@@ -42,6 +42,8 @@ _WARNED_LINK = re.compile(
 ACCOUNT_NUMBER = re.compile(
     r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
 )
+# A way to reach the sender besides a number or a link ("liên hệ fanpage", "inbox Zalo").
+_CONTACT_ELSEWHERE = re.compile(r"\b(?:lien he|inbox|ib|nhan tin|ket ban)\b.{0,15}?\b(?:fanpage|page|facebook|zalo|telegram|messenger)\b")
 _APK_REASON = "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."
 
 
@@ -52,6 +54,8 @@ class Found:
     signals: dict[str, Signal] = field(default_factory=dict)
     bad_link: bool = False
     official_links: set[str] = field(default_factory=set)
+    # A warning or a question with nothing to act on: no unknown link, number or account.
+    warning_only: bool = False
 
     def add(self, sig: Signal) -> None:
         """Keep ``sig`` unless a stronger signal with its id is already there."""
@@ -160,6 +164,13 @@ def damp_framed(prep: Prepared, hits: list[phrases.PhraseHit], actionable: bool,
     # checks is a real request, whatever the framing ("để chống lừa đảo, hãy đọc OTP").
     # ...unless a request is put straight to the reader ("…lừa đảo 300 triệu, anh phải gửi tiền").
     addressed = any(h.asked and h.addressed and h.rule.id in found.signals for h in hits)
+    # Words of a scam that itself speaks of scams ("lấy lại tiền bị lừa") do not make a warning.
+    own = prep.folded
+    for h in hits:
+        if h.asked and h.rule.framed_ok and h.evidence:
+            own = own.replace(h.evidence, " ")
+    reachable = actionable or bool(_CONTACT_ELSEWHERE.search(prep.folded))
+    found.warning_only = (phrases.warns(own) or question) and not reachable and not fake and not addressed
     if framed and not actionable and not fake and not addressed:
         found.signals = {
             k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
