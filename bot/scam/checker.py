@@ -58,7 +58,10 @@ _ADDED_CLAIM = 0.4
 _DENIED_THREAT = re.compile(r"\b(?:khong|chang|cung khong|khong ai|chang ai) (?:\w+ ){0,2}?bi (?:phat|khoa|cat|xu ly|thu hoi|huy)\b")
 
 # A text that denies a rumour ("không có chuyện…", "là sai sự thật") is its rebuttal, not the rumour.
-_DENIES = re.compile(r"\b(?:khong co chuyen|sai su that|khang dinh|bac bo|khong he|khong co (?:bat ky|khoan|loai|goi|quy dinh))\b")
+_DENIES = re.compile(r"\b(?:khong co chuyen|sai su that|khang dinh|bac bo|khong he|khong bat buoc|van con gia tri|khong co (?:bat ky|khoan|loai|goi|quy dinh))\b")
+
+# A notice sending people to an office in person is the official way, not the rumour it resembles.
+_IN_PERSON = re.compile(r"\b(?:truc tiep tai|tai tru so|den tru so|ra tru so|tai cua hang|tai diem giao dich|tai bo phan mot cua)\b")
 
 
 class Checker:
@@ -298,7 +301,7 @@ class Checker:
         topic, score, answer = hit
         verdict.rumour_topic = topic
         verdict.rumour_answer = answer
-        if (phrases.warning_markers(prep.folded) or _DENIES.search(prep.folded)) and not question:
+        if (phrases.warning_markers(prep.folded) or _DENIES.search(prep.folded) or _IN_PERSON.search(prep.folded)) and not question:
             # A warning quoting the rumour in order to deny it needs no rebuttal.
             verdict.rumour_topic = verdict.rumour_answer = None
             return

@@ -151,8 +151,8 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_o
     p = model.combiner.prob(features(prep, signals, clf_p))
     strong = strong_request(signals)
     if strong is None and warning_only and max((s.weight for s in signals), default=0.0) < WARNING_LEFTOVER:
-        # A warning or a resident's question with nothing to act on, whose every request was
-        # read as a mention: its wording (a warning quotes scam text on purpose) is not a sign.
+        # A warning with nothing to act on, whose every request was read as a mention: its
+        # wording (a warning quotes scam text on purpose) is not a sign on its own.
         p = min(p, SUSPICIOUS_P - 0.01)
     if strong is not None or p >= SCAM_P:
         verdict = "scam"

@@ -92,8 +92,14 @@ def negated(folded: str, start: int) -> bool:
             last = m
     if last is None:
         return _listed_after_negation(folded, seg_start, begin, start)
+    between = window[last.end() : start - begin]
+    # "không bao giờ gửi link hay yêu cầu cung cấp mật khẩu", "không phải mua phiếu hay đóng
+    # tiền": the negation runs on through a list joined by "hay / hoặc / và".
+    listed = [m for m in _OR_CHANNEL.finditer(window[last.end() :]) if m.end() <= len(between)]
+    if listed:
+        between = between[listed[-1].end() :]
     # A quoted phrase counts as one word ("không có gói 'nâng cấp xét nghiệm' phải trả tiền").
-    between = re.sub(r"zzquote .*? zzquote", "q", window[last.end() : start - begin])
+    between = re.sub(r"zzquote .*? zzquote", "q", between)
     # A negation reaches a few words only: "không có BHYT muốn khám … phải đóng 200k" asks.
     return len(between.split()) <= NEGATION_REACH and not _SCOPE_BREAK.search(between)
 
@@ -104,6 +110,7 @@ _NOT_NEEDED = re.compile(r"\bkhong (?:can|phai)(?: \w+)? $")
 _CHANNEL = r"(?:goi|goi dien|nhan tin|gui tin|gui tin nhan|lien he|lien lac|yeu cau|de nghi)"
 _NEGATED_TAIL = re.compile(rf"\b(?:khong|khong bao gio|tuyet doi khong|chang|chua bao gio|dung)(?: \w+)? {_CHANNEL}(?: \w+){{0,2}}$")
 _LIST_HEAD = re.compile(rf"^{_CHANNEL}\b")
+_OR_CHANNEL = re.compile(rf"\b(?:hay|hoac|va) (?=(?:{_CHANNEL}|dong|nop|chuyen|mua|tra|dat coc|doc|cung cap|cai|bam)\b)")
 
 
 def _listed_after_negation(folded: str, seg_start: int, begin: int, start: int) -> bool:
@@ -183,7 +190,7 @@ def _addressed(folded: str, start: int) -> bool:
 
 
 # "máy cảnh báo" is the phone warning the reader, not a text warning about scams.
-_PHONE_WARNS = re.compile(r"\b(?:may|dien thoai|dt|google|play protect|he thong)\b (?:co |se |hien |bao )?canh bao\b")
+_PHONE_WARNS = re.compile(r"\b(?:may|dien thoai|dt|google|play protect|he thong|no)\b (?:co |se |hien |bao )?canh bao\b")
 
 
 def scan(clauses: list[Clause]) -> list[PhraseHit]:

@@ -16,7 +16,7 @@ ME = r"(?:em|chau|toi|minh|anh|chi|ben (?:em|toi|minh)|con|chung toi|can bo|nhan
 # system sending to you; "gửi ... cho em" is caught by _SEND_TO_ME.
 _GIVE = (
     rf"(?:cung cap|doc|doc lai|gui lai|gui qua|nhan tin|nhan tin lai|nhan lai|nhan ve|bao lai|xin|dua|cho {ME} xin|de lai|chia se|"
-    rf"soan|soan tin|nhan(?: cho)? {ME}|(?<!thong )(?<!canh )(?<!khai )(?<!cong )bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
+    rf"soan|soan tin|nhan(?: cho)? {ME}|(?<!thong )(?<!canh )(?<!khai )(?<!cong )(?<!thue )bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
 )
 _SEND_TO_ME = rf"(?:gui|nhan|chuyen|dua|doc|bao)\b.{{0,30}}?\b(?:(?:cho|ve cho|qua cho|ve zalo|qua zalo) {ME}|(?:den |toi |ve |cho )?(?:so )?zzphone)"
 _ENTER = r"(?:nhap|khai|dien|dang nhap|khai bao)"
@@ -68,7 +68,7 @@ _MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh to
 _FEE_WORDS = (
     r"(?<!mien )(?<!chi )(?:phi dang ky|le phi|phi xac minh|phi ho so|phi kich hoat|phi dich vu|phi giu cho|phi giu suat|dat coc|tien coc|"
     r"coc truoc|phi xu ly|phi nang cap|phi xac thuc|phi dong bo|phi cap nhat|phi mo khoa|phi tham gia|phi kham|"
-    r"phi uu tien|phi in|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
+    r"phi uu tien|phi xep hang|phieu kham|mua phieu|tien phieu|phi in|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
     r"nop phat|dong phat|tien phat|phi)"
 )
 
@@ -106,25 +106,36 @@ RULES: tuple[Rule, ...] = (
        rf"|\b(?:phan hoi|tra loi|rep|reply|nhan lai)\b.{{0,30}}?\b(?:bang|voi|kem)\b.{{0,6}}?\b{_OTP_WORDS}|{CODE_VALUE}|{_CODE_PASSED}"),
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
-       rf"\b(?:{_GIVE}|nhan)\b.{{0,50}}?\b{_SECRET_WORDS}|\bgui\b.{{0,30}}?\b{_SECRET_WORDS}\b.{{0,40}}?\b(?:cho|ve cho|qua cho) {ME}\b"),
+       rf"\b(?:{_GIVE}|(?<!ca )nhan)\b.{{0,50}}?\b{_SECRET_WORDS}|\bgui\b.{{0,30}}?\b{_SECRET_WORDS}\b.{{0,40}}?\b(?:cho|ve cho|qua cho) {ME}\b"
+       rf"|\bgui (?:cho |lai cho |lai )?{ME}\b.{{0,30}}?\b{_SECRET_WORDS}"),
     _r("secret_enter", 0.75, "Bảo nhập mật khẩu / passcode vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_SECRET_WORDS}", needs="bad_link"),
     # Alone it may be a relative filling a form; with a claimed authority it is a scam.
     _r("card_photo", 0.4, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
        rf"\b(?:chup|gui|cung cap|nhan tin|up|tai len|dang|quay)\b.{{0,25}}?\b(?:anh|hinh|video|clip)\b.{{0,20}}?\b{_CARD_WORDS}"
        rf"|\b(?:chup|quay)\b.{{0,10}}?\b{_CARD_WORDS}"),
     _r("bank_details", 0.75, "Đòi số tài khoản / thông tin thẻ ngân hàng.",
-       rf"\b(?:{_GIVE}|gui|nhan)\b.{{0,60}}?\b{_BANK_WORDS}|\b{_BANK_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
-    _r("bank_enter", 0.7, "Bảo nhập số tài khoản / thẻ ngân hàng vào trang lạ.", rf"\b{_ENTER}\b.{{0,40}}?\b{_BANK_WORDS}", needs="bad_link"),
+       rf"\b(?:{_GIVE}|gui|(?<!ca )nhan)\b.{{0,60}}?\b{_BANK_WORDS}\b|\b{_BANK_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
+    _r("bank_enter", 0.7, "Bảo nhập số tài khoản / thẻ ngân hàng vào trang lạ.", rf"\b{_ENTER}\b.{{0,40}}?\b{_BANK_WORDS}\b", needs="bad_link"),
     # Alone, asking for money is everyday life ("góp 200k"); it weighs in combinations.
     _r("money_transfer", 0.4, "Đòi chuyển tiền.",
        rf"\b{_MONEY_VERB}\b.{{0,25}}?\b(?:zzmoney|tien|{_FEE_WORDS})\b|\bzzmoney\b.{{0,15}}?\b(?:chuyen|ck|nop)\b.{{0,10}}?\b(?:vao|qua|cho)\b"
-       r"|\b(?:chuyen|ck|nop|gui)\b(?: tien| het tien| toan bo)? (?:vao|sang|qua) (?:tai khoan|stk|so tai khoan)\b"),
+       r"|\b(?:chuyen|ck|nop|gui)\b(?: tien| het tien| toan bo)? (?:vao|sang|qua) (?:tai khoan|stk|so tai khoan)\b"
+       # Paid into an e-wallet: "nạp qua Viettel Money", "chuyển vào ví MoMo".
+       rf"|\b(?:{_MONEY_VERB}|coc)\b.{{0,25}}?\b(?:qua|vao|bang) (?:vi|momo|zalopay|viettel ?money|shopeepay|vnpay)\b"),
     _r("fee", 0.6, "Đòi thu phí / tiền cọc.", rf"(?<!mien )(?<!chi )\b{_FEE_WORDS}\b.{{0,20}}?zzmoney|zzmoney.{{0,20}}?(?<!mien )(?<!chi )\b{_FEE_WORDS}\b|(?<!mien )(?<!chi )\b(?:phi dang ky|dat coc|tien coc|phi xac minh|phi ho so|phi kich hoat|phi giu cho|coc truoc|phi dong bo|phi nang cap|phi uu tien)\b"),
     _r("prize", 0.6, "Hứa trúng thưởng / quà tặng.",
        r"\b(?:trung thuong|trung giai|nhanz? qua|qua tang|phan thuong|tri an|qua tri an|nhanz? thuong|voucher|giai thuong|"
        # ("nhận hỗ trợ" is not a prize: residents get real support, and the allowance scams
        # are caught by their link or fee.)
        r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|li xi|lucky)\b"),
+    # Miracle-cure ads: a cure no medicine gives, sold to a number or a Zalo.
+    _r("cure_claim", 0.55, "Quảng cáo thuốc “chữa khỏi hoàn toàn / thần dược” — không thuốc nào làm được, hãy hỏi bác sĩ ở trạm y tế.",
+       r"\b(?:chua (?:dut diem|dut benh|dut|khoi hoan toan|khoi han|khoi 100|tan goc|bach benh)|khoi (?:han|hoan toan|100)|than duoc|"
+       r"thay (?:the )?thuoc(?: tay)?|vut (?:bo )?gay|cam ket khoi|gia truyen)\b", needs="contact"),
+    # A bad result announced by message, then something to buy or pay.
+    _r("result_upsell", 0.55, "Báo kết quả khám xấu rồi bán thuốc / gói khám — cơ sở y tế thật hẹn bạn đến khám lại.",
+       r"\b(?:ket qua|chi so|xet nghiem|sieu am)\b.{0,60}?\b(?:bat thuong|vuot nguong|co van de|xau|ung thu|khoi u|nguy hiem|cao)\b"
+       r".{0,80}?\b(?:mua|dat mua|dat qua|chuyen|thanh toan|dong|nop)\b", needs="contact"),
     _r("urgency", 0.3, "Hối thúc gấp (trong 24h, ngay hôm nay…).",
        r"\b(?:trong (?:vong )?\d+ ?(?:h|gio|tieng|phut)|trong (?:vong )?(?:1|2|01|02) ngay|trong ngay|ngay hom nay|truoc \d+ ?h|khan cap|khan|gap|sap het han|het han (?:ngay mai|hom nay|trong|vao|luc|truoc)|han cuoi|"
        r"ngay lap tuc|ngay bay gio|cham nhat|som nhat|hom nay la ngay cuoi|con \d+ (?:suat|cho|gio))\b"),
@@ -157,7 +168,7 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:quet|scan|chup|nop|chuyen|chuyen khoan|thanh toan|dong)\b.{0,20}?\bqr\b|\bqr\b.{0,25}?\b(?:quet|thanh toan|chuyen khoan|nhanz?|nop)\b"),
     _r("vneid_sync", 0.5, "“Đồng bộ / nâng cấp / xác thực lại” tài khoản qua tin nhắn — VNeID không làm vậy.",
        r"(?<!duoc )\b(?:dong bo|nang cap|xac thuc lai|kich hoat lai|chuan hoa|cap nhat lai|cap lai|mo khoa|xac minh lai|dong bo lai)\b"
-       r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|tai khoan|du lieu dan cu|csdl|co so du lieu|can cuoc|thong tin cu tru|thue bao|sim)\b"),
+       r".{0,30}?\b(?:muc 2|muc hai|dinh danh|tai khoan vneid|vneid|tai khoan|du lieu dan cu|csdl|co so du lieu|can cuoc|thong tin cu tru|thue bao|sim)\b"),
     _r("level2_remote", 0.7, "Làm định danh mức 2 “online / tại nhà” — mức 2 chỉ làm trực tiếp tại Công an xã/phường.",
        r"\b(?:muc 2|muc hai)\b.{0,40}?\b(?:online|truc tuyen|qua mang|tai nha(?! van)|qua dien thoai|qua zalo|qua link|khong can den|khong can ra|ho tro lam)\b"),
     _r("account_problem", 0.4, "Báo tài khoản / hồ sơ “bị lỗi, sai, chưa đồng bộ”.",
@@ -169,7 +180,8 @@ RULES: tuple[Rule, ...] = (
        needs="contact"),
     _r("recovery", 0.6, "Hứa “lấy lại tiền bị lừa” — chiêu lừa lần hai.",
        r"\b(?:lay lai|thu hoi|hoan lai|doi lai|ho tro lay lai)\b.{0,15}?\b(?:tien|so tien|tai san)\b.{0,15}?\b(?:bi lua|lua dao|da mat)\b"
-       r"|\b(?:tien|so tien|tai san)\b.{0,20}?\b(?:bi lua|lua dao|da mat)\b.{0,25}?\b(?:da duoc |se duoc )?(?:thu hoi|lay lai|hoan lai|nhan lai)\b",
+       r"|\b(?:tien|so tien|tai san)\b.{0,20}?\b(?:bi lua|lua dao|da mat)\b.{0,25}?\b(?:da duoc |se duoc )?(?:thu hoi|lay lai|hoan lai|nhan lai)\b"
+       r"|\b(?:bi lua|lua dao|ke lua|bi mat tien)\b.{0,120}?\b(?:lay lai duoc|lay lai|thu hoi|hoan tien|truy vet)\b",
        negatable=False, framed_ok=True),
     _r("task_scam", 0.6, "“Việc nhẹ lương cao”, nạp tiền để nhận nhiệm vụ.",
        r"\b(?:nap|nap tien|dong tien)\b.{0,25}?\b(?:kich hoat|nhiem vu|nhan viec|lam viec)\b|\blam nhiem vu\b|\blike (?:video|bai|clip)\b"
@@ -185,7 +197,7 @@ RULES: tuple[Rule, ...] = (
     _r("crime_link", 0.6, "Doạ liên quan vụ án / rửa tiền.",
        r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b", framed_ok=True),
     _r("data_request", 0.4, "Xin thông tin cá nhân (họ tên, ngày sinh, số giấy tờ…).",
-       rf"\b(?:{_GIVE}|gui|nhan)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
+       rf"\b(?:{_GIVE}|gui|(?<!ca )nhan)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
     _r("data_enter", 0.4, "Bảo khai thông tin cá nhân vào trang lạ.", rf"\b{_ENTER}\b.{{0,25}}?\b{_DATA_WORDS}\b", needs="bad_link"),
 )
 

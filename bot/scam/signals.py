@@ -33,6 +33,10 @@ _PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
 # A link that is mentioned but not in the text ("cài ứng dụng theo link cán bộ gửi").
 _LINK_ELSEWHERE = re.compile(r"\b(?:theo|qua|bam vao|vao) (?:duong )?(?:link|duong dan|lien ket)\b(?! zzlink)")
 _ALWAYS_ASKED = {"otp_request", "secret_request"}
+# Steps a link elsewhere would be for ("cập nhật / đồng bộ / cài … qua link").
+_LINK_STEPS = {"vneid_sync", "open_link", "install_app", "data_enter", "secret_enter", "otp_enter", "bank_enter"}
+# "đừng gọi, tao đang họp": a borrower who cannot be called back.
+_NO_CALL = re.compile(r"\b(?:dung goi|khong nghe may|khong nghe duoc|dang hop|khong goi duoc|khong tien nghe|dang ban khong nghe)\b")
 _IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
 _WARNED_LINK = re.compile(
     r"\b(?:gia mao|(?<!chong )(?<!tranh )(?<!phong )lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
@@ -42,6 +46,9 @@ _WARNED_LINK = re.compile(
 ACCOUNT_NUMBER = re.compile(
     r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
 )
+_QUEUE_FEE = re.compile(r"\b(?:phi uu tien|phi xep hang|tien xep hang|phi giu (?:cho|suat)|tien giu (?:cho|suat)|dat coc|tien coc|mua phieu|tien phieu|phieu kham)\b")
+_CHECKUP = re.compile(r"\bkham\b")
+_VICTIM_HOOK = re.compile(r"\b(?:ban|ai|anh chi|quy khach|ba con)(?: da)? bi lua(?: dao)?\b")
 # A way to reach the sender besides a number or a link ("liên hệ fanpage", "inbox Zalo").
 _CONTACT_ELSEWHERE = re.compile(r"\b(?:lien he|inbox|ib|nhan tin|ket ban)\b.{0,15}?\b(?:fanpage|page|facebook|zalo|telegram|messenger)\b")
 _APK_REASON = "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."
@@ -54,7 +61,7 @@ class Found:
     signals: dict[str, Signal] = field(default_factory=dict)
     bad_link: bool = False
     official_links: set[str] = field(default_factory=set)
-    # A warning or a question with nothing to act on: no unknown link, number or account.
+    # A warning (not a question) with nothing to act on: no unknown link, number or account.
     warning_only: bool = False
 
     def add(self, sig: Signal) -> None:
@@ -131,8 +138,14 @@ def combination_signals(prep: Prepared, asked: set[str], odd: list[str], extra_d
     of = found.evidence
     add = found.add
     bad_hosts = tuple(link.raw for link in prep.links if not is_official_host(link.host, extra_domains) and not is_safe_host(link.host))
+    elsewhere = _LINK_ELSEWHERE.search(folded)
     if authority and found.bad_link and bad_hosts:
         add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn.", (authority, *bad_hosts)))
+    elif authority and elsewhere and not phrases.negated(folded, elsewhere.start()) and requests & _LINK_STEPS:
+        # "cập nhật VNeID qua link cháu gửi": the link is elsewhere, and it is not a .gov.vn page.
+        add(Signal("gov_bad_link", 0.5, "Nhân danh cơ quan nhưng bảo làm theo link người gửi — trang thật có tên miền .gov.vn.", (authority, elsewhere.group(0))))
+    if "money_transfer" in asked and (no_call := _NO_CALL.search(folded)):
+        add(Signal("no_call_borrow", 0.5, "Hỏi vay / chuyển tiền gấp mà dặn đừng gọi lại — dấu hiệu tài khoản người quen bị chiếm.", (no_call.group(0), *of({"money_transfer"}))))
     if claims and requests:
         add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan rồi yêu cầu bạn làm theo — dấu hiệu mạo danh.", (claims, *of(requests))))
     elif claims and asked & _PRETEXTS:
@@ -144,7 +157,10 @@ def combination_signals(prep: Prepared, asked: set[str], odd: list[str], extra_d
     contact = bool(odd) or "zalo" in folded
     if asked & {"card_photo", "data_request"} and contact:
         add(Signal("docs_to_chat", 0.35, "Bảo gửi giấy tờ, thông tin cá nhân qua Zalo / tin nhắn.", of(asked & {"card_photo", "data_request"})))
+    # Paying to jump the queue or keep a place is paying for the free check-up too.
     free = phrases.mentions_free_service(folded)
+    queue = _QUEUE_FEE.search(folded) if free is None and _CHECKUP.search(folded) else None
+    free = free or (queue.group(0) if queue else None)
     if asked & {"fee", "money_transfer"} and free:
         add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe).", (free, *of(asked & {"fee", "money_transfer"}))))
     # An account number to pay into adds up only with another sign: neighbours share
@@ -159,18 +175,18 @@ def damp_framed(prep: Prepared, hits: list[phrases.PhraseHit], actionable: bool,
     """A warning, or a resident's own question, with nothing to act on (no unknown link, no
     number to call, no account to pay): what is left are mentions, not requests."""
     question = phrases.is_question(prep.text, prep.folded)
-    framed = phrases.warning_markers(prep.folded) >= 1 or question
+    # ("đừng gọi, tao đang họp" is the borrower dodging a call, not advice.)
+    framed = phrases.warning_markers(_NO_CALL.sub(" ", prep.folded)) >= 1 or question
     # A request for a code or a password that survived the negation and description
     # checks is a real request, whatever the framing ("để chống lừa đảo, hãy đọc OTP").
     # ...unless a request is put straight to the reader ("…lừa đảo 300 triệu, anh phải gửi tiền").
     addressed = any(h.asked and h.addressed and h.rule.id in found.signals for h in hits)
-    # Words of a scam that itself speaks of scams ("lấy lại tiền bị lừa") do not make a warning.
-    own = prep.folded
-    for h in hits:
-        if h.asked and h.rule.framed_ok and h.evidence:
-            own = own.replace(h.evidence, " ")
+    # A scam that itself speaks of scams ("lấy lại tiền bị lừa", "tài khoản an toàn") is no warning.
+    own_talk = any(h.asked and h.rule.framed_ok for h in hits)
     reachable = actionable or bool(_CONTACT_ELSEWHERE.search(prep.folded))
-    found.warning_only = (phrases.warns(own) or question) and not reachable and not fake and not addressed
+    # ("Ai bị lừa…", "Bạn bị lừa tiền?" is a recovery scam's hook, not a warning.)
+    warned = phrases.warns(_VICTIM_HOOK.sub(" ", prep.folded))
+    found.warning_only = warned and not question and not reachable and not fake and not addressed and not own_talk
     if framed and not actionable and not fake and not addressed:
         found.signals = {
             k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
