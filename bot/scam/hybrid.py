@@ -36,6 +36,7 @@ STRONG = frozenset(
         "otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "remote_app", "fee_for_free",
         "ignore_warning", "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery", "fake_code", "code_other_text",
         "link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "bank_details", "bank_enter",
+        "account_via_link", "result_upsell",
     }
 )
 # A fee for a free service is specific even though its noisy-OR weight is moderate.

@@ -32,7 +32,8 @@ _NEG = re.compile(
 )
 NEGATION_REACH = 6  # words between a negator and the request it negates
 # Words after which a negation no longer reaches: "không cần đến trụ sở mà chỉ cần bấm link".
-_SCOPE_BREAK = re.compile(r"\b(?:chi can|ma|nhung|hay|vui long|roi|sau do|de duoc|thi)\b")
+# ("ma" is "mà", not "mã": "mã OTP", "mã xác nhận" are what is asked for.)
+_SCOPE_BREAK = re.compile(r"\b(?:chi can|ma(?! (?:otp|xac|so|pin|bao mat|kich hoat|qr|the|cvv|dang nhap|zzcode)\b)|nhung|hay|vui long|roi|sau do|de duoc|thi)\b")
 # "không cần" / "nếu không" do not negate the request that follows.
 _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau|khong con)\b")
 
@@ -110,7 +111,7 @@ _NOT_NEEDED = re.compile(r"\bkhong (?:can|phai)(?: \w+)? $")
 _CHANNEL = r"(?:goi|goi dien|nhan tin|gui tin|gui tin nhan|lien he|lien lac|yeu cau|de nghi)"
 _NEGATED_TAIL = re.compile(rf"\b(?:khong|khong bao gio|tuyet doi khong|chang|chua bao gio|dung)(?: \w+)? {_CHANNEL}(?: \w+){{0,2}}$")
 _LIST_HEAD = re.compile(rf"^{_CHANNEL}\b")
-_OR_CHANNEL = re.compile(rf"\b(?:hay|hoac|va) (?=(?:{_CHANNEL}|dong|nop|chuyen|mua|tra|dat coc|doc|cung cap|cai|bam)\b)")
+_OR_CHANNEL = re.compile(rf"\b(?:hay|hoac|va) (?=(?:{_CHANNEL}|dong|nop|chuyen|mua|tra|dat coc|doc|cung cap|cai|bam|dang nhap|nhap|truy cap)\b)")
 
 
 def _listed_after_negation(folded: str, seg_start: int, begin: int, start: int) -> bool:
@@ -119,9 +120,9 @@ def _listed_after_negation(folded: str, seg_start: int, begin: int, start: int) 
         return False
     prev_start = folded.rfind(" , ", 0, seg_start)
     previous = folded[prev_start + 3 if prev_start >= 0 else 0 : seg_start]
-    own = folded[begin:start]
+    own = re.sub(r"\b(?:hay|hoac|va)\b", " ", folded[begin:start])  # "…cung cấp mã OTP hay đăng nhập…" runs on
     return bool(
-        _NEGATED_TAIL.search(previous) and _LIST_HEAD.search(folded[begin:]) and len(own.split()) <= NEGATION_REACH and not _SCOPE_BREAK.search(own)
+        _NEGATED_TAIL.search(previous) and _LIST_HEAD.search(folded[begin:]) and len(own.split()) <= 2 * NEGATION_REACH and not _SCOPE_BREAK.search(own)
     )
 
 

@@ -24,7 +24,7 @@ for _rank, _ids in enumerate(
         ("otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "ignore_warning", "remote_app", "fee_for_free",
          "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery"),
         ("link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "link_ip_host", "link_shortener",
-         "bank_details", "bank_enter"),
+         "bank_details", "bank_enter", "account_via_link"),
         ("impersonation", "impersonation_call", "authority_request", "crime_link", "secrecy", "cure_claim", "result_upsell",
          "no_call_borrow", "classifier"),
         ("fee", "docs_to_chat", "card_photo", "data_request", "data_enter", "vneid_sync", "qr", "install_app", "prize",
@@ -39,7 +39,7 @@ for _rank, _ids in enumerate(
 _FAMILY: dict[str, str] = {}
 for _family, _ids in {
     "not_gov": ("link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "link_ip_host",
-                "link_shortener", "unknown_link", "gov_bad_link"),
+                "link_shortener", "unknown_link", "gov_bad_link", "account_via_link"),
     "app": ("apk", "apk_link", "install_app", "remote_app"),
     "code": ("otp_request", "otp_enter"),
     "secret": ("secret_request", "secret_enter"),

@@ -81,7 +81,7 @@ _CODE_NOUN = (
 )
 # Reading, forwarding or replying with it, to the asker ("đọc cho cháu", "nhắn lại cho số này").
 _PASS_ON = r"(?:doc|doc lai|nhan lai|gui lai|bao lai|chup(?: man hinh)?|chuyen tiep|forward|soan tin|tra loi kem|nhan tin lai|copy|dan)"
-_TO_ASKER = rf"(?:(?: (?:lai|nhanh|cham|ngay|giup|het|dum|ho|tung so|di))* (?:cho|giup|ho|dum|ve cho|qua cho|den|toi|vao|qua|ve) (?:{ME}|so|sdt|zzphone|zalo|tong dai|can bo))"
+_TO_ASKER = rf"(?:(?: \w+){{0,3}}? (?:cho|giup|ho|dum|ve cho|qua cho|den|toi|vao|qua|ve) (?:{ME}|so|sdt|zzphone|zalo|tong dai|can bo))"
 _CODE_PASSED = (
     rf"\b{_PASS_ON}\b(?: (?:lai|giup|ngay|nhanh|cham|het|dung|ca|nguyen|tung))*.{{0,25}}?\b{_CODE_NOUN}\b"
     rf"|\b{_CODE_NOUN}\b.{{0,60}}?\b{_PASS_ON}\b{_TO_ASKER}"

@@ -49,6 +49,9 @@ ACCOUNT_NUMBER = re.compile(
 _QUEUE_FEE = re.compile(r"\b(?:phi uu tien|phi xep hang|tien xep hang|phi giu (?:cho|suat)|tien giu (?:cho|suat)|dat coc|tien coc|mua phieu|tien phieu|phieu kham)\b")
 _CHECKUP = re.compile(r"\bkham\b")
 _VICTIM_HOOK = re.compile(r"\b(?:ban|ai|anh chi|quy khach|ba con)(?: da)? bi lua(?: dao)?\b")
+# Accounts people are told to "update" through someone's link.
+_ACCOUNT_APP = re.compile(r"\b(?:vneid|vssid|bao hiem xa hoi|bhxh|ngan hang|dich vu cong|so suc khoe|dinh danh)\b")
+_APP_NAMES = {"vneid": "VNeID", "vssid": "VssID", "bhxh": "BHXH", "bao hiem xa hoi": "BHXH", "ngan hang": "tài khoản ngân hàng"}
 # A way to reach the sender besides a number or a link ("liên hệ fanpage", "inbox Zalo").
 _CONTACT_ELSEWHERE = re.compile(r"\b(?:lien he|inbox|ib|nhan tin|ket ban)\b.{0,15}?\b(?:fanpage|page|facebook|zalo|telegram|messenger)\b")
 _APK_REASON = "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."
@@ -143,7 +146,15 @@ def combination_signals(prep: Prepared, asked: set[str], odd: list[str], extra_d
         add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn.", (authority, *bad_hosts)))
     elif authority and elsewhere and not phrases.negated(folded, elsewhere.start()) and requests & _LINK_STEPS:
         # "cập nhật VNeID qua link cháu gửi": the link is elsewhere, and it is not a .gov.vn page.
-        add(Signal("gov_bad_link", 0.5, "Nhân danh cơ quan nhưng bảo làm theo link người gửi — trang thật có tên miền .gov.vn.", (authority, elsewhere.group(0))))
+        account = _ACCOUNT_APP.search(folded)
+        if account:
+            add(Signal("account_via_link", 0.75, f"Bảo cập nhật / đăng nhập {_APP_NAMES.get(account.group(0), 'tài khoản')} qua link người gửi — việc này chỉ làm trong ứng dụng chính thức.", (account.group(0), elsewhere.group(0))))
+        else:
+            add(Signal("gov_bad_link", 0.5, "Nhân danh cơ quan nhưng bảo làm theo link người gửi — trang thật có tên miền .gov.vn.", (authority, elsewhere.group(0))))
+    if "result_upsell" in found.signals and asked & {"money_transfer", "fee"}:
+        # A bad result by message, then money to pay: the upsell itself, not just its setting.
+        sig = found.signals["result_upsell"]
+        add(Signal("result_upsell", 0.8, sig.reason, (*sig.evidence, *of(asked & {"money_transfer", "fee"}))))
     if "money_transfer" in asked and (no_call := _NO_CALL.search(folded)):
         add(Signal("no_call_borrow", 0.5, "Hỏi vay / chuyển tiền gấp mà dặn đừng gọi lại — dấu hiệu tài khoản người quen bị chiếm.", (no_call.group(0), *of({"money_transfer"}))))
     if claims and requests:
