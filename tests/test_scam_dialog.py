@@ -175,6 +175,8 @@ def test_a_question_without_diacritics_or_mark_after_a_bare_kiemtra_is_answered(
     assert [r.kind for r in replies][0] == "scam_check" and "chưa thấy dấu hiệu" in replies[0].text
     assert len(replies) == 2 and replies[1].kind != "scam_check" and replies[1].text != replies[0].text
     assert replies[1].kind == "answer" and "MIỄN PHÍ" in replies[1].text  # the FAQ's answer to the question
+    # Even a clean verdict says what to do if a code was already read out or money sent.
+    assert "Lỡ đọc mã hay chuyển tiền rồi" in replies[0].text and "ngân hàng" in replies[0].text
     # The wait is over: the next message is an ordinary one, not checked again.
     dialog.handle(_private("cảm ơn Loa"))
     assert count_events(store, "scam_checked") == 1
