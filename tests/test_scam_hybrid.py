@@ -258,3 +258,16 @@ def test_the_real_style_dev_set_meets_the_issue_targets(checker: Checker) -> Non
     assert report.recall >= 0.97, [i.text for i, _ in report.misses]
     assert report.clear_rate >= 0.9
     assert report.fp_rate <= 0.02 and report.hard_fp_rate <= 0.02, [i.text for i, _ in report.false_positives]
+
+
+def test_a_teacher_emergency_is_named_once_not_twice(checker: Checker) -> None:
+    """The specific rule names the kind; the classifier's "written like…" would say it again."""
+    verdict = checker.check(
+        "Chào chị, em là cô giáo chủ nhiệm của bé Su, bé bị ngã đang cấp cứu, chị chuyển gấp 12 triệu qua số tài khoản em gửi để bác sĩ mổ."
+    )
+    assert verdict.verdict == "scam"
+    assert verdict.shown[0].id == "emergency_money"
+    assert "classifier" not in {s.id for s in verdict.shown}
+    # A parent's own message about a hospital stay asks nothing of the kind.
+    family = checker.check("Mẹ ơi bố nhập viện rồi, con chuyển 5 triệu tiền viện phí vào tài khoản mẹ nhé, mẹ kiểm tra giúp con.")
+    assert "emergency_money" not in {s.id for s in family.signals}

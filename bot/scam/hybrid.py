@@ -36,7 +36,7 @@ STRONG = frozenset(
         "otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "remote_app", "fee_for_free",
         "ignore_warning", "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery", "fake_code", "code_other_text",
         "link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "bank_details", "bank_enter",
-        "account_via_link", "result_upsell",
+        "account_via_link", "result_upsell", "emergency_money",
     }
 )
 # A fee for a free service is specific even though its noisy-OR weight is moderate.
@@ -70,6 +70,23 @@ KIND_TEXT: dict[str, str] = {
     "vneid_address": "bảo “cập nhật VNeID để xem địa chỉ sau sáp nhập”",
     "carrier_prize": "giả nhà mạng / sàn thương mại tặng quà",
     "easy_money_job": "“việc nhẹ lương cao”, làm nhiệm vụ phải nạp tiền",
+}
+
+# The rule signals that name a scam kind themselves (the classifier's reason would repeat them).
+_KIND_SIGNALS: dict[str, frozenset[str]] = {
+    "fake_emergency": frozenset({"emergency_money"}),
+    "miracle_cure": frozenset({"cure_claim"}),
+    "fake_test_result": frozenset({"result_upsell"}),
+    "hacked_borrow": frozenset({"no_call_borrow"}),
+    "code_request": frozenset({"otp_request"}),
+    "apk_install": frozenset({"apk", "apk_link", "ignore_warning"}),
+    "fee_free_service": frozenset({"fee_for_free"}),
+    "wrong_transfer": frozenset({"mistransfer"}),
+    "easy_money_job": frozenset({"task_scam"}),
+    "vneid_address": frozenset({"account_via_link"}),
+    "level2_support": frozenset({"level2_remote"}),
+    "recovery_scam": frozenset({"recovery"}),
+    "police_sync": frozenset({"vneid_sync"}),
 }
 
 
@@ -166,7 +183,9 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_o
     extra = None
     if verdict != "clean" and clf_p >= CLASSIFIER_REASON_P:
         _, kind, terms = model.text.explain(prep.folded, top=6, row=row)  # only for flagged messages
-        extra = _classifier_signal(prep, clf_p, kind, terms)
+        # A rule that already names this kind says it better than "written like…".
+        if not {s.id for s in signals if s.weight >= STRONG_AT - 0.3} & _KIND_SIGNALS.get(kind or "", frozenset()):
+            extra = _classifier_signal(prep, clf_p, kind, terms)
     if extra is not None:
         shown.append(extra)
     picked = reasons.pick(shown)

@@ -52,6 +52,12 @@ _VICTIM_HOOK = re.compile(r"\b(?:ban|ai|anh chi|quy khach|ba con)(?: da)? bi lua
 # Accounts people are told to "update" through someone's link.
 _ACCOUNT_APP = re.compile(r"\b(?:vneid|vssid|bao hiem xa hoi|bhxh|ngan hang|dich vu cong|so suc khoe|dinh danh)\b")
 _APP_NAMES = {"vneid": "VNeID", "vssid": "VssID", "bhxh": "BHXH", "bao hiem xa hoi": "BHXH", "ngan hang": "tài khoản ngân hàng"}
+# A teacher or a doctor speaking ("tôi là giáo viên chủ nhiệm", "em là bác sĩ trực") about an emergency.
+_CARER_CLAIM = re.compile(
+    r"\b(?:toi|em|co|chi|minh|day|thay)(?: la| o| ben)? (?:giao vien|co giao|thay giao|co chu nhiem|chu nhiem|hieu truong|bac si|y ta|dieu duong)\b"
+    r"|\b(?:giao vien|co giao|bac si)(?: chu nhiem| truc| khoa cap cuu)? (?:day|o day)\b"
+)
+_EMERGENCY = re.compile(r"\b(?:cap cuu|tai nan|mo gap|phau thuat|hon me|nguy kich|nhap vien|bi nga|te nga|co giat|gay tay|gay chan)\b")
 # A way to reach the sender besides a number or a link ("liên hệ fanpage", "inbox Zalo").
 _CONTACT_ELSEWHERE = re.compile(r"\b(?:lien he|inbox|ib|nhan tin|ket ban)\b.{0,15}?\b(?:fanpage|page|facebook|zalo|telegram|messenger)\b")
 _APK_REASON = "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play."
@@ -151,6 +157,9 @@ def combination_signals(prep: Prepared, asked: set[str], odd: list[str], extra_d
             add(Signal("account_via_link", 0.75, f"Bảo cập nhật / đăng nhập {_APP_NAMES.get(account.group(0), 'tài khoản')} qua link người gửi — việc này chỉ làm trong ứng dụng chính thức.", (account.group(0), elsewhere.group(0))))
         else:
             add(Signal("gov_bad_link", 0.5, "Nhân danh cơ quan nhưng bảo làm theo link người gửi — trang thật có tên miền .gov.vn.", (authority, elsewhere.group(0))))
+    carer = _CARER_CLAIM.search(folded)
+    if carer and asked & {"money_transfer", "fee"} and (emergency := _EMERGENCY.search(folded)):
+        add(Signal("emergency_money", 0.8, "Tự xưng thầy cô / bác sĩ báo người nhà cấp cứu rồi đòi chuyển tiền gấp — hãy gọi thẳng nhà trường, bệnh viện.", (carer.group(0), emergency.group(0), *of(asked & {"money_transfer", "fee"}))))
     if "result_upsell" in found.signals and asked & {"money_transfer", "fee"}:
         # A bad result by message, then money to pay: the upsell itself, not just its setting.
         sig = found.signals["result_upsell"]
