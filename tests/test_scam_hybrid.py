@@ -271,3 +271,24 @@ def test_a_teacher_emergency_is_named_once_not_twice(checker: Checker) -> None:
     # A parent's own message about a hospital stay asks nothing of the kind.
     family = checker.check("Mẹ ơi bố nhập viện rồi, con chuyển 5 triệu tiền viện phí vào tài khoản mẹ nhé, mẹ kiểm tra giúp con.")
     assert "emergency_money" not in {s.id for s in family.signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đọc thêm: https://vnexpress.net/nhieu-nguoi-mat-tien-vi-cai-app-gia-vneid-4801",
+        "Lịch khám của phường đây mọi người: https://haiphong.gov.vn/lich-kham-suc-khoe-2026",
+        "ket qua kham co gui qua zalo khong",
+    ],
+)
+def test_nothing_asked_and_nowhere_unknown_to_go_is_not_flagged(checker: Checker, text: str) -> None:
+    """A link only to newspapers / .gov.vn, or a short question, with no request left: clean."""
+    assert checker.check(text).verdict == "clean"
+
+
+def test_a_long_call_transcript_opening_with_a_question_is_still_read(checker: Checker) -> None:
+    verdict = checker.check(
+        "Alo anh Minh phải không? Tôi là cán bộ công an quận, anh có liên quan đường dây rửa tiền, "
+        "anh không được nói với ai, chuyển toàn bộ tiền sang tài khoản tạm giữ để chúng tôi xác minh."
+    )
+    assert verdict.verdict == "scam"

@@ -160,6 +160,15 @@ def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: li
     )
 
 
+_MOBILE = re.compile(r"^0[35789]\d{8}$")
+
+
+def _only_known_places(prep: Prepared) -> bool:
+    """Links, all to government or well-known sites, and no mobile number to call."""
+    known = all(is_official_host(k.host) or is_safe_host(k.host) for k in prep.links)
+    return bool(prep.links) and known and not any(_MOBILE.match(p) for p in prep.phones)
+
+
 def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_only: bool = False) -> Verdict:
     """The verdict for a message from its rule signals and the trained model.
 
@@ -168,9 +177,11 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_o
     clf_p, row = model.text.score(prep.folded)
     p = model.combiner.prob(features(prep, signals, clf_p))
     strong = strong_request(signals)
-    if strong is None and warning_only and max((s.weight for s in signals), default=0.0) < WARNING_LEFTOVER:
-        # A warning with nothing to act on, whose every request was read as a mention: its
-        # wording (a warning quotes scam text on purpose) is not a sign on its own.
+    nothing_asked = max((s.weight for s in signals), default=0.0) < WARNING_LEFTOVER
+    if strong is None and nothing_asked and (warning_only or _only_known_places(prep)):
+        # A warning (or a short question) with nothing to act on, whose every request was read
+        # as a mention, or a message pointing only to official sites and newspapers and asking
+        # nothing: its wording (a warning quotes scam text on purpose) is not a sign on its own.
         p = min(p, SUSPICIOUS_P - 0.01)
     if strong is not None or p >= SCAM_P:
         verdict = "scam"

@@ -48,6 +48,7 @@ ACCOUNT_NUMBER = re.compile(
 )
 _QUEUE_FEE = re.compile(r"\b(?:phi uu tien|phi xep hang|tien xep hang|phi giu (?:cho|suat)|tien giu (?:cho|suat)|dat coc|tien coc|mua phieu|tien phieu|phieu kham)\b")
 _CHECKUP = re.compile(r"\bkham\b")
+_SHORT_QUESTION_WORDS = 15  # a call transcript opening "…phải không?" is longer
 _VICTIM_HOOK = re.compile(r"\b(?:ban|ai|anh chi|quy khach|ba con)(?: da)? bi lua(?: dao)?\b")
 # Accounts people are told to "update" through someone's link.
 _ACCOUNT_APP = re.compile(r"\b(?:vneid|vssid|bao hiem xa hoi|bhxh|ngan hang|dich vu cong|so suc khoe|dinh danh)\b")
@@ -206,7 +207,10 @@ def damp_framed(prep: Prepared, hits: list[phrases.PhraseHit], actionable: bool,
     reachable = actionable or bool(_CONTACT_ELSEWHERE.search(prep.folded))
     # ("Ai bị lừa…", "Bạn bị lừa tiền?" is a recovery scam's hook, not a warning.)
     warned = phrases.warns(_VICTIM_HOOK.sub(" ", prep.folded))
-    found.warning_only = warned and not question and not reachable and not fake and not addressed and not own_talk
+    # A resident's short question ("kết quả khám có gửi qua Zalo không") is read the same way.
+    short_question = question and len(prep.folded.split()) <= _SHORT_QUESTION_WORDS
+    framed_only = (warned and not question) or short_question
+    found.warning_only = framed_only and not reachable and not fake and not addressed and not own_talk
     if framed and not actionable and not fake and not addressed:
         found.signals = {
             k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
