@@ -71,7 +71,7 @@ class Found:
     signals: dict[str, Signal] = field(default_factory=dict)
     bad_link: bool = False
     official_links: set[str] = field(default_factory=set)
-    # A warning (not a question) with nothing to act on: no unknown link, number or account.
+    # A warning, or a short question, with nothing to act on: no unknown link, number or account.
     warning_only: bool = False
 
     def add(self, sig: Signal) -> None:
