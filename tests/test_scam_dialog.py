@@ -168,6 +168,20 @@ def test_a_clean_question_after_a_bare_kiemtra_is_also_answered(dialog: Dialog, 
     assert count_events(store, "scam_checked") == 1
 
 
+def test_a_question_without_diacritics_or_mark_after_a_bare_kiemtra_is_answered(dialog: Dialog, store: Store) -> None:
+    """Issue 14.4: residents type without "?" or diacritics; the question is answered all the same."""
+    dialog.handle(_private("/kiemtra"))
+    replies = dialog.handle(_private("kham suc khoe mien phi co phai dong tien khong"))
+    assert [r.kind for r in replies][0] == "scam_check" and "chưa thấy dấu hiệu" in replies[0].text
+    assert len(replies) == 2 and replies[1].kind != "scam_check" and replies[1].text != replies[0].text
+    assert replies[1].kind == "answer" and "MIỄN PHÍ" in replies[1].text  # the FAQ's answer to the question
+    # Even a clean verdict says what to do if a code was already read out or money sent.
+    assert "Lỡ đọc mã hay chuyển tiền rồi" in replies[0].text and "ngân hàng" in replies[0].text
+    # The wait is over: the next message is an ordinary one, not checked again.
+    dialog.handle(_private("cảm ơn Loa"))
+    assert count_events(store, "scam_checked") == 1
+
+
 def test_a_scam_after_a_bare_kiemtra_gets_no_faq_answer(dialog: Dialog) -> None:
     dialog.handle(_private("/kiemtra"))
     replies = dialog.handle(_private("Bác đọc giúp cháu 6 số vừa nhận được trong tin nhắn nhé?"))

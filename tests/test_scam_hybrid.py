@@ -16,7 +16,12 @@ from bot.scam.prepare import prepare
 from bot.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_FILES = ("tests/data/scam_dev_2026-12.jsonl", "tests/data/scam_dev.jsonl", "tests/data/scam_holdout.jsonl")
+DEV_FILES = (
+    "tests/data/scam_dev_2026-12.jsonl",
+    "tests/data/scam_dev.jsonl",
+    "tests/data/scam_holdout.jsonl",
+    "tests/data/scam_dev_real.jsonl",
+)
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +146,149 @@ def test_every_reason_shown_is_true_of_its_message(checker: Checker) -> None:
             assert sig.evidence, (sig.id, row["text"])
             for ev in sig.evidence:
                 assert any(ev.lower() in hay for hay in seen_in), (sig.id, ev, row["text"])
-    assert checked > 400
+    assert checked > 500
 
 
 def test_two_not_gov_reasons_never_show_together(checker: Checker) -> None:
     verdict = checker.check("Bộ Công an: đồng bộ VNeID tại vneid-gov.com.top ngay hôm nay kẻo bị khóa.")
     not_gov = [s for s in verdict.shown if reasons.family(s.id) == "not_gov"]
     assert len(not_gov) == 1 and len(verdict.reasons) <= 3
+
+
+# --- issue 14: wordings seen in real quoted texts (none of these sentences is in the corpus) -----
+CODE_WORDINGS = [
+    "Chú ơi tin nhắn vừa về máy chú có mấy con số, chú đọc lần lượt cho cháu để cháu hoàn tất hồ sơ khám.",
+    "Chi nhan lai nguyen tin nhan ngan hang vua gui cho so 0912 443 776 giup em de em huy giao dich nhe",
+    "Dạ bác chụp màn hình tin nhắn có dãy số đó gửi qua Zalo cho con là xong thủ tục ạ.",
+    "Để xác nhận lịch khám, ông bà soạn tin trả lời kèm 6 số trong tin nhắn trước.",
+    "Em gửi anh cái passcode VNeID của anh cho em nhé, em cập nhật hồ sơ hộ.",
+]
+APP_WORDINGS = [
+    "Con gửi bố file Y tế điện tử qua Zalo, bố bấm cài, máy hỏi gì bố cứ chọn tiếp tục nhé.",
+    "Tải file đính kèm để cập nhật ứng dụng BHXH, điện thoại báo không an toàn thì chọn vẫn cài đặt.",
+    "Cô mở tệp em gửi ra cài, nếu máy chặn thì vào cài đặt bật cho phép cài đặt từ nguồn này.",
+]
+FEE_WORDINGS = [
+    "Suất khám miễn phí có hạn, bà con cọc 50k qua ví ZaloPay để giữ chỗ nhé.",
+    "Phiếu khám sức khỏe miễn phí bán tại nhà em 30k một phiếu, chuyển qua MoMo là có.",
+    "Ai muốn khám sớm khỏi chờ thì nộp 100k phí xếp hàng cho chị tổ phó.",
+]
+
+
+@pytest.mark.parametrize("text", CODE_WORDINGS)
+def test_a_code_never_called_otp_is_a_code_request(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "scam", verdict.reasons
+    assert reasons.family(verdict.shown[0].id) in {"code", "secret"}, verdict.reasons
+
+
+@pytest.mark.parametrize("text", APP_WORDINGS)
+def test_an_app_sent_as_a_file_is_a_scam(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "scam", verdict.reasons
+    assert {s.id for s in verdict.shown} & {"apk", "ignore_warning"}, verdict.reasons
+
+
+@pytest.mark.parametrize("text", FEE_WORDINGS)
+def test_money_for_the_free_check_up_is_a_scam(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "scam", verdict.reasons
+    assert verdict.shown[0].id == "fee_for_free", verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BHXH Việt Nam: hệ thống gặp sự cố, người tham gia đăng nhập lại tài khoản qua bhxh-suco.online để không mất quyền lợi.",
+        "Bộ Y tế: người đi khám sức khỏe được phụ cấp 400.000đ, đăng ký nhận online tại boyte-phucap.net.",
+        "Cô ơi sau sáp nhập địa chỉ cô đổi rồi, cô cập nhật VNeID qua link con gửi thì mới xem được địa chỉ mới.",
+        "Mày ơi chuyển tao mượn 4 triệu vào số tài khoản này, tối tao trả, đừng gọi tao đang họp.",
+        "Thuốc gia truyền chữa dứt điểm tiểu đường sau 1 liệu trình, thay thuốc tây, gọi 0978 221 554 để đặt.",
+        "Kết quả xét nghiệm của chú có chỉ số ung thư cao, chú cần mua gói thuốc 3 triệu, chuyển khoản qua 0934 118 227.",
+    ],
+)
+def test_everyday_scam_families_are_called_scams(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "scam", verdict.reasons
+    assert 1 <= len(verdict.reasons) <= reasons.MAX_REASONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BHXH khuyến cáo: BHXH không gọi điện, nhắn tin yêu cầu người dân cung cấp mã OTP hay đăng nhập qua đường link.",
+        "Ngân hàng không bao giờ gửi đường link hay file cài đặt qua tin nhắn. Quý khách chỉ cài ứng dụng từ App Store, CH Play.",
+        "Công an phường không gọi điện yêu cầu cung cấp thông tin cá nhân, dãy số trong tin nhắn hay ảnh căn cước.",
+        "Tuyệt đối không đọc mã xác nhận, passcode hay mấy số gửi về máy cho bất kỳ ai, kể cả người xưng cán bộ.",
+        "Cảnh báo thủ đoạn gửi file cài ứng dụng qua Zalo rồi dặn máy cảnh báo cứ bấm tiếp tục. Người dân không cài.",
+        "Trạm y tế nhắc: khám miễn phí, không cần đặt cọc hay mua phiếu. Có gì gọi trạm 0225 3841 552.",
+        "Khám sức khỏe miễn phí, không phải mua phiếu hay đóng tiền gì cả.",
+        "VinaPhone thông báo: thuê bao của quý khách cần chuẩn hóa thông tin, vui lòng mang căn cước đến cửa hàng VinaPhone gần nhất.",
+        "Cách tra cứu phạt nguội: vào csgt.vn, nhập biển số và mã bảo mật hiện trên màn hình.",
+        "Đổi mật khẩu VNeID: vào mục Cá nhân, chọn Đổi mật khẩu, nhập mật khẩu cũ rồi mật khẩu mới.",
+    ],
+)
+def test_warnings_and_notices_that_list_scam_signs_stay_clean(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "clean", verdict.reasons
+
+
+def test_a_health_station_landline_alone_is_not_suspicious(checker: Checker) -> None:
+    text = "Trạm y tế phường nhắc bác Tư sáng thứ Năm đến trạm tái khám huyết áp, cần gì bác gọi 0236 3822 417."
+    verdict = checker.check(text)
+    assert verdict.verdict == "clean" and "call_back" not in {s.id for s in verdict.signals}
+    mobile = checker.check("Bác sĩ trạm y tế đây, kết quả của bác bất thường, bác gọi ngay 0936 118 442 để được tư vấn thuốc.")
+    assert mobile.flagged  # the same message with a stranger's mobile number is not
+
+
+def test_the_most_specific_reason_comes_first(checker: Checker) -> None:
+    verdict = checker.check("Công an phường: gấp trong 24h, bác đọc cho cháu 6 số vừa nhận để đồng bộ định danh, không thì bị khóa.")
+    assert verdict.verdict == "scam"
+    assert verdict.shown[0].id == "otp_request"
+    ranks = [reasons.rank(s.id) for s in verdict.shown]
+    assert ranks == sorted(ranks) and len(verdict.reasons) <= 3
+
+
+def test_the_real_style_dev_set_meets_the_issue_targets(checker: Checker) -> None:
+    """tests/data/scam_dev_real.jsonl (dev, tuned on): the issue's targets, as a regression floor."""
+    from bot.scam.evaluate import evaluate, load
+
+    report = evaluate(checker, load(ROOT / "tests/data/scam_dev_real.jsonl"))
+    assert report.n_scam >= 100 and report.n_benign >= 80 and report.n_hard >= 50
+    assert report.recall >= 0.97, [i.text for i, _ in report.misses]
+    assert report.clear_rate >= 0.9
+    assert report.fp_rate <= 0.02 and report.hard_fp_rate <= 0.02, [i.text for i, _ in report.false_positives]
+
+
+def test_a_teacher_emergency_is_named_once_not_twice(checker: Checker) -> None:
+    """The specific rule names the kind; the classifier's "written like…" would say it again."""
+    verdict = checker.check(
+        "Chào chị, em là cô giáo chủ nhiệm của bé Su, bé bị ngã đang cấp cứu, chị chuyển gấp 12 triệu qua số tài khoản em gửi để bác sĩ mổ."
+    )
+    assert verdict.verdict == "scam"
+    assert verdict.shown[0].id == "emergency_money"
+    assert "classifier" not in {s.id for s in verdict.shown}
+    # A parent's own message about a hospital stay asks nothing of the kind.
+    family = checker.check("Mẹ ơi bố nhập viện rồi, con chuyển 5 triệu tiền viện phí vào tài khoản mẹ nhé, mẹ kiểm tra giúp con.")
+    assert "emergency_money" not in {s.id for s in family.signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đọc thêm: https://vnexpress.net/nhieu-nguoi-mat-tien-vi-cai-app-gia-vneid-4801",
+        "Lịch khám của phường đây mọi người: https://haiphong.gov.vn/lich-kham-suc-khoe-2026",
+        "ket qua kham co gui qua zalo khong",
+    ],
+)
+def test_nothing_asked_and_nowhere_unknown_to_go_is_not_flagged(checker: Checker, text: str) -> None:
+    """A link only to newspapers / .gov.vn, or a short question, with no request left: clean."""
+    assert checker.check(text).verdict == "clean"
+
+
+def test_a_long_call_transcript_opening_with_a_question_is_still_read(checker: Checker) -> None:
+    verdict = checker.check(
+        "Alo anh Minh phải không? Tôi là cán bộ công an quận, anh có liên quan đường dây rửa tiền, "
+        "anh không được nói với ai, chuyển toàn bộ tiền sang tài khoản tạm giữ để chúng tôi xác minh."
+    )
+    assert verdict.verdict == "scam"

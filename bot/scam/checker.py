@@ -25,7 +25,8 @@ from bot.scam.prepare import (
     prepare,
     sub_message,
 )
-from bot.scam.urls import analyse_host, is_official_host, is_safe_host
+from bot.scam.signals import Found, rule_signals
+from bot.scam.urls import is_official_host
 from bot.scam.verdict import GROUP_CONFIDENCE, VERDICTS, RumourLookup, Signal, Verdict
 
 __all__ = ["Checker", "Signal", "Verdict", "GROUP_CONFIDENCE", "VERDICTS", "RumourLookup"]
@@ -40,22 +41,6 @@ QUOTE_CHARS = 120
 _CODE_LABEL_WORDS = 3
 _CODE_QUESTION_WORDS = 20  # how much of a genuine broadcast is quoted when its code is misused
 
-# Requests that make a self-declared official an impersonator.
-_REQUESTS = {
-    "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
-    "money_transfer", "fee", "call_back", "vneid_sync", "level2_remote", "data_request", "data_enter", "install_app",
-    "apk", "qr", "open_link", "remote_app", "ignore_warning",
-}
-# Requests no authority makes by message: money, codes, secrets, documents, personal data.
-_SENSITIVE = {
-    "otp_request", "otp_enter", "secret_request", "secret_enter", "card_photo", "bank_details", "bank_enter",
-    "money_transfer", "fee", "data_request", "data_enter", "qr", "remote_app", "apk", "install_app", "ignore_warning",
-}
-# Pretexts a fake official opens with: an account "error", a threat, a needed "sync".
-_PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
-# A link that is mentioned but not in the text ("cài ứng dụng theo link cán bộ gửi").
-_LINK_ELSEWHERE = re.compile(r"\b(?:theo|qua|bam vao|vao) (?:duong )?(?:link|duong dan|lien ket)\b(?! zzlink)")
-_ALWAYS_ASKED = {"otp_request", "secret_request"}
 # What words added to a broadcast may not ask for, grouped as the reason names them.
 _DEMAND_LABELS = (
     ("tiền", {"money_transfer", "fee", "bank_details", "bank_enter", "account_number", "fee_for_free", "safe_account", "task_scam"}),
@@ -71,15 +56,12 @@ _UNDAMPED = 0.3
 _ADDED_CLAIM = 0.4
 # "không bị phạt", "chẳng ai bị khóa": the threat rule ignores negation (see phrases.threat).
 _DENIED_THREAT = re.compile(r"\b(?:khong|chang|cung khong|khong ai|chang ai) (?:\w+ ){0,2}?bi (?:phat|khoa|cat|xu ly|thu hoi|huy)\b")
-_IMPERATIVE = re.compile(r"\b(?:vui long|yeu cau (?:ban|quy khach|ong ba|anh chi|bac|co chu)|de nghi (?:ban|quy khach)|ban can|ban phai|quy khach)\b")
-_WARNED_LINK = re.compile(
-    r"\b(?:gia mao|(?<!chong )(?<!tranh )(?<!phong )lua dao|mao danh|gia danh|trang gia|web gia|link gia|khong (?:truy cap|bam|nhan|mo|vao|click)|dung (?:truy cap|bam|nhan|mo|vao|click)|"
-    r"canh bao|canh giac|khong phai trang|nhai|la gia|deu gia|gia do|gia het)\b"
-)
-# An account number offered for payment: "STK 9704 2211 3344", "số tài khoản: 0123456789".
-_ACCOUNT_NUMBER = re.compile(
-    r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
-)
+
+# A text that denies a rumour ("không có chuyện…", "là sai sự thật") is its rebuttal, not the rumour.
+_DENIES = re.compile(r"\b(?:khong co chuyen|sai su that|khang dinh|bac bo|khong he|khong bat buoc|van con gia tri|khong co (?:bat ky|khoan|loai|goi|quy dinh))\b")
+
+# A notice sending people to an office in person is the official way, not the rumour it resembles.
+_IN_PERSON = re.compile(r"\b(?:truc tiep tai|tai tru so|den tru so|ra tru so|tai cua hang|tai diem giao dich|tai bo phan mot cua)\b")
 
 
 class Checker:
@@ -119,8 +101,12 @@ class Checker:
         official = self._official(prep)
         if official is not None:
             return official
-        signals, fake, official_links = self._signals(prep)
-        verdict = hybrid.decide(prep, signals, self.model) if self.model is not None else self._decide(signals)
+        found, fake = self._found(prep)
+        signals, official_links = list(found.signals.values()), found.official_links
+        if self.model is not None:
+            verdict = hybrid.decide(prep, signals, self.model, warning_only=found.warning_only)
+        else:
+            verdict = self._decide(signals)
         if verdict.verdict == "clean" and official_links and len(official_links) == len(prep.links):
             verdict.reasons.append(f"Chỉ có link chính thức: {', '.join(sorted(official_links))}.")
         verdict.is_question = question
@@ -263,124 +249,31 @@ class Checker:
 
     def _signals(self, prep: Prepared) -> tuple[list[Signal], str | None, set[str]]:
         """Signals, the forged code (if any) and the official hosts linked to."""
-        found: dict[str, Signal] = {}
+        found, fake = self._found(prep)
+        return list(found.signals.values()), fake, found.official_links
 
-        def add(sig: Signal) -> None:
-            if sig.id not in found or found[sig.id].weight < sig.weight:
-                found[sig.id] = sig
+    def _found(self, prep: Prepared) -> tuple[Found, str | None]:
+        """Every rule step's findings, and the forged code (if any)."""
+        found = Found()
+        fake = self._code_signals(prep, found)
+        rule_signals(prep, self.extra_domains, self.hotlines, found, fake is not None)
+        return found, fake
 
-        # Codes: a verification code that we never issued is forged.
+    def _code_signals(self, prep: Prepared, found: Found) -> str | None:
+        """A verification code that we never issued is forged; one of ours on another text is borrowed."""
         fake: str | None = None
         for code in prep.codes:
             if not self._claims_code(prep, code):
                 continue
             owner = self._lookup_code(code)
             if owner is not None:
-                add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này. {self._quote(owner)}", (code,)))
+                found.add(Signal("code_other_text", 0.85, f"Mã xác thực {code} thuộc một tin khác, bị gắn vào nội dung này. {self._quote(owner)}", (code,)))
                 continue
             if self.code_is_genuine is not None and self.code_is_genuine(code):
                 continue
             fake = code
-            add(Signal("fake_code", 0.95, f"Mã xác thực giả: {code} không phải mã Loa đã cấp.", (code,)))
-
-        # Links.
-        bad_link = False
-        official_links: set[str] = set()
-        for i, link in enumerate(prep.links):
-            clause = prep.clauses[prep.link_clause[i]].folded if i in prep.link_clause else ""
-            if _WARNED_LINK.search(clause) and not _IMPERATIVE.search(clause):
-                continue  # the link is quoted as an example of a fake site
-            if is_official_host(link.host, self.extra_domains):
-                official_links.add(link.host)
-                if link.is_apk:
-                    add(Signal("apk_link", 0.85, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.raw,)))
-                    bad_link = True
-                continue
-            findings = analyse_host(link.host, self.extra_domains)
-            if link.is_apk:
-                add(Signal("apk_link", 0.9, "Link tải file .apk — ứng dụng thật chỉ có trên App Store / CH Play.", (link.raw,)))
-                bad_link = True
-            if findings:
-                bad_link = True
-                strongest = max(findings, key=lambda f: f.weight)
-                add(Signal(f"link_{strongest.id}", strongest.weight, strongest.reason, (link.raw,)))
-                for f in findings:
-                    if f.id == "cheap_tld" and strongest.id != "cheap_tld":
-                        add(Signal("link_cheap_tld", f.weight, f.reason, (link.raw,)))
-            elif not is_safe_host(link.host):
-                bad_link = True
-                add(Signal("unknown_link", 0.15, f"Link “{link.host}” không phải trang chính thức (.gov.vn).", (link.raw,)))
-            if not link.has_scheme and not is_safe_host(link.host):
-                add(Signal("schemeless", 0.1, "Link viết không có http:// để lọt qua bộ lọc.", (link.raw,)))
-
-        # Phrases.
-        hits = phrases.scan(prep.clauses)
-        asked = {h.rule.id for h in hits if h.asked}
-        # A landline (02xx: a health station, a ward office) is not a stranger's number.
-        odd_phones = [p for p in prep.phones if p not in self.hotlines and not p.startswith("02")]
-        # A QR code from a stranger hides its destination just like an unknown link.
-        # ...unless a resident asks what the code is for ("quét mã QR ở trạm y tế để làm gì").
-        asking_about = phrases.is_question(prep.text, prep.folded) and bool(phrases.ASKING_ABOUT.search(prep.folded))
-        unknown_target = bad_link or ("qr" in asked and not asking_about) or bool(_LINK_ELSEWHERE.search(prep.folded))
-        contact = bool(odd_phones) or "zalo" in prep.folded
-        for hit in hits:
-            if not hit.asked:
-                continue
-            rule = hit.rule
-            if rule.needs == "bad_link" and not unknown_target:
-                continue
-            if rule.needs == "contact" and not contact:
-                continue
-            add(Signal(rule.id, rule.weight, rule.reason, (hit.evidence,)))
-        asked = {sid for sid in asked if sid in found}
-        ev = {sid: sig.evidence for sid, sig in found.items()}
-
-        def of(ids: set[str]) -> tuple[str, ...]:
-            return tuple(e for sid in sorted(ids) for e in ev.get(sid, ()))
-
-        # Combinations: who is asking, and for what.
-        folded = prep.folded
-        authority = phrases.mentions_authority(folded)
-        claims = phrases.claims_authority(folded)
-        requests = asked & _REQUESTS
-        bad_hosts = tuple(link.raw for link in prep.links if not is_official_host(link.host, self.extra_domains) and not is_safe_host(link.host))
-        if authority and bad_link and bad_hosts:
-            add(Signal("gov_bad_link", 0.6, "Nhân danh cơ quan nhà nước nhưng link không phải tên miền .gov.vn.", (authority, *bad_hosts)))
-        if claims and requests:
-            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan rồi yêu cầu bạn làm theo — dấu hiệu mạo danh.", (claims, *of(requests))))
-        elif claims and asked & _PRETEXTS:
-            add(Signal("impersonation", 0.5, "Tự xưng cán bộ / cơ quan để báo lỗi, doạ khoá — dấu hiệu mạo danh.", (claims, *of(asked & _PRETEXTS))))
-        elif authority and requests & _SENSITIVE:
-            add(Signal("authority_request", 0.45, "Nhân danh cơ quan để đòi tiền, mã hoặc thông tin cá nhân.", (authority, *of(requests & _SENSITIVE))))
-        if authority and "call_back" in asked and odd_phones:
-            add(Signal("impersonation_call", 0.5, "Nhân danh cơ quan, bảo gọi / kết bạn Zalo số lạ.", (authority, *of({"call_back"}))))
-        if asked & {"card_photo", "data_request"} and contact:
-            add(Signal("docs_to_chat", 0.35, "Bảo gửi giấy tờ, thông tin cá nhân qua Zalo / tin nhắn.", of(asked & {"card_photo", "data_request"})))
-        free = phrases.mentions_free_service(folded)
-        if asked & {"fee", "money_transfer"} and free:
-            add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe).", (free, *of(asked & {"fee", "money_transfer"}))))
-        # An account number to pay into adds up only with another sign: neighbours share
-        # theirs to collect a fund every day.
-        others = set(found) - {"money_transfer", "fee", "bank_details", "urgency"}
-        account = _ACCOUNT_NUMBER.search(prep.text)
-        if asked & {"money_transfer", "fee", "bank_details"} and others and account:
-            add(Signal("account_number", 0.4, "Kèm số tài khoản để chuyển tiền.", (account.group(0),)))
-
-        # A warning, or a resident's own question, with nothing to act on (no unknown link,
-        # no number to call, no account to pay): what is left are mentions, not requests.
-        actionable = unknown_target or bool(odd_phones) or bool(_ACCOUNT_NUMBER.search(prep.text))
-        question = phrases.is_question(prep.text, folded)
-        framed = phrases.warning_markers(folded) >= 1 or question
-        # A request for a code or a password that survived the negation and description
-        # checks is a real request, whatever the framing ("để chống lừa đảo, hãy đọc OTP").
-        # ...unless a request is put straight to the reader ("…lừa đảo 300 triệu, anh phải gửi tiền").
-        addressed = any(h.asked and h.addressed and h.rule.id in found for h in hits)
-        if framed and not actionable and not fake and not addressed:
-            found = {
-                k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
-                for k, sig in found.items()
-            }
-        return list(found.values()), fake, official_links
+            found.add(Signal("fake_code", 0.95, f"Mã xác thực giả: {code} không phải mã Loa đã cấp.", (code,)))
+        return fake
 
     def _decide(self, signals: list[Signal]) -> Verdict:
         remain = 1.0
@@ -408,7 +301,7 @@ class Checker:
         topic, score, answer = hit
         verdict.rumour_topic = topic
         verdict.rumour_answer = answer
-        if phrases.warning_markers(prep.folded) and not question:
+        if (phrases.warning_markers(prep.folded) or _DENIES.search(prep.folded) or _IN_PERSON.search(prep.folded)) and not question:
             # A warning quoting the rumour in order to deny it needs no rebuttal.
             verdict.rumour_topic = verdict.rumour_answer = None
             return

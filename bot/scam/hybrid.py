@@ -27,6 +27,8 @@ SCAM_P = 0.8
 SUSPICIOUS_P = 0.5
 #: A request this strong, not damped as a mention, makes the message a scam on its own.
 STRONG_AT = 0.75
+#: Below this weight a rule signal is a damped mention (a warning's or a question's).
+WARNING_LEFTOVER = 0.3
 #: The classifier's own reason is shown from this probability on.
 CLASSIFIER_REASON_P = 0.6
 STRONG = frozenset(
@@ -34,6 +36,7 @@ STRONG = frozenset(
         "otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "remote_app", "fee_for_free",
         "ignore_warning", "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery", "fake_code", "code_other_text",
         "link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "bank_details", "bank_enter",
+        "account_via_link", "result_upsell", "emergency_money",
     }
 )
 # A fee for a free service is specific even though its noisy-OR weight is moderate.
@@ -67,6 +70,23 @@ KIND_TEXT: dict[str, str] = {
     "vneid_address": "bảo “cập nhật VNeID để xem địa chỉ sau sáp nhập”",
     "carrier_prize": "giả nhà mạng / sàn thương mại tặng quà",
     "easy_money_job": "“việc nhẹ lương cao”, làm nhiệm vụ phải nạp tiền",
+}
+
+# The rule signals that name a scam kind themselves (the classifier's reason would repeat them).
+_KIND_SIGNALS: dict[str, frozenset[str]] = {
+    "fake_emergency": frozenset({"emergency_money"}),
+    "miracle_cure": frozenset({"cure_claim"}),
+    "fake_test_result": frozenset({"result_upsell"}),
+    "hacked_borrow": frozenset({"no_call_borrow"}),
+    "code_request": frozenset({"otp_request"}),
+    "apk_install": frozenset({"apk", "apk_link", "ignore_warning"}),
+    "fee_free_service": frozenset({"fee_for_free"}),
+    "wrong_transfer": frozenset({"mistransfer"}),
+    "easy_money_job": frozenset({"task_scam"}),
+    "vneid_address": frozenset({"account_via_link"}),
+    "level2_support": frozenset({"level2_remote"}),
+    "recovery_scam": frozenset({"recovery"}),
+    "police_sync": frozenset({"vneid_sync"}),
 }
 
 
@@ -140,11 +160,29 @@ def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: li
     )
 
 
-def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
-    """The verdict for a message from its rule signals and the trained model."""
+_MOBILE = re.compile(r"^0[35789]\d{8}$")
+
+
+def _only_known_places(prep: Prepared) -> bool:
+    """Links, all to government or well-known sites, and no mobile number to call."""
+    known = all(is_official_host(k.host) or is_safe_host(k.host) for k in prep.links)
+    return bool(prep.links) and known and not any(_MOBILE.match(p) for p in prep.phones)
+
+
+def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_only: bool = False) -> Verdict:
+    """The verdict for a message from its rule signals and the trained model.
+
+    ``warning_only``: the rules read the text as a warning with nothing to act on.
+    """
     clf_p, row = model.text.score(prep.folded)
     p = model.combiner.prob(features(prep, signals, clf_p))
     strong = strong_request(signals)
+    nothing_asked = max((s.weight for s in signals), default=0.0) < WARNING_LEFTOVER
+    if strong is None and nothing_asked and (warning_only or _only_known_places(prep)):
+        # A warning (or a short question) with nothing to act on, whose every request was read
+        # as a mention, or a message pointing only to official sites and newspapers and asking
+        # nothing: its wording (a warning quotes scam text on purpose) is not a sign on its own.
+        p = min(p, SUSPICIOUS_P - 0.01)
     if strong is not None or p >= SCAM_P:
         verdict = "scam"
         score = max(p, rule_score(signals)) if strong is not None else p
@@ -156,7 +194,9 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel) -> Verdict:
     extra = None
     if verdict != "clean" and clf_p >= CLASSIFIER_REASON_P:
         _, kind, terms = model.text.explain(prep.folded, top=6, row=row)  # only for flagged messages
-        extra = _classifier_signal(prep, clf_p, kind, terms)
+        # A rule that already names this kind says it better than "written like…".
+        if not {s.id for s in signals if s.weight >= STRONG_AT - 0.3} & _KIND_SIGNALS.get(kind or "", frozenset()):
+            extra = _classifier_signal(prep, clf_p, kind, terms)
     if extra is not None:
         shown.append(extra)
     picked = reasons.pick(shown)

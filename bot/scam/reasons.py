@@ -22,9 +22,9 @@ for _rank, _ids in enumerate(
     (
         ("fake_code", "code_other_text"),
         ("otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "ignore_warning", "remote_app", "fee_for_free",
-         "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery"),
+         "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery", "emergency_money", "result_upsell"),
         ("link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "link_ip_host", "link_shortener",
-         "bank_details", "bank_enter"),
+         "bank_details", "bank_enter", "account_via_link", "cure_claim", "no_call_borrow"),
         ("impersonation", "impersonation_call", "authority_request", "crime_link", "secrecy", "classifier"),
         ("fee", "docs_to_chat", "card_photo", "data_request", "data_enter", "vneid_sync", "qr", "install_app", "prize",
          "threat", "account_problem", "account_number", "gov_bad_link"),
@@ -38,11 +38,12 @@ for _rank, _ids in enumerate(
 _FAMILY: dict[str, str] = {}
 for _family, _ids in {
     "not_gov": ("link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "link_ip_host",
-                "link_shortener", "unknown_link", "gov_bad_link"),
+                "link_shortener", "unknown_link", "gov_bad_link", "account_via_link"),
     "app": ("apk", "apk_link", "install_app", "remote_app"),
     "code": ("otp_request", "otp_enter"),
     "secret": ("secret_request", "secret_enter"),
-    "money": ("fee_for_free", "fee", "money_transfer", "account_number", "safe_account", "mistransfer", "task_scam"),
+    "money": ("fee_for_free", "fee", "money_transfer", "account_number", "safe_account", "mistransfer", "task_scam",
+              "emergency_money", "no_call_borrow", "result_upsell"),
     "bank": ("bank_details", "bank_enter"),
     "who": ("impersonation", "impersonation_call", "authority_request"),
     "data": ("docs_to_chat", "card_photo", "data_request", "data_enter"),

@@ -22,7 +22,8 @@ def next_steps(settings: Settings) -> str:
     """What to do, on every verdict: no codes, the report numbers, the ward police."""
     return (
         "Không đọc mã OTP / mã xác nhận cho ai, không chuyển tiền theo tin nhắn. "
-        f"Gặp tin đáng ngờ: gọi {settings.spam_report_number} hoặc báo Công an xã/phường."
+        f"Gặp tin đáng ngờ: gọi {settings.spam_report_number} hoặc báo Công an xã/phường. "
+        "Lỡ đọc mã hay chuyển tiền rồi: gọi ngay ngân hàng để khóa tài khoản."
     )
 
 

@@ -42,6 +42,7 @@ SAFE_HOSTS: frozenset[str] = frozenset(
         "chinhphu.vn",
         "baochinhphu.vn",
         "kcb.vn",
+        "csgt.vn",  # the traffic police's own look-up site for fines
         "apps.apple.com",
         "play.google.com",
         "vtv.vn",
