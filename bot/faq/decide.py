@@ -12,6 +12,7 @@ Thresholds are calibrated on the dev sets (``tests/data/faq_dev*.jsonl``; see do
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -20,7 +21,15 @@ import numpy as np
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
 from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
-from bot.faq.sentences import asking_sentences, question_clauses, split_sentences
+from bot.faq.sentences import (
+    UPPERCASE,
+    asking_sentences,
+    asks_directly,
+    question_clauses,
+    split_sentences,
+    strip_frame,
+    tail_question,
+)
 from bot.textclf import word_form
 
 if TYPE_CHECKING:
@@ -46,6 +55,8 @@ REJECT_BIAS = 1.0
 UNKNOWN_PENALTY = 1.0
 # Weight of the asking sentence(s) against the whole message in a long message.
 ASKING_WEIGHT = 0.5
+COMBINE = "mean"
+CONF_POWER = 2.0
 
 Kind = Literal["answer", "choose", "medical", "abstain"]
 
@@ -97,12 +108,35 @@ def _only_numbers(text: str) -> bool:
 
 
 def _pieces(text: str) -> list[str]:
-    """The asking sentences (and question clauses) of a long message; [] for one sentence."""
+    """The asking sentences (and question clauses) of a long message; [] for one short
+    sentence. A long run-on sentence adds the question at its end."""
     sentences = split_sentences(text)
     if len(sentences) < 2:
-        clauses = question_clauses(sentences[0]) if sentences else []
-        return clauses if len(clauses) > 1 else []
-    return [c for s in asking_sentences(text) for c in question_clauses(s)]
+        if not sentences:
+            return []
+        clauses = question_clauses(sentences[0])
+        if len(clauses) > 1:
+            return clauses
+        tail = tail_question(sentences[0])
+        return [tail] if tail else []
+    out: list[str] = []
+    for sentence in asking_sentences(text):
+        clauses = question_clauses(sentence)
+        tail = tail_question(sentence) if len(clauses) == 1 else None
+        out.extend([tail] if tail else clauses)
+    return out
+
+
+# Two or more capitalised words in a row in mixed-case text: a person's or a place's name
+# ("Trịnh Văn B", "Bản Chang"). Never seen in training, they say nothing about the subject.
+_NAME_RUN = re.compile(rf"(?<!\w)(?:[{UPPERCASE}]\w*\.?\s+){{1,4}}[{UPPERCASE}]\w*\.?")
+
+
+def _without_names(text: str) -> str:
+    """``text`` without runs of capitalised words (unless it is written all in capitals)."""
+    if text.upper() == text:
+        return text
+    return _NAME_RUN.sub(" ", text)
 
 
 def classify(kb: KnowledgeBase, text: str) -> Decision:
@@ -113,14 +147,13 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
         return Decision("abstain", None, 0.0)
     if _only_numbers(masked):  # "sdt 0912345678": a number, no question
         return Decision("abstain", None, 0.0)
-    pieces = _pieces(masked)
-    probs = kb.model.proba([masked, *pieces])
-    row = probs[0]
-    if pieces:
-        row = (1 - ASKING_WEIGHT) * row + ASKING_WEIGHT * probs[1:].mean(axis=0)
-    row = _shift_to_reject(kb, row, masked)
+    core = strip_frame(masked)  # "Ông X (67 tuổi, ở ...) hỏi: ... Xin cảm ơn." -> the question
+    pieces = _pieces(core)
+    probs = kb.model.proba([core, *pieces])
+    row = _combine(probs)
+    row = _shift_to_reject(kb, row, _without_names(" ".join(pieces) if pieces else core))
     reason = medical_reason(masked)
-    two = _two_questions(kb, probs[1:]) if len(pieces) > 1 else ()
+    two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
     decision = _decide(kb, row, reason)
     if len(two) > 1 and decision.kind in ("answer", "choose", "abstain"):
         score = float(min(probs[1:].max(axis=1)))
@@ -129,6 +162,24 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     if decision.kind == "abstain" and (reason is not None or medical_p >= MEDICAL_HINT):
         return Decision("abstain", None, decision.score, decision.hits, reason, medical_hint=True)
     return decision
+
+
+def _combine(probs: np.ndarray) -> np.ndarray:
+    """One probability row from the whole message (row 0) and its asking pieces."""
+    if len(probs) == 1:
+        return probs[0]
+    if COMBINE == "mean":
+        return (1 - ASKING_WEIGHT) * probs[0] + ASKING_WEIGHT * probs[1:].mean(axis=0)
+    if COMBINE == "conf":
+        conf = probs.max(axis=1) ** CONF_POWER
+        w = np.array([1 - ASKING_WEIGHT, *([ASKING_WEIGHT / (len(probs) - 1)] * (len(probs) - 1))]) * conf
+        return (w[:, None] * probs).sum(axis=0) / w.sum()
+    if COMBINE == "geo":
+        w = np.array([1 - ASKING_WEIGHT, *([ASKING_WEIGHT / (len(probs) - 1)] * (len(probs) - 1))])
+        logp = (w[:, None] * np.log(probs + 1e-9)).sum(axis=0)
+        e = np.exp(logp - logp.max())
+        return e / e.sum()
+    return probs[0]
 
 
 def _shift_to_reject(kb: KnowledgeBase, row: np.ndarray, text: str) -> np.ndarray:
@@ -170,15 +221,16 @@ def _decide(kb: KnowledgeBase, row: np.ndarray, reason: str | None) -> Decision:
     return Decision("answer", top, round(p, 4), hits, None, (top,))
 
 
-def _two_questions(kb: KnowledgeBase, rows: np.ndarray) -> tuple[str, ...]:
-    """Distinct topics asked by separate sentences, in order, each clear on its own."""
+def _two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray) -> tuple[str, ...]:
+    """Distinct topics asked by separate sentences, in order, each clear on its own (a
+    request such as "Loa tìm giúp với" goes with the question before it, never alone)."""
 
     classes = kb.model.classes
     asked: list[str] = []
-    for row in rows:
+    for piece, row in zip(pieces, rows, strict=True):
         best = int(np.argmax(row))
         topic = classes[best]
-        if topic in (REJECT_TOPIC, MEDICAL_TOPIC) or float(row[best]) < SECOND_QUESTION_MIN:
+        if topic in (REJECT_TOPIC, MEDICAL_TOPIC) or float(row[best]) < SECOND_QUESTION_MIN or not asks_directly(piece):
             continue
         if topic not in asked:
             asked.append(topic)
