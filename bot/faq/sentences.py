@@ -50,7 +50,7 @@ _RELAY_HEAD = re.compile(
 # "Bà hỏi:", "Ông hỏi: Vậy ..." after the relayed context.
 _RELAY_AGAIN = re.compile(r"(?<![a-z])(ong|ba|anh|chi|co|chu|ban doc|doc gia) (hoi|thac mac)\s*:\s*")
 _OPENING = re.compile(
-    r"^\s*((kinh gui|kinh thua|thua|chao|xin chao|gui)( [^,.:!?]{0,40})?[,.:!]\s*|"
+    r"^\s*((kinh gui|kinh thua|thua|chao|xin chao)( [^,.:!?]{0,40})?[,.:!]\s*|"
     r"(kinh hoi|xin hoi|cho toi hoi|toi xin hoi|toi muon hoi|hoi)\s*:\s*)"
 )
 _CLOSING = re.compile(
@@ -70,16 +70,30 @@ def _cut(text: str, pattern: re.Pattern[str], *, repeat: bool = False) -> str:
             return text
 
 
+_READER = re.compile(r"^\s*(ban doc|doc gia|phu huynh|nguoi dan|mot ban doc|mot doc gia)(?![a-z])")
+
+
+def _named_relayer(text: str) -> bool:
+    """A relayer the head pattern may remove: a reader ("Bạn đọc", "Độc giả", "Phụ huynh")
+    or a title followed by a capitalised name ("Ông Trịnh...", "Bà L."); "Có phải...",
+    "Chị ơi cho em hỏi" or "Bà tôi hỏi" are the resident's own words."""
+    if _READER.search(fold(text).lower()):
+        return True
+    words = text.split()
+    return len(words) > 1 and words[1][:1].isupper() and words[0][:1].isupper()
+
+
 def strip_frame(text: str) -> str:
     """The message without the frame newspapers, hotlines and polite letters put around a
     question: "(67 tuổi, ở xã Y)", "Ông X ... hỏi:", "Bà hỏi:", "Kính gửi ...,", "Cho tôi
     hỏi:", "Xin cảm ơn." — what is left is the situation and the question."""
     out = _PAREN.sub("", nfc(text))
-    out = _cut(out, _RELAY_HEAD)
+    if _named_relayer(out):
+        out = _cut(out, _RELAY_HEAD)
     out = _cut(out, _RELAY_AGAIN, repeat=True)
     out = _cut(out, _OPENING)
     out = _cut(out, _CLOSING)
-    out = out.strip(" ,")
+    out = re.sub(r"[ \t]{2,}", " ", out).strip(" ,")
     return out if any(ch.isalnum() for ch in out) else nfc(text).strip()
 
 
@@ -112,14 +126,20 @@ def asks_directly(sentence: str) -> bool:
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask, in order; the last sentence when none looks like a question.
 
-    When some sentences end with "?", those (and requests such as "Loa xem giúp") are the
-    asking ones: a story sentence with "không" in it ("Tôi không làm theo...") is context.
+    When some sentences end with "?", those, requests such as "Loa xem giúp", and questions
+    after the first "?" are the asking ones: a story sentence with "không" in it before the
+    question ("Tôi không làm theo...") is context.
     """
     sentences = split_sentences(text)
     if not sentences:
         return []
-    if any(s.endswith("?") for s in sentences):
-        asking = [s for s in sentences if s.endswith("?") or _REQUEST.search(_folded(s))]
+    marked = [i for i, s in enumerate(sentences) if s.endswith("?")]
+    if marked:  # the story comes first; after the first "?" a question may lack its mark
+        asking = [
+            s
+            for i, s in enumerate(sentences)
+            if s.endswith("?") or _REQUEST.search(_folded(s)) or (i > marked[0] and asks_directly(s))
+        ]
     else:
         asking = [s for s in sentences if is_question(s)]
     return asking or sentences[-1:]
