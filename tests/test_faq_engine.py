@@ -348,3 +348,11 @@ def test_a_short_follow_up_question_is_the_second_topic(kb: KnowledgeBase) -> No
     text = "Có người gọi xưng công an bắt tôi đọc mã OTP, có phải lừa đảo không? Tố cáo ở đâu?"
     assert kb.classify(text).topics == ("scam.calls", "scam.report")
     assert kb.classify("Khám có mất tiền không? Vậy ạ?").topics == ("screening.cost",)  # filler is no question
+
+
+def test_a_question_pointing_back_is_read_with_the_sentence_before() -> None:
+    from bot.faq.sentences import with_antecedents
+
+    text = "Tôi lo lắm. Hàng xóm nói ai không đi khám sẽ bị phạt tiền. Thông tin này có đúng không?"
+    assert with_antecedents(text) == ["Hàng xóm nói ai không đi khám sẽ bị phạt tiền. Thông tin này có đúng không?"]
+    assert with_antecedents("Tôi ở xa. Khám ở đâu?") == ["Khám ở đâu?"]

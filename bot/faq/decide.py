@@ -23,12 +23,12 @@ from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
 from bot.faq.sentences import (
     UPPERCASE,
-    asking_sentences,
     asks_directly,
     question_clauses,
     split_sentences,
     strip_frame,
     tail_question,
+    with_antecedents,
 )
 from bot.textclf import word_form
 
@@ -122,7 +122,7 @@ def _pieces(text: str) -> list[str]:
         tail = tail_question(sentences[0])
         return [tail] if tail else []
     out: list[str] = []
-    for sentence in asking_sentences(text):
+    for sentence in with_antecedents(text):
         clauses = question_clauses(sentence)
         tail = tail_question(sentence) if len(clauses) == 1 else None
         out.extend([tail] if tail else clauses)

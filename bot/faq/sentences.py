@@ -145,6 +145,26 @@ def asking_sentences(text: str) -> list[str]:
     return asking or sentences[-1:]
 
 
+# A question that points back at the story ("Pháp luật quy định thế nào về việc này?").
+_ANAPHOR = re.compile(
+    r"(?<![a-z])(viec nay|viec do|dieu nay|dieu do|thong tin nay|thong tin do|tin nay|tin do|chuyen nay|"
+    r"chuyen do|truong hop nay|truong hop do|nhu vay|nhu the|vu nay|vu do|cai nay|cai do)(?![a-z])"
+)
+
+
+def with_antecedents(text: str) -> list[str]:
+    """:func:`asking_sentences`, each asking sentence that points back at the sentence
+    before it ("... việc này?") joined with that sentence."""
+    sentences = split_sentences(text)
+    out = []
+    for asking in asking_sentences(text):
+        i = sentences.index(asking)
+        if i > 0 and _ANAPHOR.search(_folded(asking)) and sentences[i - 1] not in out:
+            asking = f"{sentences[i - 1]} {asking}"
+        out.append(asking)
+    return out
+
+
 # --- unpunctuated stories ----------------------------------------------------------------
 # Where an elder without full stops turns from the story to the question.
 _TURN = re.compile(
