@@ -233,3 +233,126 @@ def test_start_hook_fits_the_model_off_the_loop(tmp_path: Path) -> None:
     asyncio.run(run())
     assert knowledge_base(settings).classify("khám ở đâu").topic == "screening.where"
     runtime.store.close()
+
+
+# --- long, relayed and elder messages (issue 13, second pass) -----------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ông Trần Văn Bảy (66 tuổi, ở xã Tân Hòa) hỏi: Người dân đi khám có phải trả tiền không?",
+            "Người dân đi khám có phải trả tiền không?",
+        ),
+        ("Bạn đọc ở phường Hòa Bình hỏi: Khám ở đâu?", "Khám ở đâu?"),
+        ("Kính gửi Ban biên tập, cho tôi hỏi khám ở đâu? Trân trọng cảm ơn.", "cho tôi hỏi khám ở đâu?"),
+        ("Cho tôi hỏi: Trẻ em có được làm VNeID không? Xin cảm ơn.", "Trẻ em có được làm VNeID không?"),
+        ("Bà tôi 70 tuổi có được khám không", "Bà tôi 70 tuổi có được khám không"),  # no frame: unchanged
+    ],
+)
+def test_relaying_frame_is_stripped(text: str, expected: str) -> None:
+    from bot.faq.sentences import strip_frame
+
+    assert strip_frame(text) == expected
+
+
+def test_relayed_context_keeps_the_story_and_drops_the_relayer() -> None:
+    from bot.faq.sentences import strip_frame
+
+    text = "Bà Lò Thị Hoa (69 tuổi, ở bản Nà Phặc) cho biết bà bị ốm. Bà hỏi: Vậy bà đăng ký khám với ai?"
+    assert strip_frame(text) == "bà bị ốm. Vậy bà đăng ký khám với ai?"
+
+
+def test_story_sentence_with_khong_is_context_when_a_question_mark_asks() -> None:
+    from bot.faq.sentences import asking_sentences
+
+    text = "Tôi không biết dùng điện thoại. Con tôi không ở nhà. Vậy kết quả khám xem ở đâu?"
+    assert asking_sentences(text) == ["Vậy kết quả khám xem ở đâu?"]
+
+
+def test_unpunctuated_elder_story_yields_the_question_at_its_end() -> None:
+    from bot.faq.sentences import tail_question
+
+    story = (
+        "bác năm nay bảy mươi tư tuổi ở với ông nhà con cái đi làm xa hết cả ông thì đau chân đi lại khó "
+        "bà thì mắt kém cháu ơi thế hai ông bà đi khám thì phải mang theo giấy tờ gì"
+    )
+    tail = tail_question(story)
+    assert tail is not None and tail.startswith("cháu ơi") and tail.endswith("giấy tờ gì")
+    assert tail_question("khám ở đâu") is None  # a short question is its own question
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (  # elder, long, no punctuation, the question at the end
+            "bác năm nay bảy mươi tư tuổi ở với ông nhà con cái đi làm xa hết cả ông thì đau chân đi lại khó "
+            "bà thì mắt kém cháu ơi thế hai ông bà đi khám thì phải mang theo giấy tờ gì",
+            "screening.bring",
+        ),
+        (  # the story mentions money and medicine; the question asks where results are
+            "Hôm trước tôi đi khám ở trạm, lấy máu mất cả buổi sáng. Về nhà chờ mãi chẳng thấy ai gọi. "
+            "Tôi không rành điện thoại lắm. Cho tôi hỏi kết quả khám xem ở chỗ nào?",
+            "screening.results",
+        ),
+        (  # relayed with names and places the model never saw
+            "Bà Hoàng Thị Sáu (69 tuổi, ở thôn Khuổi Phầy, xã Quảng Uyên) cho biết bà ốm nên không đi họp "
+            "thôn được. Bà hỏi: Vậy bây giờ bà muốn có tên trong danh sách đi khám thì báo với ai?",
+            "screening.register",
+        ),
+        ("CHÁU ƠI CÁI VNEID BÁC QUÊN MẬT KHẨU RỒI LẤY LẠI SAO", "vneid.password"),  # all capitals
+        (  # legal style
+            "Cho tôi hỏi: Người không tham gia bảo hiểm y tế có được khám sức khỏe định kỳ miễn phí "
+            "hay không? Xin cảm ơn.",
+            "screening.no_bhyt",
+        ),
+    ],
+)
+def test_long_elder_and_relayed_messages_find_their_topic(kb: KnowledgeBase, text: str, topic: str) -> None:
+    decision = kb.classify(text)
+    assert decision.kind == "answer" and decision.topic == topic, decision
+
+
+def test_two_relayed_questions_in_the_order_asked(kb: KnowledgeBase) -> None:
+    text = "Ông Lê Văn Hai (70 tuổi) hỏi: Đi khám cần mang giấy tờ gì? Với lại khám có mất tiền không? Xin cảm ơn."
+    assert kb.classify(text).topics == ("screening.bring", "screening.cost")
+    swapped = "Khám có mất tiền không ạ? Còn đi khám thì cần mang giấy tờ gì ạ?"
+    assert kb.classify(swapped).topics == ("screening.cost", "screening.bring")
+
+
+def test_a_request_after_a_question_is_not_a_second_question(kb: KnowledgeBase) -> None:
+    text = "Mẹ tôi ở quê một mình, không biết điểm khám gần nhất ở đâu? Loa tìm giúp tôi với."
+    assert kb.classify(text).topics == ("screening.where",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chồng mất sớm, một mình tôi nuôi con, đi khám có mất tiền không",  # not "chóng mặt"
+        "chong mat som roi thi toi co duoc uu tien kham khong",
+    ],
+)
+def test_husband_died_is_not_dizziness(question: str) -> None:
+    assert medical_reason(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["bà tôi tự nhiên méo miệng nói ngọng", "ông ngã ra gọi không tỉnh", "bác hay bị chóng mặt buổi sáng"],
+)
+def test_stroke_and_collapse_are_medical(kb: KnowledgeBase, question: str) -> None:
+    assert medical_reason(question) is not None
+    assert kb.classify(question).topic == MEDICAL_TOPIC
+
+
+def test_a_short_follow_up_question_is_the_second_topic(kb: KnowledgeBase) -> None:
+    text = "Có người gọi xưng công an bắt tôi đọc mã OTP, có phải lừa đảo không? Tố cáo ở đâu?"
+    assert kb.classify(text).topics == ("scam.calls", "scam.report")
+    assert kb.classify("Khám có mất tiền không? Vậy ạ?").topics == ("screening.cost",)  # filler is no question
+
+
+def test_a_question_pointing_back_is_read_with_the_sentence_before() -> None:
+    from bot.faq.sentences import with_antecedents
+
+    text = "Tôi lo lắm. Hàng xóm nói ai không đi khám sẽ bị phạt tiền. Thông tin này có đúng không?"
+    assert with_antecedents(text) == ["Hàng xóm nói ai không đi khám sẽ bị phạt tiền. Thông tin này có đúng không?"]
+    assert with_antecedents("Tôi ở xa. Khám ở đâu?") == ["Khám ở đâu?"]

@@ -17,13 +17,15 @@ DEV = DATA / "faq_dev_2026-12.jsonl"
 # Older sets written for the lexical index; now extra dev material (rows equal to a training
 # sample were dropped when the sample files arrived).
 OLDER = [DATA / "faq_dev.jsonl", *sorted(DATA.glob("faq_eval_heldout*.jsonl"))]
+# Written for issue 13 before the second pass on long, relayed and elder messages.
+ELDER_LONG = DATA / "faq_dev_elder_long.jsonl"
 
 
 def _key(text: str) -> str:
     return fold(normalize(text))
 
 
-@pytest.mark.parametrize("path", OLDER, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*OLDER, ELDER_LONG], ids=lambda p: p.name)
 def test_eval_questions_are_not_training_samples(settings: Settings, path: Path) -> None:
     kb = knowledge_base(settings)
     samples = {_key(s) for values in kb.samples.values() for s in values} | {_key(n) for n in kb.out_of_scope}
@@ -59,3 +61,32 @@ def test_older_dev_sets_floor(settings: Settings) -> None:
     assert rate(report.in_scope) >= 0.95, summary
     assert rate(report.out_of_scope) >= 0.85, summary
     assert rate(report.medical) >= 0.98, summary
+
+
+def test_eval_report_lists_the_confusion_pairs(settings: Settings) -> None:
+    rows = [
+        {"q": "khám sức khỏe miễn phí ở đâu", "topic": "vneid.install", "style": "diacritics"},  # labelled wrong on purpose
+        {"q": "kham o dau vay", "topic": "vneid.install", "style": "no_diacritics"},
+        {"q": "cài vneid ở đâu", "topic": "vneid.install", "style": "diacritics"},
+    ]
+    report = evaluate(knowledge_base(settings), rows)
+    text = format_report(report)
+    assert report.confusions[("vneid.install", "screening.where")] == 2
+    assert "confusions (expected → got, count):" in text
+    assert "  vneid.install → screening.where: 2" in text
+
+
+def test_elder_long_dev_set_floor(settings: Settings) -> None:
+    """The elder / long / relayed / formal dev set (issue 13). Floors under today's figures
+    (in scope 97.0 %, out of scope 100 %, medical 100 %, every style >= 94.9 %); first run
+    before the engine changes: 90.0 % / 92.0 % / 88.9 %, long 77.8 %, relayed 86.4 %."""
+    rows = load_eval(ELDER_LONG)
+    report = evaluate(knowledge_base(settings), rows)
+    summary = format_report(report)
+    rate = EvalReport.rate
+    assert rate(report.in_scope) >= 0.94, summary
+    assert rate(report.out_of_scope) >= 0.92, summary
+    assert rate(report.medical) >= 0.98, summary
+    for style, pair in report.by_style.items():
+        assert rate(pair) >= 0.90, f"{style}: {summary}"
+    assert report.false_medical == 0, summary

@@ -12,6 +12,7 @@ Thresholds are calibrated on the dev sets (``tests/data/faq_dev*.jsonl``; see do
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -20,7 +21,15 @@ import numpy as np
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
 from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
-from bot.faq.sentences import asking_sentences, question_clauses, split_sentences
+from bot.faq.sentences import (
+    UPPERCASE,
+    asks_directly,
+    question_clauses,
+    split_sentences,
+    strip_frame,
+    tail_question,
+    with_antecedents,
+)
 from bot.textclf import word_form
 
 if TYPE_CHECKING:
@@ -33,6 +42,10 @@ CHOOSE_MARGIN = 0.08
 CHOOSE_MIN = 0.3
 # Each of two questions in one message must reach this on its own to be answered.
 SECOND_QUESTION_MIN = 0.45
+# A follow-up that alone reads as out of scope: its topic's share among the topics not asked
+# yet, and its own probability.
+FOLLOW_UP_SHARE = 0.6
+FOLLOW_UP_MIN = 0.1
 # The medical class without the rule needs this probability.
 MEDICAL_AT = 0.5
 # The rule matched, yet the classifier is this sure of a campaign topic: the campaign wins
@@ -41,11 +54,11 @@ MEDICAL_OVERRIDE = 0.95
 # An abstained message this medical-looking still gets the "see a doctor / 115" line.
 MEDICAL_HINT = 0.2
 # Log-prior added to the reject class (calibrated on dev: the abstention trade-off).
-REJECT_BIAS = 1.0
+REJECT_BIAS = 1.5
 # An in-scope probability shrinks by this factor times the share of unseen subject words.
-UNKNOWN_PENALTY = 1.0
+UNKNOWN_PENALTY = 0.5
 # Weight of the asking sentence(s) against the whole message in a long message.
-ASKING_WEIGHT = 0.5
+ASKING_WEIGHT = 0.35
 
 Kind = Literal["answer", "choose", "medical", "abstain"]
 
@@ -97,12 +110,35 @@ def _only_numbers(text: str) -> bool:
 
 
 def _pieces(text: str) -> list[str]:
-    """The asking sentences (and question clauses) of a long message; [] for one sentence."""
+    """The asking sentences (and question clauses) of a long message; [] for one short
+    sentence. A long run-on sentence adds the question at its end."""
     sentences = split_sentences(text)
     if len(sentences) < 2:
-        clauses = question_clauses(sentences[0]) if sentences else []
-        return clauses if len(clauses) > 1 else []
-    return [c for s in asking_sentences(text) for c in question_clauses(s)]
+        if not sentences:
+            return []
+        clauses = question_clauses(sentences[0])
+        if len(clauses) > 1:
+            return clauses
+        tail = tail_question(sentences[0])
+        return [tail] if tail else []
+    out: list[str] = []
+    for sentence in with_antecedents(text):
+        clauses = question_clauses(sentence)
+        tail = tail_question(sentence) if len(clauses) == 1 else None
+        out.extend([tail] if tail else clauses)
+    return out
+
+
+# Two or more capitalised words in a row in mixed-case text: a person's or a place's name
+# ("Trịnh Văn B", "Bản Chang"). Never seen in training, they say nothing about the subject.
+_NAME_RUN = re.compile(rf"(?<!\w)(?:[{UPPERCASE}]\w*\.?\s+){{1,4}}[{UPPERCASE}]\w*\.?")
+
+
+def _without_names(text: str) -> str:
+    """``text`` without runs of capitalised words (unless it is written all in capitals)."""
+    if text.upper() == text:
+        return text
+    return _NAME_RUN.sub(" ", text)
 
 
 def classify(kb: KnowledgeBase, text: str) -> Decision:
@@ -113,22 +149,41 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
         return Decision("abstain", None, 0.0)
     if _only_numbers(masked):  # "sdt 0912345678": a number, no question
         return Decision("abstain", None, 0.0)
-    pieces = _pieces(masked)
-    probs = kb.model.proba([masked, *pieces])
-    row = probs[0]
-    if pieces:
-        row = (1 - ASKING_WEIGHT) * row + ASKING_WEIGHT * probs[1:].mean(axis=0)
-    row = _shift_to_reject(kb, row, masked)
+    core = strip_frame(masked)  # "Ông X (67 tuổi, ở ...) hỏi: ... Xin cảm ơn." -> the question
+    pieces = _pieces(core)
+    probs = kb.model.proba([core, *pieces])
+    combined = _combine(probs)
+    subject = _without_names(" ".join(pieces) if pieces else core).replace(NUMBER_WORD, " ")
+    row = _shift_to_reject(kb, combined, subject)
     reason = medical_reason(masked)
-    two = _two_questions(kb, probs[1:]) if len(pieces) > 1 else ()
+    two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
     decision = _decide(kb, row, reason)
     if len(two) > 1 and decision.kind in ("answer", "choose", "abstain"):
         score = float(min(probs[1:].max(axis=1)))
         return Decision("answer", two[0], round(score, 4), _real_hits(kb, row), reason, two)
-    medical_p = float(row[kb.model.index[MEDICAL_TOPIC]]) if MEDICAL_TOPIC in kb.model.index else 0.0
+    # Before the reject prior: how medical the message looks, whether or not Loa answers it.
+    medical_p = float(combined[kb.model.index[MEDICAL_TOPIC]]) if MEDICAL_TOPIC in kb.model.index else 0.0
     if decision.kind == "abstain" and (reason is not None or medical_p >= MEDICAL_HINT):
         return Decision("abstain", None, decision.score, decision.hits, reason, medical_hint=True)
     return decision
+
+
+def _combine(probs: np.ndarray) -> np.ndarray:
+    """One probability row from the whole message (row 0) and its asking pieces.
+
+    A weighted geometric mean (a product of experts): a topic must be likely both for the
+    whole message and for the asking sentences, so neither the story around a question
+    nor a bare "thì làm thế nào?" decides alone. Measured on the dev sets against the
+    arithmetic mean and a confidence-weighted mean: same in-scope accuracy, fewer
+    out-of-scope answers.
+    """
+    if len(probs) == 1:
+        return probs[0]
+    weights = np.full(len(probs), ASKING_WEIGHT / (len(probs) - 1))
+    weights[0] = 1 - ASKING_WEIGHT
+    logp = weights @ np.log(probs + 1e-9)
+    out = np.exp(logp - logp.max())
+    return np.asarray(out / out.sum())
 
 
 def _shift_to_reject(kb: KnowledgeBase, row: np.ndarray, text: str) -> np.ndarray:
@@ -170,19 +225,36 @@ def _decide(kb: KnowledgeBase, row: np.ndarray, reason: str | None) -> Decision:
     return Decision("answer", top, round(p, 4), hits, None, (top,))
 
 
-def _two_questions(kb: KnowledgeBase, rows: np.ndarray) -> tuple[str, ...]:
-    """Distinct topics asked by separate sentences, in order, each clear on its own."""
+def _two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray) -> tuple[str, ...]:
+    """Distinct topics asked by separate sentences, in order, each clear on its own (a
+    request such as "Loa tìm giúp với" goes with the question before it, never alone).
 
+    A short follow-up leans on the first question ("... có phải lừa không? báo ở đâu?"):
+    alone it reads as out of scope, yet among the topics not asked yet one stands out.
+    """
     classes = kb.model.classes
     asked: list[str] = []
-    for row in rows:
+    for piece, row in zip(pieces, rows, strict=True):
+        if not asks_directly(piece):
+            continue
         best = int(np.argmax(row))
         topic = classes[best]
-        if topic in (REJECT_TOPIC, MEDICAL_TOPIC) or float(row[best]) < SECOND_QUESTION_MIN:
-            continue
-        if topic not in asked:
-            asked.append(topic)
+        if topic not in (REJECT_TOPIC, MEDICAL_TOPIC) and float(row[best]) >= SECOND_QUESTION_MIN:
+            if topic not in asked:
+                asked.append(topic)
+        elif asked and topic == REJECT_TOPIC:
+            follow = _follow_up(classes, row, asked)
+            if follow is not None:
+                asked.append(follow)
     return tuple(asked[:2])
+
+
+def _follow_up(classes: tuple[str, ...], row: np.ndarray, asked: list[str]) -> str | None:
+    """The topic a follow-up question asks, among topics not asked yet (None if unclear)."""
+    open_topics = [i for i, c in enumerate(classes) if c not in (REJECT_TOPIC, MEDICAL_TOPIC, *asked)]
+    best = max(open_topics, key=lambda i: row[i])
+    share = float(row[best]) / max(float(row[open_topics].sum()), 1e-9)
+    return classes[best] if share >= FOLLOW_UP_SHARE and row[best] >= FOLLOW_UP_MIN else None
 
 
 def search(kb: KnowledgeBase, text: str, *, prefix: str | None = None, limit: int = 5) -> list[Hit]:

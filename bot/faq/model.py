@@ -33,7 +33,7 @@ from bot.textclf import Augmenter, CalibratedLinearSVC, FastTextClassifier, make
 logger = logging.getLogger(__name__)
 
 #: Bump when features, augmentation or the model change: old cache files are then ignored.
-MODEL_VERSION = "faq-4"
+MODEL_VERSION = "faq-6"
 REJECT_TOPIC = "_out_of_scope"  # the reject class: out-of-scope questions
 MEDICAL_TOPIC = "safety.medical"
 SEED = 2026
@@ -52,6 +52,20 @@ WRAPPERS: tuple[str, ...] = (
     "cho mình hỏi chút, {}",
     "mẹ em năm nay 68 tuổi, {}",
     "dạ cho con hỏi {} ạ",
+    # Elders tell their situation first, often without punctuation or in capitals.
+    "tôi năm nay 72 tuổi con cái đi xa hết {}",
+    "CHÁU ƠI BÁC GIÀ RỒI {}",
+    "Nhà tôi có bố mẹ già, vợ chồng tôi đi làm cả ngày. {}?",
+    "Hôm trước họp tổ tôi nghe không rõ. Tôi muốn hỏi {}",
+    "nhà bác ở xa đi lại khó thế thì {}",
+    # Newspapers and hotlines relay the question with the writer's name, age and place.
+    "Ông Nguyễn Văn A. (67 tuổi, ở xã Tân Phú) hỏi: {}?",
+    "Bà Trần Thị B. (70 tuổi) cho biết bà ở quê. Vậy {}?",
+    "Bạn đọc Lê Văn C. (Thanh Hóa) hỏi: {}?",
+    "Độc giả ở thôn Đông hỏi: {}? Xin cảm ơn.",
+    # Legal and letter style.
+    "Kính gửi Ban biên tập, {}? Trân trọng.",
+    "Cho tôi hỏi: Theo quy định thì {}? Xin cảm ơn.",
 )
 # Words that say nothing about the subject (folded): politeness, pronouns, question words.
 FILLER_WORDS = frozenset(

@@ -56,7 +56,12 @@ _CONDITIONS = (
 _DIET = (
     _CONDITIONS + r" (.{0,30} )?(an|uong|kieng|tap|nen an|nen uong)( .{1,20})? (gi|j|khong|ko|k|duoc)(?![a-z])",
 )
-_EMERGENCY = (r"cap cuu", r"dot quy", r"ngung tho", r"khong tho duoc", r"ngat", r"bat tinh", r"co giat", r"ngo doc")
+_EMERGENCY = (
+    r"cap cuu", r"dot quy", r"ngung tho", r"khong tho duoc", r"ngat", r"bat tinh", r"co giat", r"ngo doc",
+    # Stroke and collapse as families describe them ("méo miệng, nói ngọng", "gọi không tỉnh").
+    r"meo mieng", r"noi ngong", r"yeu (nua nguoi|tay|chan|hai chan)", r"liet (nua nguoi|tay|chan)",
+    r"(goi|lay) (khong|chang|ko) (tinh|day)", r"sui bot",
+)
 
 _MEDICAL = re.compile(
     r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _DIET + _EMERGENCY) + r")(?![a-z])"
@@ -94,6 +99,8 @@ _EXACT_MARKS = {
     "đâu": "dauq", "thuộc": "thuocb", "hộ": "hoh", "họ": "hoh", "tế": "tex", "sót": "sotx",
     # "con dâu", "dầu", "dấu hiệu" are not pain; "thuốc bác uống" is not "thuốc bắc".
     "dâu": "dauz", "dầu": "dauz", "dấu": "dauz", "dẫu": "dauz", "bác": "bacx",
+    # "chồng mất sớm" (husband died) is not "chóng mặt" (dizzy).
+    "chồng": "chongx", "mất": "matx",
 }
 _EXACT_WORD = re.compile(r"(?<!\w)(" + "|".join(_EXACT_MARKS) + r")(?!\w)")
 _PLAIN_CONTEXT = (
@@ -101,6 +108,7 @@ _PLAIN_CONTEXT = (
     (re.compile(r"(?<![a-z])dau (vay|a|z|v|nhi|ha|the|nhe|roi|ca)(?![a-z])"), r"dauq \1"),
     (re.compile(r"(?<![a-z])thuoc (ho ngheo|ho can ngheo|ho gia dinh|dien|doi tuong|nhom|xa|phuong|tinh)(?![a-z])"), r"thuocb \1"),
     (re.compile(r"(?<![a-z])y te(?![a-z])"), "y tex"),
+    (re.compile(r"(?<![a-z])chong mat (som|roi|nam|tu|lau|vi|do|nen|de|khi|da|sau|trong)(?![a-z])"), r"chongx matx \1"),
     (re.compile(r"(?<![a-z])ho (tro|khau|gia dinh|ngheo|can ngheo|chieu|ten|va)(?![a-z])"), r"hoh \1"),
 )
 

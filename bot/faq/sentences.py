@@ -1,9 +1,13 @@
-"""Long messages: split a message into sentences and find the ones that ask.
+"""Long messages: strip the relaying frame, split into sentences, find the ones that ask.
 
 Residents write context before the question ("Hôm trước tổ trưởng đến nhà... Giờ em muốn
-đăng ký thì làm sao ạ?") and sometimes two questions in one message ("khám ở đâu ạ? với
-lại mấy giờ bắt đầu"). The classifier reads the asking sentences on their own as well as
-the whole message.
+đăng ký thì làm sao ạ?"), newspapers and hotlines relay questions in the third person
+("Ông Trịnh Văn B. (67 tuổi, ở xã Y) hỏi: ... Xin cảm ơn."), elders write a whole story
+without a full stop, and some messages hold two questions ("khám ở đâu ạ? với lại mấy giờ
+bắt đầu"). The classifier reads the asking sentences on their own as well as the message.
+
+Patterns run on the folded, lowercased text; folding keeps every character's position, so
+the matches cut the original text.
 """
 
 from __future__ import annotations
@@ -16,19 +20,81 @@ from bot.text import fold, nfc, normalize
 _SENTENCE_END = re.compile(r"(?<=[.!;…])\s+|(?<=\?)\s*|\n+")
 # Clauses inside a sentence that start a new question ("..., với lại mấy giờ khám").
 _CLAUSE = re.compile(r",\s*(?=(?:với lại|vs lại|còn|thêm nữa|và cho hỏi|cho hỏi thêm|và)\s)|\s+(?=(?:với lại|vs lại|thêm nữa là)\s)", re.I)
-# Words and phrases that make a sentence a question (folded, normalised; whole words).
+# Question phrases that ask wherever they stand (folded; whole words).
 _QUESTION = re.compile(
-    r"(?<![a-z])(o dau|cho nao|dau|nao|gi|sao|khong|chua|bao gio|bao lau|bao nhieu|may|the nao|nhu the nao|"
-    r"co phai|duoc khong|duoc ko|hay khong|phai khong|dung khong|cho hoi|xin hoi|hoi|lam sao|ra sao|a)(?![a-z])"
+    r"(?<![a-z])(o dau|cho nao|noi nao|(?:di|den|tu) dau|the nao|nhu the nao|ra sao|lam sao|sao|bao gio|bao lau|bao nhieu|khi nao|"
+    r"may (gio|lan|ngay|buoc|tuoi|thang|nam|muc)|gi|j|nao|co phai|duoc khong|duoc ko|hay khong|hay chua|phai khong|"
+    r"dung khong|co .{1,60} (khong|ko|k|chua)|cho (toi|bac|em|con|chau|minh|tui|ong|ba|hoi)( \w+)? hoi|xin hoi|"
+    r"kinh hoi|hoi:|ai)(?![a-z])"
 )
+# A final particle that makes a sentence a question ("... được không", "... chưa ạ", "... hả").
+_FINAL = re.compile(r"(?<![a-z])(khong|ko|k|chua|a|vay|z|v|the|nhi|ha|hen|ta|sao|nao|gi|j|dau|chau|ad|loa)\W*$")
+# Requests that ask without a question word ("Loa tìm giúp với", "Xin hướng dẫn tôi cài").
+_REQUEST = re.compile(r"(?<![a-z])(giup|huong dan|chi (cho|giup|bac|toi|em)|cho (toi |bac |em )?biet|xem ho|tim ho|tu van)(?![a-z])")
 # Question words strong enough to make a comma-separated clause a question of its own.
 _OWN_QUESTION = re.compile(
     r"(?<![a-z])(o dau|dau|nao|gi|sao|bao gio|bao lau|bao nhieu|may|the nao|co phai|duoc khong|"
-    r"khong|chua|lam sao|ra sao)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao)(?![a-z])"
+    r"khong|chua|lam sao|ra sao)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao|lam sao|ra sao)(?![a-z])"
 )
 MIN_CLAUSE_WORDS = 3
-# The polite final particle "ạ" (not "à"/"á"), on the exact text.
-_POLITE_END = re.compile(r"(?<!\w)ạ\W*$")
+
+# --- the relaying frame -----------------------------------------------------------------
+UPPERCASE = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+# "(67 tuổi, ở xã Quỳnh Lưu)", "(Nghệ An)": who and where, never the question.
+_PAREN = re.compile(r"\s*\([^()?]{1,80}\)")
+# "Ông Trịnh Văn B. ... hỏi:", "Bạn đọc ở phường X hỏi:", "Độc giả Y cho biết": the relayer.
+_RELAY_HEAD = re.compile(
+    r"^\s*(ong|ba|anh|chi|co|chu|cu|ban doc|doc gia|phu huynh|nguoi dan|mot ban doc|mot doc gia|chi em|gia dinh)"
+    r"(?=[ ,])[^?:!\n]{0,70}?(?<![a-z])(hoi|cho biet|phan anh|thac mac|gui cau hoi|trinh bay|viet)(?![a-z])\s*:?\s*"
+)
+# "Bà hỏi:", "Ông hỏi: Vậy ..." after the relayed context.
+_RELAY_AGAIN = re.compile(r"(?<![a-z])(ong|ba|anh|chi|co|chu|ban doc|doc gia) (hoi|thac mac)\s*:\s*")
+_OPENING = re.compile(
+    r"^\s*((kinh gui|kinh thua|thua|chao|xin chao)( [^,.:!?]{0,40})?[,.:!]\s*|"
+    r"(kinh hoi|xin hoi|cho toi hoi|toi xin hoi|toi muon hoi|hoi)\s*:\s*)"
+)
+_CLOSING = re.compile(
+    r"[\s.,!]*(xin (chan thanh |tran trong )?cam on|tran trong( cam on)?|cam on (loa|ad|nhieu|a)|xin cam on nhieu)"
+    r"[\s.,!ạa]*$"
+)
+
+
+def _cut(text: str, pattern: re.Pattern[str], *, repeat: bool = False) -> str:
+    """``text`` without the spans ``pattern`` finds in its folded, lowercased form."""
+    while True:
+        m = pattern.search(fold(text).lower())
+        if m is None or m.end() == m.start():
+            return text
+        text = text[: m.start()] + (" " if m.start() > 0 and m.end() < len(text) else "") + text[m.end() :]
+        if not repeat:
+            return text
+
+
+_READER = re.compile(r"^\s*(ban doc|doc gia|phu huynh|nguoi dan|mot ban doc|mot doc gia)(?![a-z])")
+
+
+def _named_relayer(text: str) -> bool:
+    """A relayer the head pattern may remove: a reader ("Bạn đọc", "Độc giả", "Phụ huynh")
+    or a title followed by a capitalised name ("Ông Trịnh...", "Bà L."); "Có phải...",
+    "Chị ơi cho em hỏi" or "Bà tôi hỏi" are the resident's own words."""
+    if _READER.search(fold(text).lower()):
+        return True
+    words = text.split()
+    return len(words) > 1 and words[1][:1].isupper() and words[0][:1].isupper()
+
+
+def strip_frame(text: str) -> str:
+    """The message without the frame newspapers, hotlines and polite letters put around a
+    question: "(67 tuổi, ở xã Y)", "Ông X ... hỏi:", "Bà hỏi:", "Kính gửi ...,", "Cho tôi
+    hỏi:", "Xin cảm ơn." — what is left is the situation and the question."""
+    out = _PAREN.sub("", nfc(text))
+    if _named_relayer(out):
+        out = _cut(out, _RELAY_HEAD)
+    out = _cut(out, _RELAY_AGAIN, repeat=True)
+    out = _cut(out, _OPENING)
+    out = _cut(out, _CLOSING)
+    out = re.sub(r"[ \t]{2,}", " ", out).strip(" ,")
+    return out if any(ch.isalnum() for ch in out) else nfc(text).strip()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -36,21 +102,94 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(nfc(text)) if s and s.strip(" .,!;…")]
 
 
+def _folded(sentence: str) -> str:
+    return fold(normalize(sentence))
+
+
 def is_question(sentence: str) -> bool:
-    """True when ``sentence`` asks something: a "?", "ạ" at the end, or a question word."""
+    """True when ``sentence`` asks something: a "?", a question phrase, a final particle
+    ("... không", "... ạ") or a request ("tìm giúp", "hướng dẫn")."""
     s = sentence.strip()
-    if s.endswith("?") or _POLITE_END.search(s.lower()):
+    if s.endswith("?"):
         return True
-    return _QUESTION.search(fold(normalize(s))) is not None
+    folded = _folded(s)
+    return bool(_QUESTION.search(folded) or _FINAL.search(folded) or _REQUEST.search(folded))
+
+
+def asks_directly(sentence: str) -> bool:
+    """A question proper: a "?", a question phrase or a final particle (not a mere request)."""
+    s = sentence.strip()
+    folded = _folded(s)
+    return s.endswith("?") or bool(_QUESTION.search(folded) or _FINAL.search(folded))
 
 
 def asking_sentences(text: str) -> list[str]:
-    """The sentences that ask, in order; the last sentence when none looks like a question."""
+    """The sentences that ask, in order; the last sentence when none looks like a question.
+
+    When some sentences end with "?", those, requests such as "Loa xem giúp", and questions
+    after the first "?" are the asking ones: a story sentence with "không" in it before the
+    question ("Tôi không làm theo...") is context.
+    """
     sentences = split_sentences(text)
     if not sentences:
         return []
-    asking = [s for s in sentences if is_question(s)]
+    marked = [i for i, s in enumerate(sentences) if s.endswith("?")]
+    if marked:  # the story comes first; after the first "?" a question may lack its mark
+        asking = [
+            s
+            for i, s in enumerate(sentences)
+            if s.endswith("?") or _REQUEST.search(_folded(s)) or (i > marked[0] and asks_directly(s))
+        ]
+    else:
+        asking = [s for s in sentences if is_question(s)]
     return asking or sentences[-1:]
+
+
+# A question that points back at the story ("Pháp luật quy định thế nào về việc này?").
+_ANAPHOR = re.compile(
+    r"(?<![a-z])(viec nay|viec do|dieu nay|dieu do|thong tin nay|thong tin do|tin nay|tin do|chuyen nay|"
+    r"chuyen do|truong hop nay|truong hop do|nhu vay|nhu the|vu nay|vu do|cai nay|cai do)(?![a-z])"
+)
+
+
+def with_antecedents(text: str) -> list[str]:
+    """:func:`asking_sentences`, each asking sentence that points back at the sentence
+    before it ("... việc này?") joined with that sentence."""
+    sentences = split_sentences(text)
+    out = []
+    for asking in asking_sentences(text):
+        i = sentences.index(asking)
+        if i > 0 and _ANAPHOR.search(_folded(asking)) and sentences[i - 1] not in out:
+            asking = f"{sentences[i - 1]} {asking}"
+        out.append(asking)
+    return out
+
+
+# --- unpunctuated stories ----------------------------------------------------------------
+# Where an elder without full stops turns from the story to the question.
+_TURN = re.compile(
+    r"(?<![a-z])(chau oi|con oi|loa oi|ad oi|cho (toi|bac|em|con|chau|minh|tui|ong|ba) hoi|xin hoi|bac hoi|toi hoi|"
+    r"the thi|vay thi|vay cho hoi|bay gio|gio thi|gio toi|gio bac|gio em|ma gio|nhung ma|thi lieu)(?![a-z])"
+)
+LONG_RUN = 22  # words: a sentence this long without a full stop is probably a story and a question
+TAIL_WORDS = 14
+
+
+def tail_question(sentence: str) -> str | None:
+    """The question at the end of a long run-on sentence ("... thế thì hai ông bà có được
+    khám trước không"), or None for a sentence of ordinary length."""
+    words = sentence.split()
+    if len(words) < LONG_RUN:
+        return None
+    folded = fold(sentence).lower()
+    starts = [m.start() for m in _TURN.finditer(folded) if len(folded[m.start() :].split()) >= 4]
+    if starts:
+        tail = sentence[starts[-1] :].strip(" ,")
+    elif len(words) >= LONG_RUN + TAIL_WORDS and not re.search(r"[.?!,;]", sentence):
+        tail = " ".join(words[-TAIL_WORDS:])  # no marker, no punctuation at all: the end asks
+    else:
+        return None
+    return tail if is_question(tail) else None
 
 
 def question_clauses(sentence: str) -> list[str]:
@@ -68,5 +207,4 @@ def question_clauses(sentence: str) -> list[str]:
 
 def _asks(clause: str) -> bool:
     """A clause with its own question word (not only "cho hỏi" or a final "ạ")."""
-    folded = fold(normalize(clause))
-    return _OWN_QUESTION.search(folded) is not None
+    return _OWN_QUESTION.search(_folded(clause)) is not None
