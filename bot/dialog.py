@@ -5,6 +5,7 @@ No platform library is imported here. Channel adapters translate platform update
 and text handlers registered on a :class:`Dialog` by ``bot.features.build_dialog``, so this
 module knows their seams but not their insides.
 
+The menu and the fixed replies are ``bot/menu.py``; numbered choices ``bot/choices.py``.
 Routing for free text, in order: command → pending numbered choice → menu words →
 registered text handlers (the ``TEXT_ROUTES`` table in ``bot/features/__init__.py``) →
 fallback (say so, show the menu).
@@ -23,15 +24,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import metrics
+from bot.choices import PendingChoices
 from bot.config import Settings
-from bot.conversation import Choice, Incoming, Reply
+from bot.conversation import Incoming, Reply
+from bot.menu import Menu, is_menu_request
 from bot.privacy import keyed_hash
 from bot.store import Store
 from bot.store import chats as chat_store
 from bot.store.db import is_locked
 from bot.store.events import log_event
 from bot.store.writebehind import WriteBehind
-from bot.text import fold, nfc
+from bot.text import nfc
 
 logger = logging.getLogger(__name__)
 
@@ -113,19 +116,7 @@ class _TextRoute:
     hears_group_chatter: bool = field(default=False, compare=False)
 
 
-@dataclass
-class MenuItem:
-    """A line of the main menu: a label and what selecting it does."""
-
-    label: str
-    payload: str
-
-
-# A number, maybe "số"/"chọn"/"#" before it and a polite particle after it ("2 ạ", "chọn 2 nhé").
-_CHOICE = re.compile(r"\s*(?:(?:so|chon|cau|muc)\s*|#)?(\d{1,2})\s*[.)]?\s*(?:(?:a|nhe|nha|nhe a|di|ha)\s*)?[.!]*\s*")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.S)
-
-CHOICE_TTL_SECONDS = 600
 
 
 class Dialog:
@@ -139,9 +130,8 @@ class Dialog:
         self._commands: dict[str, Command] = {}
         self._command_list: list[Command] = []
         self._routes: list[_TextRoute] = []
-        self.menu: list[MenuItem] = []
-        # Pending numbered choices per chat: chat_ref -> (expires monotonic, payloads).
-        self._choices: dict[str, tuple[float, list[str]]] = {}
+        self.menu = Menu(settings, self._command_list)
+        self.choices = PendingChoices()
         # Writes made while answering (events, chat registry, subscriptions): applied after
         # the reply, kept in order while the database is locked (bot/store/writebehind.py).
         self.writes = WriteBehind(store)
@@ -189,10 +179,6 @@ class Dialog:
                     return replies
         return None
 
-    def add_menu_item(self, label: str, payload: str) -> None:
-        """Add a numbered line to the main menu (``payload`` is handled as if typed)."""
-        self.menu.append(MenuItem(label, payload))
-
     @property
     def commands(self) -> list[Command]:
         """Registered commands in registration order."""
@@ -215,7 +201,7 @@ class Dialog:
         is locked": the resident is asked to try again and nothing is half-deleted."""
         if not self.writes.flush():
             raise sqlite3.OperationalError("database is locked")
-        self._choices.pop(chat_ref, None)
+        self.choices.forget(chat_ref)
 
     # --- handling ---------------------------------------------------------------------------
     def handle(self, msg: Incoming) -> list[Reply]:
@@ -269,7 +255,7 @@ class Dialog:
         )
         if msg.message_id and msg.chat_kind == "group":
             replies = [Reply(r.text, r.choices, r.reply_to or msg.message_id, r.kind) for r in replies]
-        self._remember_choices(turn, replies)
+        self.choices.remember(turn.chat_ref, replies)
         metrics.observe_reply(msg.channel, time.perf_counter() - started, len(replies))
         return replies
 
@@ -289,122 +275,32 @@ class Dialog:
             return None
         if not turn.text and msg.location is None:
             turn.topic = "menu"
-            return [self.menu_reply(greeting="Bạn cần Loa giúp gì?")]
-        payload = self._pending_choice(turn)
+            return [self.menu.reply(greeting="Bạn cần Loa giúp gì?")]
+        payload = self.choices.chosen(turn.chat_ref, turn.text)
         if payload is not None:
             turn.text = payload
             m = _COMMAND.match(payload)
             if m:
                 return self._run_command(turn, m.group(1).lower(), (m.group(2) or "").strip())
-        if _is_menu_request(turn.text):
+        if is_menu_request(turn.text):
             turn.topic = "menu"
-            return [self.menu_reply()]
+            return [self.menu.reply()]
         for route in self._routes:
             replies = route.handler(turn)
             if replies:
                 turn.topic = turn.topic or route.name
                 return replies
         turn.topic = "fallback"
-        return [self.fallback_reply()]
+        return [self.menu.fallback_reply()]
 
     def _run_command(self, turn: Turn, name: str, args: str) -> list[Reply]:
         cmd = self._commands.get(name)
         turn.args = args
         if cmd is None:
             turn.topic = "unknown_command"
-            return [
-                Reply(
-                    f"Loa chưa hiểu lệnh /{name}.\n\n" + self._menu_text(),
-                    self._menu_choices(),
-                    kind="menu",
-                )
-            ]
+            return [self.menu.unknown_command_reply(name)]
         if cmd.private_only and turn.is_group:
             turn.topic = f"command:{cmd.names[0]}"
             return [Reply("Lệnh này chỉ dùng trong tin nhắn riêng với Loa.")]
         turn.topic = f"command:{cmd.names[0]}"
         return cmd.handler(turn)
-
-    # --- numbered choices -------------------------------------------------------------------
-    def _remember_choices(self, turn: Turn, replies: list[Reply]) -> None:
-        payloads = [c.payload for r in replies for c in r.choices]
-        if payloads:
-            self._choices[turn.chat_ref] = (time.monotonic() + CHOICE_TTL_SECONDS, payloads)
-            if len(self._choices) > 10000:
-                self._expire_choices()
-        else:
-            self._choices.pop(turn.chat_ref, None)
-
-    def _expire_choices(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, (exp, _) in self._choices.items() if exp < now]:
-            del self._choices[key]
-
-    def _pending_choice(self, turn: Turn) -> str | None:
-        entry = self._choices.get(turn.chat_ref)
-        if not entry:
-            return None
-        expires, payloads = entry
-        if expires < time.monotonic():
-            del self._choices[turn.chat_ref]
-            return None
-        m = _CHOICE.fullmatch(fold(turn.text.lower()))
-        if not m:
-            return None
-        index = int(m.group(1)) - 1
-        if 0 <= index < len(payloads):
-            return payloads[index]
-        return None
-
-    # --- menus and fixed replies --------------------------------------------------------------
-    def _menu_choices(self) -> tuple[Choice, ...]:
-        return tuple(Choice(item.label, item.payload) for item in self.menu)
-
-    def _menu_text(self, *, command_line: bool = True) -> str:
-        lines = ["Loa có thể giúp bạn:"]
-        lines += [f"{i}. {item.label}" for i, item in enumerate(self.menu, start=1)]
-        lines.append("")
-        lines.append("Gõ số để chọn, hoặc hỏi trực tiếp, ví dụ: “khám sức khỏe miễn phí ở đâu?”.")
-        visible = [c for c in self._command_list if c.in_menu]
-        if visible and command_line:
-            lines.append("")
-            lines.append("Lệnh: " + ", ".join(f"/{c.names[0]}" for c in visible))
-        return "\n".join(lines)
-
-    def menu_reply(self, greeting: str | None = None) -> Reply:
-        """The main menu as a reply."""
-        text = self._menu_text()
-        if greeting:
-            text = f"{greeting}\n\n{text}"
-        return Reply(text, self._menu_choices(), kind="menu")
-
-    def fallback_reply(self) -> Reply:
-        """What Loa says when nothing matched: honest, with the menu and a human contact."""
-        s = self.settings
-        text = (
-            "Xin lỗi, Loa chưa có câu trả lời cho câu hỏi này.\n"
-            f"Bạn có thể hỏi {s.local_contact} hoặc gọi đường dây nóng {s.health_hotline}.\n\n" + self._menu_text()
-        )
-        return Reply(text, self._menu_choices(), kind="menu")
-
-    def help_text(self) -> str:
-        """The /help text: the menu and every command with its help line."""
-        # The full list follows, so the one-line "Lệnh:" summary would say everything twice.
-        lines = [self._menu_text(command_line=False), "", "Các lệnh:"]
-        for cmd in self._command_list:
-            if cmd.in_menu:
-                aliases = " ".join(f"/{n}" for n in cmd.names)
-                lines.append(f"{aliases} — {cmd.help}")
-        return "\n".join(lines)
-
-    def help_reply(self) -> Reply:
-        """The /help reply: the menu, then every command with its help line."""
-        return Reply(self.help_text(), self._menu_choices(), kind="menu")
-
-
-_MENU_WORDS = {"menu", "help", "tro giup", "huong dan", "bat dau", "xin chao", "chao", "hello", "hi", "alo"}
-
-
-def _is_menu_request(text: str) -> bool:
-    folded = fold(text.lower()).strip(" !.?")
-    return folded in _MENU_WORDS

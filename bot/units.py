@@ -7,7 +7,8 @@ variant spellings listed in ``data/unit_aliases.csv`` (the city's letters write 
 for Kẻ Sặt and "Chân Hưng" for Chấn Hưng). When a name is genuinely ambiguous ("cam giang":
 Cẩm Giang or Cẩm Giàng) it returns candidates instead of guessing.
 
-``find_unit_in_text`` finds a unit inside a sentence ("tuần này phường Lê Chân khám ở đâu").
+Finding a unit inside a sentence ("tuần này phường Lê Chân khám ở đâu") is
+``bot/units_in_text.py``.
 ``priority_units`` lists the units whose health-book integration rate is below the average.
 """
 
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.config import PROJECT_ROOT
 from bot.store import Store
@@ -31,8 +31,8 @@ from bot.text import fold, normalize
 ALIASES_FILE = PROJECT_ROOT / "data" / "unit_aliases.csv"
 
 # Leading words that name the unit type (folded). Two-word ones are checked first.
-_PREFIX_2 = {("dac", "khu"), ("thi", "tran"), ("thi", "xa")}
-_PREFIX_1 = {"xa", "phuong", "p", "x", "tt", "f"}
+PREFIX_2 = {("dac", "khu"), ("thi", "tran"), ("thi", "xa")}
+PREFIX_1 = {"xa", "phuong", "p", "x", "tt", "f"}
 # "P.Lê Chân", "X.Kẻ Sặt": a dotted abbreviation glued to the name.
 _GLUED_ABBREV = re.compile(r"(?i)\b(p|x|tt|f)\.(?=\w)")
 
@@ -42,22 +42,6 @@ ACCEPT_SCORE = 80.0
 MARGIN = 6.0
 #: Lowest score still offered as a suggestion.
 SUGGEST_SCORE = 55.0
-
-# Words after which a place name is expected (folded).
-_MARKERS = {"xa", "phuong", "p", "o", "tai", "khu", "dac", "vung", "x", "tt"}
-# Words that, right after a marker, say it is not a name: "phường mình", "xã tôi", "ở nhà".
-_NOT_A_NAME = {"minh", "toi", "em", "nha", "ta", "chung", "nay", "kia", "ban", "anh", "co", "khong", "nao", "gan", "day", "dau"}
-# Words of a question that are never part of a unit name (checked against the names too).
-_FILLER = {
-    "kham", "o", "dau", "khi", "nao", "lich", "diem", "co", "khong", "ko", "k", "vay", "a", "nhe", "ad",
-    "oi", "cho", "hoi", "xem", "muon", "biet", "voi", "the", "nhi", "ha", "luu", "dong", "suc", "khoe",
-    "mien", "phi", "sang", "loc", "tai", "xa", "phuong", "p", "dac", "khu", "x", "tt", "gi", "j", "z",
-}
-#: Typo tolerance after "ở" / "tại" (which precede ordinary words too) is stricter.
-WEAK_MARKER_SCORE = 88.0
-#: Lowest score for a suggestion made from inside a sentence.
-SENTENCE_SUGGEST_SCORE = 70.0
-
 
 @dataclass
 class UnitMatch:
@@ -85,15 +69,15 @@ def unit_label(unit: dict[str, Any]) -> str:
 
 def _split_prefix(tokens: list[str], folded: list[str]) -> tuple[list[str], list[str], str | None]:
     """Drop a leading unit-type word; return (tokens, folded tokens, folded type or None)."""
-    if len(folded) > 2 and (folded[0], folded[1]) in _PREFIX_2:
+    if len(folded) > 2 and (folded[0], folded[1]) in PREFIX_2:
         return tokens[2:], folded[2:], f"{folded[0]} {folded[1]}"
-    if len(folded) > 1 and folded[0] in _PREFIX_1:
+    if len(folded) > 1 and folded[0] in PREFIX_1:
         kind = {"p": "phuong", "f": "phuong", "x": "xa", "tt": "thi tran"}.get(folded[0], folded[0])
         return tokens[1:], folded[1:], kind
     return tokens, folded, None
 
 
-def _tokens(text: str) -> tuple[list[str], list[str]]:
+def tokens_of(text: str) -> tuple[list[str], list[str]]:
     """Normalised tokens (diacritics kept) and their folded forms."""
     text = _GLUED_ABBREV.sub(r"\1 ", text or "")
     tokens = normalize(text).split()
@@ -132,10 +116,10 @@ class UnitIndex:
             for u in targets:
                 self._add(normalize(alias), u, "alias")
         # Every syllable of a name or alias: filler words that are also name syllables stay.
-        self._syllables = {w for key in list(self.folded) + list(self.alias_folded) for w in key.split()}
+        self.syllables = {w for key in list(self.folded) + list(self.alias_folded) for w in key.split()}
         # Fuzzy choices: folded names and folded aliases, each mapped to its units.
         self._fuzzy_keys = sorted(set(self.folded) | set(self.alias_folded))
-        self._max_words = max((len(k.split()) for k in self._fuzzy_keys), default=1)
+        self.max_words = max((len(k.split()) for k in self._fuzzy_keys), default=1)
 
     def _add(self, key: str, unit: dict[str, Any], source: str) -> None:
         exact, folded = (self.exact, self.folded) if source == "name" else (self.alias_exact, self.alias_folded)
@@ -147,13 +131,13 @@ class UnitIndex:
     # --- whole-text resolution -------------------------------------------------------------
     def resolve(self, text: str) -> UnitMatch:
         """Match a whole text ("P. Lê Chân", "xa ke sat", "Kê Sắt") to one unit."""
-        tokens, folded = _tokens(text)
+        tokens, folded = tokens_of(text)
         tokens, folded, kind = _split_prefix(tokens, folded)
         if not tokens:
             return UnitMatch(None, [], "empty")
-        return self._resolve_tokens(tokens, folded, kind, fuzzy=True)
+        return self.resolve_tokens(tokens, folded, kind, fuzzy=True)
 
-    def _resolve_tokens(self, tokens: list[str], folded: list[str], kind: str | None, *, fuzzy: bool) -> UnitMatch:
+    def resolve_tokens(self, tokens: list[str], folded: list[str], kind: str | None, *, fuzzy: bool) -> UnitMatch:
         exact_key = " ".join(tokens)
         folded_key = " ".join(folded)
         # 1. Written exactly (diacritics decide: Cẩm Giàng is not Cẩm Giang).
@@ -174,10 +158,10 @@ class UnitIndex:
             if len(hits) == 1:
                 return UnitMatch(hits[0], [], how)
         if len(hits) > 1:
-            return UnitMatch(None, _names(hits), "ambiguous")
+            return UnitMatch(None, unit_names(hits), "ambiguous")
         if not fuzzy:
             return UnitMatch(None, [], "unknown")
-        return self._fuzzy(folded_key, kind)
+        return self.fuzzy(folded_key, kind)
 
     def _by_kind(self, units: list[dict[str, Any]], kind: str | None) -> list[dict[str, Any]]:
         """Narrow to the typed unit type when that still leaves a match."""
@@ -187,7 +171,7 @@ class UnitIndex:
                 return narrowed
         return units
 
-    def _scored(self, folded_key: str) -> list[tuple[dict[str, Any], float]]:
+    def scored(self, folded_key: str) -> list[tuple[dict[str, Any], float]]:
         """Units by fuzzy score on folded names and aliases, best first, one entry per unit."""
         if not self._fuzzy_keys:
             return []
@@ -199,8 +183,8 @@ class UnitIndex:
                     best[u["id"]] = (u, score)
         return sorted(best.values(), key=lambda pair: (-pair[1], pair[0]["name"]))
 
-    def _fuzzy(self, folded_key: str, kind: str | None) -> UnitMatch:
-        scored = self._scored(folded_key)
+    def fuzzy(self, folded_key: str, kind: str | None) -> UnitMatch:
+        scored = self.scored(folded_key)
         if not scored:
             return UnitMatch(None, [], "unknown")
         top, top_score = scored[0]
@@ -214,129 +198,17 @@ class UnitIndex:
             if len(typed) == 1:
                 return UnitMatch(typed[0], [], "fuzzy")
         if len(close) > 1:
-            return UnitMatch(None, _names(close), "ambiguous")
-        return UnitMatch(None, _names([u for u, _ in scored[:3]]), "unknown")
+            return UnitMatch(None, unit_names(close), "ambiguous")
+        return UnitMatch(None, unit_names([u for u, _ in scored[:3]]), "unknown")
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """The closest unit names to ``text`` (for "did you mean" messages)."""
-        tokens, folded = _tokens(text)
+        tokens, folded = tokens_of(text)
         _, folded, _ = _split_prefix(tokens, folded)
-        return _names([u for u, _ in self._scored(" ".join(folded))[:limit]])
-
-    # --- inside a sentence -----------------------------------------------------------------
-    def find_in_text(self, text: str) -> tuple[UnitMatch, tuple[int, int] | None, list[str]]:
-        """Find a unit named inside ``text``.
-
-        Returns the match, the (start, end) token span it came from (or None) and the
-        normalised tokens, so callers can parse the rest of the sentence without it.
-        Exact phrase matches win (longest first); then, after a place marker ("xã", "ở",
-        "tại"), a short window is matched with typo tolerance.
-        """
-        tokens, folded = _tokens(text)
-        n = len(tokens)
-        best: tuple[int, int, UnitMatch] | None = None
-        for size in range(min(self._max_words, n), 1, -1):
-            for start in range(0, n - size + 1):
-                end = start + size
-                key = " ".join(folded[start:end])
-                if key not in self.folded and key not in self.alias_folded:
-                    continue
-                kind = _kind_before(folded, start)
-                match = self._resolve_tokens(tokens[start:end], folded[start:end], kind, fuzzy=False)
-                if match.unit is not None or match.ambiguous:
-                    best = (start, end, match)
-                    break
-            if best:
-                break
-        if best:
-            start, end, match = best
-            return match, (_with_prefix(folded, start), end), tokens
-        # Typo tolerance only right after a place marker, to avoid matching ordinary words.
-        suggestions: list[str] = []
-        for i, word in enumerate(folded):
-            if word not in _MARKERS:
-                continue
-            start = i + 1
-            if word == "dac" and start < n and folded[start] == "khu":
-                start += 1
-            if start < n and (folded[start] in _MARKERS or folded[start] in _PREFIX_1):
-                continue  # "ở xã Hồng Bàng": the next marker carries the name
-            if start >= n or folded[start] in _NOT_A_NAME:
-                continue
-            # Try every short window after the marker; the best-scoring one speaks.
-            best_window: tuple[float, int, UnitMatch] | None = None
-            for end in range(start + 1, min(n, start + self._max_words) + 1):
-                if not folded[end - 1].isalpha():
-                    break
-                key = " ".join(folded[start:end])
-                scored = self._scored(key)
-                if not scored:
-                    continue
-                if best_window is None or scored[0][1] > best_window[0]:
-                    best_window = (scored[0][1], end, self._fuzzy(key, _kind_before(folded, start)))
-            if best_window is None:
-                continue
-            score, end, match = best_window
-            weak = word in ("o", "tai", "khu", "vung")  # "ở trung tâm" must not become Trường Tân
-            if weak and score < WEAK_MARKER_SCORE:
-                continue
-            if match.unit is not None or match.ambiguous:
-                return match, (i if word not in ("o", "tai") else i + 1, end), tokens
-            if word not in ("o", "tai") and best_window[0] >= SENTENCE_SUGGEST_SCORE:
-                # "ở đâu" is not a misspelt place name; a weak resemblance is no suggestion.
-                suggestions.extend(c for c in match.candidates if c not in suggestions)
-        if not suggestions:
-            fallback = self._bare_name_with_typo(tokens, folded)
-            if fallback is not None:
-                return fallback[0], fallback[1], tokens
-        return UnitMatch(None, suggestions[:3], "unknown"), None, tokens
-
-    def _bare_name_with_typo(
-        self, tokens: list[str], folded: list[str]
-    ) -> tuple[UnitMatch, tuple[int, int]] | None:
-        """"ke sta", "kham o le chanh": a short message that is a misspelt name plus filler.
-
-        Filler words that never occur in a unit name are dropped; what is left (1–4 words,
-        no digits) gets the typo-tolerant match.
-        """
-        keep = [i for i, w in enumerate(folded) if w not in _FILLER or w in self._syllables]
-        if not 1 <= len(keep) <= 4 or keep[-1] - keep[0] + 1 != len(keep):
-            return None
-        if any(not folded[i].isalpha() for i in keep):
-            return None
-        key = " ".join(folded[i] for i in keep)
-        match = self._fuzzy(key, None)
-        if match.unit is None:
-            return None
-        # Without a "xã"/"ở" cue, demand a near-miss: one edit or swap (two for long names).
-        # "ke sta" is Kẻ Sặt; "thu y" (thú y) is not Tứ Kỳ, "trung tam" is not Trường Tân.
-        names = [fold(match.unit["name"].lower())] + [
-            k for k, units in self.alias_folded.items() if match.unit in units
-        ]
-        allowed = 2 if len(key) >= 10 else 1
-        if min(DamerauLevenshtein.distance(key, n) for n in names) > allowed:
-            return None
-        return match, (keep[0], keep[-1] + 1)
+        return unit_names([u for u, _ in self.scored(" ".join(folded))[:limit]])
 
 
-def _kind_before(folded: list[str], start: int) -> str | None:
-    if start >= 2 and (folded[start - 2], folded[start - 1]) in _PREFIX_2:
-        return f"{folded[start - 2]} {folded[start - 1]}"
-    if start >= 1 and folded[start - 1] in _PREFIX_1:
-        return {"p": "phuong", "f": "phuong", "x": "xa", "tt": "thi tran"}.get(folded[start - 1], folded[start - 1])
-    return None
-
-
-def _with_prefix(folded: list[str], start: int) -> int:
-    """Extend a span start back over a unit-type word ("phường Lê Chân")."""
-    if start >= 2 and (folded[start - 2], folded[start - 1]) in _PREFIX_2:
-        return start - 2
-    if start >= 1 and folded[start - 1] in _PREFIX_1:
-        return start - 1
-    return start
-
-
-def _names(units: list[dict[str, Any]]) -> list[str]:
+def unit_names(units: list[dict[str, Any]]) -> list[str]:
     """Plain names, or "type name" where two units share a name."""
     names = [u["name"] for u in units]
     out = [unit_label(u) if names.count(u["name"]) > 1 else u["name"] for u in units]
@@ -371,23 +243,18 @@ def resolve_unit(store: Store, text: str, province: str | None = None) -> UnitMa
     closest names as suggestions. Never raises.
     """
     try:
-        return _fresh(store, unit_index(store, province).resolve(text or ""))
+        return fresh_match(store, unit_index(store, province).resolve(text or ""))
     except Exception:  # noqa: BLE001 - a resolver must never break the caller's answer
         return UnitMatch(None, [], "unknown")
 
 
-def _fresh(store: Store, match: UnitMatch) -> UnitMatch:
+def fresh_match(store: Store, match: UnitMatch) -> UnitMatch:
     """The match with its unit row re-read, so a rate imported a moment ago is current."""
     if match.unit is not None:
         row = get_unit(store, int(match.unit["id"]))
         if row is not None:
             match = UnitMatch(row, match.candidates, match.how)
     return match
-
-
-def find_unit_in_text(store: Store, text: str, province: str | None = None) -> UnitMatch:
-    """The unit named somewhere in a sentence ("điểm khám ở Kẻ Sặt tuần này"), if any."""
-    return _fresh(store, unit_index(store, province).find_in_text(text or "")[0])
 
 
 def priority_units(store: Store, province: str | None = None) -> list[dict[str, Any]]:

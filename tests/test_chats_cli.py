@@ -51,7 +51,7 @@ def test_import_creates_then_updates(store: Store, tmp_path: Path) -> None:
         ("facebook,1,group,,,\n", "channel must be telegram or zalo"),
         ("telegram,,group,,,\n", "empty chat_id"),
         ("telegram,1,channel,,,\n", "kind must be private or group"),
-        ("telegram,1,group,,Atlantis,\n", "unknown unit"),
+        ("telegram,1,group,,Atlantis,\n", "unknown (or ambiguous )?unit"),
         ("telegram,1,group,,,\ntelegram,1,group,,,\n", "duplicate chat"),
     ],
 )

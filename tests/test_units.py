@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.store import Store
-from bot.units import find_unit_in_text, priority_units, resolve_unit, unit_label
+from bot.units import priority_units, resolve_unit, unit_label
+from bot.units_in_text import find_unit_in_text
 
 HP = "Hải Phòng"
 

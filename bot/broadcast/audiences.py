@@ -53,7 +53,9 @@ def normalize_tag(tag: str) -> str:
     return "_".join(part for part in "".join(c if c.isalnum() else " " for c in folded).split())
 
 
-def _resolve_unit(store: Store, name: str, province: str | None) -> str:
+def resolve_audience_unit(store: Store, name: str, province: str | None) -> str:
+    """The unit name a commune written by an officer targets; ``BroadcastError`` for a typo,
+    an ambiguous or an unknown name (a typo must never silently target another commune)."""
     from bot.units import resolve_unit
 
     match = resolve_unit(store, name, province)
@@ -104,7 +106,7 @@ def parse_selectors(store: Store, selectors: list[str], *, province: str | None 
                 vi=f"Không có kênh «{value}»: chọn Telegram hoặc Zalo.",
             )
         elif key == "unit" and value:
-            aud.units.append(_resolve_unit(store, value, province))
+            aud.units.append(resolve_audience_unit(store, value, province))
         elif key == "tag" and value:
             aud.tags.append(normalize_tag(value))
         else:

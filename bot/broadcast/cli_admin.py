@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from bot.cli_helpers import load_settings, open_store
+from bot.store import Store
 
 
 def _out(text: str = "", **_: object) -> None:
@@ -123,10 +124,10 @@ def chats_list(
     _out(f"{len(rows)} chat(s)")
 
 
-def _unit(store: object, name: str, province: str) -> str:
-    from bot.broadcast.audiences import _resolve_unit
+def _unit(store: Store, name: str, province: str) -> str:
+    from bot.broadcast.audiences import resolve_audience_unit
 
-    return _resolve_unit(store, name, province)  # type: ignore[arg-type]
+    return resolve_audience_unit(store, name, province)
 
 
 @chats_app.command("tag")

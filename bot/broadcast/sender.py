@@ -7,66 +7,44 @@ outcomes in small batches. After a crash the rows still 'sending' are queued aga
 can receive a copy twice only if the crash fell between the platform's accept and our
 record, so duplicates are bounded by the in-flight window.
 
-One sender per database at a time: a lease in ``meta`` (pid, host, heartbeat) keeps the
-web app's sender and ``loa broadcast run`` from sending the same rows twice. A locked
-database pauses the sender; it resumes by itself.
-
-(Over 400 lines: the lease, the lock pause, claiming, sending and recording outcomes share
-one state machine; expansion lives in ``bot/broadcast/expansion.py``.)
+One sender per database at a time (``bot/broadcast/lease.py``). A locked database pauses
+the sender; it resumes by itself. Expansion lives in ``bot/broadcast/expansion.py``, the
+recording of outcomes and the retry policy in ``bot/broadcast/outcomes.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import os
-import random
-import socket
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from bot import metrics
 from bot.broadcast.broadcasts import delivered_text
 from bot.broadcast.errors import BroadcastError
 from bot.broadcast.expansion import start_due_broadcasts
+from bot.broadcast.lease import SenderLease
 from bot.broadcast.limits import ChannelLimiter, Limits, default_limits
+from bot.broadcast.outcomes import Outcomes, SenderStats
 from bot.channels.base import Channel
 from bot.channels.errors import BadMessage, ChatGone, ChatMoved, RetryAfter, SendError, Transient
 from bot.config import Settings
 from bot.conversation import Reply
 from bot.store import Store, outbox
 from bot.store import broadcast as db
-from bot.store import chats as chat_store
 from bot.store.db import is_locked
 from bot.store.events import log_event, to_db_time
 from bot.store.workers import run_with_store
 
 logger = logging.getLogger(__name__)
 
-LEASE_KEY = "broadcast_sender_lease"
-LEASE_SECONDS = 30.0
 #: Waits between attempts while the database is locked (grows to the cap).
 LOCK_PAUSE_FIRST = 0.1
 LOCK_PAUSE_CAP = 2.0
-
-
-@dataclass
-class SenderStats:
-    """What one sender run did (for the CLI and benchmarks)."""
-
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    retried: int = 0
-    rate_limited: int = 0
-    moved: int = 0
-    started: float = field(default_factory=time.monotonic)
 
 
 class Sender:
@@ -92,9 +70,6 @@ class Sender:
         self.settings = settings
         self.channels = channels
         self.window = max(1, window)
-        self.max_attempts = max_attempts
-        self.backoff_base = backoff_base
-        self.backoff_cap = backoff_cap
         self.clock = clock or (lambda: datetime.now(UTC))
         self.monotonic = monotonic
         self.sleep = sleep
@@ -104,50 +79,30 @@ class Sender:
             name: ChannelLimiter(chosen.get(name, Limits(None, None, None)), clock=monotonic, sleep=sleep)
             for name in channels
         }
-        self.stats = SenderStats()
+        self.outcomes = Outcomes(
+            store, self.clock, max_attempts=max_attempts, backoff_base=backoff_base, backoff_cap=backoff_cap
+        )
+        self.stats = self.outcomes.stats
+        self.lease = SenderLease(store, self)
         self._inflight: set[asyncio.Task[None]] = set()
-        self._outcomes: list[dict[str, Any]] = []
         self._texts: dict[int, str] = {}
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._last_finish_check = 0.0
         self._wake = asyncio.Event()
         self._batch = max(1, self.window // 4)
-        self._lease_owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
-        self._last_heartbeat = 0.0
         self._locked_since: float | None = None
         self._lock_pause = LOCK_PAUSE_FIRST
 
     # --- lease -------------------------------------------------------------------------------
     def acquire_lease(self) -> None:
         """Become the one sender of this database, or raise ``BroadcastError``."""
-        now = time.time()
-        with self.store.transaction():
-            raw = self.store.get_meta(LEASE_KEY)
-            if raw:
-                lease = json.loads(raw)
-                if lease.get("owner") != self._lease_owner and _lease_alive(lease, now):
-                    raise BroadcastError(f"another broadcast sender is running (pid {lease.get('pid')})")
-            self._write_lease(now)
-            # Rows a dead sender left 'sending' go back to the queue (they may be duplicates).
-            n = outbox.requeue_in_flight(self.store)
+        n = self.lease.acquire()
         if n:
             logger.warning("requeued %d delivery row(s) left in flight by a previous sender", n)
 
-    def _write_lease(self, now: float) -> None:
-        lease = {"owner": self._lease_owner, "pid": os.getpid(), "host": socket.gethostname(), "heartbeat": now}
-        self.store.set_meta(LEASE_KEY, json.dumps(lease))
-        self._last_heartbeat = now
-
     def release_lease(self) -> None:
         """Give the lease up (clean stop)."""
-        raw = self.store.get_meta(LEASE_KEY)
-        if raw and json.loads(raw).get("owner") == self._lease_owner:
-            self.store.delete_meta(LEASE_KEY)
-
-    def _heartbeat(self) -> None:
-        now = time.time()
-        if now - self._last_heartbeat > LEASE_SECONDS / 3:
-            self._write_lease(now)
+        self.lease.release()
 
     # --- main loop -----------------------------------------------------------------------------
     async def run(
@@ -185,10 +140,10 @@ class Sender:
             await self._wait_for_progress(self.flush_every)
             if self.monotonic() - self._last_finish_check > 1.0:
                 # Close broadcasts that ended while another one is still sending.
-                self._flush()
+                self.outcomes.flush()
                 self._finish_broadcasts(active)
             return False
-        self._flush()
+        self.outcomes.flush()
         self._finish_broadcasts(active)
         if until_done and not self._work_left():
             return True
@@ -231,16 +186,16 @@ class Sender:
             if not is_locked(exc):
                 raise
             # The rows stay 'sending' and the next start requeues them (see the module doc).
-            logger.warning("sender stopped with the database locked: %d outcome(s) not recorded", len(self._outcomes))
+            logger.warning("sender stopped with the database locked: %d outcome(s) not recorded", len(self.outcomes))
 
     async def drain(self) -> None:
         """Let in-flight sends finish and record their outcomes."""
         if self._inflight:
             await asyncio.gather(*list(self._inflight), return_exceptions=True)
-        self._flush()
+        self.outcomes.flush()
 
     async def _idle(self, seconds: float, stop: asyncio.Event | None) -> None:
-        self._heartbeat()
+        self.lease.heartbeat()
         delay = seconds
         retry = outbox.next_retry_at(self.store, db.due_broadcast_ids(self.store, self._now_iso()))
         if retry:
@@ -278,7 +233,7 @@ class Sender:
     # --- claiming and sending ---------------------------------------------------------------------
     def _claim(self, active: list[int]) -> int:
         # Unflushed outcomes still count: their rows are 'sending' in the database.
-        free = self.window - len(self._inflight) - len(self._outcomes)
+        free = self.window - len(self._inflight) - len(self.outcomes)
         if not active or free < self._batch:
             return 0
         rows = outbox.claim(self.store, active, free, self._now_iso())
@@ -292,7 +247,7 @@ class Sender:
         self._inflight.discard(task)
         # Wake the loop once per batch of outcomes (it flushes them and claims a batch of
         # rows), not once per message: each wake re-reads the due broadcasts.
-        if not self._inflight or len(self._outcomes) >= self._batch:
+        if not self._inflight or len(self.outcomes) >= self._batch:
             self._wake.set()
 
     async def _wait_for_progress(self, timeout: float) -> None:
@@ -302,9 +257,9 @@ class Sender:
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
             woke = True
         # Write outcomes in batches: one transaction per batch keeps SQLite off the hot path.
-        if not woke or len(self._outcomes) >= self._batch:
-            self._flush()
-        self._heartbeat()
+        if not woke or len(self.outcomes) >= self._batch:
+            self.outcomes.flush()
+        self.lease.heartbeat()
 
     def _text(self, broadcast_id: int) -> str:
         text = self._texts.get(broadcast_id)
@@ -317,7 +272,7 @@ class Sender:
     async def _deliver(self, row: dict[str, Any]) -> None:
         channel = self.channels.get(row["channel"])
         if channel is None:
-            self._record(row, status="skipped", reason="channel_off")
+            self.outcomes.record(row, status="skipped", reason="channel_off")
             return
         limiter = self.limiters[row["channel"]]
         chat_id = str(row["chat_id"])
@@ -345,88 +300,20 @@ class Sender:
             limiter.block_for(exc.seconds)
             self.stats.rate_limited += 1
             metrics.observe_rate_limited(row["channel"])
-            self._retry(row, exc.seconds, "rate_limited")
+            self.outcomes.retry(row, exc.seconds, "rate_limited")
         except ChatMoved as exc:
-            self._moved(row, exc.new_id)
+            self.outcomes.moved(row, exc.new_id)
         except ChatGone as exc:
-            self._record(row, status="failed", reason="chat_gone", gone=True, detail=str(exc))
+            self.outcomes.record(row, status="failed", reason="chat_gone", gone=True, detail=str(exc))
         except BadMessage as exc:
-            self._record(row, status="failed", reason="bad_message", detail=str(exc))
+            self.outcomes.record(row, status="failed", reason="bad_message", detail=str(exc))
         except (Transient, SendError) as exc:
-            self._retry(row, self._backoff(row["attempts"]), "transient", detail=str(exc))
+            self.outcomes.retry(row, self.outcomes.backoff(row["attempts"]), "transient", detail=str(exc))
         except Exception as exc:  # noqa: BLE001 - an adapter bug must not kill the sender
             logger.exception("unexpected error sending delivery %s", row["id"])
-            self._retry(row, self._backoff(row["attempts"]), "error", detail=type(exc).__name__)
+            self.outcomes.retry(row, self.outcomes.backoff(row["attempts"]), "error", detail=type(exc).__name__)
         else:
-            self._record(row, status="sent")
-
-    def _backoff(self, attempts: int) -> float:
-        base = min(self.backoff_cap, self.backoff_base * (2 ** max(0, attempts - 1)))
-        return base * (0.5 + random.random() / 2)
-
-    def _retry(self, row: dict[str, Any], delay: float, reason: str, detail: str = "") -> None:
-        if row["attempts"] >= self.max_attempts:
-            self._record(row, status="failed", reason=f"{reason}: gave up after {row['attempts']} attempts", detail=detail)
-            return
-        self.stats.retried += 1
-        # Stored times have whole seconds: round up so a retry never comes before its delay.
-        at = self.clock() + timedelta(seconds=delay + 0.999)
-        self._outcomes.append({"id": row["id"], "status": "queued", "reason": reason, "next_attempt_at": to_db_time(at)})
-
-    def _moved(self, row: dict[str, Any], new_id: str) -> None:
-        if row.get("moved_from"):
-            self._record(row, status="failed", reason="moved_twice")
-            return
-        self.stats.moved += 1
-        self._outcomes.append({"id": row["id"], "status": "moved", "new_id": new_id, "row": row})
-
-    def _record(self, row: dict[str, Any], *, status: str, reason: str | None = None, gone: bool = False, detail: str = "") -> None:
-        out: dict[str, Any] = {"id": row["id"], "status": status, "reason": reason}
-        metrics.observe_delivery(row["channel"], status)
-        if status == "sent":
-            out["sent_at"] = self._now_iso()
-            self.stats.sent += 1
-        elif status == "failed":
-            self.stats.failed += 1
-            if detail:
-                logger.info("delivery %s failed: %s (%s)", row["id"], reason, detail[:200])
-        else:
-            self.stats.skipped += 1
-        if gone:
-            out["gone"] = (row["channel"], str(row["chat_id"]))
-        self._outcomes.append(out)
-
-    def _flush(self) -> None:
-        if not self._outcomes:
-            return
-        # No await below: the batch is exactly what is recorded, and it is forgotten only
-        # after the commit (a locked database keeps it for the next attempt).
-        batch = self._outcomes
-        plain = []
-        with self.store.transaction():
-            for out in batch:
-                gone = out.get("gone")
-                if gone:
-                    chat_store.set_status(self.store, gone[0], gone[1], "inactive")
-                if out["status"] == "moved":
-                    self._apply_move(out["row"], out["new_id"])
-                    continue
-                plain.append({k: v for k, v in out.items() if k != "gone"})
-            outbox.mark_sent(self.store, [(o["sent_at"], o["id"]) for o in plain if o["status"] == "sent"])
-            outbox.settle(self.store, [o for o in plain if o["status"] != "sent"])
-        self._outcomes = []
-
-    def _apply_move(self, row: dict[str, Any], new_id: str) -> None:
-        channel, old_id = row["channel"], str(row["chat_id"])
-        chat_store.move_chat(self.store, channel, old_id, new_id)
-        if outbox.chat_taken(self.store, row["broadcast_id"], channel, new_id):
-            outbox.settle(self.store, [{"id": row["id"], "status": "skipped", "reason": "moved_duplicate"}])
-            return
-        outbox.settle(
-            self.store,
-            [{"id": row["id"], "status": "queued", "chat_id": new_id, "moved_from": old_id, "reason": "moved",
-              "next_attempt_at": None}],
-        )
+            self.outcomes.record(row, status="sent")
 
     # --- completion ----------------------------------------------------------------------------
     def _finish_broadcasts(self, active: list[int]) -> None:
@@ -450,19 +337,6 @@ class Sender:
                 )
             self._texts.pop(broadcast_id, None)
             logger.info("broadcast %s done: %s", broadcast_id, counts)
-
-
-def _lease_alive(lease: dict[str, Any], now: float) -> bool:
-    if now - float(lease.get("heartbeat") or 0) > LEASE_SECONDS:
-        return False
-    if lease.get("host") == socket.gethostname():
-        try:
-            os.kill(int(lease.get("pid") or 0), 0)
-        except ProcessLookupError:
-            return False
-        except (PermissionError, ValueError, OSError):
-            return True
-    return True
 
 
 async def run_sender(

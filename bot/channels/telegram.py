@@ -9,24 +9,18 @@ Beyond messages the adapter keeps the chat registry true: groups the bot joins o
 (``my_chat_member``), residents who block it, group → supergroup migrations, and member
 counts (``getChatMemberCount``, refreshed at most daily) for reach figures.
 
-Over 400 lines on purpose: one class for one platform's receiving side, whose parts share
-the per-chat locks and the admin / member-count caches. What stands alone lives apart:
-sending and error translation in ``outbound.py``, update shape checks in
-``telegram_shape.py``, the polling fix in ``telegram_bot.py``.
+Beside this module: sending and error translation in ``outbound.py``, message → ``Incoming``
+in ``telegram_incoming.py``, the admin / member-count caches in ``telegram_groups.py``,
+webhook body checks in ``telegram_shape.py``, the polling fix in ``telegram_bot.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
 from collections import OrderedDict
 from contextlib import suppress
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-
-from telegram.constants import ChatID
 
 from bot.channels.errors import ChatGone, ChatMoved, SendError
 from bot.channels.outbound import (
@@ -38,10 +32,12 @@ from bot.channels.outbound import (
     translate_telegram_error,
 )
 from bot.channels.telegram_bot import tolerant_bot_class
-from bot.channels.telegram_shape import is_handled, update_problem
-from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected, derived_secret
+from bot.channels.telegram_groups import GroupFacts
+from bot.channels.telegram_incoming import to_incoming
+from bot.channels.telegram_shape import parse_webhook_body
+from bot.channels.webhook import WebhookRejected, derived_secret
 from bot.config import Settings
-from bot.conversation import Incoming, Location, Reply
+from bot.conversation import Incoming, Reply
 from bot.dialog import Dialog
 from bot.privacy import keyed_hash
 from bot.store import Store
@@ -56,8 +52,6 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "my_chat_member"]
-MEMBER_COUNT_MAX_AGE = 24 * 3600.0
-ADMINS_MAX_AGE = 600.0
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -105,10 +99,7 @@ class TelegramAdapter:
         self._task: asyncio.Task[None] | None = None
         self._chat_locks: dict[str, list[Any]] = {}  # chat id -> [lock, users]
         self._seen_updates: OrderedDict[int, None] = OrderedDict()
-        self._member_counts_at: dict[str, float] = {}
-        # Group admins (user ids), refreshed in the background at most every ADMINS_MAX_AGE.
-        self._admins: dict[str, tuple[float, frozenset[str]]] = {}
-        self._background: set[asyncio.Task[Any]] = set()
+        self.groups = GroupFacts(self.bot, self.store, self._safely)
         self.webhook_secret = webhook_secret(settings) if self.mode == "webhook" else ""
 
     # --- construction -------------------------------------------------------------------------
@@ -191,8 +182,7 @@ class TelegramAdapter:
             self._task.cancel()
             with suppress(asyncio.CancelledError):
                 await self._task
-        for task in list(self._background):
-            task.cancel()
+        self.groups.cancel()
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
@@ -255,22 +245,10 @@ class TelegramAdapter:
         """Parse a webhook body and queue the update; raise ``WebhookRejected`` (4xx) if bad."""
         from telegram import Update
 
-        if len(body) > MAX_WEBHOOK_BODY:
-            raise WebhookRejected(413, "body too large")
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise WebhookRejected(400, "body is not JSON") from None
-        if not isinstance(data, dict):
-            raise WebhookRejected(400, "update must be a JSON object")
-        update_id = data.get("update_id")
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
-            raise WebhookRejected(400, "update_id missing or not an integer")
-        problem = update_problem(data)
-        if problem:
-            raise WebhookRejected(400, problem)
-        if not is_handled(data):
+        data = parse_webhook_body(body)
+        if data is None:
             return  # a kind Loa never subscribed to: acknowledged, dropped
+        update_id = data["update_id"]
         try:
             update = Update.de_json(data, self.bot)
         except Exception:  # noqa: BLE001 - any shape PTB cannot read is the sender's fault
@@ -315,12 +293,12 @@ class TelegramAdapter:
         if chat.type in ("group", "supergroup") and (message.text or "").startswith("/"):
             # Commands may depend on who speaks (only admins change a group's subscription):
             # make sure the admin list is known. Commands are rare; chatter never waits.
-            await self._ensure_admins(chat_id)
+            await self.groups.ensure_admins(chat_id)
         incoming = self.to_incoming(message)
         if incoming is None:
             return
         if incoming.chat_kind == "group":
-            self._maybe_refresh_member_count(chat_id)
+            self.groups.maybe_refresh_member_count(chat_id)
         await self.dialog.writes.room()  # backpressure only when the write queue is over its limit
         replies = self.dialog.handle(incoming)
         if replies:
@@ -328,65 +306,7 @@ class TelegramAdapter:
 
     def to_incoming(self, message: Message) -> Incoming | None:
         """The neutral message for a Telegram message, or None if it is not for Loa."""
-        chat = message.chat
-        is_group = chat.type in ("group", "supergroup")
-        text = message.text or message.caption or ""
-        location = None
-        if message.location is not None:
-            location = Location(message.location.latitude, message.location.longitude)
-        if not text and location is None:
-            return None  # stickers, photos without caption, service messages
-        username = (self.bot.username or "").lower() if self._bot_known() else ""
-        addressed: bool | None = not is_group
-        if is_group:
-            addressed, text = self._addressed(message, text, username)
-            if addressed is None:
-                return None  # a command meant for another bot
-        sender = message.from_user
-        anonymous_admin = message.sender_chat is not None and message.sender_chat.id == chat.id
-        date = message.date
-        received = date.astimezone(UTC) if isinstance(date, datetime) else None
-        return Incoming(
-            channel=CHANNEL,
-            chat_id=str(chat.id),
-            text=text,
-            chat_kind="group" if is_group else "private",
-            user_id=str(sender.id) if sender else "",
-            chat_title=chat.title if is_group else None,
-            location=location,
-            forwarded=message.forward_origin is not None,
-            addressed=bool(addressed),
-            sender_is_admin=anonymous_admin
-            or bool(sender and sender.id == ChatID.ANONYMOUS_ADMIN)
-            or (is_group and sender is not None and self._is_known_admin(str(chat.id), str(sender.id))),
-            message_id=str(message.message_id),
-            received_at=received,
-        )
-
-    def _bot_known(self) -> bool:
-        try:
-            return bool(self.bot.username)
-        except RuntimeError:  # not initialized yet
-            return False
-
-    def _addressed(self, message: Message, text: str, username: str) -> tuple[bool | None, str]:
-        """(addressed?, text without the @mention). None = a command for another bot."""
-        if text.startswith("/"):
-            first = text.split(maxsplit=1)[0]
-            if "@" in first and username and first.split("@", 1)[1].lower() != username:
-                return None, text
-            return True, text
-        reply = message.reply_to_message
-        if reply is not None and reply.from_user is not None and self._bot_known() and reply.from_user.id == self.bot.id:
-            return True, text
-        if username:
-            mention = f"@{username}"
-            low = text.lower()
-            if mention in low:
-                start = low.index(mention)
-                stripped = (text[:start] + text[start + len(mention) :]).strip(" ,:\n")
-                return True, stripped
-        return False, text
+        return to_incoming(message, self.bot, self.groups.is_admin)
 
     # --- chat registry ------------------------------------------------------------------------
     def _safely(self, write: Any) -> None:
@@ -419,7 +339,7 @@ class TelegramAdapter:
         if chat.type not in ("group", "supergroup"):
             return
         if present and not was_present:
-            count = await self.member_count(chat_id)
+            count = await self.groups.member_count(chat_id)
             self._safely(
                 lambda s: chat_store.upsert_chat(
                     s, CHANNEL, chat_id, "group", title=chat.title or "", member_count=count, status="active"
@@ -430,54 +350,3 @@ class TelegramAdapter:
             if chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
                 self._safely(lambda s: chat_store.set_status(s, CHANNEL, chat_id, "left"))
             self._log("bot_removed_from_group", chat_id, "group")
-
-    async def member_count(self, chat_id: str) -> int | None:
-        """The group's member count from Telegram (None if it cannot be read now)."""
-        try:
-            count = await self.bot.get_chat_member_count(int(chat_id))
-        except Exception as exc:  # noqa: BLE001 - a missing count only weakens reach figures
-            logger.info("getChatMemberCount failed: %s", translate_telegram_error(exc))
-            return None
-        self._member_counts_at[chat_id] = time.monotonic()
-        return int(count)
-
-    def _is_known_admin(self, chat_id: str, user_id: str) -> bool:
-        """From the cached admin list; a missing or stale list is refreshed in the background
-        (the message at hand is then treated as a member's: no API call in the reply path)."""
-        entry = self._admins.get(chat_id)
-        if entry is None or time.monotonic() - entry[0] > ADMINS_MAX_AGE:
-            self._admins[chat_id] = (time.monotonic(), entry[1] if entry else frozenset())
-            self._spawn(self._refresh_admins(chat_id))
-        return user_id in self._admins[chat_id][1]
-
-    async def _ensure_admins(self, chat_id: str) -> None:
-        entry = self._admins.get(chat_id)
-        if entry is None or not entry[1] or time.monotonic() - entry[0] > ADMINS_MAX_AGE:
-            await self._refresh_admins(chat_id)
-
-    async def _refresh_admins(self, chat_id: str) -> None:
-        try:
-            admins = await self.bot.get_chat_administrators(int(chat_id))
-        except Exception as exc:  # noqa: BLE001 - admin status is a nicety
-            logger.info("getChatAdministrators failed: %s", translate_telegram_error(exc))
-            return
-        self._admins[chat_id] = (time.monotonic(), frozenset(str(a.user.id) for a in admins))
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    def _maybe_refresh_member_count(self, chat_id: str) -> None:
-        seen = self._member_counts_at.get(chat_id)
-        if seen is not None and time.monotonic() - seen < MEMBER_COUNT_MAX_AGE:
-            return
-        self._member_counts_at[chat_id] = time.monotonic()
-        self._spawn(self._refresh_member_count(chat_id))
-
-    async def _refresh_member_count(self, chat_id: str) -> None:
-        count = await self.member_count(chat_id)
-        if count is not None and chat_store.get_chat(self.store, CHANNEL, chat_id) is not None:
-            self._safely(
-                lambda s: chat_store.upsert_chat(s, CHANNEL, chat_id, "group", member_count=count)
-            )

@@ -10,7 +10,10 @@ are looked at; an update of any other kind is acknowledged and dropped.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from bot.channels.webhook import MAX_WEBHOOK_BODY, WebhookRejected
 
 HANDLED = ("message", "my_chat_member")
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
@@ -94,3 +97,27 @@ def update_problem(data: dict[str, Any]) -> str | None:
 def is_handled(data: dict[str, Any]) -> bool:
     """True when the update is of a kind Loa acts on (others are acknowledged and dropped)."""
     return any(key in data for key in HANDLED)
+
+
+def parse_webhook_body(body: bytes) -> dict[str, Any] | None:
+    """The decoded update of a webhook body; None for a kind Loa does not handle.
+
+    Raises ``WebhookRejected`` (4xx) for a body that cannot be a well-formed update.
+    """
+    if len(body) > MAX_WEBHOOK_BODY:
+        raise WebhookRejected(413, "body too large")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise WebhookRejected(400, "body is not JSON") from None
+    if not isinstance(data, dict):
+        raise WebhookRejected(400, "update must be a JSON object")
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise WebhookRejected(400, "update_id missing or not an integer")
+    problem = update_problem(data)
+    if problem:
+        raise WebhookRejected(400, problem)
+    if not is_handled(data):
+        return None
+    return data

@@ -83,7 +83,7 @@ def build_dialog(
     """
     dialog = Dialog(store, settings, clock=clock)
     for label, payload in MAIN_MENU:
-        dialog.add_menu_item(label, payload)
+        dialog.menu.add(label, payload)
     handlers: dict[str, TextHandler] = {}
     for feature in all_features() if features is None else features:
         for command in feature.commands():

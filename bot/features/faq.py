@@ -79,7 +79,7 @@ def _answer_question(turn: Turn, question: str) -> list[Reply]:
         _record_unanswered(turn, question, best.topic if best else None, best.score if best else 0.0)
         turn.topic = "faq:abstained"
         turn.log("faq_abstained", value=f"{decision.score:.2f}")
-        fallback = turn.dialog.fallback_reply()
+        fallback = turn.dialog.menu.fallback_reply()
         if decision.medical_hint:  # a medical-looking question still hears "see a doctor / 115"
             return [Reply(medical_line(settings)), fallback]
         return [fallback]
@@ -93,7 +93,7 @@ def _answer_question(turn: Turn, question: str) -> list[Reply]:
 
 def _choice_reply(turn: Turn, first: str, second: str) -> Reply:
     """Two close topics: the resident picks one by number."""
-    from bot.dialog import Choice, Reply
+    from bot.conversation import Choice, Reply
     from bot.faq import knowledge_base
 
     kb = knowledge_base(turn.settings)
@@ -132,7 +132,7 @@ def _topic_reply(turn: Turn, topic: str, *, score: float, address: Address | Non
     ``numbered`` > 0 marks one of several answers to one message: headed by the topic's
     title, without suggestions.
     """
-    from bot.dialog import Choice, Reply
+    from bot.conversation import Choice, Reply
     from bot.faq import MEDICAL_TOPIC, knowledge_base
     from bot.faq.register import Address, address_reply
 

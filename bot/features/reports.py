@@ -16,6 +16,7 @@ from bot.features.base import Feature
 from bot.store import Store
 
 if TYPE_CHECKING:
+    from bot.reports.model import Report
     from bot.runtime import Runtime
 
 report_app = typer.Typer(
@@ -55,7 +56,7 @@ def report(
     """Write the period's communication report; the file path is printed on the last line."""
     if ctx.invoked_subcommand is not None:
         return
-    from bot.cli_helpers import console, load_settings, open_store
+    from bot.cli_helpers import load_settings, open_store
     from bot.errors import LoaError
     from bot.reports.output import FORMATS, default_out, make_report, render
     from bot.reports.periods import choose_period
@@ -81,7 +82,13 @@ def report(
         data = render(rep, fmt)
     finally:
         store.close()
-    path = out or default_out(rep, fmt)
+    _save_report(rep, data, out or default_out(rep, fmt))
+
+
+def _save_report(rep: Report, data: bytes, path: Path) -> None:
+    """Write the rendered report, warn about demo data or a missing signer, print the path."""
+    from bot.cli_helpers import console
+
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     if rep.demo:

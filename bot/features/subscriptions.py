@@ -128,12 +128,12 @@ def cmd_start(turn: Turn) -> list[Reply]:
         "Xin chào! Loa là trợ lý tin nhắn của chiến dịch khám sức khỏe định kỳ, "
         f"khám sàng lọc miễn phí tại {turn.settings.province}."
     )
-    return [turn.dialog.menu_reply(greeting=welcome + note)]
+    return [turn.dialog.menu.reply(greeting=welcome + note)]
 
 
 def cmd_help(turn: Turn) -> list[Reply]:
     """/help: the menu and every command."""
-    return [turn.dialog.help_reply()]
+    return [turn.dialog.menu.help_reply()]
 
 
 class Subscriptions(Feature):

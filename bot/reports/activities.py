@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, field_validator
 
 from bot.config import Settings
 from bot.errors import DataFileError, LoaError
@@ -15,26 +16,53 @@ from bot.reports.labels import ACTIVITY_KINDS
 from bot.reports.periods import PeriodError, parse_date
 from bot.store import Store
 from bot.store import activities as store_activities
-from bot.tablefile import check_file_size, guard_rows, read_xlsx
+from bot.tables import Columns, read_table, typed_rows
 from bot.text import fold
 from bot.units import resolve_unit
 
 MAX_ERRORS_SHOWN = 10
 
-#: Accepted column names (folded) for each field in an import file.
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "kind": ("kind", "loai", "hinh thuc", "loai hoat dong"),
-    "unit": ("unit", "xa", "xa phuong", "don vi", "dia ban"),
-    "date": ("date", "ngay"),
-    "count": ("count", "so luong", "so"),
-    "participants": ("participants", "so nguoi", "nguoi tham du", "so nguoi tham du"),
-    "note": ("note", "ghi chu", "noi dung"),
-}
+#: The import file's columns: canonical names and other spellings (header_key form).
+ACTIVITY_COLUMNS = Columns(
+    known=("kind", "unit", "date", "count", "participants", "note"),
+    required=("kind", "date"),
+    synonyms={
+        "loai": "kind", "hinh_thuc": "kind", "loai_hoat_dong": "kind",
+        "xa": "unit", "xa_phuong": "unit", "don_vi": "unit", "dia_ban": "unit",
+        "ngay": "date",
+        "so_luong": "count", "so": "count", "so_buoi": "count",
+        "so_nguoi": "participants", "nguoi_tham_du": "participants", "so_nguoi_tham_du": "participants",
+        "ghi_chu": "note", "noi_dung": "note",
+    },
+    labels={
+        "kind": "loại hoạt động", "unit": "xã/phường", "date": "ngày", "count": "số buổi",
+        "participants": "số người", "note": "ghi chú",
+    },
+)
+
+#: A date and time as a workbook's date-time cell reads ("20/10/2026 08:00"): the day counts.
+_CELL_DATETIME = re.compile(r"^(\d{2}/\d{2}/\d{4}) \d{2}:\d{2}$")
+
+
+class ActivityRow(BaseModel):
+    """One row of an activities file, as text; ``validate_activity`` checks the values."""
+
+    kind: str = ""
+    unit: str = ""
+    date: str = ""
+    count: str = ""
+    participants: str = ""
+    note: str = ""
+
+    @field_validator("date")
+    @classmethod
+    def _day_of_datetime(cls, value: str) -> str:
+        m = _CELL_DATETIME.match(value)
+        return m.group(1) if m else value
 
 
 #: Field names of an activity as officers read them.
 FIELD_LABELS = {"count": "Số buổi", "participants": "Số người tham dự"}
-COLUMN_VI = {"kind": "loại hoạt động", "date": "ngày"}
 
 
 class ActivityError(LoaError):
@@ -165,74 +193,35 @@ def add_activity(
     return store_activities.add_activity(store, source=source, **row)
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    """The rows of a CSV (UTF-8) or XLSX file as dicts keyed by the canonical field names."""
+def read_rows(path: Path) -> list[tuple[int, ActivityRow]]:
+    """The rows of a CSV (UTF-8) or XLSX file with their line numbers (shared table reader)."""
     if not path.exists():
         raise DataFileError(f"file not found: {path}")
-    suffix = path.suffix.lower()
-    raw_rows: list[list[Any]]
-    if suffix == ".csv":
-        check_file_size(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DataFileError(
-                f"{path}: not UTF-8 text (save the CSV as UTF-8)", vi="Tệp không phải UTF-8: lưu lại CSV dạng UTF-8."
-            ) from exc
-        try:
-            raw_rows = list(guard_rows(csv.reader(io.StringIO(text))))
-        except csv.Error as exc:
-            raise DataFileError(f"{path}: unreadable CSV ({exc})", vi="Không đọc được tệp CSV.") from exc
-    elif suffix in (".xlsx", ".xlsm"):
-        raw_rows, _merged = read_xlsx(path)
-    else:
+    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
         raise DataFileError(f"{path}: use a .csv or .xlsx file", vi="Chỉ nhận tệp .csv hoặc .xlsx.")
-    if not raw_rows:
-        raise DataFileError(f"{path}: the file is empty", vi="Tệp trống.")
-    # "Xã, phường", "so_nguoi", "Số người": compare folded words only.
-    header = [
-        " ".join(fold(str(h or "").lower()).replace("_", " ").replace(",", " ").split()) for h in raw_rows[0]
-    ]
-    mapping: dict[int, str] = {}
-    for i, h in enumerate(header):
-        for field_name, aliases in COLUMN_ALIASES.items():
-            if h in aliases:
-                mapping[i] = field_name
-    missing = [f for f in ("kind", "date") if f not in mapping.values()]
-    if missing:
-        raise DataFileError(
-            f"{path}: missing columns {', '.join(missing)} (expected kind, unit, date, count, participants, note)",
-            vi="Tệp thiếu cột "
-            + ", ".join(COLUMN_VI[m] for m in missing)
-            + ". Các cột: loại hoạt động, xã/phường, ngày, số buổi, số người, ghi chú.",
-        )
-    rows: list[dict[str, Any]] = []
-    for values in raw_rows[1:]:
-        if all(v is None or str(v).strip() == "" for v in values):
-            rows.append({})
-            continue
-        rows.append({mapping[i]: v for i, v in enumerate(values) if i in mapping})
+    rows, refused = typed_rows(read_table(path, ACTIVITY_COLUMNS), ActivityRow)
+    if refused:  # every field is text: only a broken model gets here
+        line, reason = refused[0]
+        raise DataFileError(f"{path}: line {line}: {reason}", vi=f"Dòng {line}: không đọc được.")
     return rows
 
 
 def import_activities(store: Store, settings: Settings, path: Path, *, today: date | None = None) -> int:
     """Validate every row of ``path`` and record them all, or none: errors list line numbers."""
-    rows = read_rows(path)
-    clean, errors = [], []
-    for line, row in enumerate(rows, start=2):
-        if not row:
-            continue
+    clean: list[dict[str, Any]] = []
+    errors: list[tuple[str, str]] = []
+    for line, row in read_rows(path):
         try:
             clean.append(
                 validate_activity(
                     store,
                     settings,
-                    kind=row.get("kind"),
-                    unit=row.get("unit"),
-                    date_value=row.get("date"),
-                    count=row.get("count"),
-                    participants=row.get("participants"),
-                    note=row.get("note"),
+                    kind=row.kind,
+                    unit=row.unit,
+                    date_value=row.date,
+                    count=row.count,
+                    participants=row.participants,
+                    note=row.note,
                     today=today,
                 )
             )
@@ -249,6 +238,6 @@ def import_activities(store: Store, settings: Settings, path: Path, *, today: da
         )
     if not clean:
         raise DataFileError(f"{path.name}: no activity rows", vi="Tệp không có dòng hoạt động nào.")
-    for row in clean:
-        row["source"] = "import"
+    for record in clean:
+        record["source"] = "import"
     return store_activities.add_activities(store, clean)

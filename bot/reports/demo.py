@@ -298,62 +298,74 @@ def _demo_broadcasts(store: Store, settings: Settings, rng: random.Random, chats
             if when > END:
                 continue
             number += 1
-            theme = THEMES[number % len(THEMES)]
-            kind = "scam_warning" if theme == "scam_warning" else "campaign"
-            at = _iso(when, 9 * 3600)
-            version_id = _demo_version(store, kind, theme, number, at)
-            bid = _insert(
-                store,
-                "broadcasts",
-                {
-                    "version_id": version_id,
-                    "code": f"HP-DM{number:04d}",
-                    "theme": theme,
-                    "kind": kind,
-                    "created_by": "demo-editor",
-                    "created_at": at,
-                    "scheduled_at": at,
-                    "state": "done",
-                    "selectors": "[]",
-                    "text": "[demo] Nội dung bản tin mẫu",
-                    "issuer": "[demo]",
-                    "started_at": at,
-                    "finished_at": at,
-                },
-            )
-            # A genuine code (HMAC of id and content), so /xacthuc on a demo broadcast says
-            # "official" exactly as it would for a real one.
-            from bot.broadcast.codes import content_hash, make_code
-
-            digest = content_hash("[demo] Nội dung bản tin mẫu")
-            code = make_code(settings.secret(), settings.code_prefix, bid, digest)
-            if "content_hash" in sql.table_columns(store, "broadcasts"):
-                store.conn.execute("UPDATE broadcasts SET code = ?, content_hash = ? WHERE id = ?", (code, digest, bid))
-            rows = []
-            for c in chats:
-                if rng.random() < 0.15:
-                    continue
-                failed = rng.random() < 0.03
-                sent_at = None if failed else _iso(when, 9 * 3600 + rng.randint(0, 1800))
-                rows.append(
-                    (
-                        bid,
-                        c["channel"],
-                        c["chat_id"],
-                        c["kind"],
-                        c["unit"],
-                        c["tags"],
-                        c["member_count"],
-                        "failed" if failed else "sent",
-                        "demo: chat not found" if failed else None,
-                        1,
-                        at,
-                        sent_at,
-                    )
-                )
-            store.conn.executemany(
-                "INSERT OR IGNORE INTO deliveries (broadcast_id, channel, chat_id, chat_kind, unit, tags, member_count,"
-                " status, reason, attempts, claimed_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            bid = _demo_broadcast(store, settings, number, when)
+            _demo_deliveries(store, rng, chats, bid, when)
         day += timedelta(days=7)
+
+
+def _demo_broadcast(store: Store, settings: Settings, number: int, when: date) -> int:
+    """One finished broadcast (and its approved version) sent at 9:00 on ``when``; its id."""
+    theme = THEMES[number % len(THEMES)]
+    kind = "scam_warning" if theme == "scam_warning" else "campaign"
+    at = _iso(when, 9 * 3600)
+    version_id = _demo_version(store, kind, theme, number, at)
+    bid = _insert(
+        store,
+        "broadcasts",
+        {
+            "version_id": version_id,
+            "code": f"HP-DM{number:04d}",
+            "theme": theme,
+            "kind": kind,
+            "created_by": "demo-editor",
+            "created_at": at,
+            "scheduled_at": at,
+            "state": "done",
+            "selectors": "[]",
+            "text": "[demo] Nội dung bản tin mẫu",
+            "issuer": "[demo]",
+            "started_at": at,
+            "finished_at": at,
+        },
+    )
+    # A genuine code (HMAC of id and content), so /xacthuc on a demo broadcast says
+    # "official" exactly as it would for a real one.
+    from bot.broadcast.codes import content_hash, make_code
+
+    digest = content_hash("[demo] Nội dung bản tin mẫu")
+    code = make_code(settings.secret(), settings.code_prefix, bid, digest)
+    if "content_hash" in sql.table_columns(store, "broadcasts"):
+        store.conn.execute("UPDATE broadcasts SET code = ?, content_hash = ? WHERE id = ?", (code, digest, bid))
+    return bid
+
+
+def _demo_deliveries(store: Store, rng: random.Random, chats: list[dict[str, Any]], bid: int, when: date) -> None:
+    """Deliveries of broadcast ``bid`` to most chats (some skipped, a few failed)."""
+    at = _iso(when, 9 * 3600)
+    rows = []
+    for c in chats:
+        if rng.random() < 0.15:
+            continue
+        failed = rng.random() < 0.03
+        sent_at = None if failed else _iso(when, 9 * 3600 + rng.randint(0, 1800))
+        rows.append(
+            (
+                bid,
+                c["channel"],
+                c["chat_id"],
+                c["kind"],
+                c["unit"],
+                c["tags"],
+                c["member_count"],
+                "failed" if failed else "sent",
+                "demo: chat not found" if failed else None,
+                1,
+                at,
+                sent_at,
+            )
+        )
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO deliveries (broadcast_id, channel, chat_id, chat_kind, unit, tags, member_count,"
+        " status, reason, attempts, claimed_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )

@@ -28,7 +28,7 @@ from bot.reports.docx_layout import (
     para,
     signature_block,
 )
-from bot.reports.model import Report, Table
+from bot.reports.model import Report, Section, Table
 
 TABLE_PT = 13
 WIDE_TABLE_PT = 12  # tables with many columns
@@ -38,24 +38,39 @@ NOTE_PT = 12
 def render_docx(report: Report, *, charts: bool = True) -> bytes:
     """The report as a .docx document (bytes)."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
 
     doc = Document()
     _setup_page(doc)
+    _properties(doc, report)
+    if report.draft:
+        draft_mark(doc)
+    header_block(doc, report)
+    _title(doc, report)
+    for section in report.sections:
+        _section(doc, section, charts=charts)
+    signature_block(doc, report)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _properties(doc: Any, report: Report) -> None:
+    """Title, author and dates of the file; dated by the report, not by the clock."""
     doc.core_properties.title = f"{report.title} {report.subject}"[:250]
     doc.core_properties.author = report.issuer
     doc.core_properties.last_modified_by = report.issuer
-    # Dated by the report, not by the clock: the same data gives the same file.
+    # The same data gives the same file.
     stamp = report.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     doc.core_properties.created = doc.core_properties.modified = stamp
     doc.core_properties.revision = 1
     doc.core_properties.comments = "Loa — số liệu tính tự động từ cơ sở dữ liệu" + (
         " (DỮ LIỆU MẪU)" if report.demo else ""
     )
-    if report.draft:
-        draft_mark(doc)
-    header_block(doc, report)
+
+
+def _title(doc: Any, report: Report) -> None:
+    """The demo banner (if any), "BÁO CÁO", the subject under its rule, period and area."""
+    from docx.shared import Mm
 
     if report.demo:
         para(
@@ -74,35 +89,35 @@ def render_docx(report: Report, *, charts: bool = True) -> bytes:
     bottom_line(line, TEXT_WIDTH_MM, 45)
     para(doc, f"Kỳ báo cáo: {report.period_label}. Địa bàn: {report.area_label}.", indent=True)
 
-    for section in report.sections:
-        para(doc, f"{section.number}. {section.title}", bold=True, indent=True, space_before=6)
-        for text in section.paragraphs:
-            para(doc, text, indent=True, align="justify")
-        for i, table in enumerate(section.tables, start=1):
-            para(
-                doc,
-                f"Bảng {section.number}.{i}. {table.title}",
-                bold=True,
-                italic=True,
-                size=TABLE_PT,
-                space_before=6,
-                keep_with_next=True,
-            )
-            _table(doc, table)
-            if table.note and table.rows:
-                para(doc, f"Ghi chú: {table.note}", italic=True, size=NOTE_PT, align="justify")
-        if charts and section.chart:
-            # Drawn at this very width, so its 9 pt labels print at 9 pt.
-            doc.add_picture(io.BytesIO(section.chart.png()), width=Mm(TEXT_WIDTH_MM))
-            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            doc.paragraphs[-1].paragraph_format.keep_with_next = True
-            para(doc, section.caption, bold=True, italic=True, align="center", size=TABLE_PT, space_after=0, keep_with_next=True)
-            para(doc, section.chart.source, italic=True, align="center", size=NOTE_PT)
 
-    signature_block(doc, report)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+def _section(doc: Any, section: Section, *, charts: bool) -> None:
+    """A numbered section: its paragraphs, numbered tables with notes, and its chart."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    para(doc, f"{section.number}. {section.title}", bold=True, indent=True, space_before=6)
+    for text in section.paragraphs:
+        para(doc, text, indent=True, align="justify")
+    for i, table in enumerate(section.tables, start=1):
+        para(
+            doc,
+            f"Bảng {section.number}.{i}. {table.title}",
+            bold=True,
+            italic=True,
+            size=TABLE_PT,
+            space_before=6,
+            keep_with_next=True,
+        )
+        _table(doc, table)
+        if table.note and table.rows:
+            para(doc, f"Ghi chú: {table.note}", italic=True, size=NOTE_PT, align="justify")
+    if charts and section.chart:
+        # Drawn at this very width, so its 9 pt labels print at 9 pt.
+        doc.add_picture(io.BytesIO(section.chart.png()), width=Mm(TEXT_WIDTH_MM))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        para(doc, section.caption, bold=True, italic=True, align="center", size=TABLE_PT, space_after=0, keep_with_next=True)
+        para(doc, section.chart.source, italic=True, align="center", size=NOTE_PT)
 
 
 # --- page, fonts ---------------------------------------------------------------------------------

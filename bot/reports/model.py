@@ -76,25 +76,7 @@ def build_report(
     now = (now or datetime.now(tz)).astimezone(tz)
     area = area_label(settings, unit, unit_type)
     f: dict[str, Any] = {}
-
-    sections = [
-        digital_outreach(ctx, f),
-        residents_interaction(ctx, f),
-        priority_outreach(ctx, f),
-        countering_false_information(ctx, f),
-        offline_activities(ctx, f),
-        public_opinion(ctx, f),
-    ]
-    sections.append(closing_section(ctx, f, notes, notes_mode))
-    source = (
-        f"Nguồn: số liệu do hệ thống Loa ghi nhận, {period_text(period, now.date()).split('(', 1)[-1].rstrip(')')}."
-    )
-    for number, chart in enumerate((s.chart for s in sections if s.chart), start=1):
-        chart.number, chart.source = number, source
-
-    def pick(given: str | None, configured: str) -> str:
-        return " ".join((configured if given is None else given).split())
-
+    sections = _sections(ctx, f, notes, notes_mode, period, now.date())
     return Report(
         title="BÁO CÁO",
         subject=f"Kết quả thông tin, tuyên truyền về khám sức khỏe định kỳ, khám sàng lọc miễn phí và Sổ sức khỏe "
@@ -107,15 +89,39 @@ def build_report(
         period_label=period_text(period, now.date()),
         area_label=area,
         unit=unit,
-        signer_title=pick(signer_title, settings.report_signer_title),
-        signer_name=pick(signer_name, settings.report_signer_name),
-        signer_authority=pick(signer_authority, settings.report_signer_authority),
+        signer_title=_pick(signer_title, settings.report_signer_title),
+        signer_name=_pick(signer_name, settings.report_signer_name),
+        signer_authority=_pick(signer_authority, settings.report_signer_authority),
         recipients=[*(f"{r} (để báo cáo);" for r in recipients_for(settings.province)), "Lưu: VT."],
         sections=sections,
         figures=f,
         generated_at=now,
         demo=demo,
     )
+
+
+def _sections(
+    ctx: M.Context, f: dict[str, Any], notes: str | None, notes_mode: str, period: Period, today: date
+) -> list[Section]:
+    """The seven sections in order, their charts numbered and sourced."""
+    sections = [
+        digital_outreach(ctx, f),
+        residents_interaction(ctx, f),
+        priority_outreach(ctx, f),
+        countering_false_information(ctx, f),
+        offline_activities(ctx, f),
+        public_opinion(ctx, f),
+    ]
+    sections.append(closing_section(ctx, f, notes, notes_mode))
+    source = f"Nguồn: số liệu do hệ thống Loa ghi nhận, {period_text(period, today).split('(', 1)[-1].rstrip(')')}."
+    for number, chart in enumerate((s.chart for s in sections if s.chart), start=1):
+        chart.number, chart.source = number, source
+    return sections
+
+
+def _pick(given: str | None, configured: str) -> str:
+    """The signer field given for this report, else the configured one (spaces tidied)."""
+    return " ".join((configured if given is None else given).split())
 
 
 def today_local(settings: Settings) -> date:

@@ -63,9 +63,6 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
     f["subscribers_reached"] = M.subscribers_reached(ctx)
     f["estimated_reach"] = M.estimated_reach(ctx)
     f["delivery_success_pct"] = _pct(f["deliveries_sent"], f["deliveries_sent"] + f["deliveries_failed"])
-    outcols = ["Bản tin", "Gửi thành công", "Gửi lỗi", "Nhóm", "Người đăng ký", "Ước tính người tiếp cận"]
-    by_channel = M.outreach_by_channel(ctx)
-    by_unit = M.outreach_by_unit(ctx)
     s1 = Section(
         1,
         "Kết quả tuyên truyền trên nền tảng số",
@@ -79,32 +76,7 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
             f"ước tính tiếp cận {num(f['estimated_reach'])} người dân (người đăng ký cộng tổng số thành viên các nhóm "
             "khi nền tảng cung cấp).",
         ],
-        [
-            # A broadcast goes to several channels and communes: its total is the distinct count.
-            Table(
-                "1a_kenh",
-                "Kết quả theo kênh",
-                ["Kênh", *outcols],
-                by_channel,
-                _total("Tổng cộng", by_channel, {1: f["broadcasts_sent"]}),
-                note=BROADCAST_NOTE,
-            ),
-            Table(
-                "1b_xa",
-                "Kết quả theo xã, phường",
-                ["Xã, phường", *outcols],
-                by_unit,
-                _total("Tổng cộng", by_unit, {1: f["broadcasts_sent"]}),
-                note=BROADCAST_NOTE,
-            ),
-            Table(
-                "1c_chu_de",
-                "Bản tin theo chủ đề",
-                ["Chủ đề", "Bản tin", "Lượt gửi thành công"],
-                M.messages_by_theme(ctx),
-                _total("Tổng cộng", M.messages_by_theme(ctx)),
-            ),
-        ],
+        _outreach_tables(ctx, f),
         Chart(
             "c1",
             "Lượt tin gửi thành công",
@@ -116,6 +88,39 @@ def digital_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:
     )
     _add_reach(s1, *digital_reach(ctx, f))
     return s1
+
+
+def _outreach_tables(ctx: M.Context, f: dict[str, Any]) -> list[Table]:
+    """Section 1's tables: by channel, by commune, by theme."""
+    outcols = ["Bản tin", "Gửi thành công", "Gửi lỗi", "Nhóm", "Người đăng ký", "Ước tính người tiếp cận"]
+    by_channel = M.outreach_by_channel(ctx)
+    by_unit = M.outreach_by_unit(ctx)
+    return [
+        # A broadcast goes to several channels and communes: its total is the distinct count.
+        Table(
+            "1a_kenh",
+            "Kết quả theo kênh",
+            ["Kênh", *outcols],
+            by_channel,
+            _total("Tổng cộng", by_channel, {1: f["broadcasts_sent"]}),
+            note=BROADCAST_NOTE,
+        ),
+        Table(
+            "1b_xa",
+            "Kết quả theo xã, phường",
+            ["Xã, phường", *outcols],
+            by_unit,
+            _total("Tổng cộng", by_unit, {1: f["broadcasts_sent"]}),
+            note=BROADCAST_NOTE,
+        ),
+        Table(
+            "1c_chu_de",
+            "Bản tin theo chủ đề",
+            ["Chủ đề", "Bản tin", "Lượt gửi thành công"],
+            M.messages_by_theme(ctx),
+            _total("Tổng cộng", M.messages_by_theme(ctx)),
+        ),
+    ]
 
 
 def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
@@ -133,8 +138,6 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
     ):
         f[key] = getattr(M, key)(ctx)
     f["median_reply_s"] = round(f["median_reply_ms"] / 1000, 1)
-    answered = M.answered_by_topic(ctx)
-    unanswered = M.top_unanswered(ctx)
     s2 = Section(
         2,
         "Tương tác của người dân",
@@ -146,37 +149,7 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
             f"và {num(f['cancellations'])} lượt hủy nhận tin. Một nửa số tin nhắn được trả lời trong vòng "
             f"{num(f['median_reply_s'])} giây.",
         ],
-        [
-            Table(
-                "2a_tuong_tac",
-                "Chỉ tiêu tương tác",
-                ["Chỉ tiêu", "Số lượng"],
-                [
-                    ["Người dân được phục vụ (không trùng lặp)", f["unique_residents"]],
-                    ["Lượt tin nhắn được xử lý", f["interactions"]],
-                    ["Câu hỏi được trả lời", f["questions_answered"]],
-                    ["Câu hỏi chưa trả lời được", f["questions_unanswered"]],
-                    ["Câu hỏi về bệnh, thuốc (khuyên gặp bác sĩ)", f["medical_redirects"]],
-                    ["Lượt tra cứu địa điểm, lịch khám", f["site_lookups"]],
-                    ["Lượt đăng ký nhận tin", f["subscriptions"]],
-                    ["Lượt hủy nhận tin", f["cancellations"]],
-                    ["Một nửa số tin nhắn được trả lời trong vòng (giây)", f["median_reply_s"]],
-                ],
-            ),
-            Table(
-                "2b_chu_de",
-                "Câu hỏi được trả lời theo chủ đề",
-                ["Chủ đề", "Số câu trả lời"],
-                [list(p) for p in answered],
-                _total("Tổng cộng", [list(p) for p in answered]),
-            ),
-            Table(
-                "2c_chua_tra_loi",
-                "Câu hỏi chưa trả lời được thường gặp (đã ẩn thông tin cá nhân)",
-                ["Câu hỏi", "Số lần"],
-                [list(p) for p in unanswered],
-            ),
-        ],
+        _interaction_tables(ctx, f),
         Chart(
             "c2",
             "Lượt tin nhắn của người dân",
@@ -187,6 +160,43 @@ def residents_interaction(ctx: M.Context, f: dict[str, Any]) -> Section:
         ),
     )
     return s2
+
+
+def _interaction_tables(ctx: M.Context, f: dict[str, Any]) -> list[Table]:
+    """Section 2's tables: the interaction figures, answers by topic, frequent unanswered questions."""
+    answered = M.answered_by_topic(ctx)
+    unanswered = M.top_unanswered(ctx)
+    return [
+        Table(
+            "2a_tuong_tac",
+            "Chỉ tiêu tương tác",
+            ["Chỉ tiêu", "Số lượng"],
+            [
+                ["Người dân được phục vụ (không trùng lặp)", f["unique_residents"]],
+                ["Lượt tin nhắn được xử lý", f["interactions"]],
+                ["Câu hỏi được trả lời", f["questions_answered"]],
+                ["Câu hỏi chưa trả lời được", f["questions_unanswered"]],
+                ["Câu hỏi về bệnh, thuốc (khuyên gặp bác sĩ)", f["medical_redirects"]],
+                ["Lượt tra cứu địa điểm, lịch khám", f["site_lookups"]],
+                ["Lượt đăng ký nhận tin", f["subscriptions"]],
+                ["Lượt hủy nhận tin", f["cancellations"]],
+                ["Một nửa số tin nhắn được trả lời trong vòng (giây)", f["median_reply_s"]],
+            ],
+        ),
+        Table(
+            "2b_chu_de",
+            "Câu hỏi được trả lời theo chủ đề",
+            ["Chủ đề", "Số câu trả lời"],
+            [list(p) for p in answered],
+            _total("Tổng cộng", [list(p) for p in answered]),
+        ),
+        Table(
+            "2c_chua_tra_loi",
+            "Câu hỏi chưa trả lời được thường gặp (đã ẩn thông tin cá nhân)",
+            ["Câu hỏi", "Số lần"],
+            [list(p) for p in unanswered],
+        ),
+    ]
 
 
 def priority_outreach(ctx: M.Context, f: dict[str, Any]) -> Section:

@@ -1,9 +1,8 @@
 """Screening sites: import the schedule, find the nearest session by commune, place or date.
 
-One concept per module:
+One concept per module (files are read by the shared ``bot/tables.py``):
 
 - ``model``    — the row and session dataclasses, kinds, column names;
-- ``reader``   — reading CSV / XLSX files into header-mapped rows (BOMs, delimiters, encodings);
 - ``validate`` — checking rows (communes, dates, times, coordinates) into session records;
 - ``importer`` — all-or-nothing import of a schedule file, with a per-row report;
 - ``dates``    — Vietnamese date words ("hôm nay", "thứ bảy", "tuần sau", "12/12") to ranges;

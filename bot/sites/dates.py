@@ -76,6 +76,19 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
     folded = fold(normalize(text))
     if not folded:
         return None
+    week_offset, explicit_week = _week_words(folded)
+    return (
+        _named_day(folded, today, week_offset, explicit_week)
+        or _weekend(folded, today, week_offset)
+        or _relative_day(folded, today)
+        or (_whole_week(today, week_offset) if explicit_week else None)
+        or _month_words(folded, today)
+        or _day_of_month_words(folded, today)
+    )
+
+
+def _week_words(folded: str) -> tuple[int, bool]:
+    """Which week the text names (0 this, 1 next, 2 the one after, -1 last) and whether it names one."""
     week_offset = 0
     if re.search(r"\btuan\s+(sau|toi)\s+nua\b", folded):
         week_offset = 2  # "tuần sau nữa": the week after next, never this one
@@ -83,8 +96,11 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
         week_offset = 1
     elif re.search(r"\btuan\s+truoc\b", folded):
         week_offset = -1
-    explicit_week = week_offset != 0 or re.search(r"\btuan\s+nay\b", folded) is not None
+    return week_offset, week_offset != 0 or re.search(r"\btuan\s+nay\b", folded) is not None
 
+
+def _named_day(folded: str, today: date, week_offset: int, explicit_week: bool) -> DateRange | None:
+    """A typed date ("12/12") or a weekday ("thứ bảy", "chủ nhật tuần sau")."""
     m = _EXPLICIT.search(folded)
     if m:
         found = _explicit_date(int(m.group(1)), int(m.group(2)), m.group(3), today)
@@ -99,10 +115,20 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
         else:
             day = today + timedelta(days=(weekday - today.weekday()) % 7)
         return DateRange(day, day, f"{WEEKDAY_NAMES[weekday]} {_dm(day)}")
-    if re.search(r"\bcuoi\s+tuan\b", folded):
-        monday, sunday = _week(today, week_offset)
-        start = max(monday + timedelta(days=5), today) if week_offset == 0 else monday + timedelta(days=5)
-        return DateRange(start, sunday, "cuối " + _WEEK_LABELS[week_offset])
+    return None
+
+
+def _weekend(folded: str, today: date, week_offset: int) -> DateRange | None:
+    """"cuối tuần" (this one from today on), "cuối tuần sau"."""
+    if not re.search(r"\bcuoi\s+tuan\b", folded):
+        return None
+    monday, sunday = _week(today, week_offset)
+    start = max(monday + timedelta(days=5), today) if week_offset == 0 else monday + timedelta(days=5)
+    return DateRange(start, sunday, "cuối " + _WEEK_LABELS[week_offset])
+
+
+def _relative_day(folded: str, today: date) -> DateRange | None:
+    """"hôm nay", "ngày mai", "ngày kia", "hôm qua"."""
     if re.search(r"\b(hom|bua|ngay)\s+nay\b", folded):
         return DateRange(today, today, f"hôm nay ({_dm(today)})")
     if re.search(r"\b(ngay|sang|chieu|toi)\s+mai\b|^mai\b", folded):
@@ -114,11 +140,19 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
     if re.search(r"\b(hom|bua)\s+qua\b", folded):
         day = today - timedelta(days=1)
         return DateRange(day, day, f"hôm qua ({_dm(day)})")
-    if explicit_week:
-        monday, sunday = _week(today, week_offset)
-        if week_offset == 0:
-            return DateRange(today, sunday, "tuần này")
-        return DateRange(monday, sunday, _WEEK_LABELS[week_offset])
+    return None
+
+
+def _whole_week(today: date, week_offset: int) -> DateRange:
+    """"tuần này" (from today on), "tuần sau", "tuần trước"."""
+    monday, sunday = _week(today, week_offset)
+    if week_offset == 0:
+        return DateRange(today, sunday, "tuần này")
+    return DateRange(monday, sunday, _WEEK_LABELS[week_offset])
+
+
+def _month_words(folded: str, today: date) -> DateRange | None:
+    """"tháng 12", "tháng mười hai", "tháng sau", "tháng này", "tháng trước"."""
     m = _MONTH_NUM.search(folded)
     if m and 1 <= int(m.group(1)) <= 12:
         return _month_of(int(m.group(1)), today)
@@ -134,6 +168,11 @@ def parse_date_words(text: str, today: date) -> DateRange | None:
     if re.search(r"\bthang\s+truoc\b", folded):
         year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
         return _month_range(year, month, today, f"tháng {month}/{year}")
+    return None
+
+
+def _day_of_month_words(folded: str, today: date) -> DateRange | None:
+    """"ngày 5": the next 5th of a month."""
     m = _DAY_ONLY.search(folded)
     if m and 1 <= int(m.group(1)) <= 31:
         dom = _day_of_month(int(m.group(1)), today)

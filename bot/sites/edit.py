@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.errors import LoaError
-from bot.sites.model import COLUMNS, RawTable
+from bot.sites.model import COLUMNS
 from bot.sites.validate import validate_table
 from bot.store import Store
 from bot.store.site_edits import get_session, update_session
+from bot.tables import RawTable
 from bot.units import unit_index
 
 #: Form fields, named like the schedule file's columns.

@@ -80,52 +80,13 @@ def format_sessions(
     when = when_text(result)
     kind = f" {KIND_LABELS[result.query.kind]}" if result.query.kind else ""
     if not result.sessions:
-        if result.query.dates:
-            first = f"Chưa có lịch khám{kind} {where}, {when}."
-        else:
-            first = f"Chưa có lịch khám{kind} sắp tới {where}."
-        lines = [first.replace("  ", " ").replace(" ,", ",").replace(" .", ".")]
-        if next_session:
-            lines.append(
-                f"Buổi gần nhất: {_day(next_session['date'])}, {_hhmm(next_session['start'])}–"
-                f"{_hhmm(next_session['end'])} tại {next_session['name']} ({_address(next_session)})."
-            )
-        if result.query.location and not result.query.unit:
-            lines.append("Bạn có thể nhắn tên xã/phường của mình để Loa tìm lịch khám.")
-        lines.append(_who_to_call(settings, contacts))
-        return "\n".join(lines)
+        return _nothing_found(result, settings, contacts, next_session, where, when, kind)
     head = f"Lịch khám sức khỏe miễn phí{kind} {where}, {when}:".replace("  ", " ").replace(" ,", ",")
     lines = [head]
     groups = _group_by_site(result.sessions)
     for group in groups[:MAX_SITES]:
-        s = group[0]
         lines.append("")
-        title = f"📍 {s['name']} ({KIND_LABELS.get(s['kind'], s['kind'])})"
-        if s.get("distance_km") is not None:
-            title += f" — cách {_km(s['distance_km'])}"
-        lines.append(title)
-        if s["address"]:
-            lines.append(f"Địa chỉ: {_address(s)}")
-        today = result.today.isoformat()
-        shown = group[:MAX_DATES_PER_SITE]
-        # Target groups said once when every shown session has the same, else per session.
-        same_targets = len({x["targets"] for x in shown}) == 1
-        for session in shown:
-            ended = session["date"] == today and result.now_hhmm is not None and session["end"] <= result.now_hhmm
-            line = f"🗓 {_day(session['date'])}, {_hhmm(session['start'])}–{_hhmm(session['end'])}"
-            if ended:
-                line += " (đã kết thúc)"
-            if not same_targets and session["targets"]:
-                line += f" — {session['targets']}"
-            lines.append(line)
-        if len(group) > MAX_DATES_PER_SITE:
-            lines.append(f"… và {len(group) - MAX_DATES_PER_SITE} buổi khác")
-        if same_targets and s["targets"]:
-            lines.append(f"Dành cho: {s['targets']}")
-        if s["contact"]:
-            lines.append(f"Liên hệ: {s['contact']}")
-        if s["note"]:
-            lines.append(f"Ghi chú: {s['note']}")
+        lines.extend(_site_lines(group, result))
     if len(groups) > MAX_SITES:
         rest = sum(len(g) for g in groups[MAX_SITES:])
         lines.append("")
@@ -133,6 +94,64 @@ def format_sessions(
     lines.append("")
     lines.append("Nhớ mang CCCD (hoặc VNeID) và thẻ BHYT nếu có.")
     return "\n".join(lines)
+
+
+def _nothing_found(
+    result: LookupResult,
+    settings: Settings,
+    contacts: list[str] | None,
+    next_session: dict[str, Any] | None,
+    where: str,
+    when: str,
+    kind: str,
+) -> str:
+    """No session matched: say so, mention the next one if known, and who to call."""
+    if result.query.dates:
+        first = f"Chưa có lịch khám{kind} {where}, {when}."
+    else:
+        first = f"Chưa có lịch khám{kind} sắp tới {where}."
+    lines = [first.replace("  ", " ").replace(" ,", ",").replace(" .", ".")]
+    if next_session:
+        lines.append(
+            f"Buổi gần nhất: {_day(next_session['date'])}, {_hhmm(next_session['start'])}–"
+            f"{_hhmm(next_session['end'])} tại {next_session['name']} ({_address(next_session)})."
+        )
+    if result.query.location and not result.query.unit:
+        lines.append("Bạn có thể nhắn tên xã/phường của mình để Loa tìm lịch khám.")
+    lines.append(_who_to_call(settings, contacts))
+    return "\n".join(lines)
+
+
+def _site_lines(group: list[dict[str, Any]], result: LookupResult) -> list[str]:
+    """One site's block: name, address, its sessions (at most MAX_DATES_PER_SITE), details."""
+    s = group[0]
+    title = f"📍 {s['name']} ({KIND_LABELS.get(s['kind'], s['kind'])})"
+    if s.get("distance_km") is not None:
+        title += f" — cách {_km(s['distance_km'])}"
+    lines = [title]
+    if s["address"]:
+        lines.append(f"Địa chỉ: {_address(s)}")
+    today = result.today.isoformat()
+    shown = group[:MAX_DATES_PER_SITE]
+    # Target groups said once when every shown session has the same, else per session.
+    same_targets = len({x["targets"] for x in shown}) == 1
+    for session in shown:
+        ended = session["date"] == today and result.now_hhmm is not None and session["end"] <= result.now_hhmm
+        line = f"🗓 {_day(session['date'])}, {_hhmm(session['start'])}–{_hhmm(session['end'])}"
+        if ended:
+            line += " (đã kết thúc)"
+        if not same_targets and session["targets"]:
+            line += f" — {session['targets']}"
+        lines.append(line)
+    if len(group) > MAX_DATES_PER_SITE:
+        lines.append(f"… và {len(group) - MAX_DATES_PER_SITE} buổi khác")
+    if same_targets and s["targets"]:
+        lines.append(f"Dành cho: {s['targets']}")
+    if s["contact"]:
+        lines.append(f"Liên hệ: {s['contact']}")
+    if s["note"]:
+        lines.append(f"Ghi chú: {s['note']}")
+    return lines
 
 
 def _address(session: dict[str, Any]) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.sites.model import COLUMNS, HEADER_SYNONYMS, REQUIRED, RowProblem
-from bot.sites.reader import read_table
+from bot.sites.model import SCHEDULE_COLUMNS, RowProblem
 from bot.sites.validate import validate_table
 from bot.store import Store
 from bot.store.sites import WriteCounts, write_sessions
+from bot.tables import read_table
 from bot.units import unit_index
 
 
@@ -61,7 +61,7 @@ def import_schedule(
     sessions of the file's communes that the file no longer lists are removed. Raises
     ``DataFileError`` when the file itself cannot be read; row problems are in the report.
     """
-    table = read_table(path, known=COLUMNS, required=REQUIRED, synonyms=HEADER_SYNONYMS)
+    table = read_table(path, SCHEDULE_COLUMNS)
     checked = validate_table(table, unit_index(store, province), other=unit_index(store) if province else None)
     report = ImportReport(
         path=str(path),

@@ -15,6 +15,7 @@ from bot.store import Store
 from bot.store import sites as site_store
 from bot.text import fold
 from bot.units import UnitMatch, unit_index
+from bot.units_in_text import find_in_text
 
 MAX_DISTANCE_KM = 30.0  # a shared location farther than this from every site finds nothing
 NEAREST = 5
@@ -117,7 +118,7 @@ def parse_query(
     location: tuple[float, float] | None = None,
 ) -> Query:
     """Read the commune, date words and kind out of a resident's question."""
-    match, span, tokens = unit_index(store, province).find_in_text(text or "")
+    match, span, tokens = find_in_text(unit_index(store, province), text or "")
     rest = tokens if span is None else tokens[: span[0]] + tokens[span[1] :]
     folded_rest = fold(" ".join(rest))
     sites: list[dict[str, Any]] = []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from bot.tables import Columns
 
 #: Canonical column names of the schedule file, in template order.
 COLUMNS = (
@@ -57,6 +59,20 @@ HEADER_SYNONYMS: dict[str, str] = {
     "notes": "ghi_chu",
 }
 
+#: Column names as officers read them.
+COLUMN_VI = {
+    "don_vi": "xã/phường",
+    "ten_diem": "tên điểm",
+    "dia_chi": "địa chỉ",
+    "ngay": "ngày",
+    "gio_bat_dau": "giờ bắt đầu",
+    "gio_ket_thuc": "giờ kết thúc",
+    "loai": "loại",
+}
+
+#: The schedule file's columns for the shared table reader.
+SCHEDULE_COLUMNS = Columns(COLUMNS, REQUIRED, HEADER_SYNONYMS, COLUMN_VI)
+
 KINDS = ("co_dinh", "luu_dong")
 KIND_LABELS = {"co_dinh": "cố định", "luu_dong": "lưu động"}
 
@@ -80,13 +96,3 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line else self.reason
-
-
-@dataclass
-class RawTable:
-    """A file read into rows of canonical column → text, each with its line number."""
-
-    path: str
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-    ignored_columns: list[str] = field(default_factory=list)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.sites.model import RowProblem
-from bot.sites.reader import EXTRA, read_table
 from bot.store import Store
 from bot.store.units import set_province_rate, set_unit_rate
+from bot.tables import EXTRA, Columns, read_table
 from bot.text import fold, normalize
 from bot.units import unit_index
 
@@ -76,7 +76,7 @@ def parse_rate(text: str) -> float:
 
 def import_rates(store: Store, path: Path, *, province: str | None = None, dry_run: bool = False) -> RatesReport:
     """Validate and (all or nothing) store the rates in ``path``. Re-importing replaces values."""
-    table = read_table(path, known=COLUMNS, required=REQUIRED, synonyms=SYNONYMS)
+    table = read_table(path, Columns(COLUMNS, REQUIRED, SYNONYMS, {"don_vi": "xã/phường", "ty_le": "tỷ lệ"}))
     report = RatesReport(path=str(path), rows=len(table.rows), dry_run=dry_run)
     unit_rates: list[tuple[int, float]] = []
     averages: list[tuple[str, float, str, str]] = []

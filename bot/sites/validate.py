@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from bot.dates import NoSuchDay, NotADate, parse_day
-from bot.sites.model import KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RawTable, RowProblem
-from bot.sites.reader import EXTRA, SURPLUS
+from bot.sites.model import COLUMN_VI, KINDS, LAT_RANGE, LON_RANGE, REQUIRED, RowProblem
 from bot.store.sites import SessionRecord
+from bot.tables import EXTRA, SURPLUS, RawTable
 from bot.text import fold, normalize
 from bot.units import UnitIndex, UnitMatch, unit_label
 
@@ -27,16 +28,6 @@ _KIND_WORDS = {
 
 
 _COORD_VI = {"latitude (vi_do)": "vĩ độ", "longitude (kinh_do)": "kinh độ"}
-#: Column names as officers read them.
-COLUMN_VI = {
-    "don_vi": "xã/phường",
-    "ten_diem": "tên điểm",
-    "dia_chi": "địa chỉ",
-    "ngay": "ngày",
-    "gio_bat_dau": "giờ bắt đầu",
-    "gio_ket_thuc": "giờ kết thúc",
-    "loai": "loại",
-}
 
 
 _EXTRA_CELLS = (
@@ -157,6 +148,21 @@ def _unit_problem(written: str, match: UnitMatch, index: UnitIndex, other: UnitI
     return f"unknown commune '{written}'{hint}", f'Không có xã/phường "{written}".{hint_vi}'
 
 
+Reasons = list[tuple[str, str]]  # (English for the CLI, Vietnamese for the admin)
+
+
+@dataclass
+class _Cells:
+    """The parsed cells of one row (None where missing or unreadable)."""
+
+    day: date | None = None
+    start: str | None = None
+    end: str | None = None
+    kind: str = "co_dinh"
+    lat: float | None = None
+    lon: float | None = None
+
+
 def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None = None) -> Validation:
     """Check every row of ``table`` against the units in ``index``; nothing is written.
 
@@ -166,74 +172,9 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
     unit_cache: dict[str, UnitMatch] = {}
     seen: dict[tuple[int, str, str, str, str], int] = {}
     for line, row in table.rows:
-        reasons: list[tuple[str, str]] = []  # (English for the CLI, Vietnamese for the admin)
-        if row.get(EXTRA):
-            reasons.append(_EXTRA_CELLS)
-        for column in REQUIRED:
-            if not row.get(column):
-                reasons.append((f"missing {column}", f"thiếu {COLUMN_VI.get(column, column)}"))
-        for column, value in row.items():
-            if column not in (EXTRA, SURPLUS) and len(value) > MAX_TEXT:
-                reasons.append(
-                    (
-                        f"{column} is longer than {MAX_TEXT} characters",
-                        f"{COLUMN_VI.get(column, column)} dài quá {MAX_TEXT} ký tự",
-                    )
-                )
-        written_unit = _clean(row.get("don_vi", ""))
-        unit = None
-        if written_unit:
-            match = unit_cache.get(written_unit)
-            if match is None:
-                match = unit_cache[written_unit] = index.resolve(written_unit)
-            if match.unit is None:
-                reasons.append(_unit_problem(written_unit, match, index, other))
-            else:
-                unit = match.unit
-                if match.how == "fuzzy":
-                    result.notes.append(
-                        RowProblem(
-                            line, f"'{written_unit}' read as {unit_label(unit)}", f"«{written_unit}» hiểu là {unit_label(unit)}"
-                        )
-                    )
-        day = start = end = None
-        kind = "co_dinh"
-        lat = lon = None
-        try:
-            if row.get("ngay"):
-                day = parse_date(row["ngay"])
-        except CellError as exc:
-            reasons.append((str(exc), exc.vi))
-        for column in ("gio_bat_dau", "gio_ket_thuc"):
-            try:
-                if row.get(column):
-                    value = parse_time(row[column])
-                    if column == "gio_bat_dau":
-                        start = value
-                    else:
-                        end = value
-            except CellError as exc:
-                reasons.append((f"{column}: {exc}", f"{COLUMN_VI[column]}: {exc.vi}"))
-        if start and end and end <= start:
-            reasons.append(
-                (f"end {end} is not after start {start}", f"giờ kết thúc {end} không sau giờ bắt đầu {start}")
-            )
-        try:
-            kind = parse_kind(row.get("loai", ""))
-        except CellError as exc:
-            reasons.append((str(exc), exc.vi))
-        lat_text, lon_text = row.get("vi_do", ""), row.get("kinh_do", "")
-        if lat_text or lon_text:
-            if not (lat_text and lon_text):
-                reasons.append(("give both vi_do and kinh_do, or neither", "ghi cả vĩ độ và kinh độ, hoặc bỏ trống cả hai"))
-            else:
-                try:
-                    lat = parse_coordinate(lat_text, "latitude (vi_do)")
-                    lon = parse_coordinate(lon_text, "longitude (kinh_do)")
-                except CellError as exc:
-                    reasons.append((str(exc), exc.vi))
-                else:
-                    reasons.extend(_coordinate_problems(lat, lon))
+        reasons = _shape_problems(row)
+        unit = _row_unit(line, row, index, other, unit_cache, reasons, result.notes)
+        cells = _parse_cells(row, reasons)
         if reasons and row.get(SURPLUS) and not row.get(EXTRA):
             reasons.append(_EXTRA_CELLS)
         if reasons:
@@ -241,11 +182,9 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
                 RowProblem(line, "; ".join(en for en, _ in reasons), "; ".join(vi for _, vi in reasons))
             )
             continue
-        assert unit is not None and day is not None and start is not None and end is not None
-        name = _clean(row["ten_diem"])
-        address = _clean(row["dia_chi"])
-        site_key = _site_key(name, address)
-        key = (int(unit["id"]), kind, site_key, day.isoformat(), start)
+        assert unit is not None
+        record = _record(row, unit, cells)
+        key = (record.unit_id, record.kind, record.site_key, record.date, record.start)
         if key in seen:
             result.problems.append(
                 RowProblem(
@@ -256,27 +195,125 @@ def validate_table(table: RawTable, index: UnitIndex, *, other: UnitIndex | None
             )
             continue
         seen[key] = line
-        targets = "; ".join(t for t in (_clean(p) for p in row.get("doi_tuong", "").split(";")) if t)
-        result.records.append(
-            SessionRecord(
-                unit_id=int(unit["id"]),
-                province=unit["province"],
-                unit=unit["name"],
-                kind=kind,
-                name=name,
-                address=address,
-                site_key=site_key,
-                lat=lat,
-                lon=lon,
-                date=day.isoformat(),
-                start=start,
-                end=end,
-                targets=targets,
-                contact=_clean(row.get("lien_he", "")),
-                note=_clean(row.get("ghi_chu", "")),
-            )
-        )
+        result.records.append(record)
     return result
+
+
+def _shape_problems(row: dict[str, str]) -> Reasons:
+    """Surplus cells, missing required cells, cells too long to be real."""
+    reasons: Reasons = []
+    if row.get(EXTRA):
+        reasons.append(_EXTRA_CELLS)
+    for column in REQUIRED:
+        if not row.get(column):
+            reasons.append((f"missing {column}", f"thiếu {COLUMN_VI.get(column, column)}"))
+    for column, value in row.items():
+        if column not in (EXTRA, SURPLUS) and len(value) > MAX_TEXT:
+            reasons.append(
+                (
+                    f"{column} is longer than {MAX_TEXT} characters",
+                    f"{COLUMN_VI.get(column, column)} dài quá {MAX_TEXT} ký tự",
+                )
+            )
+    return reasons
+
+
+def _row_unit(
+    line: int,
+    row: dict[str, str],
+    index: UnitIndex,
+    other: UnitIndex | None,
+    cache: dict[str, UnitMatch],
+    reasons: Reasons,
+    notes: list[RowProblem],
+) -> dict[str, Any] | None:
+    """The row's commune (a typo fixed is noted; an unknown one is a reason)."""
+    written = _clean(row.get("don_vi", ""))
+    if not written:
+        return None
+    match = cache.get(written)
+    if match is None:
+        match = cache[written] = index.resolve(written)
+    if match.unit is None:
+        reasons.append(_unit_problem(written, match, index, other))
+        return None
+    if match.how == "fuzzy":
+        label = unit_label(match.unit)
+        notes.append(RowProblem(line, f"'{written}' read as {label}", f"«{written}» hiểu là {label}"))
+    return match.unit
+
+
+def _parse_cells(row: dict[str, str], reasons: Reasons) -> _Cells:
+    """Date, times, kind and coordinates of a row; each unreadable cell adds a reason."""
+    cells = _Cells()
+    try:
+        if row.get("ngay"):
+            cells.day = parse_date(row["ngay"])
+    except CellError as exc:
+        reasons.append((str(exc), exc.vi))
+    cells.start, cells.end = _times(row, reasons)
+    try:
+        cells.kind = parse_kind(row.get("loai", ""))
+    except CellError as exc:
+        reasons.append((str(exc), exc.vi))
+    cells.lat, cells.lon = _coordinates(row, reasons)
+    return cells
+
+
+def _times(row: dict[str, str], reasons: Reasons) -> tuple[str | None, str | None]:
+    times: dict[str, str | None] = {"gio_bat_dau": None, "gio_ket_thuc": None}
+    for column in times:
+        try:
+            if row.get(column):
+                times[column] = parse_time(row[column])
+        except CellError as exc:
+            reasons.append((f"{column}: {exc}", f"{COLUMN_VI[column]}: {exc.vi}"))
+    start, end = times["gio_bat_dau"], times["gio_ket_thuc"]
+    if start and end and end <= start:
+        reasons.append((f"end {end} is not after start {start}", f"giờ kết thúc {end} không sau giờ bắt đầu {start}"))
+    return start, end
+
+
+def _coordinates(row: dict[str, str], reasons: Reasons) -> tuple[float | None, float | None]:
+    lat_text, lon_text = row.get("vi_do", ""), row.get("kinh_do", "")
+    if not (lat_text or lon_text):
+        return None, None
+    if not (lat_text and lon_text):
+        reasons.append(("give both vi_do and kinh_do, or neither", "ghi cả vĩ độ và kinh độ, hoặc bỏ trống cả hai"))
+        return None, None
+    try:
+        lat = parse_coordinate(lat_text, "latitude (vi_do)")
+        lon = parse_coordinate(lon_text, "longitude (kinh_do)")
+    except CellError as exc:
+        reasons.append((str(exc), exc.vi))
+        return None, None
+    reasons.extend(_coordinate_problems(lat, lon))
+    return lat, lon
+
+
+def _record(row: dict[str, str], unit: dict[str, Any], cells: _Cells) -> SessionRecord:
+    """The session a valid row describes."""
+    assert cells.day is not None and cells.start is not None and cells.end is not None
+    name = _clean(row["ten_diem"])
+    address = _clean(row["dia_chi"])
+    targets = "; ".join(t for t in (_clean(p) for p in row.get("doi_tuong", "").split(";")) if t)
+    return SessionRecord(
+        unit_id=int(unit["id"]),
+        province=unit["province"],
+        unit=unit["name"],
+        kind=cells.kind,
+        name=name,
+        address=address,
+        site_key=_site_key(name, address),
+        lat=cells.lat,
+        lon=cells.lon,
+        date=cells.day.isoformat(),
+        start=cells.start,
+        end=cells.end,
+        targets=targets,
+        contact=_clean(row.get("lien_he", "")),
+        note=_clean(row.get("ghi_chu", "")),
+    )
 
 
 _PUNCT = re.compile(r"[^\w]+")

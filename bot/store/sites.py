@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -60,67 +61,80 @@ def write_sessions(store: Store, records: Iterable[SessionRecord], *, replace: b
             key = (rec.unit_id, rec.kind, rec.site_key)
             site_id = site_ids.get(key)
             if site_id is None:
-                row = conn.execute(
-                    "SELECT id, name, address, lat, lon FROM sites WHERE unit_id = ? AND kind = ? AND site_key = ?",
-                    key,
-                ).fetchone()
-                if row is None:
-                    cur = conn.execute(
-                        "INSERT INTO sites (unit_id, province, unit, kind, name, address, site_key, lat, lon,"
-                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (rec.unit_id, rec.province, rec.unit, rec.kind, rec.name, rec.address, rec.site_key,
-                         rec.lat, rec.lon, now, now),
-                    )
-                    site_id = int(cur.lastrowid or 0)
-                    counts.sites_added += 1
-                else:
-                    site_id = int(row[0])
-                    if (row[1], row[2], row[3], row[4]) != (rec.name, rec.address, rec.lat, rec.lon):
-                        # Keep known coordinates when a later file leaves them blank.
-                        conn.execute(
-                            "UPDATE sites SET name = ?, address = ?, lat = COALESCE(?, lat), lon = COALESCE(?, lon),"
-                            " updated_at = ? WHERE id = ?",
-                            (rec.name, rec.address, rec.lat, rec.lon, now, site_id),
-                        )
-                site_ids[key] = site_id
-            existing = conn.execute(
-                "SELECT id, \"end\", targets, contact, note FROM site_sessions WHERE site_id = ? AND date = ? AND start = ?",
-                (site_id, rec.date, rec.start),
-            ).fetchone()
-            if existing is None:
-                cur = conn.execute(
-                    "INSERT INTO site_sessions (site_id, date, start, \"end\", targets, contact, note, imported_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (site_id, rec.date, rec.start, rec.end, rec.targets, rec.contact, rec.note, now),
-                )
-                kept.add(int(cur.lastrowid or 0))
-                counts.sessions_added += 1
-                continue
-            kept.add(int(existing[0]))
-            if tuple(existing[1:]) != (rec.end, rec.targets, rec.contact, rec.note):
-                conn.execute(
-                    "UPDATE site_sessions SET \"end\" = ?, targets = ?, contact = ?, note = ?, imported_at = ?"
-                    " WHERE id = ?",
-                    (rec.end, rec.targets, rec.contact, rec.note, now, existing[0]),
-                )
-                counts.sessions_updated += 1
-            else:
-                counts.sessions_unchanged += 1
+                site_id = site_ids[key] = _write_site(conn, rec, now, counts)
+            kept.add(_write_session(conn, site_id, rec, now, counts))
         if replace and units:
-            marks = ",".join("?" * len(units))
-            stale = [
-                int(r[0])
-                for r in conn.execute(
-                    f"SELECT s.id FROM site_sessions s JOIN sites t ON t.id = s.site_id WHERE t.unit_id IN ({marks})",
-                    sorted(units),
-                )
-                if int(r[0]) not in kept
-            ]
-            for start in range(0, len(stale), 500):
-                chunk = stale[start : start + 500]
-                conn.execute(f"DELETE FROM site_sessions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            counts.sessions_removed = len(stale)
+            counts.sessions_removed = _remove_stale(conn, units, kept)
     return counts
+
+
+def _write_site(conn: sqlite3.Connection, rec: SessionRecord, now: str, counts: WriteCounts) -> int:
+    """The id of the record's site, inserted or brought up to date."""
+    row = conn.execute(
+        "SELECT id, name, address, lat, lon FROM sites WHERE unit_id = ? AND kind = ? AND site_key = ?",
+        (rec.unit_id, rec.kind, rec.site_key),
+    ).fetchone()
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO sites (unit_id, province, unit, kind, name, address, site_key, lat, lon,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rec.unit_id, rec.province, rec.unit, rec.kind, rec.name, rec.address, rec.site_key,
+             rec.lat, rec.lon, now, now),
+        )
+        counts.sites_added += 1
+        return int(cur.lastrowid or 0)
+    site_id = int(row[0])
+    if (row[1], row[2], row[3], row[4]) != (rec.name, rec.address, rec.lat, rec.lon):
+        # Keep known coordinates when a later file leaves them blank.
+        conn.execute(
+            "UPDATE sites SET name = ?, address = ?, lat = COALESCE(?, lat), lon = COALESCE(?, lon),"
+            " updated_at = ? WHERE id = ?",
+            (rec.name, rec.address, rec.lat, rec.lon, now, site_id),
+        )
+    return site_id
+
+
+def _write_session(conn: sqlite3.Connection, site_id: int, rec: SessionRecord, now: str, counts: WriteCounts) -> int:
+    """The id of the record's session, inserted, updated or left as it was."""
+    existing = conn.execute(
+        "SELECT id, \"end\", targets, contact, note FROM site_sessions WHERE site_id = ? AND date = ? AND start = ?",
+        (site_id, rec.date, rec.start),
+    ).fetchone()
+    if existing is None:
+        cur = conn.execute(
+            "INSERT INTO site_sessions (site_id, date, start, \"end\", targets, contact, note, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (site_id, rec.date, rec.start, rec.end, rec.targets, rec.contact, rec.note, now),
+        )
+        counts.sessions_added += 1
+        return int(cur.lastrowid or 0)
+    if tuple(existing[1:]) != (rec.end, rec.targets, rec.contact, rec.note):
+        conn.execute(
+            "UPDATE site_sessions SET \"end\" = ?, targets = ?, contact = ?, note = ?, imported_at = ?"
+            " WHERE id = ?",
+            (rec.end, rec.targets, rec.contact, rec.note, now, existing[0]),
+        )
+        counts.sessions_updated += 1
+    else:
+        counts.sessions_unchanged += 1
+    return int(existing[0])
+
+
+def _remove_stale(conn: sqlite3.Connection, units: set[int], kept: set[int]) -> int:
+    """Delete the sessions of ``units`` not in ``kept``; return how many."""
+    marks = ",".join("?" * len(units))
+    stale = [
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT s.id FROM site_sessions s JOIN sites t ON t.id = s.site_id WHERE t.unit_id IN ({marks})",
+            sorted(units),
+        )
+        if int(r[0]) not in kept
+    ]
+    for start in range(0, len(stale), 500):
+        chunk = stale[start : start + 500]
+        conn.execute(f"DELETE FROM site_sessions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    return len(stale)
 
 
 _SESSION_COLUMNS = (

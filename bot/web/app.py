@@ -14,7 +14,8 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.config import Settings
 from bot.features import all_features
-from bot.runtime import open_runtime
+from bot.features.base import Feature
+from bot.runtime import Runtime, open_runtime
 from bot.store.db import LOOP_BUSY_TIMEOUT_MS
 from bot.store.workers import run_in_thread, start_worker_process
 from bot.web import busy, chat
@@ -39,35 +40,15 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = open_runtime(settings, demo=demo, clock=clock)
         app.state.runtime = runtime
+        started: list[Feature] = []
         try:
-            started = []
             if start_channels:
-                # In feature order: channels register themselves in runtime.channels, the
-                # scheduler and sender start after them, the backup check after the scheduler.
-                for feature in runtime.features:
-                    await feature.start(runtime)
-                    started.append(feature)
-                start_worker_process()  # reports and imports run there (bot/store/workers.py)
-                from bot.web.admin.deps import templates as admin_templates
-
-                # Compile every page in the background now, not on the loop at a first request.
-                app.state.templates_warm = asyncio.ensure_future(run_in_thread(warm_templates, admin_templates))
+                await _start_features(app, runtime, started)
             # From here on the loop's connection never waits long for a lock (docs/architecture.md).
             runtime.store.set_busy_timeout(LOOP_BUSY_TIMEOUT_MS)
             yield
         finally:
-            for feature in reversed(started):
-                try:
-                    await feature.stop(runtime)
-                except Exception:  # one failing feature must not block the others' shutdown
-                    logger.exception("feature %s did not stop cleanly", feature.name)
-            for name, channel in list(runtime.channels.items()):
-                try:
-                    await channel.stop()
-                except Exception:  # a failing channel must not block the others' shutdown
-                    logger.exception("channel %s did not stop cleanly", name)
-            runtime.dialog.writes.close()
-            runtime.store.close()
+            await _stop_everything(runtime, started)
 
     app = FastAPI(title="Loa", lifespan=lifespan, docs_url=None, redoc_url=None)
     # Added last = runs first: the client address is settled before anything logs it, and
@@ -88,3 +69,33 @@ def create_app(
         return RedirectResponse("/chat")
 
     return app
+
+
+async def _start_features(app: FastAPI, runtime: Runtime, started: list[Feature]) -> None:
+    """Start the features in order (each one started is appended to ``started``)."""
+    # In feature order: channels register themselves in runtime.channels, the
+    # scheduler and sender start after them, the backup check after the scheduler.
+    for feature in runtime.features:
+        await feature.start(runtime)
+        started.append(feature)
+    start_worker_process()  # reports and imports run there (bot/store/workers.py)
+    from bot.web.admin.deps import templates as admin_templates
+
+    # Compile every page in the background now, not on the loop at a first request.
+    app.state.templates_warm = asyncio.ensure_future(run_in_thread(warm_templates, admin_templates))
+
+
+async def _stop_everything(runtime: Runtime, started: list[Feature]) -> None:
+    """Stop the started features (last first), then the channels, the write queue and the store."""
+    for feature in reversed(started):
+        try:
+            await feature.stop(runtime)
+        except Exception:  # one failing feature must not block the others' shutdown
+            logger.exception("feature %s did not stop cleanly", feature.name)
+    for name, channel in list(runtime.channels.items()):
+        try:
+            await channel.stop()
+        except Exception:  # a failing channel must not block the others' shutdown
+            logger.exception("channel %s did not stop cleanly", name)
+    runtime.dialog.writes.close()
+    runtime.store.close()

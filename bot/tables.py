@@ -1,9 +1,16 @@
-"""Reading a schedule (or rates) file — CSV or XLSX — into rows keyed by canonical column.
+"""The one reader of officers' tables (CSV or .xlsx) for every import: sites, rates,
+activities, chats.
 
-Officers export from Excel, LibreOffice or Google Sheets, so this accepts: a UTF-8 BOM,
-UTF-16 text with a BOM, comma / semicolon / tab delimiters, headers with or without
-diacritics in any order (extra columns ignored), blank lines, and ``#`` comment lines
-before the header. Anything it cannot read becomes a ``DataFileError`` with a clear reason.
+A file becomes a :class:`RawTable`: rows of canonical column → text, each with its line
+number. Officers export from Excel, LibreOffice or Google Sheets, so this accepts: a UTF-8
+BOM, UTF-16 text with a BOM, comma / semicolon / tab delimiters, headers with or without
+diacritics in any order (synonyms per import, extra columns ignored), title rows, blank
+lines and ``#`` comment lines before the header, merged cells (filled down). Sizes are
+bounded and bombs refused before parsing (``bot/tablefile.py``); workbooks are read with
+cached values only, so a formula is never evaluated or passed on as text.
+
+:func:`typed_rows` then validates each row into the import's pydantic model; a row that
+does not fit gives its line number and a one-line reason.
 """
 
 from __future__ import annotations
@@ -12,11 +19,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from bot.errors import DataFileError
-from bot.sites.model import RawTable
 from bot.tablefile import RowGuard, check_file_size, read_xlsx
 from bot.text import fold, nfc
 
@@ -26,6 +36,34 @@ SURPLUS = "__surplus__"  # number of cells beyond the header (even empty ones)
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+Lines = Iterable[tuple[int, list[str]]]
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass
+class RawTable:
+    """A file read into rows of canonical column → text, each with its line number."""
+
+    path: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """What one import expects: canonical names, the required ones, other spellings,
+    and the names officers read in messages (``labels``; the canonical name if absent)."""
+
+    known: tuple[str, ...]
+    required: tuple[str, ...]
+    synonyms: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, name: str) -> str:
+        """The column's name as officers read it."""
+        return self.labels.get(name, name)
+
 
 def header_key(header: str) -> str:
     """``"Giờ bắt đầu"`` → ``"gio_bat_dau"``; ``"Đơn vị (xã/phường)"`` → ``"don_vi_xa_phuong"``."""
@@ -33,25 +71,24 @@ def header_key(header: str) -> str:
     return _NON_WORD.sub("_", folded).strip("_")
 
 
-def _canonical(header: str, known: Iterable[str], synonyms: dict[str, str]) -> str | None:
+def _canonical(header: str, columns: Columns) -> str | None:
     key = header_key(header)
-    known = set(known)
-    if key in known:
+    if key in columns.known:
         return key
-    if key in synonyms:
-        return synonyms[key]
+    if key in columns.synonyms:
+        return columns.synonyms[key]
     # "don_vi_xa_phuong_dac_khu", "ngay_dd_mm_yyyy": a known name followed by a hint.
-    for name in sorted(known, key=len, reverse=True):
+    for name in sorted(columns.known, key=len, reverse=True):
         if key.startswith(name + "_"):
             return name
     return None
 
 
-def read_table(path: Path, *, known: tuple[str, ...], required: tuple[str, ...], synonyms: dict[str, str]) -> RawTable:
+def read_table(path: Path, columns: Columns) -> RawTable:
     """Read ``path`` (.csv/.tsv/.txt or .xlsx) into a :class:`RawTable`.
 
     Raises ``DataFileError`` for a missing, empty, undecodable or malformed file, a
-    duplicate column or missing required columns. Row problems are left to validation.
+    duplicate column or missing required columns. Row problems are left to the import.
     """
     path = Path(path)
     if not path.exists():
@@ -70,9 +107,35 @@ def read_table(path: Path, *, known: tuple[str, ...], required: tuple[str, ...],
         magic = fh.read(4)
     is_xlsx = suffix in (".xlsx", ".xlsm") or magic == b"PK\x03\x04"
     lines = _xlsx_lines(path) if is_xlsx else _csv_lines(path)
-    return _to_table(str(path), lines, known, required, synonyms)
+    return _to_table(str(path), lines, columns)
 
 
+def typed_rows(table: RawTable, model: type[Model]) -> tuple[list[tuple[int, Model]], list[tuple[int, str]]]:
+    """Each row of ``table`` validated into ``model``: (line, row) pairs and (line, reason) refusals.
+
+    The reason is the validator's own message (a field validator's ``ValueError`` text), or
+    "column: what pydantic says" for a type error.
+    """
+    good: list[tuple[int, Model]] = []
+    bad: list[tuple[int, str]] = []
+    for line, row in table.rows:
+        try:
+            good.append((line, model.model_validate(row)))
+        except ValidationError as exc:
+            bad.append((line, _reason(exc)))
+    return good, bad
+
+
+def _reason(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    error = (first.get("ctx") or {}).get("error")
+    if isinstance(error, ValueError):
+        return str(error)
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
+# --- CSV -------------------------------------------------------------------------------------
 def _decode(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -130,7 +193,8 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
         ) from exc
 
 
-def _cell_text(value: object) -> str:
+# --- XLSX ------------------------------------------------------------------------------------
+def cell_text(value: object) -> str:
     """An Excel cell as the text an officer would have typed."""
     if value is None:
         return ""
@@ -154,7 +218,7 @@ def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
     # their merged cells (a commune or date written once for several rows, as officers
     # often do) filled down.
     values, merged = read_xlsx(path, merged=True)
-    rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)]
+    rows = [(i, [cell_text(v) for v in row]) for i, row in enumerate(values, start=1)]
     _fill_merged(rows, merged)
     if not any(any(c.strip() for c in cells) for _, cells in rows):
         raise DataFileError(f"{path}: the first sheet is empty", vi="Trang tính đầu tiên trống.")
@@ -177,58 +241,72 @@ def _fill_merged(rows: list[tuple[int, list[str]]], merged: list[tuple[int, int,
                     cells[c - 1] = value
 
 
-def _to_table(
-    path: str,
-    lines: Iterable[tuple[int, list[str]]],
-    known: tuple[str, ...],
-    required: tuple[str, ...],
-    synonyms: dict[str, str],
-) -> RawTable:
+# --- header and rows ---------------------------------------------------------------------------
+def _to_table(path: str, lines: Lines, columns: Columns) -> RawTable:
     it = iter(lines)
-    # The header is the first row naming the required columns; title rows above it (a
-    # merged "LỊCH KHÁM ..." line in Excel) are skipped. Only the first rows are searched.
+    header, header_line = _find_header(path, it, columns)
+    mapping, ignored = _column_mapping(path, header, header_line, columns)
+    return RawTable(path=path, columns=[c for c in mapping if c], rows=_mapped_rows(it, mapping), ignored_columns=ignored)
+
+
+def _names(cells: list[str], columns: Columns) -> set[str | None]:
+    return {_canonical(nfc(c).strip(), columns) for c in cells if nfc(c).strip()}
+
+
+def _find_header(path: str, it: Iterator[tuple[int, list[str]]], columns: Columns) -> tuple[list[str], int]:
+    """The header row and its line: the first row naming the required columns.
+
+    Title rows above it (a merged "LỊCH KHÁM ..." line in Excel) are skipped; only the
+    first ``HEADER_SEARCH_ROWS`` rows are searched.
+    """
     first: tuple[int, list[str]] | None = None
-    header: list[str] | None = None
-    header_line = 0
     for scanned, (line_no, cells) in enumerate(it):
         if not any(nfc(c).strip() for c in cells) or nfc(cells[0]).strip().startswith("#"):
             continue
         if first is None:
             first = (line_no, cells)
-        names = {_canonical(nfc(c).strip(), known, synonyms) for c in cells if nfc(c).strip()}
-        if all(r in names for r in required):
-            header, header_line = cells, line_no
-            break
+        if all(r in _names(cells, columns) for r in columns.required):
+            return cells, line_no
         if scanned >= HEADER_SEARCH_ROWS:
             break
     if first is None:
         raise DataFileError(f"{path}: the file is empty", vi="Tệp trống.")
-    if header is None:
-        line_no, cells = first
-        found = ", ".join(nfc(c).strip() for c in cells if nfc(c).strip()) or "(none)"
-        names = {_canonical(nfc(c).strip(), known, synonyms) for c in cells if nfc(c).strip()}
-        missing = [c for c in required if c not in names]
-        raise DataFileError(
-            f"{path}: line {line_no}: missing column(s) {', '.join(missing)} (found: {found})."
-            f" Expected headers: {', '.join(known)}",
-            vi=f"Dòng {line_no}: thiếu cột {', '.join(missing)} (tệp có: {found}). Các cột cần có: {', '.join(known)}.",
-        )
+    line_no, cells = first
+    found = ", ".join(nfc(c).strip() for c in cells if nfc(c).strip()) or "(none)"
+    missing = [c for c in columns.required if c not in _names(cells, columns)]
+    raise DataFileError(
+        f"{path}: line {line_no}: missing columns {', '.join(missing)} (found: {found})."
+        f" Expected headers: {', '.join(columns.known)}",
+        vi=f"Dòng {line_no}: thiếu cột {', '.join(columns.label(m) for m in missing)} (tệp có: {found})."
+        f" Các cột cần có: {', '.join(columns.label(k) for k in columns.known)}.",
+    )
+
+
+def _column_mapping(
+    path: str, header: list[str], header_line: int, columns: Columns
+) -> tuple[list[str | None], list[str]]:
+    """Canonical name per header cell (None = ignored) and the ignored headers' texts."""
     mapping: list[str | None] = []
     seen: dict[str, str] = {}
     ignored: list[str] = []
     for cell in header:
         text = nfc(cell).strip()
-        name = _canonical(text, known, synonyms) if text else None
+        name = _canonical(text, columns) if text else None
         if name and name in seen:
             raise DataFileError(
                 f"{path}: line {header_line}: columns '{seen[name]}' and '{text}' both mean {name}",
-                vi=f"Dòng {header_line}: hai cột «{seen[name]}» và «{text}» cùng nghĩa {name}.",
+                vi=f"Dòng {header_line}: hai cột «{seen[name]}» và «{text}» cùng nghĩa {columns.label(name)}.",
             )
         if name:
             seen[name] = text
         elif text:
             ignored.append(text)
         mapping.append(name)
+    return mapping, ignored
+
+
+def _mapped_rows(it: Iterator[tuple[int, list[str]]], mapping: list[str | None]) -> list[tuple[int, dict[str, str]]]:
+    """The non-blank rows after the header as canonical column → trimmed NFC text."""
     rows: list[tuple[int, dict[str, str]]] = []
     for line_no, cells in it:
         values = [c.strip() if c.isascii() or c == nfc(c) else nfc(c).strip() for c in cells]
@@ -245,4 +323,4 @@ def _to_table(
         if len(values) > len(mapping):
             row[SURPLUS] = str(len(values) - len(mapping))
         rows.append((line_no, row))
-    return RawTable(path=path, columns=[c for c in mapping if c], rows=rows, ignored_columns=ignored)
+    return rows
