@@ -38,7 +38,7 @@ _PRIVATE_CALL = re.compile(
     r"\b(?:goi rieng|lien he rieng|trao doi rieng|tu van rieng|noi chuyen rieng|nghe may|giu may|so moi|goi (?:lai )?(?:ngay )?(?:cho )?(?:em|co|thay|toi|chi|bac si)\b.{0,25}?zzphone)"
 )
 _TROUBLE = re.compile(
-    r"\b(?:cap cuu|tai nan|bi danh|bi thuong|chan thuong|bi ngat|ngat|soc|co giat|chay mau|va cham|nhap vien|bi nga|"
+    r"\b(?:cap cuu|tai nan|sot cao|tro nang|nguy kich|hon me|dot quy|kho tho|bat tinh|ngo doc|hoc thuc an|bi danh|bi thuong|chan thuong|bi ngat|ngat|soc|co giat|chay mau|va cham|nhap vien|bi nga|"
     r"chuyen gap|viec gap|viec rat gap|co chuyen|gap chuyen|tinh hinh (?:hoi )?nang|chuyen len tuyen tren|"
     r"(?:ket qua|chi so|xet nghiem|sieu am|sinh thiet|phim)\b.{0,50}?\b(?:khong (?:duoc )?tot|khong on|xau|bat thuong|co van de|vuot nguong|cao|nghiem trong))\b"
 )
@@ -46,9 +46,11 @@ _CARER = re.compile(
     r"\b(?:giao vien|co giao|thay giao|chu nhiem|gv|co|thay|bac si|phong y te|phong kham|benh vien|truong|lop)\b"
     r"|\bphu huynh\b|\b(?:me|ba|bo|gia dinh) (?:cua )?(?:be|chau|em|hoc sinh)\b"
 )
+# The favour is left vague ("nhờ tí việc", "có chuyện nhờ"): a real request names it ("nhờ chở mẹ đi khám").
+_VAGUE = r"(?:nho\b(?: \w+){0,3}? (?:viec|chuyen)|(?:viec|chuyen)(?: \w+)? nho)\b"
 _FAVOUR = re.compile(
-    r"\b(?:ranh|co do|online|cam dien thoai|o do|dang o dau)\b.{0,60}?\bnho\b.{0,30}?\b(?:gap|lien|ngay)\b"
-    r"|\bnho\b.{0,25}?\b(?:viec|chuyen|xiu|ti|chut)\b.{0,20}?\bgap\b.{0,60}?\b(?:ranh|co do|online|cam dien thoai)\b"
+    rf"\b(?:ranh|co do|online|cam dien thoai|o do|dang o dau)\b.{{0,60}}?\b{_VAGUE}.{{0,30}}?\bgap\b"
+    rf"|\b{_VAGUE}.{{0,30}}?\bgap\b.{{0,60}}?\b(?:ranh|co do|online|cam dien thoai)\b"
 )
 _MDM = re.compile(
     r"\b(?:tin cay|tin tuong)\b.{0,25}?\b(?:ho so|nha phat trien|chung chi|chung nhan|doanh nghiep)\b"
@@ -57,17 +59,19 @@ _MDM = re.compile(
 )
 _FIXER = re.compile(
     r"\b(?:nguoi quen|quen biet|quen ben|quen can bo|co quen|nguoi nha|anh ho|chi ho|nguoi trong|quen)\b.{0,20}?"
-    r"\b(?:cong an|canh sat|csgt|benh vien|bao hiem|bhxh|phuong|huyen|tinh|so|phong)\b"
-    r"|\b(?:khong can (?:kham|xep hang|len phuong|di)|ky san|lay trong ngay|xoa loi|go giup|lam ho|chay ho so)\b.{0,60}?\b(?:phi|gia|zzmoney|inbox|ib|lien he|nhan)\b"
+    r"\b(?:cong an|canh sat|csgt|benh vien|bao hiem|bhxh|phuong|huyen|tinh|so|phong|xuat nhap canh|bac si)\b"
+    r"|\b(?:khong can (?:kham|den kham|xep hang|len phuong)|ky san|xoa loi|go giup|chay ho so)\b"
 )
-_FIXER_ON = re.compile(r"\b(?:lam|lo|chay|xu ly|go|xoa|doi|nhanz? lam)\b")
+# ...offering a shortcut for money: "làm nhanh", "lo trọn gói", "báo giá", "inbox".
+_FIXER_SHORTCUT = re.compile(r"\b(?:nhanh|gap|trong ngay|khong (?:can|phai)|lo het|tron goi|xoa|go|ky san|rut som|xu ly)\b")
+_FIXER_OFFER = re.compile(r"\b(?:phi|gia|chi phi|bao gia|zzmoney|inbox|ib|lien he|nhan tin|nhanz? (?:lam|lo|chay|xoa))\b|zzphone")
 _CUTOFF = re.compile(r"\b(?:cat dien|ngat dien|cup dien|ngung cap dien|ngung cung cap dien|tam ngung cap dien|cat nuoc|ngat|cup)\b")
 _TO_PERSON = re.compile(
     r"\b(?:cho (?:nhan vien|nv|can bo|em|anh|chi)|tai khoan (?:ca nhan|em)|stk|so tk|so tai khoan|momo|viettel ?money|zalopay|qua so|zzphone)\b"
 )
 # A parcel said to be the reader's ("đơn hàng của chị", "bưu phẩm gửi ông", "hàng tặng chị"), or a shipper speaking.
 _PARCEL = re.compile(
-    r"\b(?:don|don hang|buu pham|kien hang|goi hang|hang|qua)(?: \w+){0,3} (?:cua|gui|tang|ten) (?:chi|anh|bac|co|chu|ong|ba|em|quy khach|ban)\b"
+    r"\b(?:don|don hang|buu pham|kien hang|goi hang|hang|qua)(?: \w+){0,3} (?:cua|gui|tang|ten) (?:chi|anh|bac|co|chu|ong|ba|quy khach|ban)\b"
     r"|\b(?:shipper|buu dien|giao hang tiet kiem|ghtk|ghn|ninja van|j&t)\b"
 )
 # "Investment" with a fixed return per period and a guarantee ("lợi nhuận 30%/tháng, bảo đảm vốn").
@@ -83,12 +87,13 @@ _FAMILY_DONE = re.compile(r"\b(?:tien mat|tra truc tiep|khi nhanz? hang)\b")
 
 # Commerce: prices per unit, goods ordered, delivery, tuition, vouchers at a counter.
 _COMMERCE = re.compile(
-    r"\bzzmoney (?:kg|thang|hu|qua|suat|buoi|cap|lit|mam|kien|nguoi|ly|phan|set|combo|hop|goi|doi|bo|chiec|cai)\b|\bzzmoney khong(?= [,.]|$)|"
+    r"\bzzmoney (?:kg|thang|hu|qua|suat|buoi|cap|lit|mam|kien|nguoi|ly|phan|set|combo|hop|goi|doi|bo|chiec|cai|to|dia|chai|ve|ao)\b|\bzzmoney khong(?= [,.]|$)|"
     r"\b(?:giam gia|khuyen mai|uu dai|thanh ly|nhanz? dat|dat truoc|dat hang|giao tan (?:noi|nha|cua)|ship|freeship|cod|giao hang|lap dat|tra gop|"
     r"hoc phi|khai giang|hoc thu|cua hang|shop|quan com|salon|tich diem|thuc don|goi mon|tai quay|size|don tu|bao hanh|nha lam|cho thue|bao gia|"
     r"gia (?:zzmoney|chi|thue|goc|uu dai|tu)|lay hang|giao (?:va lap|dung gio|trong ngay)|tang kem|san xuat|mua (?:hang|le|si)|ban (?:chay|le|si)|"
     r"moi ve|vuon nha|kiem tra hang|thanh toan khi nhanz? (?:hang|do)|tien mat khi nhanz?|thanh toan sau|lop (?:hoc|ve|boi|tieng|day)|day kem|gia su|"
-    r"ve sinh may|thay gas|giat say|dat (?:banh|com|mon|ban)|shopee|lazada|tiki|tien mat)\b"
+    r"ve sinh may|thay gas|giat say|dat (?:banh|com|mon|ban)|shopee|lazada|tiki|tien mat|"
+    r"quan (?:bun|pho|com|lau|an|ca phe|cafe|nuoc|nhau|chao|oc)|(?:tren|tai|o) (?:ban|quay thu ngan))\b"
 )
 # ...and what a real offer of goods never carries.
 _NOT_COMMERCE = frozenset(
@@ -149,7 +154,7 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
         _add(signals, Signal("favour_opener", 0.55, "Hỏi “đang rảnh không, nhờ việc gấp” — câu mở đầu quen của tài khoản bị chiếm; hãy gọi điện kiểm tra trước.", (favour.group(0),)))
     if mdm := _MDM.search(folded):
         _add(signals, Signal("mdm_profile", 0.85, "Bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone — kẻ gian dùng nó để điều khiển máy.", (mdm.group(0),)))
-    if (fixer := _FIXER.search(folded)) and _FIXER_ON.search(folded):
+    if (fixer := _FIXER.search(folded)) and _FIXER_SHORTCUT.search(folded) and _FIXER_OFFER.search(folded):
         _add(signals, Signal("fixer", 0.8, "Mời “làm nhanh qua người quen” trong cơ quan — giấy tờ chỉ làm đúng thủ tục, không ai “lo” được.", (fixer.group(0),)))
     cutoff = _CUTOFF.search(folded)
     if cutoff and set(signals) & {"money_transfer", "fee", "bank_details", "account_number"} and (person := _TO_PERSON.search(folded)):
@@ -159,7 +164,8 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
         _add(signals, Signal("fixed_return", 0.8, "Hứa lợi nhuận cố định theo tháng / ngày, “bảo đảm vốn” — không khoản đầu tư thật nào hứa vậy.", (ret.group(0),)))
     if (slim := _SLIM.search(folded)) and (odd or "zalo" in folded):
         _add(signals, Signal("slim_claim", 0.6, "Quảng cáo giảm cân “thần tốc”, không cần ăn kiêng — không sản phẩm nào làm được; hãy hỏi bác sĩ.", (slim.group(0),)))
-    if parcel and (prepay := _PREPAY.search(folded)) and not _FAMILY_DONE.search(folded):
+    asking = phrases.is_question(prep.text, folded)
+    if parcel and (prepay := _PREPAY.search(folded)) and not _FAMILY_DONE.search(folded) and not asking:
         _add(signals, Signal("cod_prepay", 0.75, "Đòi chuyển khoản trước cho một đơn hàng — shipper thật thu tiền khi giao; không đặt thì đừng nhận.", (parcel.group(0), prepay.group(0))))
 
 
