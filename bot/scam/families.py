@@ -142,30 +142,31 @@ def _add(found: dict[str, Signal], sig: Signal) -> None:
 
 
 def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -> None:
-    """The families above, into ``signals`` (the strongest signal per id)."""
+    """The families above, into ``signals`` (the strongest signal per id).
+
+    Each check starts with its rarest pattern, so most messages cost one search per family.
+    """
     folded = prep.folded
     if phrases.warns(folded):
         return  # a warning describing the family; its own damping applies
-    trouble = _TROUBLE.search(folded)
-    hidden = _SECRECY.search(folded) or _PRIVATE_CALL.search(folded)
-    if trouble and hidden and odd and _CARER.search(folded):
+    hidden = odd and (_SECRECY.search(folded) or _PRIVATE_CALL.search(folded))
+    if hidden and (trouble := _TROUBLE.search(folded)) and _CARER.search(folded):
         _add(signals, Signal("secret_urgent", 0.8, "Báo tin khẩn về người thân / kết quả khám, bảo gọi riêng số lạ và đừng báo ai — hãy gọi thẳng nhà trường, bệnh viện qua số chính thức.", (trouble.group(0), hidden.group(0))))
-    if favour := _FAVOUR.search(folded):
+    if "gap" in folded and (favour := _FAVOUR.search(folded)):
         _add(signals, Signal("favour_opener", 0.55, "Hỏi “đang rảnh không, nhờ việc gấp” — câu mở đầu quen của tài khoản bị chiếm; hãy gọi điện kiểm tra trước.", (favour.group(0),)))
     if mdm := _MDM.search(folded):
         _add(signals, Signal("mdm_profile", 0.85, "Bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone — kẻ gian dùng nó để điều khiển máy.", (mdm.group(0),)))
     if (fixer := _FIXER.search(folded)) and _FIXER_SHORTCUT.search(folded) and _FIXER_OFFER.search(folded):
         _add(signals, Signal("fixer", 0.8, "Mời “làm nhanh qua người quen” trong cơ quan — giấy tờ chỉ làm đúng thủ tục, không ai “lo” được.", (fixer.group(0),)))
-    cutoff = _CUTOFF.search(folded)
-    if cutoff and set(signals) & {"money_transfer", "fee", "bank_details", "account_number"} and (person := _TO_PERSON.search(folded)):
+    paying = set(signals) & {"money_transfer", "fee", "bank_details", "account_number"}
+    if paying and (cutoff := _CUTOFF.search(folded)) and (person := _TO_PERSON.search(folded)):
         _add(signals, Signal("cutoff_pay", 0.8, "Doạ cắt điện / nước rồi bảo trả tiền cho một cá nhân — hóa đơn chỉ trả qua ứng dụng, quầy chính thức.", (cutoff.group(0), person.group(0))))
-    parcel = _PARCEL.search(folded)
     if (ret := _RETURN.search(folded)) and (_GUARANTEE.search(folded) or "money_transfer" in signals):
         _add(signals, Signal("fixed_return", 0.8, "Hứa lợi nhuận cố định theo tháng / ngày, “bảo đảm vốn” — không khoản đầu tư thật nào hứa vậy.", (ret.group(0),)))
-    if (slim := _SLIM.search(folded)) and (odd or "zalo" in folded):
+    if (odd or "zalo" in folded) and (slim := _SLIM.search(folded)):
         _add(signals, Signal("slim_claim", 0.6, "Quảng cáo giảm cân “thần tốc”, không cần ăn kiêng — không sản phẩm nào làm được; hãy hỏi bác sĩ.", (slim.group(0),)))
-    asking = phrases.is_question(prep.text, folded)
-    if parcel and (prepay := _PREPAY.search(folded)) and not _FAMILY_DONE.search(folded) and not asking:
+    prepay = _PREPAY.search(folded)
+    if prepay and (parcel := _PARCEL.search(folded)) and not _FAMILY_DONE.search(folded) and not phrases.is_question(prep.text, folded):
         _add(signals, Signal("cod_prepay", 0.75, "Đòi chuyển khoản trước cho một đơn hàng — shipper thật thu tiền khi giao; không đặt thì đừng nhận.", (parcel.group(0), prepay.group(0))))
 
 
