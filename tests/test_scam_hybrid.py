@@ -21,6 +21,7 @@ DEV_FILES = (
     "tests/data/scam_dev.jsonl",
     "tests/data/scam_holdout.jsonl",
     "tests/data/scam_dev_real.jsonl",
+    "tests/data/scam_dev_families.jsonl",
 )
 
 
@@ -292,3 +293,73 @@ def test_a_long_call_transcript_opening_with_a_question_is_still_read(checker: C
         "anh không được nói với ai, chuyển toàn bộ tiền sang tài khoản tạm giữ để chúng tôi xác minh."
     )
     assert verdict.verdict == "scam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bánh bao nhân thịt 15k/cái, nhận đặt trước cho tiệc, cọc 30% giữ đơn, giao tận nơi trong phường.",
+        "Lớp đàn piano cho bé, học phí 900k/tháng, chuyển khoản trước 50% để giữ chỗ, học thử miễn phí 1 buổi.",
+        "Cửa hàng giày Thanh Hà: quét mã QR ở quầy nhận voucher 30k, giảm giá 20% toàn bộ dép, giao hàng COD.",
+    ],
+)
+def test_a_shop_ad_with_prices_and_a_deposit_stays_clean(checker: Checker, text: str) -> None:
+    """Ordinary commerce (prices, deposits for goods ordered, delivery, vouchers) is not a fee for a free service."""
+    verdict = checker.check(text)
+    assert verdict.verdict == "clean", verdict.reasons
+    assert "fee_for_free" not in {s.id for s in verdict.signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không có cơ quan nào yêu cầu bà con đọc lại mã xác nhận gửi về điện thoại, ai hỏi thì cúp máy.",
+        "Cán bộ thật chẳng bao giờ xin mấy con số trong tin nhắn của cô chú đâu, cứ từ chối nhé.",
+    ],
+)
+def test_a_warning_quoting_a_code_request_stays_clean(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "clean", verdict.reasons
+
+
+def test_a_relative_paying_the_reader_back_is_not_a_demand(checker: Checker) -> None:
+    verdict = checker.check("Dượng ơi dượng nhắn con số tài khoản, con chuyển trả tiền dượng cho mượn mua xe hôm tết.")
+    assert verdict.verdict == "clean", verdict.reasons
+    # ...but a "relative" who needs the reader to pay into an account is still read.
+    borrow = checker.check("Dượng ơi con cần gấp 4 triệu, dượng chuyển vào stk 1903 4455 6677 giúp con, mai con gửi lại.")
+    assert borrow.flagged
+
+
+def test_a_teacher_emergency_with_secrecy_is_flagged_before_money_is_asked(checker: Checker) -> None:
+    verdict = checker.check(
+        "Anh ơi em là cô dạy văn lớp con anh, cháu bị bạn đánh ngất trong giờ ra chơi, anh gọi em ngay số 0931 442 706, đừng gọi cho nhà trường kẻo lộ."
+    )
+    assert verdict.verdict == "scam", verdict.reasons
+    assert verdict.shown[0].id == "secret_urgent"
+    # The school's own notice with its landline asks no secrecy.
+    notice = checker.check("Nhà trường báo: học sinh lớp 5A bị ngã nhẹ đã được sơ cứu, phụ huynh cần gì gọi văn phòng 0236 3822 115.")
+    assert notice.verdict == "clean", notice.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Để app hoàn tiền khám bệnh chạy trên iPhone, chú vào Cài đặt chung, mục quản lý thiết bị, bấm tin cậy hồ sơ của công ty là xong.",
+        "Cài hồ sơ cấu hình em gửi rồi bấm tin cậy chứng chỉ thì mới nhận được tiền hỗ trợ nha chị.",
+    ],
+)
+def test_an_iphone_profile_install_is_a_scam(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict == "scam", verdict.reasons
+    assert "mdm_profile" in {s.id for s in verdict.shown}
+
+
+def test_the_families_dev_set_meets_the_issue_targets(checker: Checker) -> None:
+    """tests/data/scam_dev_families.jsonl (dev, tuned on): the families a held-out run missed or over-flagged."""
+    from bot.scam.evaluate import evaluate, load
+
+    report = evaluate(checker, load(ROOT / "tests/data/scam_dev_families.jsonl"))
+    assert report.n_scam >= 100 and report.n_benign >= 100
+    assert report.recall >= 0.97, [i.text for i, _ in report.misses]
+    assert report.clear_rate >= 0.9
+    assert report.fp_rate <= 0.02 and report.hard_fp_rate <= 0.02, [i.text for i, _ in report.false_positives]

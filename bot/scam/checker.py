@@ -104,7 +104,7 @@ class Checker:
         found, fake = self._found(prep)
         signals, official_links = list(found.signals.values()), found.official_links
         if self.model is not None:
-            verdict = hybrid.decide(prep, signals, self.model, warning_only=found.warning_only)
+            verdict = hybrid.decide(prep, signals, self.model, warning_only=found.warning_only or found.ordinary)
         else:
             verdict = self._decide(signals)
         if verdict.verdict == "clean" and official_links and len(official_links) == len(prep.links):

@@ -36,11 +36,13 @@ STRONG = frozenset(
         "otp_request", "secret_request", "otp_enter", "secret_enter", "apk", "apk_link", "remote_app", "fee_for_free",
         "ignore_warning", "level2_remote", "safe_account", "mistransfer", "task_scam", "recovery", "fake_code", "code_other_text",
         "link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "bank_details", "bank_enter",
-        "account_via_link", "result_upsell", "emergency_money",
+        "account_via_link", "result_upsell", "emergency_money", "secret_urgent", "mdm_profile", "fixer", "cutoff_pay", "cod_prepay", "fixed_return",
     }
 )
 # A fee for a free service is specific even though its noisy-OR weight is moderate.
 _STRONG_ANY_WEIGHT = frozenset({"fee_for_free"})
+# Signals that make a message at least ``suspicious`` whatever the score.
+_AT_LEAST_SUSPICIOUS = frozenset({"favour_opener"})
 _LINK_IDS = re.compile(r"^(?:link_|unknown_link$|apk_link$|schemeless$)")
 
 # What each scam kind of the corpus looks like, for the classifier's reason.
@@ -70,14 +72,17 @@ KIND_TEXT: dict[str, str] = {
     "vneid_address": "bảo “cập nhật VNeID để xem địa chỉ sau sáp nhập”",
     "carrier_prize": "giả nhà mạng / sàn thương mại tặng quà",
     "easy_money_job": "“việc nhẹ lương cao”, làm nhiệm vụ phải nạp tiền",
+    "mdm_profile": "bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone",
+    "fixer": "“có người quen trong cơ quan, làm nhanh”",
 }
 
 # The rule signals that name a scam kind themselves (the classifier's reason would repeat them).
 _KIND_SIGNALS: dict[str, frozenset[str]] = {
-    "fake_emergency": frozenset({"emergency_money"}),
-    "miracle_cure": frozenset({"cure_claim"}),
-    "fake_test_result": frozenset({"result_upsell"}),
-    "hacked_borrow": frozenset({"no_call_borrow"}),
+    "fake_emergency": frozenset({"emergency_money", "secret_urgent"}),
+    "delivery_fee": frozenset({"cod_prepay"}),
+    "tax_power_refund": frozenset({"cutoff_pay"}),
+    "fake_test_result": frozenset({"result_upsell", "secret_urgent"}),
+    "hacked_borrow": frozenset({"no_call_borrow", "favour_opener"}),
     "code_request": frozenset({"otp_request"}),
     "apk_install": frozenset({"apk", "apk_link", "ignore_warning"}),
     "fee_free_service": frozenset({"fee_for_free"}),
@@ -87,6 +92,10 @@ _KIND_SIGNALS: dict[str, frozenset[str]] = {
     "level2_support": frozenset({"level2_remote"}),
     "recovery_scam": frozenset({"recovery"}),
     "police_sync": frozenset({"vneid_sync"}),
+    "mdm_profile": frozenset({"mdm_profile"}),
+    "fixer": frozenset({"fixer"}),
+    "investment": frozenset({"fixed_return"}),
+    "miracle_cure": frozenset({"cure_claim", "slim_claim"}),
 }
 
 
@@ -183,6 +192,8 @@ def decide(prep: Prepared, signals: list[Signal], model: ScamModel, *, warning_o
         # as a mention, or a message pointing only to official sites and newspapers and asking
         # nothing: its wording (a warning quotes scam text on purpose) is not a sign on its own.
         p = min(p, SUSPICIOUS_P - 0.01)
+    if any(s.id in _AT_LEAST_SUSPICIOUS and s.weight >= SUSPICIOUS_P for s in signals):
+        p = max(p, SUSPICIOUS_P)  # an opener that asks nothing yet, but is how hijacked accounts start
     if strong is not None or p >= SCAM_P:
         verdict = "scam"
         score = max(p, rule_score(signals)) if strong is not None else p

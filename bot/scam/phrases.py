@@ -42,7 +42,7 @@ _FALSE_NEG = re.compile(r"\b(?:khong can|neu khong|khong thi|khong kip|khong lau
 _DESCRIBED = re.compile(
     r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
     r"can than (?:voi )?(?:tin|cuoc goi|nhung|cac|loai|kieu|chieu)|bi hack|bi chiem (?:tai khoan|nick|zalo)|tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
-    r"nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep|"
+    r"(?:nguoi|ke|doi tuong|ai)(?: \w+){0,3} xung|nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep|"
     r"(?:co|mot) (?:duaz?|nguoi|ke|thang|so la|ai do|so) (?:la )?(?:goi|nhan|bao|doi|xin))\b"
 )
 _CONDITIONAL = re.compile(
@@ -85,7 +85,7 @@ def negated(folded: str, start: int) -> bool:
     window = _FALSE_NEG.sub(lambda m: " " * len(m.group(0)), folded[begin : start + 40])
     # "không cần đặt cọc", "không phải mua phiếu": nothing to pay (but "không cần đến trụ sở,
     # chỉ cần bấm link" asks, and so does "không phải xếp hàng, đóng 100k").
-    if _NOT_NEEDED.search(folded[begin:start]):
+    if _NOT_NEEDED.search(folded[begin:start]) or _NOBODY.search(folded[begin:start]):
         return True
     last = None
     for m in _NEG.finditer(window):
@@ -105,6 +105,10 @@ def negated(folded: str, start: int) -> bool:
     return len(between.split()) <= NEGATION_REACH and not _SCOPE_BREAK.search(between)
 
 
+# "không có chương trình nào bắt mọi người gửi lại mã": nobody asks it — a warning's statement.
+_NOBODY = re.compile(
+    r"\bkhong (?:co |he co )?(?:ai|chuong trinh|co quan|noi|don vi|ben|to chuc|ngan hang|ung dung|nhan vien|can bo)(?: \w+){0,2} nao\b(?: \w+){0,4} ?$"
+)
 _NOT_NEEDED = re.compile(r"\bkhong (?:can|phai)(?: \w+)? $")
 # Ways of contacting someone, listed under one negation: "BHXH không gọi điện, nhắn tin yêu cầu
 # cung cấp OTP". ("Không bấm link lạ, đọc mã OTP cho cán bộ" is a request after a negation.)

@@ -25,7 +25,7 @@ _ENTER = r"(?:nhap|khai|dien|dang nhap|khai bao)"
 AUTHORITY = re.compile(
     r"\b(?:cong an|cong an phuong|cong an xa|bo cong an|c06|bao hiem xa hoi|bao hiem y te|bhxh|bo y te|so y te|"
     r"tram y te|benh vien|trung tam y te|bac si|duoc si|y ta|can bo|chien si|dieu tra vien|toa an|vien kiem sat|vneid|dinh danh|"
-    r"co quan dieu tra|chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|thue|an ninh mang|cuc an ninh|luong huu|canh sat|csgt)\b"
+    r"co quan dieu tra|chinh quyen|uy ban nhan dan|ubnd|ngan hang|nha nuoc|chinh phu|so suc khoe|dien luc|(?<!cho )(?<!gia )(?<!tien )thue(?! xe| nha| phong| ao| vay| dich vu)|an ninh mang|cuc an ninh|luong huu|canh sat|csgt)\b"
 )
 _SELF_CLAIM = re.compile(
     rf"\b(?:{ME}|day) (?:la |o |dang o |goi tu |ben )?(?:can bo|nhan vien|cong an|chien si|bac si|y ta|dieu tra vien|"
@@ -68,14 +68,14 @@ _MONEY_VERB = r"(?:chuyen khoan|chuyen tien|nop tien|dong tien|nap tien|thanh to
 _FEE_WORDS = (
     r"(?<!mien )(?<!chi )(?:phi dang ky|le phi|phi xac minh|phi ho so|phi kich hoat|phi dich vu|phi giu cho|phi giu suat|dat coc|tien coc|"
     r"coc truoc|phi xu ly|phi nang cap|phi xac thuc|phi dong bo|phi cap nhat|phi mo khoa|phi tham gia|phi kham|"
-    r"phi uu tien|phi xep hang|phieu kham|mua phieu|tien phieu|phi in|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
+    r"phi uu tien|phi xep hang|phieu kham|mua phieu|tien phieu|phi in|tien in(?: an)?|phi lam so|phi tich hop|phi cap|phi bao mat|tien giu cho|phi van chuyen|thu phi|mat phi|ton phi|"
     r"nop phat|dong phat|tien phat|phi)"
 )
 
 # A code that is never called "OTP": "dãy số", "mấy con số", "6 số", "tin nhắn vừa nhận",
 # "nguyên tin đó" (forwarding the whole SMS gives the code away just the same).
 _CODE_NOUN = (
-    r"(?:day so|day ma|may (?:con )?so|con so|cac (?:con )?so|(?:4|5|6|8|bon|nam|sau|tam) (?:con |chu )?so|"
+    r"(?:day so|day ma|may (?:con )?so|con so|(?:cac|tung) (?:con )?so|(?:4|5|6|8|bon|nam|sau|tam) (?:con |chu )?so|"
     r"so (?:vua )?(?:gui|nhanz?|nhanz? duoc|bao) ve|tin nhan (?:vua (?:nhanz?|nhanz? duoc|gui|roi|den|toi|bao)|truoc|moi nhat|moi nhanz?|"
     r"co ma|co so|chua ma|ngan hang gui)|nguyen (?:tin|tin nhan)|noi dung tin nhan|(?:ma|day so|so) trong tin nhan)"
 )
@@ -130,7 +130,7 @@ RULES: tuple[Rule, ...] = (
        r"may man|nhanz? ngay|hoan tien|tien thuong|duoc tang|tang ngay|li xi|lucky)\b"),
     # Miracle-cure ads: a cure no medicine gives, sold to a number or a Zalo.
     _r("cure_claim", 0.55, "Quảng cáo thuốc “chữa khỏi hoàn toàn / thần dược” — không thuốc nào làm được, hãy hỏi bác sĩ ở trạm y tế.",
-       r"\b(?:chua (?:dut diem|dut benh|dut|khoi hoan toan|khoi han|khoi 100|tan goc|bach benh)|khoi (?:han|hoan toan|100)|than duoc|"
+       r"\b(?:chua (?:dut diem|dut benh|dut|khoi(?! benh cho)|khoi hoan toan|khoi han|khoi 100|tan goc|bach benh)|khoi (?:han|hoan toan|100)|than duoc|"
        r"thay (?:the )?thuoc(?: tay)?|vut (?:bo )?gay|cam ket khoi|gia truyen)\b", needs="contact"),
     # A bad result announced by message, then something to buy or pay.
     _r("result_upsell", 0.55, "Báo kết quả khám xấu rồi bán thuốc / gói khám — cơ sở y tế thật hẹn bạn đến khám lại.",

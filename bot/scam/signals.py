@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.scam import phrases
+from bot.scam import families, phrases
 from bot.scam.prepare import Prepared
 from bot.scam.urls import analyse_host, is_official_host, is_safe_host
 from bot.scam.verdict import Signal
@@ -43,9 +43,7 @@ _WARNED_LINK = re.compile(
     r"canh bao|canh giac|khong phai trang|nhai|la gia|deu gia|gia do|gia het)\b"
 )
 # An account number offered for payment: "STK 9704 2211 3344", "số tài khoản: 0123456789".
-ACCOUNT_NUMBER = re.compile(
-    r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
-)
+ACCOUNT_NUMBER = families.ACCOUNT_NUMBER
 _QUEUE_FEE = re.compile(r"\b(?:phi uu tien|phi xep hang|tien xep hang|phi giu (?:cho|suat)|tien giu (?:cho|suat)|dat coc|tien coc|mua phieu|tien phieu|phieu kham)\b")
 _CHECKUP = re.compile(r"\bkham\b")
 _SHORT_QUESTION_WORDS = 15  # a call transcript opening "…phải không?" is longer
@@ -73,6 +71,8 @@ class Found:
     official_links: set[str] = field(default_factory=set)
     # A warning, or a short question, with nothing to act on: no unknown link, number or account.
     warning_only: bool = False
+    # Everyday money talk (a sale with prices, a relative paying the reader), nothing else asked.
+    ordinary: bool = False
 
     def add(self, sig: Signal) -> None:
         """Keep ``sig`` unless a stronger signal with its id is already there."""
@@ -182,7 +182,7 @@ def combination_signals(prep: Prepared, asked: set[str], odd: list[str], extra_d
     free = phrases.mentions_free_service(folded)
     queue = _QUEUE_FEE.search(folded) if free is None and _CHECKUP.search(folded) else None
     free = free or (queue.group(0) if queue else None)
-    if asked & {"fee", "money_transfer"} and free:
+    if asked & {"fee", "money_transfer"} and free and not families.pays_reader(folded):
         add(Signal("fee_for_free", 0.5, "Đòi tiền cho dịch vụ miễn phí (khám sức khỏe, VNeID, sổ sức khỏe).", (free, *of(asked & {"fee", "money_transfer"}))))
     # An account number to pay into adds up only with another sign: neighbours share
     # theirs to collect a fund every day.
@@ -213,7 +213,8 @@ def damp_framed(prep: Prepared, hits: list[phrases.PhraseHit], actionable: bool,
     found.warning_only = framed_only and not reachable and not fake and not addressed and not own_talk
     if framed and not actionable and not fake and not addressed:
         found.signals = {
-            k: sig if k in _ALWAYS_ASKED and not question else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
+            # (A favour opener is a question by nature: "đang rảnh không?".)
+            k: sig if (k in _ALWAYS_ASKED and not question) or k == "favour_opener" else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
             for k, sig in found.signals.items()
         }
 
@@ -226,5 +227,9 @@ def rule_signals(prep: Prepared, extra_domains: frozenset[str], hotlines: frozen
     unknown_target = phrase_signals(prep, hits, odd, found)
     asked = {h.rule.id for h in hits if h.asked and h.rule.id in found.signals}
     combination_signals(prep, asked, odd, extra_domains, found)
+    families.family_signals(prep, odd, found.signals)
+    if families.ordinary_money(prep.text, prep.folded, found.signals):
+        found.signals = families.damp_ordinary(found.signals)
+        found.ordinary = True
     actionable = unknown_target or bool(odd) or bool(ACCOUNT_NUMBER.search(prep.text))
     damp_framed(prep, hits, actionable, fake, found)

@@ -1,0 +1,191 @@
+"""Signals for scam families that no single request gives away, and ordinary commerce.
+
+- **urgency + secrecy + a new contact**: a "teacher" or "doctor" reports an emergency or a bad
+  result and asks for a call on a mobile number, keeping the school, the hospital or the family
+  out of it ("đừng gọi cô hiệu trưởng", "gọi riêng", "số mới") — money comes on the call;
+- **a favour opener**: "đang rảnh không, nhờ tí việc gấp" — a hijacked account's first line;
+- **an iPhone profile** (MDM): "tin cậy hồ sơ doanh nghiệp / cài hồ sơ cấu hình";
+- **a fixer**: "có người quen trong công an / bệnh viện, làm nhanh, không cần khám";
+- **cut-off with payment to a person**: electricity or water cut today unless you pay a staff
+  member's account or wallet;
+- **cash on delivery paid in advance** for a parcel: real shippers take the money at the door.
+
+On the benign side, ``commerce_ad`` recognises a shop's, class's or service's offer (prices per
+unit, deposits for goods ordered, delivery, vouchers, tuition): money asked there is a sale,
+not a fee for a free service; and ``pays_reader`` recognises a relative asking for an account
+number to send money *to* the reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.scam import phrases
+from bot.scam.prepare import Prepared
+from bot.scam.verdict import Signal
+
+# An account number written out to be paid into (as in ``signals``).
+ACCOUNT_NUMBER = re.compile(
+    r"(?i)(?:stk|số tài khoản|so tai khoan|tài khoản|tai khoan|tk)\s*[:.]?\s*(?:số\s*|so\s*)?\d(?:[ .]?\d){7,15}(?!\d)"
+)
+
+_SECRECY = re.compile(
+    r"\b(?:dung|khong (?:nen|can)|chua nen|tam thoi (?:dung|khong)|khoi)(?: \w+)? (?:goi|noi|bao|ke|chia se|lien he|thong bao|hoi|de)\b"
+    r"(?: (?:cho|voi|len|ve))? (?:ai|nguoi|ban giam hieu|nha truong|truong|van phong|co|thay|hieu truong|nguoi nha|gia dinh|con chau|tong dai|benh vien|khoa|ve)"
+    r"|\b(?:giu kin|giu bi mat|giu rieng|chua nen de (?:nha truong|ai|truong|gia dinh)|khong de ai biet)\b"
+)
+_PRIVATE_CALL = re.compile(
+    r"\b(?:goi rieng|lien he rieng|trao doi rieng|tu van rieng|noi chuyen rieng|nghe may|giu may|so moi|goi (?:lai )?(?:ngay )?(?:cho )?(?:em|co|thay|toi|chi|bac si)\b.{0,25}?zzphone)"
+)
+_TROUBLE = re.compile(
+    r"\b(?:cap cuu|tai nan|sot cao|tro nang|nguy kich|hon me|dot quy|kho tho|bat tinh|ngo doc|hoc thuc an|bi danh|bi thuong|chan thuong|bi ngat|ngat|soc|co giat|chay mau|va cham|nhap vien|bi nga|"
+    r"chuyen gap|viec gap|viec rat gap|co chuyen|gap chuyen|tinh hinh (?:hoi )?nang|chuyen len tuyen tren|"
+    r"(?:ket qua|chi so|xet nghiem|sieu am|sinh thiet|phim)\b.{0,50}?\b(?:khong (?:duoc )?tot|khong on|xau|bat thuong|co van de|vuot nguong|cao|nghiem trong))\b"
+)
+_CARER = re.compile(
+    r"\b(?:giao vien|co giao|thay giao|chu nhiem|gv|co|thay|bac si|phong y te|phong kham|benh vien|truong|lop)\b"
+    r"|\bphu huynh\b|\b(?:me|ba|bo|gia dinh) (?:cua )?(?:be|chau|em|hoc sinh)\b"
+)
+# The favour is left vague ("nhờ tí việc", "có chuyện nhờ"): a real request names it ("nhờ chở mẹ đi khám").
+_VAGUE = r"(?:nho\b(?: \w+){0,3}? (?:viec|chuyen)|(?:viec|chuyen)(?: \w+)? nho)\b"
+_FAVOUR = re.compile(
+    rf"\b(?:ranh|co do|online|cam dien thoai|o do|dang o dau)\b.{{0,60}}?\b{_VAGUE}.{{0,30}}?\bgap\b"
+    rf"|\b{_VAGUE}.{{0,30}}?\bgap\b.{{0,60}}?\b(?:ranh|co do|online|cam dien thoai)\b"
+)
+_MDM = re.compile(
+    r"\b(?:tin cay|tin tuong)\b.{0,25}?\b(?:ho so|nha phat trien|chung chi|chung nhan|doanh nghiep)\b"
+    r"|\b(?:cai|cai dat|tai)\b.{0,15}?\b(?:ho so cau hinh|ho so quan ly|profile|mobileconfig|ban doanh nghiep|cau hinh nay)\b"
+    r"|\bquan ly (?:vpn va )?thiet bi\b.{0,40}?\b(?:tin cay|ho so|cai dat)\b"
+)
+_FIXER = re.compile(
+    r"\b(?:nguoi quen|quen biet|quen ben|quen can bo|co quen|nguoi nha|anh ho|chi ho|nguoi trong|quen)\b.{0,20}?"
+    r"\b(?:cong an|canh sat|csgt|benh vien|bao hiem|bhxh|phuong|huyen|tinh|so|phong|xuat nhap canh|bac si)\b"
+    r"|\b(?:khong can (?:kham|den kham|xep hang|len phuong)|ky san|xoa loi|go giup|chay ho so)\b"
+)
+# ...offering a shortcut for money: "làm nhanh", "lo trọn gói", "báo giá", "inbox".
+_FIXER_SHORTCUT = re.compile(r"\b(?:nhanh|gap|trong ngay|khong (?:can|phai)|lo het|tron goi|xoa|go|ky san|rut som|xu ly)\b")
+_FIXER_OFFER = re.compile(r"\b(?:phi|gia|chi phi|bao gia|zzmoney|inbox|ib|lien he|nhan tin|nhanz? (?:lam|lo|chay|xoa))\b|zzphone")
+_CUTOFF = re.compile(r"\b(?:cat dien|ngat dien|cup dien|ngung cap dien|ngung cung cap dien|tam ngung cap dien|cat nuoc|ngat|cup)\b")
+_TO_PERSON = re.compile(
+    r"\b(?:cho (?:nhan vien|nv|can bo|em|anh|chi)|tai khoan (?:ca nhan|em)|stk|so tk|so tai khoan|momo|viettel ?money|zalopay|qua so|zzphone)\b"
+)
+# A parcel said to be the reader's ("đơn hàng của chị", "bưu phẩm gửi ông", "hàng tặng chị"), or a shipper speaking.
+_PARCEL = re.compile(
+    r"\b(?:don|don hang|buu pham|kien hang|goi hang|hang|qua)(?: \w+){0,3} (?:cua|gui|tang|ten) (?:chi|anh|bac|co|chu|ong|ba|quy khach|ban)\b"
+    r"|\b(?:shipper|buu dien|giao hang tiet kiem|ghtk|ghn|ninja van|j&t)\b"
+)
+# "Investment" with a fixed return per period and a guarantee ("lợi nhuận 30%/tháng, bảo đảm vốn").
+_RETURN = re.compile(r"\b(?:loi nhuan|lai|lai suat|sinh loi)(?: \w+){0,2} \d+ (?:/ )?(?:moi |mot )?(?:thang|ngay|tuan)\b")
+_GUARANTEE = re.compile(r"\b(?:bao dam|dam bao|cam ket|bao toan)(?: \w+){0,2} (?:von|khong lo|loi nhuan|lai)\b|\bkhong (?:rui ro|lo)\b")
+# Weight-loss wonders: kilos in days, fat that melts, no diet, never regained.
+_SLIM = re.compile(
+    r"\bgiam \d+ ?(?:kg|ky|can|khong)\b.{0,25}?\b(?:ngay|tuan|thang|lieu trinh)\b|\b(?:tan mo|dot mo|giam mo)\b|\bkhong (?:can )?(?:an kieng|kieng)\b"
+    r"|\b(?:khong|vinh vien khong) (?:tai beo|tang lai|beo lai)\b|\bgiam can (?:than toc|cap toc|sieu toc)\b"
+)
+_PREPAY = re.compile(r"\b(?:chuyen khoan|ck|chuyen)\b(?: \w+){0,3}? (?:truoc|vao|qua|cho (?:em|shipper))\b|\bthanh toan qua (?:ma )?qr\b|\bphi thong quan\b")
+_FAMILY_DONE = re.compile(r"\b(?:tien mat|tra truc tiep|khi nhanz? hang)\b")
+
+# Commerce: prices per unit, goods ordered, delivery, tuition, vouchers at a counter.
+_COMMERCE = re.compile(
+    r"\bzzmoney (?:kg|thang|hu|qua|suat|buoi|cap|lit|mam|kien|nguoi|ly|phan|set|combo|hop|goi|doi|bo|chiec|cai|to|dia|chai|ve|ao)\b|\bzzmoney khong(?= [,.]|$)|"
+    r"\b(?:giam gia|khuyen mai|uu dai|thanh ly|nhanz? dat|dat truoc|dat hang|giao tan (?:noi|nha|cua)|ship|freeship|cod|giao hang|lap dat|tra gop|"
+    r"hoc phi|khai giang|hoc thu|cua hang|shop|quan com|salon|tich diem|thuc don|goi mon|tai quay|size|don tu|bao hanh|nha lam|cho thue|bao gia|"
+    r"gia (?:zzmoney|chi|thue|goc|uu dai|tu)|lay hang|giao (?:va lap|dung gio|trong ngay)|tang kem|san xuat|mua (?:hang|le|si)|ban (?:chay|le|si)|"
+    r"moi ve|vuon nha|kiem tra hang|thanh toan khi nhanz? (?:hang|do)|tien mat khi nhanz?|thanh toan sau|lop (?:hoc|ve|boi|tieng|day)|day kem|gia su|"
+    r"ve sinh may|thay gas|giat say|dat (?:banh|com|mon|ban)|shopee|lazada|tiki|tien mat|"
+    r"quan (?:bun|pho|com|lau|an|ca phe|cafe|nuoc|nhau|chao|oc)|(?:tren|tai|o) (?:ban|quay thu ngan))\b"
+)
+# ...and what a real offer of goods never carries.
+_NOT_COMMERCE = frozenset(
+    {"fee_for_free", "otp_request", "secret_request", "impersonation", "gov_bad_link", "cure_claim", "mistransfer", "safe_account",
+     "result_upsell", "secret_urgent", "fixer", "mdm_profile", "cutoff_pay", "cod_prepay", "apk", "apk_link", "ignore_warning",
+     "emergency_money", "no_call_borrow", "favour_opener", "slim_claim", "task_scam", "recovery", "fixed_return", "otp_enter", "secret_enter", "account_via_link", "unknown_link", "schemeless"}
+)
+_SALE_SIGNALS = frozenset({"money_transfer", "fee", "qr", "prize", "call_back", "urgency", "account_number", "bank_details"})
+
+# Kinship words people call themselves and each other by.
+_KIN = r"(?:em|chau|toi|minh|anh|chi|con|tao|tui|to|chu|bac|co|di|ba|ong|bo|me|cau|thim|mo|cu)"
+# The reader asked for *their own* account number: "gửi em số tài khoản", "cho cháu xin stk".
+_ASKS_ACCOUNT = re.compile(
+    rf"\b(?:gui|nhan|doc|cho)(?: cho)?(?: {_KIN})?(?: xin)? (?:so tai khoan|so tk|stk)(?! (?:nay|ban|cua (?:ban|nguoi)))\b"
+)
+# ...so that the speaker can pay: "để em chuyển trả", "cháu gửi biếu", "con chuyển tiền thuốc".
+_SPEAKER_PAYS = re.compile(rf"\b{_KIN} (?:se |muon )?(?:chuyen|gui|ck|tra|bieu)(?: (?:tra|lai|tien|bieu|mung))?\b")
+# Money already sent to the reader: "mẹ đã chuyển cho con 500k rồi".
+_SPEAKER_SENT = re.compile(rf"\b{_KIN} (?:da |vua |moi )(?:gui|chuyen|ck)(?: cho)? {_KIN} zzmoney|\b(?:chuyen|gui|ck)(?: cho)? {_KIN} zzmoney\b.{{0,60}}?\b(?:roi|nhanz? duoc)\b")
+# The reader is the one asked to pay: into an account, a loan, an urgent need.
+_READER_PAYS = re.compile(
+    rf"\b(?:chuyen|ck|gui|nop)\b(?: \w+){{0,4}} (?:vao|sang|qua) (?:stk|so tai khoan|tai khoan|so tk|so)\b|\bcho {_KIN} (?:vay|muon)\b"
+    r"|\bcan (?:gap )?(?:zzmoney|tien)\b|\bnhanz? ho\b|\b(?:ck|chuyen|gui) giup\b|\bvien phi\b"
+    # A refund or an allowance is a scammer's pretext for "your account number"; no code is needed to be paid.
+    r"|\b(?:otp|ma xac|mat khau|ma pin|tra lai tien|hoan tien|hoan lai|tien thua|dong thua|hoan phi|tro cap|nhanz? (?:tien )?ho tro|ho tro (?:tu|cua) (?:nha nuoc|chinh phu|bhxh|bo))\b"
+)
+# Easy-money jobs dressed as shopping ("mua hàng ảo giúp shop tăng đơn, hoàn tiền gốc").
+_JOB = re.compile(r"\b(?:viec nhe|tang don|hoa hong|hoan tien goc|nhiem vu|don ao|hang ao|lai suat|loi nhuan)\b")
+
+
+def pays_reader(folded: str) -> bool:
+    """A relative sending money *to* the reader, or asking their account number to do so."""
+    if _READER_PAYS.search(folded):
+        return False
+    return bool(_SPEAKER_SENT.search(folded) or (_ASKS_ACCOUNT.search(folded) and _SPEAKER_PAYS.search(folded)))
+
+
+def commerce_ad(folded: str) -> bool:
+    """An offer of goods, a class or a service with its prices (at least two commerce marks)."""
+    return len(_COMMERCE.findall(folded)) >= 2 and not _JOB.search(folded)
+
+
+def _add(found: dict[str, Signal], sig: Signal) -> None:
+    if sig.id not in found or found[sig.id].weight < sig.weight:
+        found[sig.id] = sig
+
+
+def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -> None:
+    """The families above, into ``signals`` (the strongest signal per id).
+
+    Each check starts with its rarest pattern, so most messages cost one search per family.
+    """
+    folded = prep.folded
+    if phrases.warns(folded):
+        return  # a warning describing the family; its own damping applies
+    hidden = odd and (_SECRECY.search(folded) or _PRIVATE_CALL.search(folded))
+    if hidden and (trouble := _TROUBLE.search(folded)) and _CARER.search(folded):
+        _add(signals, Signal("secret_urgent", 0.8, "Báo tin khẩn về người thân / kết quả khám, bảo gọi riêng số lạ và đừng báo ai — hãy gọi thẳng nhà trường, bệnh viện qua số chính thức.", (trouble.group(0), hidden.group(0))))
+    if "gap" in folded and (favour := _FAVOUR.search(folded)):
+        _add(signals, Signal("favour_opener", 0.55, "Hỏi “đang rảnh không, nhờ việc gấp” — câu mở đầu quen của tài khoản bị chiếm; hãy gọi điện kiểm tra trước.", (favour.group(0),)))
+    if mdm := _MDM.search(folded):
+        _add(signals, Signal("mdm_profile", 0.85, "Bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone — kẻ gian dùng nó để điều khiển máy.", (mdm.group(0),)))
+    if (fixer := _FIXER.search(folded)) and _FIXER_SHORTCUT.search(folded) and _FIXER_OFFER.search(folded):
+        _add(signals, Signal("fixer", 0.8, "Mời “làm nhanh qua người quen” trong cơ quan — giấy tờ chỉ làm đúng thủ tục, không ai “lo” được.", (fixer.group(0),)))
+    paying = set(signals) & {"money_transfer", "fee", "bank_details", "account_number"}
+    if paying and (cutoff := _CUTOFF.search(folded)) and (person := _TO_PERSON.search(folded)):
+        _add(signals, Signal("cutoff_pay", 0.8, "Doạ cắt điện / nước rồi bảo trả tiền cho một cá nhân — hóa đơn chỉ trả qua ứng dụng, quầy chính thức.", (cutoff.group(0), person.group(0))))
+    if (ret := _RETURN.search(folded)) and (_GUARANTEE.search(folded) or "money_transfer" in signals):
+        _add(signals, Signal("fixed_return", 0.8, "Hứa lợi nhuận cố định theo tháng / ngày, “bảo đảm vốn” — không khoản đầu tư thật nào hứa vậy.", (ret.group(0),)))
+    if (odd or "zalo" in folded) and (slim := _SLIM.search(folded)):
+        _add(signals, Signal("slim_claim", 0.6, "Quảng cáo giảm cân “thần tốc”, không cần ăn kiêng — không sản phẩm nào làm được; hãy hỏi bác sĩ.", (slim.group(0),)))
+    prepay = _PREPAY.search(folded)
+    if prepay and (parcel := _PARCEL.search(folded)) and not _FAMILY_DONE.search(folded) and not phrases.is_question(prep.text, folded):
+        _add(signals, Signal("cod_prepay", 0.75, "Đòi chuyển khoản trước cho một đơn hàng — shipper thật thu tiền khi giao; không đặt thì đừng nhận.", (parcel.group(0), prepay.group(0))))
+
+
+def ordinary_money(raw: str, folded: str, signals: dict[str, Signal]) -> bool:
+    """Money talk of everyday life: a sale with its prices, or a relative paying the reader.
+
+    The sale-type signals are then mentions, not demands; a real sign of a scam keeps them.
+    """
+    if set(signals) & _NOT_COMMERCE or any(k.startswith("link_") for k in signals):
+        return False
+    if pays_reader(folded) and not ACCOUNT_NUMBER.search(raw):
+        return True  # money going to the reader, with no sign of a scam
+    if any(s.weight >= 0.45 for k, s in signals.items() if k not in _SALE_SIGNALS):
+        return False
+    return commerce_ad(folded)
+
+
+def damp_ordinary(signals: dict[str, Signal]) -> dict[str, Signal]:
+    """The sale-type signals of an ordinary money message, reduced to mentions."""
+    # ("Nhân danh cơ quan…" was only the bank or the tax named beside an ordinary payment.)
+    damped = _SALE_SIGNALS | {"authority_request"}
+    return {k: Signal(s.id, round(s.weight * 0.3, 3), s.reason, s.evidence) if k in damped else s for k, s in signals.items()}
