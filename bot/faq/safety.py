@@ -26,6 +26,7 @@ _SYMPTOMS = (
     r"te (tay|chan|bi tay|bi chan|nua nguoi)", r"mat ngu", r"hoa mat", r"choang", r"ngat xiu", r"bat tinh", r"co giat", r"dot quy",
     r"chay mau", r"ra mau", r"soi than", r"viem (hong|hong|phoi|da day|gan|xoang|hong)", r"cam cum", r"so mui",
     r"ngo doc", r"bong (nuoc|lua|nang)", r"vet thuong", r"gay xuong", r"tim dap nhanh", r"hoi hop danh trong nguc",
+    r"mat( (em|toi|bac|minh|ba|ong|chau|con|me|bo))? (bi |hay |cu |tu nhien )?(nhin )?(mo|nhoe|khong ro)",
     r"kho nuot", r"sut can", r"phu chan", r"vang da", r"tieu (ra mau|buot|nhieu)", r"ngua (ngay|khap|da)",
 )
 _MEDICINES = (
@@ -54,7 +55,7 @@ _BODY = (
     r"(mang thai|co thai|co bau|ba bau|bau \d+|dang bau|thai nhi|thai phu|cho con bu)\b.{0,60}"
     r"(anh huong|co hai|hai gi|co sao|nguy hiem|an toan|duoc khong|co duoc)",
     r"(anh huong|co hai|hai) .{0,25}(thai nhi|em be trong bung|thai)(?![a-z])",
-    r"kinh nguyet", r"hanh kinh", r"(cham|tre|roi loan|mat) kinh", r"man kinh", r"den thang (ma|bi|dau|ra)",
+    r"kinh nguyet", r"hanh kinh", r"(dang|moi|sap) (co|bi|den|toi) kinh", r"(den|toi) ky kinh", r"(cham|tre|roi loan|mat) kinh", r"man kinh", r"den thang (ma|bi|dau|ra)",
     r"khi hu", r"thuoc tranh thai", r"vong tranh thai", r"que thu thai",
     r"co phai (bi|la|da) (benh|mang thai|co thai|co bau|viem|ung thu|tieu duong|huyet ap|suy)",
 )
@@ -111,6 +112,8 @@ _EXACT_MARKS = {
     "dâu": "dauz", "dầu": "dauz", "dấu": "dauz", "dẫu": "dauz", "bác": "bacx",
     # "chồng mất sớm" (husband died) is not "chóng mặt" (dizzy).
     "chồng": "chongx", "mất": "matx",
+    # "đang có kính cận" (glasses) is not "đang có kinh" (a period).
+    "kính": "kinhx",
 }
 _EXACT_WORD = re.compile(r"(?<!\w)(" + "|".join(_EXACT_MARKS) + r")(?!\w)")
 _PLAIN_CONTEXT = (
