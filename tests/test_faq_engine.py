@@ -56,7 +56,7 @@ def test_eligibility_with_a_condition_is_answered_not_sent_to_a_doctor(kb: Knowl
 
 
 def test_abstained_medical_looking_question_still_says_see_a_doctor(dialog: Dialog, kb: KnowledgeBase) -> None:
-    question = "mắt em nhìn mờ quá"  # no rule matches; the classifier is unsure but leans medical
+    question = "em bị rụng tóc nhiều quá"  # no rule matches; the classifier is unsure but leans medical
     decision = kb.classify(question)
     assert decision.kind == "abstain" and decision.medical_hint
     replies = dialog.handle(_msg(question))
@@ -356,3 +356,68 @@ def test_a_question_pointing_back_is_read_with_the_sentence_before() -> None:
     text = "Tôi lo lắm. Hàng xóm nói ai không đi khám sẽ bị phạt tiền. Thông tin này có đúng không?"
     assert with_antecedents(text) == ["Hàng xóm nói ai không đi khám sẽ bị phạt tiền. Thông tin này có đúng không?"]
     assert with_antecedents("Tôi ở xa. Khám ở đâu?") == ["Khám ở đâu?"]
+
+
+# --- formal letters, unnamed passwords, other apps, one's own body -----------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Xin cho biết khám ở đâu?", "cho tôi hỏi khám ở đâu?"),
+        ("Đề nghị cơ quan chức năng cho biết lịch khám.", "cho tôi hỏi lịch khám."),
+        ("Căn cứ quy định hiện hành, khám có mất tiền không?", "khám có mất tiền không?"),
+        ("Trường hợp công dân mất thẻ thì làm gì?", "người dân mất thẻ thì làm gì?"),
+        ("Tôi ở xa. Đề nghị cho biết khám ở đâu?", "Tôi ở xa. cho tôi hỏi khám ở đâu?"),
+        ("Tôi đề nghị bỏ phí", "Tôi đề nghị bỏ phí"),  # a request inside a sentence is no frame
+    ],
+)
+def test_formal_frame_is_reduced_to_plain_words(text: str, expected: str) -> None:
+    from bot.faq.sentences import strip_frame
+
+    assert strip_frame(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Đề nghị cho biết quy trình đăng ký khám sức khỏe định kỳ cho người dân trên địa bàn xã.", "screening.register"),
+        ("Trường hợp công dân chưa có thẻ bảo hiểm y tế thì có được khám theo chương trình không?", "screening.no_bhyt"),
+        ("Xin cho biết công dân nhận được cuộc gọi giả danh công an đòi mã OTP thì xử lý thế nào?", "scam.calls"),
+    ],
+)
+def test_formal_questions_are_answered_not_rejected(kb: KnowledgeBase, question: str, topic: str) -> None:
+    decision = kb.classify(question)
+    assert (decision.kind, decision.topic) == ("answer", topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["cháu ơi bác quên cái mật khẩu mất rồi, giờ mở không ra", "Trường hợp công dân không nhớ mật khẩu đăng nhập thì làm sao?"],
+)
+def test_an_unnamed_password_is_the_vneid_password(kb: KnowledgeBase, question: str) -> None:
+    assert kb.classify(question).topic == "vneid.password"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["em quên mật khẩu facebook rồi lấy lại sao", "tài khoản ví momo của tôi bị khóa, mở thế nào", "quên mật khẩu app ngân hàng vietinbank"],
+)
+def test_another_apps_password_or_lock_abstains(kb: KnowledgeBase, question: str) -> None:
+    decision = kb.classify(question)
+    assert decision.kind == "abstain" and decision.topic is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chị đang bầu 4 tháng, đợt khám này có chụp X-quang không, có ảnh hưởng gì đến thai nhi không",
+        "mới sinh con đang cho con bú, đi khám lấy máu có sao không",
+        "Trường hợp đang có kinh thì đi khám xét nghiệm nước tiểu có được không?",
+        "mắt em nhìn mờ quá",
+    ],
+)
+def test_pregnancy_and_menstruation_worries_are_medical(kb: KnowledgeBase, question: str) -> None:
+    assert kb.classify(question).topic == MEDICAL_TOPIC
+
+
+def test_pregnant_woman_asking_about_the_campaign_is_not_medical(kb: KnowledgeBase) -> None:
+    assert medical_reason("phụ nữ có thai có được ưu tiên khám trước không") is None

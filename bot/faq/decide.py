@@ -141,6 +141,22 @@ def _without_names(text: str) -> str:
     return _NAME_RUN.sub(" ", text)
 
 
+# Another app or service named in the message: its password, lock or install is not VNeID's
+# ("quên mật khẩu facebook", "tài khoản momo bị khóa"); an unnamed "mật khẩu" in this bot is.
+_OTHER_APP = re.compile(
+    r"(?<![a-z])(facebook|fb|face|zalo|messenger|tiktok|shopee|lazada|tiki|grab|momo|zalopay|viettel ?money|vnpay|"
+    r"gmail|email|icloud|apple id|google|youtube|instagram|wifi|vssid|bhxh so|dich vu cong|ngan hang|"
+    r"vietcombank|vcb|vietinbank|bidv|agribank|techcombank|mb ?bank|acb|tpbank|vpbank|sacombank|atm|the tin dung)(?![a-z])"
+)
+_VNEID_NAMED = re.compile(r"(?<![a-z])(vneid|vn eid|dinh danh|app cong an|ung dung cong an|so suc khoe)(?![a-z])")
+
+
+def _names_other_app(text: str) -> bool:
+    """True when ``text`` names another app or service and not VNeID."""
+    folded = word_form(text)
+    return _OTHER_APP.search(folded) is not None and _VNEID_NAMED.search(folded) is None
+
+
 def classify(kb: KnowledgeBase, text: str) -> Decision:
     """Decide how to handle ``text`` (never raises on any string)."""
 
@@ -158,6 +174,8 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     reason = medical_reason(masked)
     two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
     decision = _decide(kb, row, reason)
+    if decision.topic is not None and decision.topic.startswith("vneid.") and _names_other_app(core):
+        decision = Decision("abstain", None, 0.0, decision.hits)
     if len(two) > 1 and decision.kind in ("answer", "choose", "abstain"):
         score = float(min(probs[1:].max(axis=1)))
         return Decision("answer", two[0], round(score, 4), _real_hits(kb, row), reason, two)

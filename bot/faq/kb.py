@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.errors import DataFileError
 from bot.faq.decide import Decision, Hit, classify, search
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC, TopicModel, TrainingSet, load_or_fit
+from bot.faq.sentences import strip_formal
 from bot.text import nfc
 
 __all__ = ["MEDICAL_TOPIC", "REJECT_TOPIC", "Decision", "Hit", "KnowledgeBase", "Topic"]
@@ -69,14 +70,17 @@ class KnowledgeBase:
 
     # --- classification --------------------------------------------------------------------
     def training_set(self) -> TrainingSet:
-        """Titles and samples of every topic, and the out-of-scope questions."""
+        """Titles and samples of every topic, and the out-of-scope questions.
+
+        Administrative wording is reduced as in residents' messages (:func:`strip_formal`),
+        so a formal sample and a formal question meet in the same words."""
         texts: list[str] = []
         labels: list[str] = []
         for tid, topic in self.topics.items():
             for text in (topic.title, *self.samples[tid]):
-                texts.append(text)
+                texts.append(strip_formal(text))
                 labels.append(tid)
-        texts.extend(self.out_of_scope)
+        texts.extend(strip_formal(t) for t in self.out_of_scope)
         labels.extend([REJECT_TOPIC] * len(self.out_of_scope))
         return TrainingSet(tuple(texts), tuple(labels))
 

@@ -33,7 +33,7 @@ from bot.textclf import Augmenter, CalibratedLinearSVC, FastTextClassifier, make
 logger = logging.getLogger(__name__)
 
 #: Bump when features, augmentation or the model change: old cache files are then ignored.
-MODEL_VERSION = "faq-6"
+MODEL_VERSION = "faq-7"
 REJECT_TOPIC = "_out_of_scope"  # the reject class: out-of-scope questions
 MEDICAL_TOPIC = "safety.medical"
 SEED = 2026
@@ -66,6 +66,13 @@ WRAPPERS: tuple[str, ...] = (
     # Legal and letter style.
     "Kính gửi Ban biên tập, {}? Trân trọng.",
     "Cho tôi hỏi: Theo quy định thì {}? Xin cảm ơn.",
+    "Xin cho biết {}?",
+    "Đề nghị cơ quan chức năng cho biết {}.",
+    "Tôi là người dân ở thôn Bắc, đề nghị hướng dẫn {}. Trân trọng cảm ơn.",
+    # Zalo groups: mentions, "mn ơi", emojis.
+    "@Loa mn ơi {} 😅",
+    "ad ơi cho e hỏi xíu {} 🙏🙏",
+    "mn ơi ai biết ko {} ạ 🤔",
 )
 # Words that say nothing about the subject (folded): politeness, pronouns, question words.
 FILLER_WORDS = frozenset(

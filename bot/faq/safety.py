@@ -26,6 +26,7 @@ _SYMPTOMS = (
     r"te (tay|chan|bi tay|bi chan|nua nguoi)", r"mat ngu", r"hoa mat", r"choang", r"ngat xiu", r"bat tinh", r"co giat", r"dot quy",
     r"chay mau", r"ra mau", r"soi than", r"viem (hong|hong|phoi|da day|gan|xoang|hong)", r"cam cum", r"so mui",
     r"ngo doc", r"bong (nuoc|lua|nang)", r"vet thuong", r"gay xuong", r"tim dap nhanh", r"hoi hop danh trong nguc",
+    r"mat( (em|toi|bac|minh|ba|ong|chau|con|me|bo))? (bi |hay |cu |tu nhien )?(nhin )?(mo|nhoe|khong ro)",
     r"kho nuot", r"sut can", r"phu chan", r"vang da", r"tieu (ra mau|buot|nhieu)", r"ngua (ngay|khap|da)",
 )
 _MEDICINES = (
@@ -48,6 +49,16 @@ _WORRY = (
     r"co (bi )?(benh|ung thu) (gi|khong|ko)", r"la (benh|bi) gi", r"bi (benh )?gi (vay|the|a|khong)",
     r"phai lam (sao|gi|the nao|j) .{0,15}(?<![a-z])(dau|sot|ho|non|benh|ngat|chay mau|kho tho)",
 )
+# One's own body: pregnancy and the foetus, menstruation, contraception ("chụp X-quang có ảnh
+# hưởng gì đến thai nhi không", "chậm kinh có phải có thai không").
+_BODY = (
+    r"(mang thai|co thai|co bau|ba bau|bau \d+|dang bau|thai nhi|thai phu|cho con bu)\b.{0,60}"
+    r"(anh huong|co hai|hai gi|co sao|nguy hiem|an toan|duoc khong|co duoc)",
+    r"(anh huong|co hai|hai) .{0,25}(thai nhi|em be trong bung|thai)(?![a-z])",
+    r"kinh nguyet", r"hanh kinh", r"(dang|moi|sap) (co|bi|den|toi) kinh", r"(den|toi) ky kinh", r"(cham|tre|roi loan|mat) kinh", r"man kinh", r"den thang (ma|bi|dau|ra)",
+    r"khi hu", r"thuoc tranh thai", r"vong tranh thai", r"que thu thai",
+    r"co phai (bi|la|da) (benh|mang thai|co thai|co bau|viem|ung thu|tieu duong|huyet ap|suy)",
+)
 # Diet and exercise advice for a condition ("bị tiểu đường có ăn được trái cây không").
 _CONDITIONS = (
     r"(tieu duong|dai thao duong|huyet ap|gout|gut|da day|mo mau|benh than|suy than|benh tim|viem gan|"
@@ -64,13 +75,13 @@ _EMERGENCY = (
 )
 
 _MEDICAL = re.compile(
-    r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _DIET + _EMERGENCY) + r")(?![a-z])"
+    r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _BODY + _DIET + _EMERGENCY) + r")(?![a-z])"
 )
 # Always medical, whatever else the message asks: which medicine or dose, emergencies
 # ("đang uống thuốc huyết áp" is context; "uống thuốc gì" is a question for a doctor).
 _HARD = re.compile(
     r"(?<![a-z0-9])(uong thuoc (gi|nao|j)|thuoc (gi|nao) (de|cho|tri|chua)|nen uong|lieu (dung|luong)|"
-    r"uong (may vien|bao nhieu)|khang sinh|cap cuu|ngung tho|khong tho duoc|bat tinh|co giat|ngo doc|dot quy)(?![a-z])"
+    r"uong (may vien|bao nhieu)|khang sinh|(anh huong|co hai) .{0,25}thai nhi|cap cuu|ngung tho|khong tho duoc|bat tinh|co giat|ngo doc|dot quy)(?![a-z])"
 )
 # A campaign question about a person with a condition ("bố em huyết áp cao có được ưu tiên
 # khám không", "bà tôi bị tiểu đường thì khám ở đâu"): the condition is context, not the ask.
@@ -101,6 +112,8 @@ _EXACT_MARKS = {
     "dâu": "dauz", "dầu": "dauz", "dấu": "dauz", "dẫu": "dauz", "bác": "bacx",
     # "chồng mất sớm" (husband died) is not "chóng mặt" (dizzy).
     "chồng": "chongx", "mất": "matx",
+    # "đang có kính cận" (glasses) is not "đang có kinh" (a period).
+    "kính": "kinhx",
 }
 _EXACT_WORD = re.compile(r"(?<!\w)(" + "|".join(_EXACT_MARKS) + r")(?!\w)")
 _PLAIN_CONTEXT = (
