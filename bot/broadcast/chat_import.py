@@ -20,6 +20,7 @@ from bot.broadcast.audiences import normalize_tag, resolve_audience_unit
 from bot.broadcast.errors import BroadcastError
 from bot.errors import DataFileError
 from bot.store import Store, outbox
+from bot.store import chats as chat_store
 from bot.tables import Columns, read_table, typed_rows
 
 COLUMNS = ("channel", "chat_id", "kind", "title", "unit", "tags")
@@ -104,4 +105,4 @@ def read_chats(store: Store, path: Path, *, province: str | None = None) -> list
 def import_chats(store: Store, path: Path, *, province: str | None = None) -> tuple[int, int]:
     """Import the file in one transaction; return (created, updated)."""
     rows = read_chats(store, path, province=province)
-    return outbox.upsert_chats(store, rows)
+    return chat_store.upsert_chats(store, rows)

@@ -107,7 +107,7 @@ def chats_list(
 ) -> None:
     """List chats with unit, tags and status."""
     from bot.broadcast.audiences import normalize_tag
-    from bot.store.outbox import list_chats
+    from bot.store.chats import list_chats
 
     settings = load_settings()
     store = open_store(settings)

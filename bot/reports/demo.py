@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.privacy import keyed_hash
-from bot.store import Store
+from bot.store import Store, demo_rows
 from bot.store import metrics as sql
 
 SEED = 2026
@@ -122,10 +122,7 @@ def _demo_rates(store: Store, settings: Settings, units: list[str], rng: random.
     if sql.unit_rates(store, settings.province):
         return
     for name in units:
-        store.conn.execute(
-            "UPDATE admin_units SET health_book_rate_pct = ? WHERE province = ? AND name = ?",
-            (round(rng.uniform(30, 62), 1), settings.province, name),
-        )
+        demo_rows.set_unit_rate(store, settings.province, name, round(rng.uniform(30, 62), 1))
 
 
 def _demo_events(store: Store, rng: random.Random, unit_weights: list[tuple[str, int]]) -> None:
@@ -182,11 +179,8 @@ def _demo_events(store: Store, rng: random.Random, unit_weights: list[tuple[str,
                 )
             )
         day += timedelta(days=1)
-    store.conn.executemany(
-        "INSERT INTO events (at, type, channel, chat_kind, chat_ref, resident, unit, topic, value, latency_ms, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    names = ("at", "type", "channel", "chat_kind", "chat_ref", "resident", "unit", "topic", "value", "latency_ms", "data")
+    demo_rows.insert_rows(store, "events", (dict(zip(names, r, strict=True)) for r in rows))
 
 
 def _demo_activities(store: Store, rng: random.Random, units: list[str]) -> None:
@@ -198,11 +192,9 @@ def _demo_activities(store: Store, rng: random.Random, units: list[str]) -> None
         rows.append(
             (kind, rng.choice(units), d.isoformat(), rng.randint(1, per), participants, "[demo]", "demo")
         )
-    store.conn.executemany(
-        "INSERT INTO activities (kind, unit, date, count, participants, note, source, created_by, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 'demo', '2026-10-01T00:00:00')",
-        rows,
-    )
+    names = ("kind", "unit", "date", "count", "participants", "note", "source")
+    fixed = {"created_by": "demo", "created_at": "2026-10-01T00:00:00"}
+    demo_rows.insert_rows(store, "activities", ({**dict(zip(names, r, strict=True)), **fixed} for r in rows))
 
 
 def _demo_unanswered(store: Store, rng: random.Random) -> None:
@@ -212,10 +204,8 @@ def _demo_unanswered(store: Store, rng: random.Random) -> None:
     for i, q in enumerate(UNANSWERED):
         first = _iso(START + timedelta(days=rng.randint(0, 40)), 36000)
         last = _iso(END - timedelta(days=rng.randint(0, 20)), 50000)
-        store.conn.execute(
-            "INSERT OR IGNORE INTO faq_unanswered (question, normalized, count, first_at, last_at) VALUES (?, ?, ?, ?, ?)",
-            (q, f"demo-{i}", rng.randint(3, 40), first, last),
-        )
+        row = {"question": q, "normalized": f"demo-{i}", "count": rng.randint(3, 40), "first_at": first, "last_at": last}
+        demo_rows.insert_rows(store, "faq_unanswered", [row], ignore=True)
 
 
 def _demo_chats(store: Store, rng: random.Random, units: list[str]) -> list[dict[str, Any]]:
@@ -232,36 +222,24 @@ def _demo_chats(store: Store, rng: random.Random, units: list[str]) -> list[dict
             "tags": json.dumps(tags, ensure_ascii=False),
             "member_count": rng.randint(25, 480) if group and rng.random() < 0.85 else None,
         }
-        store.conn.execute(
-            "INSERT OR IGNORE INTO chats (channel, chat_id, kind, title, unit, tags, status, opted_out, member_count,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', 0, ?, '2026-06-15T00:00:00', '2026-06-15T00:00:00')",
-            (
-                chat["channel"],
-                chat["chat_id"],
-                chat["kind"],
-                f"[demo] nhóm {i}" if group else "",
-                chat["unit"],
-                chat["tags"],
-                chat["member_count"],
-            ),
-        )
+        row = {
+            **chat,
+            "title": f"[demo] nhóm {i}" if group else "",
+            "status": "active",
+            "opted_out": 0,
+            "created_at": "2026-06-15T00:00:00",
+            "updated_at": "2026-06-15T00:00:00",
+        }
+        demo_rows.insert_rows(store, "chats", [row], ignore=True)
         chats.append(chat)
     return chats
 
 
-def _insert(store: Store, table: str, row: dict[str, Any]) -> int:
-    cols = sql.table_columns(store, table)
-    row = {k: v for k, v in row.items() if k in cols}
-    names = ", ".join(row)
-    cur = store.conn.execute(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-    )
-    return int(cur.lastrowid or 0)
 
 
 def _demo_version(store: Store, kind: str, theme: str, number: int, at: str) -> int:
     """An approved demo message with one version; returns the version id."""
-    mid = _insert(
+    mid = demo_rows.insert_row(
         store,
         "messages",
         {
@@ -272,7 +250,7 @@ def _demo_version(store: Store, kind: str, theme: str, number: int, at: str) -> 
             "created_at": at,
         },
     )
-    version_id = _insert(
+    version_id = demo_rows.insert_row(
         store,
         "message_versions",
         {
@@ -309,7 +287,7 @@ def _demo_broadcast(store: Store, settings: Settings, number: int, when: date) -
     kind = "scam_warning" if theme == "scam_warning" else "campaign"
     at = _iso(when, 9 * 3600)
     version_id = _demo_version(store, kind, theme, number, at)
-    bid = _insert(
+    bid = demo_rows.insert_row(
         store,
         "broadcasts",
         {
@@ -334,38 +312,33 @@ def _demo_broadcast(store: Store, settings: Settings, number: int, when: date) -
 
     digest = content_hash("[demo] Nội dung bản tin mẫu")
     code = make_code(settings.secret(), settings.code_prefix, bid, digest)
-    if "content_hash" in sql.table_columns(store, "broadcasts"):
-        store.conn.execute("UPDATE broadcasts SET code = ?, content_hash = ? WHERE id = ?", (code, digest, bid))
+    demo_rows.set_broadcast_code(store, bid, code, digest)
     return bid
 
 
 def _demo_deliveries(store: Store, rng: random.Random, chats: list[dict[str, Any]], bid: int, when: date) -> None:
     """Deliveries of broadcast ``bid`` to most chats (some skipped, a few failed)."""
     at = _iso(when, 9 * 3600)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in chats:
         if rng.random() < 0.15:
             continue
         failed = rng.random() < 0.03
         sent_at = None if failed else _iso(when, 9 * 3600 + rng.randint(0, 1800))
         rows.append(
-            (
-                bid,
-                c["channel"],
-                c["chat_id"],
-                c["kind"],
-                c["unit"],
-                c["tags"],
-                c["member_count"],
-                "failed" if failed else "sent",
-                "demo: chat not found" if failed else None,
-                1,
-                at,
-                sent_at,
-            )
+            {
+                "broadcast_id": bid,
+                "channel": c["channel"],
+                "chat_id": c["chat_id"],
+                "chat_kind": c["kind"],
+                "unit": c["unit"],
+                "tags": c["tags"],
+                "member_count": c["member_count"],
+                "status": "failed" if failed else "sent",
+                "reason": "demo: chat not found" if failed else None,
+                "attempts": 1,
+                "claimed_at": at,
+                "sent_at": sent_at,
+            }
         )
-    store.conn.executemany(
-        "INSERT OR IGNORE INTO deliveries (broadcast_id, channel, chat_id, chat_kind, unit, tags, member_count,"
-        " status, reason, attempts, claimed_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    demo_rows.insert_rows(store, "deliveries", rows, ignore=True)

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 
+from bot.broadcast import verify
 from bot.config import Settings
 from bot.errors import LoaError
 from bot.scam.checker import Checker
@@ -97,29 +98,22 @@ def scam_model() -> ScamModel | None:
 def build_checker(settings: Settings, store: Store | None = None, *, rumours: bool = True) -> Checker:
     """A checker for ``settings``; with ``store``, it knows the sent broadcasts and their codes."""
     sent: list = []
-    code_re = None
     code_lookup = None
     code_is_genuine = None
-    try:
-        from bot.broadcast import verify
-    except ImportError:  # broadcasts not installed: no official match, codes unchecked
-        verify = None  # type: ignore[assignment]
-    if verify is not None:
-        code_re = verify.CODE_RE
-        if store is not None and scam_store.has_broadcasts(store):
-            sent = verify.sent_messages(store)
+    if store is not None and scam_store.has_broadcasts(store):
+        sent = verify.sent_messages(store)
 
-            def code_lookup(code: str):  # noqa: ANN202 - returns verify.SentMessage | None
-                return verify.find_by_code(store, code)
+        def code_lookup(code: str):  # noqa: ANN202 - returns verify.SentMessage | None
+            return verify.find_by_code(store, code)
 
-            def code_is_genuine(code: str) -> bool:
-                return verify.is_genuine(settings, code, store=store)
+        def code_is_genuine(code: str) -> bool:
+            return verify.is_genuine(settings, code, store=store)
 
     return Checker(
         model=scam_model(),
         official_domains=official_domains(settings),
         sent=sent,
-        code_re=code_re,
+        code_re=verify.CODE_RE,
         code_prefix=settings.code_prefix,
         code_lookup=code_lookup,
         code_is_genuine=code_is_genuine,
@@ -145,7 +139,3 @@ class CheckerCache:
             self._checker = build_checker(self.settings, self.store)
             self._fingerprint = fingerprint
         return self._checker
-
-    def invalidate(self) -> None:
-        """Forget the checker (tests, or after creating a broadcast in-process)."""
-        self._checker = None

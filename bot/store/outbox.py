@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.store.db import Store, utcnow_iso
+from bot.store.db import Store
 
 #: Channels that can receive pushed messages (the web chat and the console cannot).
 PUSH_CHANNELS: tuple[str, ...] = ("telegram", "zalo")
@@ -42,54 +42,6 @@ def select_chats(
         args += list(tags)
     sql += " ORDER BY id"
     return [dict(r) for r in store.db.query(sql, args)]
-
-
-def upsert_chats(store: Store, rows: Sequence[dict[str, Any]]) -> tuple[int, int]:
-    """Create or update chats (channel, chat_id, kind, title, unit, tags list) in one transaction."""
-    created = updated = 0
-    now = utcnow_iso()
-    with store.transaction() as conn:
-        for r in rows:
-            tags = json.dumps(r["tags"], ensure_ascii=False)
-            cur = conn.execute(
-                "UPDATE chats SET kind = ?, title = ?, unit = ?, tags = ?, updated_at = ? WHERE channel = ? AND chat_id = ?",
-                (r["kind"], r["title"], r["unit"], tags, now, r["channel"], r["chat_id"]),
-            )
-            if cur.rowcount:
-                updated += 1
-                continue
-            conn.execute(
-                "INSERT INTO chats (channel, chat_id, kind, title, unit, tags, status, opted_out, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
-                (r["channel"], r["chat_id"], r["kind"], r["title"], r["unit"], tags, now, now),
-            )
-            created += 1
-    return created, updated
-
-
-def list_chats(
-    store: Store, *, channel: str | None = None, unit: str | None = None, tag: str | None = None, limit: int = 200
-) -> list[dict[str, Any]]:
-    """Chats for officers (any status), filtered, newest first; ``tags`` decoded."""
-    sql = "SELECT * FROM chats WHERE 1 = 1"
-    args: list[Any] = []
-    if channel:
-        sql += " AND channel = ?"
-        args.append(channel)
-    if unit:
-        sql += " AND unit = ?"
-        args.append(unit)
-    if tag:
-        sql += " AND EXISTS (SELECT 1 FROM json_each(chats.tags) t WHERE t.value = ?)"
-        args.append(tag)
-    sql += " ORDER BY id DESC LIMIT ?"
-    args.append(limit)
-    out = []
-    for r in store.db.query(sql, args):
-        row = dict(r)
-        row["tags"] = json.loads(row.get("tags") or "[]")
-        out.append(row)
-    return out
 
 
 def units_below_average(store: Store, province: str | None = None) -> list[str]:
