@@ -84,3 +84,82 @@ def test_scam_heldout_shape() -> None:
     assert sum(1 for label, _ in kinds if label == "scam") >= 16
     assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 250
     assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 250
+
+
+# --- Second held-out set (tests/data/heldout2/), written by another helper ----------------
+
+HELDOUT2 = Path(__file__).parent / "data" / "heldout2"
+FAQ2_STYLES = FAQ_STYLES | {"formal"}
+SCAM2_KINDS = {
+    "police_vneid_sync", "level2_support", "code_request", "apk_install", "lookalike_link",
+    "qr_code", "fee_free_service", "bhxh_bhyt", "fake_results", "prize", "investment",
+    "wrong_transfer", "officer_in_group", "fake_health_app", "delivery_fee",
+    "hacked_friend_loan", "miracle_cure", "sick_child_donation", "teacher_doctor_emergency",
+    "traffic_fine", "tax_electricity_refund", "social_support_payment", "easy_money_job",
+    "update_after_merger",
+}
+BENIGN2_KINDS = {
+    "ward_notice", "official_notice", "warning", "carrier_notice", "resident_story",
+    "question", "family", "shop_ad", "chitchat",
+}
+
+
+def _rows2(name: str) -> list[dict[str, object]]:
+    lines = (HELDOUT2 / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_faq_heldout2_shape() -> None:
+    """Second FAQ set: known ids and styles, NFC, no duplicates, 7+ questions per topic."""
+    rows = _rows2("faq_heldout2.jsonl")
+    assert len({str(r["q"]).strip().lower() for r in rows}) == len(rows)
+    per_topic: Counter[str] = Counter()
+    styles: Counter[str] = Counter()
+    for r in rows:
+        assert set(r) <= {"q", "topic", "style", "topics", "elder"}, r
+        assert _nfc(r["q"]), r
+        style, topic = str(r["style"]), r["topic"]
+        styles[style] += 1
+        if style == "out_of_scope":
+            assert topic is None
+        elif style == "medical":
+            assert topic == "safety.medical"
+        else:
+            assert style in FAQ2_STYLES and topic in TOPICS, r
+            per_topic[str(topic)] += 1
+        if style == "two_questions":
+            topics = r["topics"]
+            assert isinstance(topics, list) and len(topics) == 2 and topics[0] == topic
+            assert topics[1] in TOPICS and topics[1] != topic
+        else:
+            assert "topics" not in r
+        assert r.get("elder", True) is True, r
+    assert set(per_topic) == TOPICS
+    assert min(per_topic.values()) >= 7
+    assert sum(per_topic.values()) >= 300
+    assert styles["out_of_scope"] >= 40 and styles["medical"] >= 30
+    assert all(styles[s] >= 20 for s in FAQ2_STYLES), styles
+    assert styles["elderly"] >= 40
+
+
+def test_scam_heldout2_shape() -> None:
+    """Second scam set: known kinds, NFC, no duplicates; clear only on scams, hard only on benign."""
+    rows = _rows2("scam_heldout2.jsonl")
+    assert len({str(r["text"]).strip().lower() for r in rows}) == len(rows)
+    kinds: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        assert set(r) == {"text", "label", "kind", "clear", "hard"}, r
+        assert _nfc(r["text"]), r
+        assert isinstance(r["clear"], bool) and isinstance(r["hard"], bool)
+        label, kind = str(r["label"]), str(r["kind"])
+        if label == "scam":
+            assert kind in SCAM2_KINDS and not r["hard"], r
+        else:
+            assert label == "benign" and kind in BENIGN2_KINDS and not r["clear"], r
+        kinds[(label, kind)] += 1
+    assert {k for label, k in kinds if label == "scam"} == SCAM2_KINDS
+    assert {k for label, k in kinds if label == "benign"} == BENIGN2_KINDS
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 170
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 150
+    assert sum(1 for r in rows if r["clear"]) >= 100
+    assert sum(1 for r in rows if r["hard"]) >= 100
