@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,19 +38,19 @@ def test_ask_json_single_question(tmp_path: Path) -> None:
     assert "App Store" in obj["answer"]
 
 
-def test_ask_json_stdin_batch_in_order_and_fast(tmp_path: Path) -> None:
+def test_ask_json_stdin_batch_in_order_from_the_cached_model(tmp_path: Path) -> None:
     questions = [json.loads(line)["q"] for line in DEV.read_text(encoding="utf-8").splitlines()]
     questions = (questions * 2)[:400]
     warm = _loa("faq", "ask", "--json", "khám ở đâu", cwd=tmp_path)  # fits and caches the model next to loa.db
     assert warm.returncode == 0, warm.stderr
-    assert list((tmp_path / "cache").glob("faq-model-*.joblib"))
-    started = time.perf_counter()
+    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("faq-model-*.joblib")}
+    assert cached
     r = _loa("faq", "ask", "--json", input="\n".join(questions) + "\n", cwd=tmp_path)
-    elapsed = time.perf_counter() - started
     assert r.returncode == 0, r.stderr
+    # The batch reads the cached model instead of fitting again (speed is measured in bench/faq.py).
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("faq-model-*.joblib")} == cached
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert [row["question"] for row in rows] == questions
-    assert elapsed < 15  # a few seconds on a laptop; generous for a busy CI box
     by_q = {row["question"]: row for row in rows}
     assert by_q["thời tiết Hải Phòng ngày mai thế nào"]["topic"] is None
     medical = by_q["con tôi sốt 39 độ phải làm sao"]
