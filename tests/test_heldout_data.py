@@ -163,3 +163,72 @@ def test_scam_heldout2_shape() -> None:
     assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 150
     assert sum(1 for r in rows if r["clear"]) >= 100
     assert sum(1 for r in rows if r["hard"]) >= 100
+
+
+# --- Third held-out set (tests/data/heldout3/), written blind by a third helper ----------
+
+HELDOUT3 = Path(__file__).parent / "data" / "heldout3"
+
+
+def _rows3(name: str) -> list[dict[str, object]]:
+    lines = (HELDOUT3 / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_faq_heldout3_shape() -> None:
+    """Third FAQ set: known ids and styles, NFC, no duplicates, 5+ questions per topic."""
+    rows = _rows3("faq_heldout3.jsonl")
+    assert len({str(r["q"]).strip().lower() for r in rows}) == len(rows)
+    per_topic: Counter[str] = Counter()
+    styles: Counter[str] = Counter()
+    for r in rows:
+        assert set(r) <= {"q", "topic", "style", "topics", "elder"}, r
+        assert _nfc(r["q"]), r
+        style, topic = str(r["style"]), r["topic"]
+        styles[style] += 1
+        if style == "out_of_scope":
+            assert topic is None
+        elif style == "medical":
+            assert topic == "safety.medical"
+        else:
+            assert style in FAQ2_STYLES and topic in TOPICS, r
+            per_topic[str(topic)] += 1
+        if style == "two_questions":
+            topics = r["topics"]
+            assert isinstance(topics, list) and len(topics) == 2 and topics[0] == topic
+            assert topics[1] in TOPICS and topics[1] != topic
+        else:
+            assert "topics" not in r
+        assert r.get("elder", True) is True, r
+        if style == "elderly":
+            assert r.get("elder") is True, r
+    assert set(per_topic) == TOPICS
+    assert min(per_topic.values()) >= 5
+    assert sum(per_topic.values()) >= 200
+    assert styles["out_of_scope"] >= 20 and styles["medical"] >= 15
+    assert styles["two_questions"] >= 15 and styles["elderly"] >= 35
+    assert styles["zalo_group"] >= 35 and styles["long"] >= 35
+
+
+def test_scam_heldout3_shape() -> None:
+    """Third scam set: every kind present, NFC, no duplicates; clear only on scams, hard only on benign."""
+    rows = _rows3("scam_heldout3.jsonl")
+    assert len({str(r["text"]).strip().lower() for r in rows}) == len(rows)
+    kinds: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        assert set(r) == {"text", "label", "kind", "clear", "hard"}, r
+        assert _nfc(r["text"]), r
+        assert isinstance(r["clear"], bool) and isinstance(r["hard"], bool)
+        label, kind = str(r["label"]), str(r["kind"])
+        if label == "scam":
+            assert kind in SCAM2_KINDS and not r["hard"], r
+        else:
+            assert label == "benign" and kind in BENIGN2_KINDS and not r["clear"], r
+        kinds[(label, kind)] += 1
+    assert {k for label, k in kinds if label == "scam"} == SCAM2_KINDS
+    assert {k for label, k in kinds if label == "benign"} == BENIGN2_KINDS
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 110
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 95
+    assert sum(1 for r in rows if r["clear"]) >= 70
+    assert sum(1 for r in rows if r["hard"]) >= 60
