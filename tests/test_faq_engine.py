@@ -75,6 +75,14 @@ def test_abstained_medical_looking_question_still_says_see_a_doctor(dialog: Dial
         ("bà tôi 70 tuổi có được khám không", "bạn"),  # a grandchild asking about her
         ("mẹ em 70t có đc khám ko", "bạn"),
         ("em 30 tuổi có được khám không", "bạn"),
+        ("Tôi là giáo viên về hưu, muốn cài VNeID thì làm thế nào", "bác"),
+        ("con cháu đi làm cả, tôi mắt kém, khám ở đâu", "bác"),
+        ("ông hưu rồi, hỏi tích hợp thẻ bảo hiểm thế nào", "ông"),
+        ("bà năm nay 69, hỏi ai được khám", "bà"),
+        ("TOI NAM NAY 74 TUOI KHAM O DAU", "bác"),
+        ("tôi năm nay bảy mươi hai tuổi, khám có mất tiền không", "bác"),
+        ("bố mẹ già yếu không đi được thì có khám tại nhà không", "bạn"),  # parents, not the writer
+        ("Bác ơi cháu hỏi, bà nội cháu 82 tuổi rồi, mắt kém, khám ở đâu", "bạn"),
     ],
 )
 def test_register_of_address(text: str, honorific: str) -> None:
@@ -348,6 +356,37 @@ def test_a_short_follow_up_question_is_the_second_topic(kb: KnowledgeBase) -> No
     text = "Có người gọi xưng công an bắt tôi đọc mã OTP, có phải lừa đảo không? Tố cáo ở đâu?"
     assert kb.classify(text).topics == ("scam.calls", "scam.report")
     assert kb.classify("Khám có mất tiền không? Vậy ạ?").topics == ("screening.cost",)  # filler is no question
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("Xin hỏi: 1) Ai được khám miễn phí? 2) Khám ở đâu?", ("screening.eligibility", "screening.where")),
+        ("1. Khi nào bắt đầu khám?\n2. Đi khám cần mang gì?", ("screening.when", "screening.bring")),
+        ("1/ khám ở đâu 2/ mang gì", ("screening.where", "screening.bring")),
+    ],
+)
+def test_a_numbered_list_gives_two_topics_in_order(kb: KnowledgeBase, text: str, topics: tuple[str, ...]) -> None:
+    assert kb.classify(text).topics == topics
+
+
+def test_an_elliptic_second_question_after_a_join_word_inherits_the_subject(kb: KnowledgeBase) -> None:
+    assert kb.classify("khám miễn phí ở đâu với lại mấy giờ").topics == ("screening.where", "screening.when")
+    assert kb.classify("kham co mat tien ko con can mang gi").topics == ("screening.cost", "screening.bring")
+    assert kb.classify("khám ở đâu và mất bao nhiêu tiền").topics == ("screening.where", "screening.cost")
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Người khuyết tật không đến trạm được thì khám ở đâu?", "screening.mobile"),
+        ("tổ trưởng nói ai không đi khám thì bị phạt, tôi bận đi làm không đi được thì có bị phạt không", "rumour.mandatory_fine"),
+        ("mình đã có tài khoản mức 2 rồi nhưng vào vneid không thấy sổ sức khỏe đâu, phải làm thế nào để tích hợp", "health_book.integrate"),
+    ],
+)
+def test_a_single_question_is_not_split(kb: KnowledgeBase, text: str, topic: str) -> None:
+    decision = kb.classify(text)
+    assert (decision.topic, decision.topics) == (topic, (topic,))
 
 
 def test_a_question_pointing_back_is_read_with_the_sentence_before() -> None:

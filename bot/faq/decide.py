@@ -29,6 +29,7 @@ from bot.faq.sentences import (
     strip_frame,
     tail_question,
     with_antecedents,
+    with_subject,
 )
 from bot.textclf import word_form
 
@@ -109,21 +110,22 @@ def _only_numbers(text: str) -> bool:
     return NUMBER_WORD in words and all(w in _NUMBER_LABELS or w.isdigit() for w in words)
 
 
-def _pieces(text: str) -> list[str]:
+def _pieces(text: str, *, more: bool = False) -> list[str]:
     """The asking sentences (and question clauses) of a long message; [] for one short
-    sentence. A long run-on sentence adds the question at its end."""
+    sentence. A long run-on sentence adds the question at its end. ``more``: cut clauses at
+    weaker joins too (see :func:`question_clauses`)."""
     sentences = split_sentences(text)
     if len(sentences) < 2:
         if not sentences:
             return []
-        clauses = question_clauses(sentences[0])
+        clauses = question_clauses(sentences[0], more=more)
         if len(clauses) > 1:
             return clauses
         tail = tail_question(sentences[0])
         return [tail] if tail else []
     out: list[str] = []
     for sentence in with_antecedents(text):
-        clauses = question_clauses(sentence)
+        clauses = question_clauses(sentence, more=more)
         tail = tail_question(sentence) if len(clauses) == 1 else None
         out.extend([tail] if tail else clauses)
     return out
@@ -166,13 +168,11 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     if _only_numbers(masked):  # "sdt 0912345678": a number, no question
         return Decision("abstain", None, 0.0)
     core = strip_frame(masked)  # "Ông X (67 tuổi, ở ...) hỏi: ... Xin cảm ơn." -> the question
-    pieces = _pieces(core)
-    probs = kb.model.proba([core, *pieces])
+    pieces, probs, two = _read(kb, core)
     combined = _combine(probs)
     subject = _without_names(" ".join(pieces) if pieces else core).replace(NUMBER_WORD, " ")
     row = _shift_to_reject(kb, combined, subject)
     reason = medical_reason(masked)
-    two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
     decision = _decide(kb, row, reason)
     if decision.topic is not None and decision.topic.startswith("vneid.") and _names_other_app(core):
         decision = Decision("abstain", None, 0.0, decision.hits)
@@ -184,6 +184,22 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     if decision.kind == "abstain" and (reason is not None or medical_p >= MEDICAL_HINT):
         return Decision("abstain", None, decision.score, decision.hits, reason, medical_hint=True)
     return decision
+
+
+def _read(kb: KnowledgeBase, core: str) -> tuple[list[str], np.ndarray, tuple[str, ...]]:
+    """The asking pieces of ``core``, the probability rows of the message and each piece,
+    and the topics of two questions (if any). Weaker clause cuts are kept only when they
+    find two clear topics: otherwise they would only dilute a single question."""
+    more = _pieces(core, more=True)
+    plain = _pieces(core)
+    pieces = more if len(more) > len(plain) else plain
+    probs = kb.model.proba([core, *pieces])
+    two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
+    if pieces is more and len(two) < 2:
+        pieces = plain
+        probs = kb.model.proba([core, *pieces])
+        two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
+    return pieces, probs, two
 
 
 def _combine(probs: np.ndarray) -> np.ndarray:
@@ -247,24 +263,38 @@ def _two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray) -> tu
     """Distinct topics asked by separate sentences, in order, each clear on its own (a
     request such as "Loa tìm giúp với" goes with the question before it, never alone).
 
-    A short follow-up leans on the first question ("... có phải lừa không? báo ở đâu?"):
-    alone it reads as out of scope, yet among the topics not asked yet one stands out.
+    A short follow-up leans on the first question ("khám ở đâu? còn mấy giờ?", "... có phải
+    lừa không? báo ở đâu?"): when it is not clear alone, it is read again with the first
+    question's subject; failing that, among the topics not asked yet one may stand out.
     """
     classes = kb.model.classes
     asked: list[str] = []
+    first = ""
     for piece, row in zip(pieces, rows, strict=True):
         if not asks_directly(piece):
             continue
-        best = int(np.argmax(row))
-        topic = classes[best]
-        if topic not in (REJECT_TOPIC, MEDICAL_TOPIC) and float(row[best]) >= SECOND_QUESTION_MIN:
+        topic = _clear_topic(classes, row)
+        elliptic = with_subject(first, piece) if first and topic in (None, *asked) else None
+        if elliptic is not None:
+            row = kb.model.proba([elliptic])[0]
+            topic = _clear_topic(classes, row)
+        if topic is not None:
             if topic not in asked:
                 asked.append(topic)
-        elif asked and topic == REJECT_TOPIC:
+        elif asked and classes[int(np.argmax(row))] == REJECT_TOPIC:
             follow = _follow_up(classes, row, asked)
             if follow is not None:
                 asked.append(follow)
+        first = first or piece
     return tuple(asked[:2])
+
+
+def _clear_topic(classes: tuple[str, ...], row: np.ndarray) -> str | None:
+    """The campaign topic ``row`` asks clearly on its own (None if none)."""
+    best = int(np.argmax(row))
+    topic = classes[best]
+    clear = topic not in (REJECT_TOPIC, MEDICAL_TOPIC) and float(row[best]) >= SECOND_QUESTION_MIN
+    return topic if clear else None
 
 
 def _follow_up(classes: tuple[str, ...], row: np.ndarray, asked: list[str]) -> str | None:

@@ -18,8 +18,25 @@ from bot.text import fold, nfc, normalize
 
 # A sentence ends at ".", "!", ";", "…" followed by a space, at any "?" and at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!;…])\s+|(?<=\?)\s*|\n+")
+# A list item marker ("1)", "2.", "2/", "b)", "Thứ hai,") at the start or after a space or
+# colon: each item is a question of its own ("Xin hỏi: 1) Ai được khám? 2) Khám ở đâu?").
+_LIST_ITEM = re.compile(
+    r"(?:(?<=^)|(?<=[\s:]))(?:[1-9][.)/]|[a-d]\))(?=\s)\s*|(?:(?<=^)|(?<=[\s.:]))(?:Thứ|thứ) (?:nhất|hai|ba),\s*"
+)
 # Clauses inside a sentence that start a new question ("..., với lại mấy giờ khám").
 _CLAUSE = re.compile(r",\s*(?=(?:với lại|vs lại|còn|thêm nữa|và cho hỏi|cho hỏi thêm|và)\s)|\s+(?=(?:với lại|vs lại|thêm nữa là)\s)", re.I)
+# More join words, tried only when the split is kept for two clear topics ("..., rồi bao lâu
+# có kết quả", "... không à mà khám ở đâu").
+_CLAUSE_MORE = re.compile(
+    r",\s*(?=(?:với lại|vs lại|với cả|còn|thêm nữa|và cho hỏi|cho hỏi thêm|và|rồi|à mà)\s)|"
+    r"\s+(?=(?:với lại|vs lại|thêm nữa là|à mà)\s)",
+    re.I,
+)
+# Weaker joins without a comma ("khám ở đâu và mất bao nhiêu tiền", "... còn mấy giờ"): both
+# sides must carry their own question word (see ``_asks``).
+_SOFT_CLAUSE = re.compile(r"\s+(?=(?:còn|con|và|va|rồi|với|vs|thêm nữa|them nua)\s)", re.I)
+# The words that join a second question, dropped from its start when it inherits a subject.
+_JOIN_HEAD = re.compile(r"^\s*(?:với lại|vs lại|với cả|thêm nữa là|thêm nữa|à mà|còn|và|rồi|với|vs)\s+", re.I)
 # Question phrases that ask wherever they stand (folded; whole words).
 _QUESTION = re.compile(
     r"(?<![a-z])(o dau|cho nao|noi nao|(?:di|den|tu) dau|the nao|nhu the nao|ra sao|lam sao|sao|bao gio|bao lau|bao nhieu|khi nao|"
@@ -133,8 +150,10 @@ def strip_frame(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of a message, in order (empty pieces dropped)."""
-    return [s.strip() for s in _SENTENCE_END.split(nfc(text)) if s and s.strip(" .,!;…")]
+    """The sentences of a message, in order (empty pieces dropped); the items of a numbered
+    list are sentences too, without their markers."""
+    text = _LIST_ITEM.sub("\n", nfc(text)) if len(_LIST_ITEM.findall(nfc(text))) > 1 else nfc(text)
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip(" .,!;…")]
 
 
 def _folded(sentence: str) -> str:
@@ -227,19 +246,69 @@ def tail_question(sentence: str) -> str | None:
     return tail if is_question(tail) else None
 
 
-def question_clauses(sentence: str) -> list[str]:
+def question_clauses(sentence: str, *, more: bool = False) -> list[str]:
     """A sentence cut where a second question starts ("khám ở đâu, với lại mấy giờ khám");
-    the sentence itself when it holds one question."""
-    parts = [p.strip(" ,") for p in _CLAUSE.split(sentence) if p and p.strip(" ,")]
+    the sentence itself when it holds one question. ``more`` also cuts at weaker joins and
+    between two unpunctuated questions (the caller keeps such a cut only for two topics)."""
+    parts = [p.strip(" ,") for p in (_CLAUSE_MORE if more else _CLAUSE).split(sentence) if p and p.strip(" ,")]
     if len(parts) > 1 and all(is_question(p) for p in parts):
         return parts
     # "bao giờ khám vậy, đi khám cần mang theo những gì": two full questions after a comma.
     parts = [p.strip() for p in sentence.split(",") if p.strip()]
-    if len(parts) == 2 and all(len(p.split()) >= MIN_CLAUSE_WORDS and _asks(p) for p in parts):
+    if len(parts) == 2 and all(len(p.split()) >= MIN_CLAUSE_WORDS and _asks(p, more=more) for p in parts):
         return parts
+    return _soft_split(sentence) if more else [sentence]
+
+
+def _soft_split(sentence: str) -> list[str]:
+    """One cut at a join word with no comma ("khám ở đâu và mất bao nhiêu tiền"), kept only
+    when the part before ends on a question word and the part after has its own."""
+    for m in _SOFT_CLAUSE.finditer(sentence):
+        head, rest = sentence[: m.start()].strip(" ,"), sentence[m.end() :].strip(" ,")
+        if len(head.split()) >= 2 and _ENDS_ASKING.search(_folded(head)) and _asks(_JOIN_HEAD.sub("", rest), more=True):
+            return [head, rest]
+    # No join word at all ("kham o dau luc may gio"): a cut right after a question phrase.
+    folded = fold(sentence).lower()
+    for m in _MID_QUESTION.finditer(folded):
+        head, rest = sentence[: m.end()].strip(" ,"), sentence[m.end() :].strip(" ,")
+        opens = fold(rest).lower().split()[:1]
+        if len(head.split()) >= MIN_CLAUSE_WORDS and len(rest.split()) >= MIN_CLAUSE_WORDS and _asks(rest, more=True) and (
+            opens and opens[0] not in _NOT_A_START
+        ):
+            return [head, rest]
     return [sentence]
 
 
-def _asks(clause: str) -> bool:
-    """A clause with its own question word (not only "cho hỏi" or a final "ạ")."""
-    return _OWN_QUESTION.search(_folded(clause)) is not None
+# Words that continue the same question rather than start a new one ("... ở đâu thì làm sao").
+_NOT_A_START = frozenset(("thi", "vay", "the", "ma", "nen", "de", "duoc", "co", "a", "khong", "ko"))
+# A question phrase that can end the first of two unpunctuated questions.
+_MID_QUESTION = re.compile(r"(?<![a-z])(o dau|cho nao|bao gio|bao nhieu|the nao)(?= )")
+
+
+# A clause that ends on a question word ("khám ở đâu", "có mất tiền không ạ").
+_ENDS_ASKING = re.compile(
+    r"(?<![a-z])(o dau|cho nao|dau|nao|gi|j|sao|bao gio|bao lau|bao nhieu|the nao|ra sao|khong|ko|chua|ai)( (a|vay|z|the|nhi|ha))?\W*$"
+)
+# An elliptic follow-up ("còn mấy giờ?", "ở đâu?"): this few words lean on the first question.
+ELLIPTIC_WORDS = 5
+
+
+def with_subject(first: str, piece: str) -> str | None:
+    """A short follow-up question ("còn ở đâu?", "mấy giờ?") with the subject of the first
+    question before it ("khám miễn phí ở đâu? còn mấy giờ?" -> "khám miễn phí mấy giờ");
+    None when ``piece`` is long enough to carry its own subject."""
+    bare = _JOIN_HEAD.sub("", piece)
+    if len(re.findall(r"\w+", bare)) > ELLIPTIC_WORDS or not _asks(bare, more=True):
+        return None  # long enough to stand alone, or filler ("Vậy ạ?")
+    subject = _FINAL.sub(" ", _QUESTION.sub(" ", _folded(first))).strip()
+    return f"{subject} {bare}" if subject else None
+
+
+def _asks(clause: str, *, more: bool = False) -> bool:
+    """A clause with its own question word (not only "cho hỏi" or a final "ạ"); ``more``
+    also counts "mấy giờ", "mấy ngày" anywhere in it."""
+    folded = _folded(clause)
+    return _OWN_QUESTION.search(folded) is not None or (more and _HOW_MANY.search(folded) is not None)
+
+
+_HOW_MANY = re.compile(r"(?<![a-z])may (gio|ngay|lan|thang|tuoi)(?![a-z])")
