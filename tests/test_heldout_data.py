@@ -33,8 +33,8 @@ FAQ_STYLES = {
 }
 
 
-def _rows(name: str) -> list[dict[str, object]]:
-    lines = (HELDOUT / name).read_text(encoding="utf-8").splitlines()
+def _rows(name: str, folder: Path = HELDOUT) -> list[dict[str, object]]:
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -104,14 +104,8 @@ BENIGN2_KINDS = {
 }
 
 
-def _rows2(name: str) -> list[dict[str, object]]:
-    lines = (HELDOUT2 / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-def test_faq_heldout2_shape() -> None:
-    """Second FAQ set: known ids and styles, NFC, no duplicates, 7+ questions per topic."""
-    rows = _rows2("faq_heldout2.jsonl")
+def _faq_shape(rows: list[dict[str, object]]) -> tuple[Counter[str], Counter[str]]:
+    """Row checks shared by the later FAQ sets; returns (questions per topic, rows per style)."""
     assert len({str(r["q"]).strip().lower() for r in rows}) == len(rows)
     per_topic: Counter[str] = Counter()
     styles: Counter[str] = Counter()
@@ -135,16 +129,11 @@ def test_faq_heldout2_shape() -> None:
             assert "topics" not in r
         assert r.get("elder", True) is True, r
     assert set(per_topic) == TOPICS
-    assert min(per_topic.values()) >= 7
-    assert sum(per_topic.values()) >= 300
-    assert styles["out_of_scope"] >= 40 and styles["medical"] >= 30
-    assert all(styles[s] >= 20 for s in FAQ2_STYLES), styles
-    assert styles["elderly"] >= 40
+    return per_topic, styles
 
 
-def test_scam_heldout2_shape() -> None:
-    """Second scam set: known kinds, NFC, no duplicates; clear only on scams, hard only on benign."""
-    rows = _rows2("scam_heldout2.jsonl")
+def _scam_shape(rows: list[dict[str, object]]) -> Counter[tuple[str, str]]:
+    """Row checks shared by the later scam sets; returns rows per (label, kind)."""
     assert len({str(r["text"]).strip().lower() for r in rows}) == len(rows)
     kinds: Counter[tuple[str, str]] = Counter()
     for r in rows:
@@ -159,6 +148,23 @@ def test_scam_heldout2_shape() -> None:
         kinds[(label, kind)] += 1
     assert {k for label, k in kinds if label == "scam"} == SCAM2_KINDS
     assert {k for label, k in kinds if label == "benign"} == BENIGN2_KINDS
+    return kinds
+
+
+def test_faq_heldout2_shape() -> None:
+    """Second FAQ set: known ids and styles, NFC, no duplicates, 7+ questions per topic."""
+    per_topic, styles = _faq_shape(_rows("faq_heldout2.jsonl", HELDOUT2))
+    assert min(per_topic.values()) >= 7
+    assert sum(per_topic.values()) >= 300
+    assert styles["out_of_scope"] >= 40 and styles["medical"] >= 30
+    assert all(styles[s] >= 20 for s in FAQ2_STYLES), styles
+    assert styles["elderly"] >= 40
+
+
+def test_scam_heldout2_shape() -> None:
+    """Second scam set: known kinds, NFC, no duplicates; clear only on scams, hard only on benign."""
+    rows = _rows("scam_heldout2.jsonl", HELDOUT2)
+    kinds = _scam_shape(rows)
     assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 170
     assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 150
     assert sum(1 for r in rows if r["clear"]) >= 100
@@ -170,39 +176,11 @@ def test_scam_heldout2_shape() -> None:
 HELDOUT3 = Path(__file__).parent / "data" / "heldout3"
 
 
-def _rows3(name: str) -> list[dict[str, object]]:
-    lines = (HELDOUT3 / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
 def test_faq_heldout3_shape() -> None:
     """Third FAQ set: known ids and styles, NFC, no duplicates, 5+ questions per topic."""
-    rows = _rows3("faq_heldout3.jsonl")
-    assert len({str(r["q"]).strip().lower() for r in rows}) == len(rows)
-    per_topic: Counter[str] = Counter()
-    styles: Counter[str] = Counter()
-    for r in rows:
-        assert set(r) <= {"q", "topic", "style", "topics", "elder"}, r
-        assert _nfc(r["q"]), r
-        style, topic = str(r["style"]), r["topic"]
-        styles[style] += 1
-        if style == "out_of_scope":
-            assert topic is None
-        elif style == "medical":
-            assert topic == "safety.medical"
-        else:
-            assert style in FAQ2_STYLES and topic in TOPICS, r
-            per_topic[str(topic)] += 1
-        if style == "two_questions":
-            topics = r["topics"]
-            assert isinstance(topics, list) and len(topics) == 2 and topics[0] == topic
-            assert topics[1] in TOPICS and topics[1] != topic
-        else:
-            assert "topics" not in r
-        assert r.get("elder", True) is True, r
-        if style == "elderly":
-            assert r.get("elder") is True, r
-    assert set(per_topic) == TOPICS
+    rows = _rows("faq_heldout3.jsonl", HELDOUT3)
+    per_topic, styles = _faq_shape(rows)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
     assert min(per_topic.values()) >= 5
     assert sum(per_topic.values()) >= 200
     assert styles["out_of_scope"] >= 20 and styles["medical"] >= 15
@@ -212,21 +190,8 @@ def test_faq_heldout3_shape() -> None:
 
 def test_scam_heldout3_shape() -> None:
     """Third scam set: every kind present, NFC, no duplicates; clear only on scams, hard only on benign."""
-    rows = _rows3("scam_heldout3.jsonl")
-    assert len({str(r["text"]).strip().lower() for r in rows}) == len(rows)
-    kinds: Counter[tuple[str, str]] = Counter()
-    for r in rows:
-        assert set(r) == {"text", "label", "kind", "clear", "hard"}, r
-        assert _nfc(r["text"]), r
-        assert isinstance(r["clear"], bool) and isinstance(r["hard"], bool)
-        label, kind = str(r["label"]), str(r["kind"])
-        if label == "scam":
-            assert kind in SCAM2_KINDS and not r["hard"], r
-        else:
-            assert label == "benign" and kind in BENIGN2_KINDS and not r["clear"], r
-        kinds[(label, kind)] += 1
-    assert {k for label, k in kinds if label == "scam"} == SCAM2_KINDS
-    assert {k for label, k in kinds if label == "benign"} == BENIGN2_KINDS
+    rows = _rows("scam_heldout3.jsonl", HELDOUT3)
+    kinds = _scam_shape(rows)
     assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
     assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 110
     assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 95
