@@ -8,6 +8,7 @@ kept), then used for real; no page shows an English phrase or a raw code (the li
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +20,10 @@ from bot.store.faq import record_unanswered
 from bot.store.faq_review import pending_samples
 from bot.store.sites import find_sessions
 from tests.test_admin import PASSWORD, fast_hash
-from tests.test_admin_browser import CHROMIUM, Server, _free_port
+from tests.test_admin_browser import CHROMIUM, Server, _free_port, _shot
 from tests.test_admin_vi_browser import SUBMIT_BAD, VISIBLE_TEXT, WIDTHS, problems_in
+
+PHONE = 390  # the screenshots for docs/ are taken at phone width
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,9 +118,11 @@ def _account(page: object, base: str, width: int, new_password: str) -> None:
     assert "mật khẩu" in _clean(page, "account: changed", width).lower()
 
 
-def _unanswered(page: object, base: str, width: int) -> None:
+def _unanswered(page: object, base: str, width: int, tmp: Path) -> None:
     page.goto(f"{base}/admin/unanswered")  # type: ignore[attr-defined]
     text = _clean(page, "unanswered", width)
+    if width == PHONE:
+        _shot(page, "admin-unanswered-phone.png", tmp, full_page=False)  # the list is long
     assert "Thêm làm câu mẫu cho chủ đề" in text and "0912345678" not in text
     _submit_bad(page, "form.sample-form", {"topic": ""})
     assert "Hãy chọn chủ đề" in _clean(page, "unanswered: no topic", width)
@@ -136,7 +141,7 @@ def _unanswered(page: object, base: str, width: int) -> None:
     assert "Khám ở đâu?" in _clean(page, "unanswered: handled list", width)
 
 
-def _session(page: object, base: str, width: int, session_id: int, day: str) -> None:
+def _session(page: object, base: str, width: int, session_id: int, day: str, tmp: Path) -> None:
     page.goto(f"{base}/admin/sites?tu={day}")  # type: ignore[attr-defined]
     _clean(page, "sites from a day", width)
     _submit_bad(page, "#sessions-from", {"tu": "31/02/2026"})
@@ -148,6 +153,8 @@ def _session(page: object, base: str, width: int, session_id: int, day: str) -> 
     _submit_bad(page, "#sessionform", {"ngay": "32/13/2026", "gio_bat_dau": "13:00", "gio_ket_thuc": "11:00"})
     text = _clean(page, "session: bad input", width)
     assert "không có trên lịch" in text and "không sau giờ bắt đầu" in text, text
+    if width == PHONE:
+        _shot(page, "admin-session-errors-phone.png", tmp)
     assert page.input_value("input[name=ngay]") == "32/13/2026"  # type: ignore[attr-defined]
     page.fill("input[name=ngay]", day)  # type: ignore[attr-defined]
     page.fill("input[name=gio_bat_dau]", "7h15")  # type: ignore[attr-defined]
@@ -161,15 +168,15 @@ def _session(page: object, base: str, width: int, session_id: int, day: str) -> 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_officer_actions_with_bad_then_good_input(
-    setup: tuple[Server, Settings, int, str], browser: object, width: int
+    setup: tuple[Server, Settings, int, str], browser: object, width: int, tmp_path: Path
 ) -> None:
     server, settings, session_id, day = setup
     base = server.url
     page = _signed_in(browser, base, "bientap", width)
     new_password = f"mat-khau-moi-{width}-dai"
     try:
-        _unanswered(page, base, width)
-        _session(page, base, width, session_id, day)
+        _unanswered(page, base, width, tmp_path)
+        _session(page, base, width, session_id, day, tmp_path)
         _account(page, base, width, new_password)
     finally:
         page.context.close()  # type: ignore[attr-defined]

@@ -153,9 +153,9 @@ def browser() -> Iterator[object]:
             b.close()
 
 
-def _shot(page: object, name: str, tmp_path: Path) -> None:
+def _shot(page: object, name: str, tmp_path: Path, *, full_page: bool = True) -> None:
     target = tmp_path / name
-    page.screenshot(path=str(target), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(target), full_page=full_page)  # type: ignore[attr-defined]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if not (SCREENSHOTS / name).exists():
         shutil.copyfile(target, SCREENSHOTS / name)
