@@ -104,8 +104,16 @@ BENIGN2_KINDS = {
 }
 
 
-def _faq_shape(rows: list[dict[str, object]]) -> tuple[Counter[str], Counter[str]]:
-    """Row checks shared by the later FAQ sets; returns (questions per topic, rows per style)."""
+def _faq_shape(
+    rows: list[dict[str, object]],
+    styles_allowed: set[str] = FAQ2_STYLES,
+    elder_false_ok: bool = False,
+) -> tuple[Counter[str], Counter[str]]:
+    """Row checks shared by the later FAQ sets; returns (questions per topic, rows per style).
+
+    `elder_false_ok` lets a set mark rows that talk about an elder without being
+    written by one (`"elder": false`); otherwise only `"elder": true` may appear.
+    """
     assert len({str(r["q"]).strip().lower() for r in rows}) == len(rows)
     per_topic: Counter[str] = Counter()
     styles: Counter[str] = Counter()
@@ -119,7 +127,7 @@ def _faq_shape(rows: list[dict[str, object]]) -> tuple[Counter[str], Counter[str
         elif style == "medical":
             assert topic == "safety.medical"
         else:
-            assert style in FAQ2_STYLES and topic in TOPICS, r
+            assert style in styles_allowed and topic in TOPICS, r
             per_topic[str(topic)] += 1
         if style == "two_questions":
             topics = r["topics"]
@@ -127,12 +135,17 @@ def _faq_shape(rows: list[dict[str, object]]) -> tuple[Counter[str], Counter[str
             assert topics[1] in TOPICS and topics[1] != topic
         else:
             assert "topics" not in r
-        assert r.get("elder", True) is True, r
+        elder = r.get("elder", True)
+        assert isinstance(elder, bool) and (elder or elder_false_ok), r
     assert set(per_topic) == TOPICS
     return per_topic, styles
 
 
-def _scam_shape(rows: list[dict[str, object]]) -> Counter[tuple[str, str]]:
+def _scam_shape(
+    rows: list[dict[str, object]],
+    scam_kinds: set[str] = SCAM2_KINDS,
+    benign_kinds: set[str] = BENIGN2_KINDS,
+) -> Counter[tuple[str, str]]:
     """Row checks shared by the later scam sets; returns rows per (label, kind)."""
     assert len({str(r["text"]).strip().lower() for r in rows}) == len(rows)
     kinds: Counter[tuple[str, str]] = Counter()
@@ -142,12 +155,12 @@ def _scam_shape(rows: list[dict[str, object]]) -> Counter[tuple[str, str]]:
         assert isinstance(r["clear"], bool) and isinstance(r["hard"], bool)
         label, kind = str(r["label"]), str(r["kind"])
         if label == "scam":
-            assert kind in SCAM2_KINDS and not r["hard"], r
+            assert kind in scam_kinds and not r["hard"], r
         else:
-            assert label == "benign" and kind in BENIGN2_KINDS and not r["clear"], r
+            assert label == "benign" and kind in benign_kinds and not r["clear"], r
         kinds[(label, kind)] += 1
-    assert {k for label, k in kinds if label == "scam"} == SCAM2_KINDS
-    assert {k for label, k in kinds if label == "benign"} == BENIGN2_KINDS
+    assert {k for label, k in kinds if label == "scam"} == scam_kinds
+    assert {k for label, k in kinds if label == "benign"} == benign_kinds
     return kinds
 
 
@@ -197,3 +210,45 @@ def test_scam_heldout3_shape() -> None:
     assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 95
     assert sum(1 for r in rows if r["clear"]) >= 70
     assert sum(1 for r in rows if r["hard"]) >= 60
+
+
+# --- Fifth dev sets (tests/data/*_dev_5.jsonl), written blind by helper dev5 -------------
+# Dev sets may be tuned against; these tests only guard their shape.
+
+DATA = Path(__file__).parent / "data"
+FAQ5_STYLES = FAQ2_STYLES | {"short"}
+SCAM5_KINDS = {
+    "code_request", "apk_install", "fee_free_service", "lookalike_link", "qr_code",
+    "police_sync", "level2_support", "vneid_address", "bhxh_bhyt", "fake_test_result",
+    "fake_health_app", "ward_officer_zalo", "prize", "investment", "wrong_transfer",
+    "delivery_fee", "hacked_borrow", "miracle_cure", "charity_child", "fake_emergency",
+    "traffic_fine", "tax_power_refund", "social_allowance", "easy_money_job", "bank_biometric",
+}
+BENIGN5_KINDS = BENIGN2_KINDS | {"bank_notice"}
+
+
+def test_faq_dev5_shape() -> None:
+    """Fifth FAQ dev set: known ids and styles, NFC, no duplicates; elder flags where due."""
+    rows = _rows("faq_dev_5.jsonl", DATA)
+    per_topic, styles = _faq_shape(rows, FAQ5_STYLES, elder_false_ok=True)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    about_elders = [r for r in rows if r.get("elder") is False]
+    assert len(about_elders) >= 25
+    assert {r["style"] for r in about_elders} <= {"long", "zalo_group"}
+    assert styles["two_questions"] >= 75 and styles["elderly"] >= 45
+    assert styles["short"] >= 35 and all(len(str(r["q"]).split()) <= 6
+                                         for r in rows if r["style"] == "short")
+    assert styles["out_of_scope"] >= 20 and styles["medical"] >= 10
+    assert sum(1 for r in rows if r["style"] == "two_questions" and r.get("elder")) >= 10
+
+
+def test_scam_dev5_shape() -> None:
+    """Fifth scam dev set: every kind present 5+ times, NFC, no duplicates, flags consistent."""
+    rows = _rows("scam_dev_5.jsonl", DATA)
+    kinds = _scam_shape(rows, SCAM5_KINDS, BENIGN5_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 125
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 125
+    assert sum(1 for r in rows if r["clear"]) >= 80
+    assert sum(1 for r in rows if r["hard"]) >= 90
+    assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
