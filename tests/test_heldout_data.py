@@ -252,3 +252,42 @@ def test_scam_dev5_shape() -> None:
     assert sum(1 for r in rows if r["clear"]) >= 80
     assert sum(1 for r in rows if r["hard"]) >= 90
     assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
+
+
+# --- Fourth held-out set (tests/data/heldout4/), written blind by a fourth helper ---------
+
+HELDOUT4 = Path(__file__).parent / "data" / "heldout4"
+SCAM4_KINDS = SCAM2_KINDS | {"bank_security"}
+BENIGN4_KINDS = BENIGN2_KINDS | {"bank_notice"}
+
+
+def test_faq_heldout4_shape() -> None:
+    """Fourth FAQ set: five single voices per topic, 45 two-question rows, elder flags."""
+    rows = _rows("faq_heldout4.jsonl", HELDOUT4)
+    per_topic, styles = _faq_shape(rows, elder_false_ok=True)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    singles: Counter[str] = Counter(
+        str(r["topic"]) for r in rows
+        if r["style"] not in ("two_questions", "out_of_scope", "medical")
+        and r.get("elder") is not False
+    )
+    assert all(singles[t] == 5 for t in TOPICS), singles
+    assert styles["two_questions"] == 45
+    assert sum(1 for r in rows if r["style"] == "two_questions" and r.get("elder")) >= 10
+    not_elder = [r for r in rows if r.get("elder") is False]
+    assert len(not_elder) >= 12
+    assert all(r["style"] in ("long", "zalo_group") for r in not_elder)
+    assert styles["out_of_scope"] == 35 and styles["medical"] == 25
+    assert styles["elderly"] == 39 and sum(per_topic.values()) >= 250
+
+
+def test_scam_heldout4_shape() -> None:
+    """Fourth scam set: 25 scam kinds with 5+ each, ten benign kinds, clear/hard flags."""
+    rows = _rows("scam_heldout4.jsonl", HELDOUT4)
+    kinds = _scam_shape(rows, SCAM4_KINDS, BENIGN4_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 125
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 115
+    assert kinds[("benign", "chitchat")] >= 12
+    assert sum(1 for r in rows if r["clear"]) >= 80
+    assert sum(1 for r in rows if r["hard"]) >= 80
