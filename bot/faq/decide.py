@@ -19,17 +19,16 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
+from bot.faq.multi import two_questions
 from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
 from bot.faq.sentences import (
     UPPERCASE,
-    asks_directly,
     question_clauses,
     split_sentences,
     strip_frame,
     tail_question,
     with_antecedents,
-    with_subject,
 )
 from bot.textclf import word_form
 
@@ -41,12 +40,6 @@ ABSTAIN_BELOW = 0.35
 # A second topic this close to the first, and at least CHOOSE_MIN, makes the resident choose.
 CHOOSE_MARGIN = 0.08
 CHOOSE_MIN = 0.3
-# Each of two questions in one message must reach this on its own to be answered.
-SECOND_QUESTION_MIN = 0.45
-# A follow-up that alone reads as out of scope: its topic's share among the topics not asked
-# yet, and its own probability.
-FOLLOW_UP_SHARE = 0.6
-FOLLOW_UP_MIN = 0.1
 # The medical class without the rule needs this probability.
 MEDICAL_AT = 0.5
 # The rule matched, yet the classifier is this sure of a campaign topic: the campaign wins
@@ -194,11 +187,11 @@ def _read(kb: KnowledgeBase, core: str) -> tuple[list[str], np.ndarray, tuple[st
     plain = _pieces(core)
     pieces = more if len(more) > len(plain) else plain
     probs = kb.model.proba([core, *pieces])
-    two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
+    two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
     if pieces is more and len(two) < 2:
         pieces = plain
         probs = kb.model.proba([core, *pieces])
-        two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
+        two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
     return pieces, probs, two
 
 
@@ -257,52 +250,6 @@ def _decide(kb: KnowledgeBase, row: np.ndarray, reason: str | None) -> Decision:
     if len(hits) > 1 and hits[1].score >= CHOOSE_MIN and p - hits[1].score <= CHOOSE_MARGIN:
         return Decision("choose", top, round(p, 4), hits[:2])
     return Decision("answer", top, round(p, 4), hits, None, (top,))
-
-
-def _two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray) -> tuple[str, ...]:
-    """Distinct topics asked by separate sentences, in order, each clear on its own (a
-    request such as "Loa tìm giúp với" goes with the question before it, never alone).
-
-    A short follow-up leans on the first question ("khám ở đâu? còn mấy giờ?", "... có phải
-    lừa không? báo ở đâu?"): when it is not clear alone, it is read again with the first
-    question's subject; failing that, among the topics not asked yet one may stand out.
-    """
-    classes = kb.model.classes
-    asked: list[str] = []
-    first = ""
-    for piece, row in zip(pieces, rows, strict=True):
-        if not asks_directly(piece):
-            continue
-        topic = _clear_topic(classes, row)
-        elliptic = with_subject(first, piece) if first and topic in (None, *asked) else None
-        if elliptic is not None:
-            row = kb.model.proba([elliptic])[0]
-            topic = _clear_topic(classes, row)
-        if topic is not None:
-            if topic not in asked:
-                asked.append(topic)
-        elif asked and classes[int(np.argmax(row))] == REJECT_TOPIC:
-            follow = _follow_up(classes, row, asked)
-            if follow is not None:
-                asked.append(follow)
-        first = first or piece
-    return tuple(asked[:2])
-
-
-def _clear_topic(classes: tuple[str, ...], row: np.ndarray) -> str | None:
-    """The campaign topic ``row`` asks clearly on its own (None if none)."""
-    best = int(np.argmax(row))
-    topic = classes[best]
-    clear = topic not in (REJECT_TOPIC, MEDICAL_TOPIC) and float(row[best]) >= SECOND_QUESTION_MIN
-    return topic if clear else None
-
-
-def _follow_up(classes: tuple[str, ...], row: np.ndarray, asked: list[str]) -> str | None:
-    """The topic a follow-up question asks, among topics not asked yet (None if unclear)."""
-    open_topics = [i for i, c in enumerate(classes) if c not in (REJECT_TOPIC, MEDICAL_TOPIC, *asked)]
-    best = max(open_topics, key=lambda i: row[i])
-    share = float(row[best]) / max(float(row[open_topics].sum()), 1e-9)
-    return classes[best] if share >= FOLLOW_UP_SHARE and row[best] >= FOLLOW_UP_MIN else None
 
 
 def search(kb: KnowledgeBase, text: str, *, prefix: str | None = None, limit: int = 5) -> list[Hit]:
