@@ -25,6 +25,7 @@ from bot.faq.safety import medical_reason
 from bot.faq.sentences import (
     UPPERCASE,
     question_clauses,
+    situation_question,
     split_sentences,
     strip_frame,
     tail_question,
@@ -53,6 +54,10 @@ REJECT_BIAS = 1.5
 UNKNOWN_PENALTY = 0.5
 # Weight of the asking sentence(s) against the whole message in a long message.
 ASKING_WEIGHT = 0.35
+# The question after a situation ("ông 78 tuổi, khám ở đâu") counts when it asks a campaign
+# topic at this probability alone and the whole message is less out of scope than the max.
+SITUATION_MIN = 0.5
+SITUATION_WHOLE_MAX = 0.9
 
 Kind = Literal["answer", "choose", "medical", "abstain"]
 
@@ -192,7 +197,28 @@ def _read(kb: KnowledgeBase, core: str) -> tuple[list[str], np.ndarray, tuple[st
         pieces = plain
         probs = kb.model.proba([core, *pieces])
         two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
+    if not pieces:
+        situation = _situation_piece(kb, core, probs[0])
+        if situation is not None:
+            return [situation[0]], np.vstack([probs[0], situation[1]]), two
     return pieces, probs, two
+
+
+def _situation_piece(kb: KnowledgeBase, core: str, whole: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The question after a situation in one sentence ("ông năm nay 78 tuổi, khám ở đâu
+    cháu") and its row, when it clearly asks a campaign topic on its own and the whole
+    message is not clearly out of scope. Ages and "già rồi" read as out of scope to the
+    classifier; "con tôi có lệnh khám nghĩa vụ quân sự, khám ở đâu" stays out."""
+    sentences = split_sentences(core)
+    question = situation_question(sentences[0]) if len(sentences) == 1 else None
+    reject = kb.model.index.get(REJECT_TOPIC)
+    if question is None or (reject is not None and whole[reject] >= SITUATION_WHOLE_MAX):
+        return None
+    row = kb.model.proba([question])[0]
+    best = int(np.argmax(row))
+    if kb.model.classes[best] in (REJECT_TOPIC, MEDICAL_TOPIC) or row[best] < SITUATION_MIN:
+        return None
+    return question, row
 
 
 def _combine(probs: np.ndarray) -> np.ndarray:

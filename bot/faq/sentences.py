@@ -335,3 +335,13 @@ def _asks(clause: str, *, more: bool = False) -> bool:
 
 
 _HOW_MANY = re.compile(r"(?<![a-z])may (gio|ngay|lan|thang|tuoi)(?![a-z])")
+
+
+def situation_question(sentence: str) -> str | None:
+    """The question after a situation told in the same sentence ("ông năm nay 78 tuổi,
+    khám ở đâu cháu" -> "khám ở đâu cháu"): the last comma-separated part when it has its
+    own question word and the parts before ask nothing; None otherwise."""
+    parts = [p.strip() for p in sentence.split(",") if p.strip()]
+    if len(parts) < 2 or len(parts[-1].split()) < 2 or not has_own_question(parts[-1]):
+        return None
+    return parts[-1] if not any(is_question(p) for p in parts[:-1]) else None
