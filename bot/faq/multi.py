@@ -36,6 +36,9 @@ LENIENT_MIN = 0.01
 PRIOR_RANK = 4
 # Only a short piece is read so: a longer one carries its own subject.
 LENIENT_WORDS = 8
+# A first question not clear alone: its best topic among the whole message's two best, at this.
+AGREE_RANK = 2
+AGREE_MIN = 0.3
 # A piece whose best topic was asked already may ask its second best if it has this much.
 REPEAT_MIN = 0.2
 # The whole message counts as in scope when the reject and medical classes hold less.
@@ -66,8 +69,10 @@ def two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray, whole:
         if topic is None and asked and classes[int(np.argmax(row))] == REJECT_TOPIC:
             topic = _follow_up(classes, row, asked)
         # A clear first question puts the message in scope even when its whole reads out.
+        if topic is None and not asked and in_scope:
+            topic = _agreeing_topic(classes, row, ranking)
         if topic is None and (in_scope or asked) and len(piece.split()) <= LENIENT_WORDS and has_own_question(piece):
-            topic = _lenient_topic(classes, again, asked, ranking)
+            topic = _lenient_topic(classes, row, asked, ranking) or _lenient_topic(classes, again, asked, ranking)
         if topic is not None and topic not in asked:
             asked.append(topic)
         first = first or piece
@@ -97,6 +102,14 @@ def _follow_up(classes: tuple[str, ...], row: np.ndarray, asked: list[str]) -> s
     return classes[best] if share >= FOLLOW_UP_SHARE and row[best] >= FOLLOW_UP_MIN else None
 
 
+def _agreeing_topic(classes: tuple[str, ...], row: np.ndarray, ranking: tuple[str, ...]) -> str | None:
+    """The first question's topic when it is not clear alone but is one of the whole
+    message's two best ("đăng ký ở đâu, rồi khám tháng mấy": the whole leans to both)."""
+    real = [i for i, c in enumerate(classes) if c not in (REJECT_TOPIC, MEDICAL_TOPIC)]
+    best = max(real, key=lambda i: row[i])
+    return classes[best] if classes[best] in ranking[:AGREE_RANK] and float(row[best]) >= AGREE_MIN else None
+
+
 def _lenient_topic(classes: tuple[str, ...], row: np.ndarray, asked: list[str], prior: tuple[str, ...]) -> str | None:
     """The topic a piece asks when read among the whole message's best topics not asked
     yet (see the module docstring); None when the piece leans on none of them."""
@@ -104,8 +117,6 @@ def _lenient_topic(classes: tuple[str, ...], row: np.ndarray, asked: list[str], 
         return None
     real = [i for i, c in enumerate(classes) if c not in (REJECT_TOPIC, MEDICAL_TOPIC)]
     top = classes[max(real, key=lambda i: row[i])]
-    if not asked and top == prior[0] and float(row[classes.index(top)]) >= LENIENT_MIN:
-        return top  # the first question agrees with the whole message's answer
     repeats = top in asked  # its best topic was asked
     candidates = [i for i in real if classes[i] in prior and classes[i] not in asked]
     if not candidates:
