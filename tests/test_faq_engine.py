@@ -509,3 +509,16 @@ def test_no_second_topic_is_invented(kb: KnowledgeBase, text: str, topics: tuple
 
 def test_a_situation_that_is_the_subject_keeps_loa_out_of_scope(kb: KnowledgeBase) -> None:
     assert kb.classify("con tôi có lệnh khám nghĩa vụ quân sự, khám ở đâu").topic is None
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("Thứ nhất, khám ở đâu. Thứ hai, cần mang theo giấy tờ gì?", ("screening.where", "screening.bring")),
+        ("tk vneid bi khoa r, lam sao mo? voi lai mat khau quen luon", ("vneid.locked", "vneid.password")),
+    ],
+)
+def test_a_list_item_or_a_joined_sentence_is_a_question_of_its_own(
+    kb: KnowledgeBase, text: str, topics: tuple[str, ...]
+) -> None:
+    assert kb.classify(text).topics == topics

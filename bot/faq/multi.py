@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
-from bot.faq.sentences import asks_directly, has_own_question, with_subject
+from bot.faq.sentences import asks_directly, has_own_question, joins_more, with_subject
 
 if TYPE_CHECKING:
     from bot.faq.kb import KnowledgeBase
@@ -59,7 +59,7 @@ def two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray, whole:
     asked: list[str] = []
     first = ""
     for piece, row in zip(pieces, rows, strict=True):
-        if not asks_directly(piece):
+        if not (asks_directly(piece) or (first and joins_more(piece))):
             continue
         topic = _clear_topic(classes, row, asked)
         elliptic = with_subject(first, piece) if first and topic is None else None
@@ -72,7 +72,10 @@ def two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray, whole:
         if topic is None and not asked and in_scope:
             topic = _agreeing_topic(classes, row, ranking)
         if topic is None and (in_scope or asked) and len(piece.split()) <= LENIENT_WORDS and has_own_question(piece):
-            topic = _lenient_topic(classes, row, asked, ranking) or _lenient_topic(classes, again, asked, ranking)
+            if elliptic is not None:  # both readings must agree: the piece's own and with the subject
+                mixed = np.sqrt(row * again)
+                topic = _lenient_topic(classes, mixed / mixed.sum(), asked, classes)
+            topic = topic or _lenient_topic(classes, row, asked, ranking)
         if topic is not None and topic not in asked:
             asked.append(topic)
         first = first or piece

@@ -168,7 +168,10 @@ def _emoji_break(m: re.Match[str]) -> str:
 def split_sentences(text: str) -> list[str]:
     """The sentences of a message, in order (empty pieces dropped); the items of a numbered
     list are sentences too, without their markers."""
-    text = _LIST_ITEM.sub("\n", nfc(text)) if len(_LIST_ITEM.findall(nfc(text))) > 1 else nfc(text)
+    text = nfc(text)
+    if len(_LIST_ITEM.findall(text)) > 1:  # an item that asks is a question, "?" or not
+        items = [item.strip() for item in _LIST_ITEM.split(text)]
+        text = "\n".join(i.rstrip(" .") + "?" if asks_directly(i) and not i.endswith("?") else i for i in items if i)
     text = _EMOJI_BREAK.sub(_emoji_break, text)
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip(" .,!;…")]
 
@@ -185,6 +188,16 @@ def is_question(sentence: str) -> bool:
         return True
     folded = _folded(s)
     return bool(_QUESTION.search(folded) or _FINAL.search(folded) or _REQUEST.search(folded))
+
+
+# A sentence that opens with these words adds a question to the one before ("... làm sao mở?
+# với lại mật khẩu quên luôn").
+_JOIN_MORE = re.compile(r"^\s*(?:với lại|vs lại|voi lai|vs lai|thêm nữa|them nua|à mà|a ma|còn)\s+\S+\s+\S+", re.I)
+
+
+def joins_more(sentence: str) -> bool:
+    """True for a sentence that opens with "với lại", "thêm nữa", "còn" and says more."""
+    return _JOIN_MORE.search(nfc(sentence)) is not None
 
 
 def asks_directly(sentence: str) -> bool:
@@ -209,7 +222,7 @@ def asking_sentences(text: str) -> list[str]:
         asking = [
             s
             for i, s in enumerate(sentences)
-            if s.endswith("?") or _REQUEST.search(_folded(s)) or (i > marked[0] and asks_directly(s))
+            if s.endswith("?") or _REQUEST.search(_folded(s)) or (i > marked[0] and (asks_directly(s) or joins_more(s)))
         ]
     else:
         asking = [s for s in sentences if is_question(s)]
