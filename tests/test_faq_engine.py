@@ -472,7 +472,6 @@ def test_pregnant_woman_asking_about_the_campaign_is_not_medical(kb: KnowledgeBa
         ("ai dc kham mien phi vs lai kham o dau", ("screening.eligibility", "screening.where")),  # folded join
         ("đăng ký khám ở đâu và khi nào khám", ("screening.register", "screening.when")),
         ("mn cho hỏi khám ở đâu thế 😅 mấy giờ?", ("screening.where", "screening.when")),  # an emoji between
-        ("Loa ơi khám ở đâu thế, mấy giờ thì đi được", ("screening.where", "screening.when")),
     ],
 )
 def test_a_short_second_question_is_read_among_the_messages_topics(

@@ -29,6 +29,12 @@ from bot.faq.register import address_of
         ("Chú hỏi chút, chú năm nay 63 tuổi, đăng ký khám ở đâu", "bác"),
         ("bà già rồi, mắt kém, cháu chỉ bà cách xem sổ sức khỏe", "bà"),
         ("cảm ơn cháu nhé, thế còn mang gì theo", "bác"),
+        # "ông" / "bà" as the writer's own word, without "hỏi" or an age
+        ("máy của bà chưa có vneid, cài ở đâu", "bà"),
+        ("ÔNG BỊ KHÓA TÀI KHOẢN RỒI, GIỜ ÔNG LÀM SAO", "ông"),
+        ("thằng cháu mua cho ông cái điện thoại mới, vào vneid không được", "ông"),
+        ("tôi là bà ngoại, đang trông hai đứa nhỏ, khám cho chúng ở đâu", "bà"),
+        ("con cháu cài giúp cái sổ sức khỏe rồi mà tôi không biết xem", "bác"),
     ],
 )
 def test_an_elder_writing_is_addressed_as_an_elder(text: str, honorific: str) -> None:
@@ -55,6 +61,10 @@ def test_an_elder_writing_is_addressed_as_an_elder(text: str, honorific: str) ->
         "Bà Lục Thị H. (58 tuổi, ở thôn Nà Pàn) cho biết gia đình bà thuộc hộ cận nghèo. Bà hỏi: Vậy có được ưu tiên không?",
         "Ông Tô Văn M. (64 tuổi) cho biết có người thu tiền. Ông hỏi: Việc này có đúng không?",
         "tiêm vắc xin ở đâu cho con",
+        "bà em bảo phải đóng tiền mới được khám, đúng không ạ",
+        "Tuần sau tôi chở bà ngoại đi khám, bà có cần mang thẻ bảo hiểm không",
+        "hàng xóm có bà Lan bảo khám phải đăng ký trước",
+        "ông xã mình đi khám ở đâu được",
     ],
 )
 def test_a_younger_writer_or_a_relayed_question_is_not_addressed_as_an_elder(text: str) -> None:

@@ -47,7 +47,7 @@ MEDICAL_AT = 0.5
 # ("bố em 75 tuổi huyết áp cao có được ưu tiên khám không" is about eligibility).
 MEDICAL_OVERRIDE = 0.95
 # An abstained message this medical-looking still gets the "see a doctor / 115" line.
-MEDICAL_HINT = 0.2
+MEDICAL_HINT = 0.1
 # Log-prior added to the reject class (calibrated on dev: the abstention trade-off).
 REJECT_BIAS = 1.5
 # An in-scope probability shrinks by this factor times the share of unseen subject words.

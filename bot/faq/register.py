@@ -38,7 +38,7 @@ _BORN = re.compile(rf"(?<!\w){_SELF}(?: (?:đã|là|thì))? (?:sinh|sanh) (?:nă
 # ("bà nội cháu 82 tuổi rồi, mắt kém").
 _ELDER_CUE = re.compile(
     r"(?<!\w)(hưu trí|về hưu|nghỉ hưu|hưu rồi|ve huu|nghi huu|huu tri|(?:cán bộ|giáo viên|bộ đội|công nhân) hưu|"
-    r"con cháu (?:đi làm|đi xa|ở xa|đi học|bận)|(?:mấy|các) (?:đứa )?con (?:tôi |bác |tui )?(?:đi làm|đi xa|ở xa|bận)|"
+    r"con cháu (?:đi làm|đi xa|ở xa|đi học|bận|xem|làm|cài|giúp)|(?:mấy|các) (?:đứa )?con (?:tôi |bác |tui )?(?:đi làm|đi xa|ở xa|bận)|"
     r"cháu (?:nội|ngoại) (?:tôi|bác|tui)|"
     r"mắt (?:tôi |bác |ông |bà )?(?:kém|mờ|yếu)|tuổi (?:tôi |bác |ông |bà )?(?:đã )?cao|già yếu|già cả|già rồi|"
     r"(?:tôi|bác|ông|bà|tui) là người cao tuổi|người cao tuổi như|(?:toi|bac|tui) gia roi)(?!\w)"
@@ -81,6 +81,45 @@ _NOT_SELF_BEFORE = frozenset(
     "miền mien xóm xom đông dong tây tay phía phia hướng huong gặp gap ông ong hai kể ke chào chao"  # noqa: SIM905
     " nhờ nho hỏi hoi gọi goi mời moi thưa thua dạ".split()
 )
+
+
+# After "ông" / "bà": someone else, not the writer ("ông nội", "bà em", "ông bà", "bà con",
+# "bà bầu", "ông xã", "ông ấy", "bà Lan").
+_NOT_TITLE_AFTER = frozenset(
+    "nội ngoại tôi em e cháu mình nhà ấy đó kia bà ông cụ con bầu xã chủ trưởng tổ hàng họ ta cố trời"  # noqa: SIM905
+    " đỡ đồng anh chị mẹ bố này nào thông gia lão".split()
+)
+_NOT_TITLE_BEFORE = frozenset("ông bà các mấy những hai một vợ chồng cô chú bác thấy gặp hỏi nhờ đưa chở dẫn với và cùng".split())  # noqa: SIM905
+# The writer speaks as someone younger: "em" (not "em ơi", said to the one answering).
+_YOUNG_WORD = re.compile(r"(?<!\w)(?:em|e)(?! ơi)(?!\w)")
+# "đưa bà nội đi khám ... bà đang uống thuốc": a grandparent is talked about.
+_GRANDPARENT = re.compile(r"(?<!\w)(?:ông|bà) (?:nội|ngoại)(?!\w)")
+# An elder's own cue in the first person: "tôi là bà nội đang nuôi cháu".
+_TITLE_SELF = re.compile(r"(?<!\w)(?:tôi|tui) là (ông|bà)(?!\w)")
+
+
+def _own_title(text: str, norm: str) -> str | None:
+    """"ông" / "bà" when the writer calls themselves so ("điện thoại của ông chưa có vneid",
+    "giờ ông phải làm gì", "con gái mua cho bà máy mới"); None when an old relative, a
+    younger writer ("em", "cho cháu hỏi") or a named person is in the message."""
+    m = _TITLE_SELF.search(norm)
+    if m is not None:
+        return m.group(1)
+    if _RELATIVE.search(norm) or _YOUNG_SELF.search(norm) or _YOUNG_WORD.search(norm) or _GRANDPARENT.search(norm):
+        return None
+    capitals = text.upper() == text
+    words = re.findall(r"\w+", text)
+    for i, word in enumerate(words):
+        title = word.lower()
+        if title not in ("ông", "bà"):
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1].lower() if i > 0 else ""
+        if after[:1].isupper() and not capitals:
+            continue  # "bà Lan", "ông Tư": a named person
+        if after.lower() not in _NOT_TITLE_AFTER and before not in _NOT_TITLE_BEFORE:
+            return title
+    return None
 
 
 def _bac_is_self(norm: str) -> bool:
@@ -130,7 +169,8 @@ def address_of(text: str) -> Address:
         return Address(_self_word(norm))  # "tôi về hưu rồi", not "bố mẹ già yếu"
     if _bac_is_self(norm) or _calls_young(nfc(text).lower()):
         return Address("bác")
-    return Address()
+    own = _own_title(nfc(text), norm)
+    return Address(own) if own is not None else Address()
 
 
 def _aged_self(norm: str) -> str | None:
