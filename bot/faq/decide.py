@@ -57,6 +57,8 @@ ASKING_WEIGHT = 0.35
 # The question after a situation ("ông 78 tuổi, khám ở đâu") counts when it asks a campaign
 # topic at this probability alone and the whole message is less out of scope than the max.
 SITUATION_MIN = 0.5
+# Both topics found by a weak clause cut must be among the whole message's best this many.
+WEAK_CUT_RANK = 4
 SITUATION_WHOLE_MAX = 0.9
 
 Kind = Literal["answer", "choose", "medical", "abstain"]
@@ -193,15 +195,25 @@ def _read(kb: KnowledgeBase, core: str) -> tuple[list[str], np.ndarray, tuple[st
     pieces = more if len(more) > len(plain) else plain
     probs = kb.model.proba([core, *pieces])
     two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
-    if pieces is more and len(two) < 2:
+    if pieces is more and not _both_in_whole(kb, two, probs[0]):
         pieces = plain
         probs = kb.model.proba([core, *pieces])
         two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
     if not pieces:
         situation = _situation_piece(kb, core, probs[0])
         if situation is not None:
-            return [situation[0]], np.vstack([probs[0], situation[1]]), two
+            pieces, probs = [situation[0]], np.vstack([probs[0], situation[1]])
     return pieces, probs, two
+
+
+def _both_in_whole(kb: KnowledgeBase, two: tuple[str, ...], whole: np.ndarray) -> bool:
+    """True when a weak cut found two topics that the whole message also leans to (both
+    among its ``WEAK_CUT_RANK`` best): a cut that only invents a topic is dropped."""
+    if len(two) < 2:
+        return False
+    order = np.argsort(-whole, kind="stable")
+    best = [kb.model.classes[i] for i in order if kb.model.classes[i] not in (REJECT_TOPIC, MEDICAL_TOPIC)]
+    return all(t in best[:WEAK_CUT_RANK] for t in two)
 
 
 def _situation_piece(kb: KnowledgeBase, core: str, whole: np.ndarray) -> tuple[str, np.ndarray] | None:
