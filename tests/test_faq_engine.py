@@ -521,3 +521,11 @@ def test_a_list_item_or_a_joined_sentence_is_a_question_of_its_own(
     kb: KnowledgeBase, text: str, topics: tuple[str, ...]
 ) -> None:
     assert kb.classify(text).topics == topics
+
+
+def test_two_questions_run_together_take_the_whole_messages_two_topics_in_order(kb: KnowledgeBase) -> None:
+    # No join word, no punctuation: the whole message leans to both topics (0.66 / 0.34);
+    # the half before the first question word decides the order.
+    text = "khám gồm những mục gì vậy bao lâu thì có kết quả"
+    assert kb.classify(text).topics == ("screening.content", "screening.results")
+    assert kb.classify("khám ở đâu vậy").topics == ("screening.where",)  # one question word, one topic

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
-from bot.faq.multi import two_questions
+from bot.faq.multi import two_questions, whole_pair
 from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
 from bot.faq.sentences import (
@@ -177,7 +177,7 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     if decision.topic is not None and decision.topic.startswith("vneid.") and _names_other_app(core):
         decision = Decision("abstain", None, 0.0, decision.hits)
     if len(two) > 1 and decision.kind in ("answer", "choose", "abstain"):
-        score = float(min(probs[1:].max(axis=1)))
+        score = float(min(probs[1:].max(axis=1))) if len(probs) > 1 else float(probs[0].max())
         return Decision("answer", two[0], round(score, 4), _real_hits(kb, row), reason, two)
     # Before the reject prior: how medical the message looks, whether or not Loa answers it.
     medical_p = float(combined[kb.model.index[MEDICAL_TOPIC]]) if MEDICAL_TOPIC in kb.model.index else 0.0
@@ -203,6 +203,8 @@ def _read(kb: KnowledgeBase, core: str) -> tuple[list[str], np.ndarray, tuple[st
         situation = _situation_piece(kb, core, probs[0])
         if situation is not None:
             pieces, probs = [situation[0]], np.vstack([probs[0], situation[1]])
+    if len(two) < 2:
+        two = whole_pair(kb, core, probs[0]) or two
     return pieces, probs, two
 
 

@@ -358,3 +358,18 @@ def situation_question(sentence: str) -> str | None:
     if len(parts) < 2 or len(parts[-1].split()) < 2 or not has_own_question(parts[-1]):
         return None
     return parts[-1] if not any(is_question(p) for p in parts[:-1]) else None
+
+
+# Question words that end or make a question of their own, counted to tell one question from
+# two run together ("khám gồm những mục gì vậy bao lâu thì có kết quả"). Folded text with its
+# punctuation; "không" / "chưa" only at a clause end.
+_ASK_WORD = re.compile(
+    r"(?<![a-z])(o dau|cho nao|(?:nhu )?the nao|ra sao|lam sao|bao gio|bao lau|bao nhieu|khi nao|ntn|"
+    r"may (?:gio|lan|ngay|buoc|thang|muc)|gi|j|nao|ai|"
+    r"(?:khong|ko|chua|k)(?= *(?:[,?.!;]|$| (?:a|vay|z|v|ha|nhi|the|ad|mn)(?![a-z]))))(?![a-z])"
+)
+
+
+def ask_word_ends(text: str) -> list[int]:
+    """Where each question word of ``text`` ends (positions in ``text``), in order."""
+    return [m.end() for m in _ASK_WORD.finditer(fold(nfc(text)).lower())]
