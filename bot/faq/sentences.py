@@ -320,7 +320,7 @@ _ENDS_ASKING = re.compile(
     r"(?<![a-z])(o dau|cho nao|dau|nao|gi|j|sao|bao gio|bao lau|bao nhieu|the nao|ra sao|khong|ko|chua|ai)( (a|vay|z|the|nhi|ha))?\W*$"
 )
 # An elliptic follow-up ("còn mấy giờ?", "ở đâu?"): this few words lean on the first question.
-ELLIPTIC_WORDS = 5
+ELLIPTIC_WORDS = 6
 
 
 def with_subject(first: str, piece: str) -> str | None:
