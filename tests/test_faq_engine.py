@@ -460,3 +460,72 @@ def test_pregnancy_and_menstruation_worries_are_medical(kb: KnowledgeBase, quest
 
 def test_pregnant_woman_asking_about_the_campaign_is_not_medical(kb: KnowledgeBase) -> None:
     assert medical_reason("phụ nữ có thai có được ưu tiên khám trước không") is None
+
+
+# --- two questions read among the whole message's topics (issue 13, fifth pass) -----------------
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # "Phí khám bao nhiêu?" alone reads as out of scope; the whole message is about the check-up.
+        ("Xin hỏi: 1) Phí khám bao nhiêu? 2) Kết quả khám gửi về đâu?", ("screening.cost", "screening.results")),
+        ("Tôi ở tỉnh khác có khám ở đây được không, còn đăng ký thế nào", ("bot.other_province", "screening.register")),
+        ("ai dc kham mien phi vs lai kham o dau", ("screening.eligibility", "screening.where")),  # folded join
+        ("đăng ký khám ở đâu và khi nào khám", ("screening.register", "screening.when")),
+        ("mn cho hỏi khám ở đâu thế 😅 mấy giờ?", ("screening.where", "screening.when")),  # an emoji between
+    ],
+)
+def test_a_short_second_question_is_read_among_the_messages_topics(
+    kb: KnowledgeBase, text: str, topics: tuple[str, ...]
+) -> None:
+    assert kb.classify(text).topics == topics
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("ÔNG NĂM NAY 78 TUỔI, KHÁM Ở ĐÂU CHÁU", "screening.where"),
+        ("Chú hỏi chút, chú năm nay 63 tuổi, đăng ký khám ở đâu", "screening.register"),
+        ("tui già rồi hổng biết chữ nhiều, khám ở đâu vậy con", "screening.where"),
+    ],
+)
+def test_an_elders_situation_before_the_question_does_not_make_loa_abstain(
+    kb: KnowledgeBase, text: str, topic: str
+) -> None:
+    decision = kb.classify(text)
+    assert decision.kind == "answer" and decision.topics == (topic,)
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("Khám có mất tiền không? Vậy ạ?", ("screening.cost",)),  # filler, not a second question
+        ("ad ơi khám sức khỏe miễn phí ở đâu vậy 🙏", ("screening.where",)),
+    ],
+)
+def test_no_second_topic_is_invented(kb: KnowledgeBase, text: str, topics: tuple[str, ...]) -> None:
+    assert kb.classify(text).topics == topics
+
+
+def test_a_situation_that_is_the_subject_keeps_loa_out_of_scope(kb: KnowledgeBase) -> None:
+    assert kb.classify("con tôi có lệnh khám nghĩa vụ quân sự, khám ở đâu").topic is None
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("Thứ nhất, khám ở đâu. Thứ hai, cần mang theo giấy tờ gì?", ("screening.where", "screening.bring")),
+        ("tk vneid bi khoa r, lam sao mo? voi lai mat khau quen luon", ("vneid.locked", "vneid.password")),
+    ],
+)
+def test_a_list_item_or_a_joined_sentence_is_a_question_of_its_own(
+    kb: KnowledgeBase, text: str, topics: tuple[str, ...]
+) -> None:
+    assert kb.classify(text).topics == topics
+
+
+def test_two_questions_run_together_take_the_whole_messages_two_topics_in_order(kb: KnowledgeBase) -> None:
+    # No join word, no punctuation: the whole message leans to both topics (0.66 / 0.34);
+    # the half before the first question word decides the order.
+    text = "khám gồm những mục gì vậy bao lâu thì có kết quả"
+    assert kb.classify(text).topics == ("screening.content", "screening.results")
+    assert kb.classify("khám ở đâu vậy").topics == ("screening.where",)  # one question word, one topic

@@ -90,3 +90,24 @@ def test_elder_long_dev_set_floor(settings: Settings) -> None:
     for style, pair in report.by_style.items():
         assert rate(pair) >= 0.90, f"{style}: {summary}"
     assert report.false_medical == 0, summary
+
+
+def test_two_questions_and_register_floors(settings: Settings) -> None:
+    """faq_dev_5 (an independent writer: 80 two-question messages, 50 elders, 30 younger
+    people asking about an old relative) and faq_dev_two_questions. Floors a little under
+    today's figures: two in order 67.5 % and 81.6 %, elders 65/65 and 44/44, no younger
+    writer addressed as an elder; faq_dev_5's first run was 63.7 % two in order, 45/65
+    elders."""
+    kb = knowledge_base(settings)
+    rate = EvalReport.rate
+    dev5 = DATA / "faq_dev_5.jsonl"
+    if not dev5.exists():
+        pytest.skip(f"{dev5.name} not merged yet")
+    report = evaluate(kb, load_eval(dev5))
+    summary = format_report(report)
+    assert rate(report.two_questions) >= 0.62, summary
+    assert rate(report.elder_register) >= 0.95, summary
+    assert report.false_elder == 0, summary
+    assert rate(report.in_scope) >= 0.92 and rate(report.out_of_scope) >= 0.95, summary
+    report = evaluate(kb, load_eval(DATA / "faq_dev_two_questions.jsonl"))
+    assert rate(report.two_questions) >= 0.78, format_report(report)

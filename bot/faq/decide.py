@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
+from bot.faq.multi import two_questions, whole_pair
 from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
 from bot.faq.sentences import (
     UPPERCASE,
-    asks_directly,
     question_clauses,
+    situation_question,
     split_sentences,
     strip_frame,
     tail_question,
     with_antecedents,
-    with_subject,
 )
 from bot.textclf import word_form
 
@@ -41,25 +41,25 @@ ABSTAIN_BELOW = 0.35
 # A second topic this close to the first, and at least CHOOSE_MIN, makes the resident choose.
 CHOOSE_MARGIN = 0.08
 CHOOSE_MIN = 0.3
-# Each of two questions in one message must reach this on its own to be answered.
-SECOND_QUESTION_MIN = 0.45
-# A follow-up that alone reads as out of scope: its topic's share among the topics not asked
-# yet, and its own probability.
-FOLLOW_UP_SHARE = 0.6
-FOLLOW_UP_MIN = 0.1
 # The medical class without the rule needs this probability.
 MEDICAL_AT = 0.5
 # The rule matched, yet the classifier is this sure of a campaign topic: the campaign wins
 # ("bố em 75 tuổi huyết áp cao có được ưu tiên khám không" is about eligibility).
 MEDICAL_OVERRIDE = 0.95
 # An abstained message this medical-looking still gets the "see a doctor / 115" line.
-MEDICAL_HINT = 0.2
+MEDICAL_HINT = 0.1
 # Log-prior added to the reject class (calibrated on dev: the abstention trade-off).
 REJECT_BIAS = 1.5
 # An in-scope probability shrinks by this factor times the share of unseen subject words.
 UNKNOWN_PENALTY = 0.5
 # Weight of the asking sentence(s) against the whole message in a long message.
 ASKING_WEIGHT = 0.35
+# The question after a situation ("ông 78 tuổi, khám ở đâu") counts when it asks a campaign
+# topic at this probability alone and the whole message is less out of scope than the max.
+SITUATION_MIN = 0.5
+# Both topics found by a weak clause cut must be among the whole message's best this many.
+WEAK_CUT_RANK = 4
+SITUATION_WHOLE_MAX = 0.9
 
 Kind = Literal["answer", "choose", "medical", "abstain"]
 
@@ -177,7 +177,7 @@ def classify(kb: KnowledgeBase, text: str) -> Decision:
     if decision.topic is not None and decision.topic.startswith("vneid.") and _names_other_app(core):
         decision = Decision("abstain", None, 0.0, decision.hits)
     if len(two) > 1 and decision.kind in ("answer", "choose", "abstain"):
-        score = float(min(probs[1:].max(axis=1)))
+        score = float(min(probs[1:].max(axis=1))) if len(probs) > 1 else float(probs[0].max())
         return Decision("answer", two[0], round(score, 4), _real_hits(kb, row), reason, two)
     # Before the reject prior: how medical the message looks, whether or not Loa answers it.
     medical_p = float(combined[kb.model.index[MEDICAL_TOPIC]]) if MEDICAL_TOPIC in kb.model.index else 0.0
@@ -194,12 +194,45 @@ def _read(kb: KnowledgeBase, core: str) -> tuple[list[str], np.ndarray, tuple[st
     plain = _pieces(core)
     pieces = more if len(more) > len(plain) else plain
     probs = kb.model.proba([core, *pieces])
-    two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
-    if pieces is more and len(two) < 2:
+    two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
+    if pieces is more and not _both_in_whole(kb, two, probs[0]):
         pieces = plain
         probs = kb.model.proba([core, *pieces])
-        two = _two_questions(kb, pieces, probs[1:]) if len(pieces) > 1 else ()
+        two = two_questions(kb, pieces, probs[1:], probs[0]) if len(pieces) > 1 else ()
+    if not pieces:
+        situation = _situation_piece(kb, core, probs[0])
+        if situation is not None:
+            pieces, probs = [situation[0]], np.vstack([probs[0], situation[1]])
+    if len(two) < 2:
+        two = whole_pair(kb, core, probs[0]) or two
     return pieces, probs, two
+
+
+def _both_in_whole(kb: KnowledgeBase, two: tuple[str, ...], whole: np.ndarray) -> bool:
+    """True when a weak cut found two topics that the whole message also leans to (both
+    among its ``WEAK_CUT_RANK`` best): a cut that only invents a topic is dropped."""
+    if len(two) < 2:
+        return False
+    order = np.argsort(-whole, kind="stable")
+    best = [kb.model.classes[i] for i in order if kb.model.classes[i] not in (REJECT_TOPIC, MEDICAL_TOPIC)]
+    return all(t in best[:WEAK_CUT_RANK] for t in two)
+
+
+def _situation_piece(kb: KnowledgeBase, core: str, whole: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The question after a situation in one sentence ("ông năm nay 78 tuổi, khám ở đâu
+    cháu") and its row, when it clearly asks a campaign topic on its own and the whole
+    message is not clearly out of scope. Ages and "già rồi" read as out of scope to the
+    classifier; "con tôi có lệnh khám nghĩa vụ quân sự, khám ở đâu" stays out."""
+    sentences = split_sentences(core)
+    question = situation_question(sentences[0]) if len(sentences) == 1 else None
+    reject = kb.model.index.get(REJECT_TOPIC)
+    if question is None or (reject is not None and whole[reject] >= SITUATION_WHOLE_MAX):
+        return None
+    row = kb.model.proba([question])[0]
+    best = int(np.argmax(row))
+    if kb.model.classes[best] in (REJECT_TOPIC, MEDICAL_TOPIC) or row[best] < SITUATION_MIN:
+        return None
+    return question, row
 
 
 def _combine(probs: np.ndarray) -> np.ndarray:
@@ -257,52 +290,6 @@ def _decide(kb: KnowledgeBase, row: np.ndarray, reason: str | None) -> Decision:
     if len(hits) > 1 and hits[1].score >= CHOOSE_MIN and p - hits[1].score <= CHOOSE_MARGIN:
         return Decision("choose", top, round(p, 4), hits[:2])
     return Decision("answer", top, round(p, 4), hits, None, (top,))
-
-
-def _two_questions(kb: KnowledgeBase, pieces: list[str], rows: np.ndarray) -> tuple[str, ...]:
-    """Distinct topics asked by separate sentences, in order, each clear on its own (a
-    request such as "Loa tìm giúp với" goes with the question before it, never alone).
-
-    A short follow-up leans on the first question ("khám ở đâu? còn mấy giờ?", "... có phải
-    lừa không? báo ở đâu?"): when it is not clear alone, it is read again with the first
-    question's subject; failing that, among the topics not asked yet one may stand out.
-    """
-    classes = kb.model.classes
-    asked: list[str] = []
-    first = ""
-    for piece, row in zip(pieces, rows, strict=True):
-        if not asks_directly(piece):
-            continue
-        topic = _clear_topic(classes, row)
-        elliptic = with_subject(first, piece) if first and topic in (None, *asked) else None
-        if elliptic is not None:
-            row = kb.model.proba([elliptic])[0]
-            topic = _clear_topic(classes, row)
-        if topic is not None:
-            if topic not in asked:
-                asked.append(topic)
-        elif asked and classes[int(np.argmax(row))] == REJECT_TOPIC:
-            follow = _follow_up(classes, row, asked)
-            if follow is not None:
-                asked.append(follow)
-        first = first or piece
-    return tuple(asked[:2])
-
-
-def _clear_topic(classes: tuple[str, ...], row: np.ndarray) -> str | None:
-    """The campaign topic ``row`` asks clearly on its own (None if none)."""
-    best = int(np.argmax(row))
-    topic = classes[best]
-    clear = topic not in (REJECT_TOPIC, MEDICAL_TOPIC) and float(row[best]) >= SECOND_QUESTION_MIN
-    return topic if clear else None
-
-
-def _follow_up(classes: tuple[str, ...], row: np.ndarray, asked: list[str]) -> str | None:
-    """The topic a follow-up question asks, among topics not asked yet (None if unclear)."""
-    open_topics = [i for i, c in enumerate(classes) if c not in (REJECT_TOPIC, MEDICAL_TOPIC, *asked)]
-    best = max(open_topics, key=lambda i: row[i])
-    share = float(row[best]) / max(float(row[open_topics].sum()), 1e-9)
-    return classes[best] if share >= FOLLOW_UP_SHARE and row[best] >= FOLLOW_UP_MIN else None
 
 
 def search(kb: KnowledgeBase, text: str, *, prefix: str | None = None, limit: int = 5) -> list[Hit]:

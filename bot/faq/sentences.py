@@ -24,19 +24,25 @@ _LIST_ITEM = re.compile(
     r"(?:(?<=^)|(?<=[\s:]))(?:[1-9][.)/]|[a-d]\))(?=\s)\s*|(?:(?<=^)|(?<=[\s.:]))(?:Thứ|thứ) (?:nhất|hai|ba),\s*"
 )
 # Clauses inside a sentence that start a new question ("..., với lại mấy giờ khám").
-_CLAUSE = re.compile(r",\s*(?=(?:với lại|vs lại|còn|thêm nữa|và cho hỏi|cho hỏi thêm|và)\s)|\s+(?=(?:với lại|vs lại|thêm nữa là)\s)", re.I)
+_CLAUSE = re.compile(
+    r",\s*(?=(?:với lại|vs lại|voi lai|vs lai|còn|thêm nữa|them nua|và cho hỏi|cho hỏi thêm|và)\s)|"
+    r"\s+(?=(?:với lại|vs lại|voi lai|vs lai|thêm nữa là|them nua la)\s)",
+    re.I,
+)
 # More join words, tried only when the split is kept for two clear topics ("..., rồi bao lâu
 # có kết quả", "... không à mà khám ở đâu").
 _CLAUSE_MORE = re.compile(
-    r",\s*(?=(?:với lại|vs lại|với cả|còn|thêm nữa|và cho hỏi|cho hỏi thêm|và|rồi|à mà)\s)|"
-    r"\s+(?=(?:với lại|vs lại|thêm nữa là|à mà)\s)",
+    r",\s*(?=(?:với lại|vs lại|voi lai|vs lai|với cả|còn|con|thêm nữa|them nua|và cho hỏi|cho hỏi thêm|và|va|rồi|roi|à mà)\s)|"
+    r"\s+(?=(?:với lại|vs lại|voi lai|vs lai|thêm nữa là|them nua la|à mà)\s)",
     re.I,
 )
 # Weaker joins without a comma ("khám ở đâu và mất bao nhiêu tiền", "... còn mấy giờ"): both
 # sides must carry their own question word (see ``_asks``).
 _SOFT_CLAUSE = re.compile(r"\s+(?=(?:còn|con|và|va|rồi|với|vs|thêm nữa|them nua)\s)", re.I)
 # The words that join a second question, dropped from its start when it inherits a subject.
-_JOIN_HEAD = re.compile(r"^\s*(?:với lại|vs lại|với cả|thêm nữa là|thêm nữa|à mà|còn|và|rồi|với|vs)\s+", re.I)
+_JOIN_HEAD = re.compile(
+    r"^\s*(?:với lại|vs lại|voi lai|vs lai|với cả|thêm nữa là|thêm nữa|them nua la|them nua|à mà|còn|và|rồi|với|vs)\s+", re.I
+)
 # Question phrases that ask wherever they stand (folded; whole words).
 _QUESTION = re.compile(
     r"(?<![a-z])(o dau|cho nao|noi nao|(?:di|den|tu) dau|the nao|nhu the nao|ra sao|lam sao|sao|bao gio|bao lau|bao nhieu|khi nao|"
@@ -51,7 +57,7 @@ _REQUEST = re.compile(r"(?<![a-z])(giup|huong dan|chi (cho|giup|bac|toi|em)|cho 
 # Question words strong enough to make a comma-separated clause a question of its own.
 _OWN_QUESTION = re.compile(
     r"(?<![a-z])(o dau|dau|nao|gi|sao|bao gio|bao lau|bao nhieu|may|the nao|co phai|duoc khong|"
-    r"khong|chua|lam sao|ra sao)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao|lam sao|ra sao)(?![a-z])"
+    r"khong|chua|lam sao|ra sao)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao|lam sao|ra sao|khi nao)(?![a-z])"
 )
 MIN_CLAUSE_WORDS = 3
 
@@ -149,10 +155,24 @@ def strip_frame(text: str) -> str:
     return out if any(ch.isalnum() for ch in out) else nfc(text).strip()
 
 
+# Emoji between words end a sentence in chat ("khám ở đâu thế 😅 mấy giờ?").
+_EMOJI_BREAK = re.compile(r"(?<=\w)\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+[\ufe0f\s]*(?=\w)")
+
+
+def _emoji_break(m: re.Match[str]) -> str:
+    """A line break for emoji between words; a "?" too when the words before ask."""
+    before = m.string[: m.start()].rsplit("\n", 1)[-1]
+    return "?\n" if _ENDS_ASKING.search(_folded(before)) else "\n"
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a message, in order (empty pieces dropped); the items of a numbered
     list are sentences too, without their markers."""
-    text = _LIST_ITEM.sub("\n", nfc(text)) if len(_LIST_ITEM.findall(nfc(text))) > 1 else nfc(text)
+    text = nfc(text)
+    if len(_LIST_ITEM.findall(text)) > 1:  # an item that asks is a question, "?" or not
+        items = [item.strip() for item in _LIST_ITEM.split(text)]
+        text = "\n".join(i.rstrip(" .") + "?" if asks_directly(i) and not i.endswith("?") else i for i in items if i)
+    text = _EMOJI_BREAK.sub(_emoji_break, text)
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip(" .,!;…")]
 
 
@@ -168,6 +188,16 @@ def is_question(sentence: str) -> bool:
         return True
     folded = _folded(s)
     return bool(_QUESTION.search(folded) or _FINAL.search(folded) or _REQUEST.search(folded))
+
+
+# A sentence that opens with these words adds a question to the one before ("... làm sao mở?
+# với lại mật khẩu quên luôn").
+_JOIN_MORE = re.compile(r"^\s*(?:với lại|vs lại|voi lai|vs lai|thêm nữa|them nua|à mà|a ma|còn)\s+\S+\s+\S+", re.I)
+
+
+def joins_more(sentence: str) -> bool:
+    """True for a sentence that opens with "với lại", "thêm nữa", "còn" and says more."""
+    return _JOIN_MORE.search(nfc(sentence)) is not None
 
 
 def asks_directly(sentence: str) -> bool:
@@ -192,7 +222,7 @@ def asking_sentences(text: str) -> list[str]:
         asking = [
             s
             for i, s in enumerate(sentences)
-            if s.endswith("?") or _REQUEST.search(_folded(s)) or (i > marked[0] and asks_directly(s))
+            if s.endswith("?") or _REQUEST.search(_folded(s)) or (i > marked[0] and (asks_directly(s) or joins_more(s)))
         ]
     else:
         asking = [s for s in sentences if is_question(s)]
@@ -290,7 +320,7 @@ _ENDS_ASKING = re.compile(
     r"(?<![a-z])(o dau|cho nao|dau|nao|gi|j|sao|bao gio|bao lau|bao nhieu|the nao|ra sao|khong|ko|chua|ai)( (a|vay|z|the|nhi|ha))?\W*$"
 )
 # An elliptic follow-up ("còn mấy giờ?", "ở đâu?"): this few words lean on the first question.
-ELLIPTIC_WORDS = 5
+ELLIPTIC_WORDS = 6
 
 
 def with_subject(first: str, piece: str) -> str | None:
@@ -304,6 +334,12 @@ def with_subject(first: str, piece: str) -> str | None:
     return f"{subject} {bare}" if subject else None
 
 
+def has_own_question(clause: str) -> bool:
+    """True when ``clause`` (after a join word) has a question word of its own ("còn ở
+    đâu?", "phí bao nhiêu?"), not only a particle ("Vậy ạ?")."""
+    return _asks(_JOIN_HEAD.sub("", clause), more=True)
+
+
 def _asks(clause: str, *, more: bool = False) -> bool:
     """A clause with its own question word (not only "cho hỏi" or a final "ạ"); ``more``
     also counts "mấy giờ", "mấy ngày" anywhere in it."""
@@ -312,3 +348,28 @@ def _asks(clause: str, *, more: bool = False) -> bool:
 
 
 _HOW_MANY = re.compile(r"(?<![a-z])may (gio|ngay|lan|thang|tuoi)(?![a-z])")
+
+
+def situation_question(sentence: str) -> str | None:
+    """The question after a situation told in the same sentence ("ông năm nay 78 tuổi,
+    khám ở đâu cháu" -> "khám ở đâu cháu"): the last comma-separated part when it has its
+    own question word and the parts before ask nothing; None otherwise."""
+    parts = [p.strip() for p in sentence.split(",") if p.strip()]
+    if len(parts) < 2 or len(parts[-1].split()) < 2 or not has_own_question(parts[-1]):
+        return None
+    return parts[-1] if not any(is_question(p) for p in parts[:-1]) else None
+
+
+# Question words that end or make a question of their own, counted to tell one question from
+# two run together ("khám gồm những mục gì vậy bao lâu thì có kết quả"). Folded text with its
+# punctuation; "không" / "chưa" only at a clause end.
+_ASK_WORD = re.compile(
+    r"(?<![a-z])(o dau|cho nao|(?:nhu )?the nao|ra sao|lam sao|bao gio|bao lau|bao nhieu|khi nao|ntn|"
+    r"may (?:gio|lan|ngay|buoc|thang|muc)|gi|j|nao|ai|"
+    r"(?:khong|ko|chua|k)(?= *(?:[,?.!;]|$| (?:a|vay|z|v|ha|nhi|the|ad|mn)(?![a-z]))))(?![a-z])"
+)
+
+
+def ask_word_ends(text: str) -> list[int]:
+    """Where each question word of ``text`` ends (positions in ``text``), in order."""
+    return [m.end() for m in _ASK_WORD.finditer(fold(nfc(text)).lower())]
