@@ -38,7 +38,7 @@ from bot.scam.corpus import CORPUS_DIR, Sample, augment, corpus_hash, load_corpu
 
 logger = logging.getLogger(__name__)
 
-MODEL_VERSION = 9  # bump when features or training change: old caches are ignored
+MODEL_VERSION = 12  # bump when features or training change: old caches are ignored
 FOLDS = 5
 _C_TEXT = 10.0
 #: Two corpus messages this similar (cosine of word n-grams) are variants of one wording:
@@ -72,7 +72,7 @@ class TextClassifier:
         x = self._fit_transform(docs)
         self.train_matrix: csr_matrix | None = x  # dropped after training (see ``train``)
         n_chars, n_words = len(self.chars.vocabulary_), len(self.words.vocabulary_)
-        self.weights: np.ndarray | None = wording_weights(x[:, n_chars : n_chars + n_words])
+        self.weights: np.ndarray | None = wording_weights(x[:, n_chars : n_chars + n_words], labels)
         self.model = fit_linear(x, labels, self.weights)
         coef = self.model.coef_[0]
         self._word_coef = coef[n_chars : n_chars + n_words]
@@ -229,16 +229,23 @@ def fit_linear(x: csr_matrix, labels: list[int], weights: np.ndarray | None = No
 DEDUP_POWER = 1.0
 
 
-def wording_weights(words: csr_matrix) -> np.ndarray | None:
+def wording_weights(words: csr_matrix, labels: list[int]) -> np.ndarray | None:
     """A training weight per row: rows sharing one wording (a template filled with other
     amounts, a noisy variant) share its weight, so an author who wrote one sentence twenty
-    times does not outvote twenty authors' sentences. Mean weight 1."""
+    times does not outvote twenty authors' sentences. Each class keeps its total weight
+    (its row count), so the share of scams the regression sees, hence its calibration, is
+    the corpus's."""
     if not DEDUP_POWER:
         return None
     groups = np.asarray(wording_groups(words))
     sizes = np.bincount(groups)[groups].astype(np.float64)
     w = 1.0 / sizes**DEDUP_POWER
-    return w * (len(w) / w.sum())
+    y = np.asarray(labels)
+    for label in (0, 1):
+        mask = y == label
+        if mask.any():
+            w[mask] *= mask.sum() / w[mask].sum()
+    return w
 
 
 def out_of_fold(clf: TextClassifier, samples: list[Sample], docs: list[str], labels: list[int], origin: list[int]) -> list[float]:
