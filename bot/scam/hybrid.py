@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Calibrated P(scam) at or above which the verdict is ``scam`` / ``suspicious``.
 SCAM_P = 0.8
-SUSPICIOUS_P = 0.55
+SUSPICIOUS_P = 0.5
 #: A request this strong, not damped as a mention, makes the message a scam on its own.
 STRONG_AT = 0.75
 #: Below this weight a rule signal is a damped mention (a warning's or a question's).
