@@ -219,3 +219,14 @@ def test_a_qr_code_offered_is_still_a_sign(checker: Checker) -> None:
     # "Chúng tôi đã nâng cấp…" is the sender speaking, not a resident's own story.
     v = checker.check("Chúng tôi đã nâng cấp hệ thống, quý khách vui lòng đồng bộ lại tài khoản định danh trong hôm nay")
     assert "vneid_sync" in {s.id for s in v.signals}
+
+
+def test_the_points_of_a_listed_warning_are_not_requests(checker: Checker) -> None:
+    """A leaflet listing the signs as points is a warning; a recovery scam's steps still ask for the code."""
+    leaflet = checker.check(
+        "Thủ đoạn mới của kẻ gian:\n- Gọi xưng cán bộ y tế phường\n- Bảo tải tệp sosuckhoe.apk để nhận kết quả\n"
+        "- Bảo đọc mã xác nhận gửi về máy\nBà con cảnh giác, báo Công an phường."
+    )
+    assert not leaflet.flagged, leaflet.reasons
+    steps = checker.check("Bạn bị lừa mất tiền? Các bước lấy lại: 1) gửi sao kê; 2) đọc mã OTP cho chuyên viên; 3) chuyển phí 500k.")
+    assert steps.verdict == "scam", steps.reasons

@@ -9,19 +9,17 @@ import pytest
 
 from bot.errors import DataFileError
 from bot.scam import Checker, hybrid, reasons
+from bot.scam.concepts import concept_tokens
 from bot.scam.context import scam_model
-from bot.scam.corpus import CORPUS_DIR, augment, corpus_hash, load_corpus
-from bot.scam.model import ScamModel, load_model
+from bot.scam.corpus import CORPUS_DIR, Sample, augment, author_of, corpus_hash, load_corpus
+from bot.scam.model import ScamModel, load_model, wording_weights
 from bot.scam.prepare import prepare
 from bot.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_FILES = (
-    "tests/data/scam_dev_2026-12.jsonl",
-    "tests/data/scam_dev.jsonl",
-    "tests/data/scam_holdout.jsonl",
-    "tests/data/scam_dev_real.jsonl",
-    "tests/data/scam_dev_families.jsonl",
+# Every scam dev set (new ones join by their name), and the old holdout; never tests/data/heldout*/.
+DEV_FILES = tuple(
+    sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests/data").glob("scam_dev*.jsonl")) + ["tests/data/scam_holdout.jsonl"]
 )
 
 
@@ -363,3 +361,32 @@ def test_the_families_dev_set_meets_the_issue_targets(checker: Checker) -> None:
     assert report.recall >= 0.97, [i.text for i, _ in report.misses]
     assert report.clear_rate >= 0.9
     assert report.fp_rate <= 0.02 and report.hard_fp_rate <= 0.02, [i.text for i, _ in report.false_positives]
+
+
+# --- generalisation: concept pairs, one weight per wording, authors ------------------------------
+def test_concept_pairs_name_what_is_said_whatever_the_words() -> None:
+    """Two wordings of "an authority wants the code" share their concept pair; a folded short
+    word that means something else ("đa khoa", "cản lại", "ngày") starts no concept."""
+    a = concept_tokens(prepare("Cán bộ công an cần bác đọc lại mã xác nhận vừa nhận").folded)
+    b = concept_tokens(prepare("Nhân viên ngân hàng nhờ chị nhập mã OTP vào đây").folded)
+    assert "code+give" in a and "code+give" in b
+    assert {t for t in a if "authority" in t} & {t for t in b if "authority" in t}
+    genuine = concept_tokens(prepare("Bệnh viện đa khoa nghỉ khám ngày lễ, cấp cứu vẫn trực, may con gái cản lại.").folded)
+    assert not [t for t in genuine if "threat" in t or "gain" in t or "urgent" in t], genuine
+
+
+def test_repeated_wordings_share_one_weight_and_classes_keep_theirs() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = ["chuyen tien gap cho em"] * 4 + ["doc ma otp cho anh", "lich kham suc khoe sang mai", "hop to dan pho toi nay"]
+    labels = [1, 1, 1, 1, 1, 0, 0]
+    weights = wording_weights(TfidfVectorizer().fit_transform(docs), labels)
+    assert weights is not None
+    assert weights[0] == weights[3] < weights[4]  # four copies of one sentence share one wording's weight
+    assert abs(weights[:5].sum() - 5) < 1e-9 and abs(weights[5:].sum() - 2) < 1e-9
+
+
+def test_a_corpus_file_suffix_names_its_author() -> None:
+    assert author_of(Sample("x", "scam", "k", "code_request_b.jsonl:3")) == "b"
+    assert author_of(Sample("x", "benign", "k", "chit_chat.jsonl:1")) == "plain"
+    assert author_of(Sample("x", "benign", "k", "shop_ad_g.jsonl:9")) == "g"

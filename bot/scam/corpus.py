@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,12 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Sample]:
     if labels != set(LABELS):
         raise DataFileError(f"{directory}: the corpus needs both scam and benign samples")
     return samples
+
+
+def author_of(sample: Sample) -> str:
+    """The author of a corpus sample: its file name's one-letter suffix (``kind_b.jsonl`` → "b"), else "plain"."""
+    m = re.search(r"_([a-z])\.jsonl$", sample.source.split(":")[0])
+    return m.group(1) if m else "plain"
 
 
 def corpus_hash(samples: list[Sample]) -> str:

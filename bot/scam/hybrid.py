@@ -140,7 +140,8 @@ def train(samples: list[Sample]) -> ScamModel:
     text = TextClassifier(docs, labels, kinds)
     oof = out_of_fold(text, samples, docs, labels, origin)
     rows = [features(p, rules.rule_signals(p), q) for p, q in zip(preps, oof, strict=True)]
-    combiner = fit_combiner(rows, [int(s.is_scam) for s in samples])
+    weights = text.weights[::2] if text.weights is not None else None  # the originals' rows (same wording weights)
+    combiner = fit_combiner(rows, [int(s.is_scam) for s in samples], weights)
     text.train_matrix = None  # not needed to predict; keeps the cached model small
     return ScamModel(text=text, combiner=combiner, corpus=corpus_hash(samples), n_samples=len(samples))
 

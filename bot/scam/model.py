@@ -33,25 +33,30 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
+from bot.scam.concepts import concept_tokens
 from bot.scam.corpus import CORPUS_DIR, Sample, augment, corpus_hash, load_corpus
 
 logger = logging.getLogger(__name__)
 
-MODEL_VERSION = 7  # bump when features or training change: old caches are ignored
+MODEL_VERSION = 12  # bump when features or training change: old caches are ignored
 FOLDS = 5
 _C_TEXT = 10.0
 #: Two corpus messages this similar (cosine of word n-grams) are variants of one wording:
 #: they fall in the same cross-validation fold, so out-of-fold scores are honest.
 SAME_WORDING = 0.5
 _C_META = 1.0
+#: The concept block's scale: above 1 the regression leans on concepts more than on exact words.
+IDEAS_WEIGHT = 1.0
 
 
-def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=60_000, dtype=np.float32)
     words = TfidfVectorizer(
         analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"[a-z0-9]+", dtype=np.float32
     )
-    return chars, words
+    # Concepts and their pairs (``concepts``): what is said, whatever the wording.
+    ideas = TfidfVectorizer(analyzer=concept_tokens, min_df=2, sublinear_tf=True, dtype=np.float32)
+    return chars, words, ideas
 
 
 def _logit(p: float) -> float:
@@ -63,13 +68,14 @@ class TextClassifier:
     """Scam probability of a folded text, its nearest scam kind and its telling words."""
 
     def __init__(self, docs: list[str], labels: list[int], kinds: list[str]) -> None:
-        self.chars, self.words = _vectorizers()
+        self.chars, self.words, self.ideas = _vectorizers()
         x = self._fit_transform(docs)
         self.train_matrix: csr_matrix | None = x  # dropped after training (see ``train``)
-        self.model = fit_linear(x, labels)
-        n_chars = len(self.chars.vocabulary_)
+        n_chars, n_words = len(self.chars.vocabulary_), len(self.words.vocabulary_)
+        self.weights: np.ndarray | None = wording_weights(x[:, n_chars : n_chars + n_words], labels)
+        self.model = fit_linear(x, labels, self.weights)
         coef = self.model.coef_[0]
-        self._word_coef = coef[n_chars:]
+        self._word_coef = coef[n_chars : n_chars + n_words]
         self._word_names = self.words.get_feature_names_out()
         # One unit-length centroid per scam kind.
         names = sorted({k for k, y in zip(kinds, labels, strict=True) if y})
@@ -86,23 +92,26 @@ class TextClassifier:
         return self.transform(docs)
 
     def _fit_transform(self, docs: list[str]) -> csr_matrix:
-        return hstack([self.chars.fit_transform(docs), self.words.fit_transform(docs)]).tocsr()
+        blocks = [self.chars.fit_transform(docs), self.words.fit_transform(docs), self.ideas.fit_transform(docs) * IDEAS_WEIGHT]
+        return hstack(blocks).tocsr()
 
     def transform(self, docs: list[str]) -> csr_matrix:
         """The feature rows of ``docs``."""
-        return hstack([self.chars.transform(docs), self.words.transform(docs)]).tocsr()
+        return hstack([self.chars.transform(docs), self.words.transform(docs), self.ideas.transform(docs) * IDEAS_WEIGHT]).tocsr()
 
     def _fast(self) -> list[tuple[Callable[[str], list[str]], dict[str, int], list[float], list[float]]]:
         """Per block: analyzer, vocabulary, idf and regression weights (built once, not pickled)."""
         fast = self.__dict__.get("_fast_blocks")
         if fast is None:
             coef = self.model.coef_[0]
-            n_chars = len(self.chars.vocabulary_)
             # Plain lists: indexing them is several times faster than numpy scalars.
-            fast = [
-                (self.chars.build_analyzer(), self.chars.vocabulary_, self.chars.idf_.tolist(), coef[:n_chars].tolist()),
-                (self.words.build_analyzer(), self.words.vocabulary_, self.words.idf_.tolist(), coef[n_chars:].tolist()),
-            ]
+            fast = []
+            start = 0
+            for vec in (self.chars, self.words, self.ideas):
+                end = start + len(vec.vocabulary_)
+                scale = IDEAS_WEIGHT if vec is self.ideas else 1.0  # folded into the weights
+                fast.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_.tolist(), (coef[start:end] * scale).tolist()))
+                start = end
             self.__dict__["_fast_blocks"] = fast
         return fast
 
@@ -147,8 +156,9 @@ class TextClassifier:
 
     def explain(self, doc: str, top: int = 3, row: list[list[tuple[int, float]]] | None = None) -> tuple[float, str | None, list[str]]:
         """(P(scam), nearest scam kind, the word n-grams of ``doc`` that weigh most towards scam)."""
-        chars, words = row if row is not None else self._row(doc)
-        p = self._prob([chars, words])
+        blocks = row if row is not None else self._row(doc)
+        chars, words = blocks[0], blocks[1]
+        p = self._prob(blocks)
         kind = None
         if self.centroids is not None and (chars or words):
             n_chars = len(self.chars.vocabulary_)
@@ -210,9 +220,32 @@ def training_docs(
     return docs, labels, kinds, origin
 
 
-def fit_linear(x: csr_matrix, labels: list[int]) -> LogisticRegression:
+def fit_linear(x: csr_matrix, labels: list[int], weights: np.ndarray | None = None) -> LogisticRegression:
     """The classifier's logistic regression (lbfgs: deterministic and fast on sparse rows)."""
-    return LogisticRegression(C=_C_TEXT, solver="lbfgs", max_iter=3000).fit(x, labels)
+    return LogisticRegression(C=_C_TEXT, solver="lbfgs", max_iter=3000).fit(x, labels, sample_weight=weights)
+
+
+#: Rows of one wording share a weight of 1 / (group size) ** DEDUP_POWER (0 = no reweighting).
+DEDUP_POWER = 1.0
+
+
+def wording_weights(words: csr_matrix, labels: list[int]) -> np.ndarray | None:
+    """A training weight per row: rows sharing one wording (a template filled with other
+    amounts, a noisy variant) share its weight, so an author who wrote one sentence twenty
+    times does not outvote twenty authors' sentences. Each class keeps its total weight
+    (its row count), so the share of scams the regression sees, hence its calibration, is
+    the corpus's."""
+    if not DEDUP_POWER:
+        return None
+    groups = np.asarray(wording_groups(words))
+    sizes = np.bincount(groups)[groups].astype(np.float64)
+    w = 1.0 / sizes**DEDUP_POWER
+    y = np.asarray(labels)
+    for label in (0, 1):
+        mask = y == label
+        if mask.any():
+            w[mask] *= mask.sum() / w[mask].sum()
+    return w
 
 
 def out_of_fold(clf: TextClassifier, samples: list[Sample], docs: list[str], labels: list[int], origin: list[int]) -> list[float]:
@@ -225,12 +258,13 @@ def out_of_fold(clf: TextClassifier, samples: list[Sample], docs: list[str], lab
     x = clf.train_matrix if clf.train_matrix is not None else clf.transform(docs)
     lab = np.asarray(labels)
     oof = [0.0] * len(samples)
-    folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=2026)
     origin_arr = np.asarray(origin)
-    groups = wording_groups(x[::2, len(clf.chars.vocabulary_) :])
+    n_chars = len(clf.chars.vocabulary_)
+    groups = wording_groups(x[::2, n_chars : n_chars + len(clf.words.vocabulary_)])
+    folds = StratifiedGroupKFold(n_splits=min(FOLDS, len(set(groups))), shuffle=True, random_state=2026)
     for train_idx, test_idx in folds.split(np.zeros(len(samples)), y, groups):
         rows = np.flatnonzero(np.isin(origin_arr, train_idx))
-        model = fit_linear(x[rows], list(lab[rows]))
+        model = fit_linear(x[rows], list(lab[rows]), None if clf.weights is None else clf.weights[rows])
         probs = model.predict_proba(x[[2 * int(i) for i in test_idx]])[:, 1]  # each held-out sample's own text
         for i, p in zip(test_idx, probs, strict=True):
             oof[int(i)] = float(p)
@@ -250,9 +284,10 @@ def wording_groups(words: csr_matrix) -> list[int]:
     return group
 
 
-def fit_combiner(rows: list[list[float]], labels: list[int]) -> Combiner:
+def fit_combiner(rows: list[list[float]], labels: list[int], weights: np.ndarray | None = None) -> Combiner:
     """Fit the combining regression on feature rows (classifier log-odds first)."""
-    model = LogisticRegression(C=_C_META, solver="lbfgs", max_iter=2000).fit(np.asarray(rows, dtype=np.float64), labels)
+    x = np.asarray(rows, dtype=np.float64)
+    model = LogisticRegression(C=_C_META, solver="lbfgs", max_iter=2000).fit(x, labels, sample_weight=weights)
     return Combiner(model)
 
 

@@ -52,6 +52,10 @@ _CONDITIONAL = re.compile(
     r"|\b(?:lo|da lo|trot|da trot|lo tay)\b (?:dua|doc|cung cap|chuyen|bam|cai|gui|nhap|quet)\b"
 )
 
+# A list point ("2)", "3.", "- ", "• ") and a clause that opens a list ("…: 1)", "…:").
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[).:/-]|[-•*+–])\s*")
+_LIST_START = re.compile(r":\s*(?:\d{1,2}\s*[).:/-]|[-•*+–])|:\s*$")
+
 # Message-level framing of a warning / awareness text.
 WARNING_MARKERS = re.compile(
     r"\b(?:canh bao|(?<!chong )(?<!tranh )(?<!phong )lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
@@ -201,11 +205,17 @@ _PHONE_WARNS = re.compile(r"\b(?:may|dien thoai|dt|google|play protect|he thong|
 def scan(clauses: list[Clause]) -> list[PhraseHit]:
     """Every rule hit in every clause, with its asked / mentioned status."""
     hits: list[PhraseHit] = []
+    described_list = False
     for ci, clause in enumerate(clauses):
         text = clause.folded
         # Scammers described anywhere in the sentence; conditionals and stories only reach
         # their own comma segment ("em lỡ nhập số chị, chị gửi em mã" still asks).
         described_clause = bool(_DESCRIBED.search(_PHONE_WARNS.sub(" ", text)))
+        # The numbered or bulleted points under a description ("Dấu hiệu lừa đảo: 1) …;
+        # 2) đòi cài app…") describe the scam too.
+        item = bool(_LIST_ITEM.match(clause.raw))
+        described_list = (described_list and item) or (described_clause and bool(_LIST_START.search(clause.raw)))
+        described_clause = described_clause or (item and described_list)
         for rule in RULES:
             m = rule.pattern.search(text)
             if not m:
