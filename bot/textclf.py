@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
@@ -86,6 +86,47 @@ def char_grams(text: str, min_n: int = 2, max_n: int = 5) -> list[str]:
     return out
 
 
+def _words(text: str) -> list[str]:
+    return char_form(text).split()
+
+
+class WordwiseCharTfidf(TfidfVectorizer):
+    """A :class:`TfidfVectorizer` over :func:`char_grams` whose fit counts n-grams per word.
+
+    Fitting on thousands of texts spends its time in a Python loop over every n-gram
+    occurrence. Here the texts are counted by word (texts x words), each distinct word by
+    n-gram (words x n-grams), and the product of the two sparse matrices is the texts'
+    n-gram counts: the same vocabulary (sorted), document frequencies and matrix as
+    ``TfidfVectorizer.fit_transform``. ``transform`` and every fitted attribute are the
+    parent's. Only for the default vocabulary settings (no ``min_df``/``max_df``/limit).
+    """
+
+    def fit(self, raw_documents: Any, y: Any = None) -> WordwiseCharTfidf:
+        """Learn the vocabulary and IDF (see :meth:`fit_transform`)."""
+        self.fit_transform(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents: Any, y: Any = None) -> Any:
+        """Learn the vocabulary and IDF; return the TF-IDF matrix of ``raw_documents``."""
+        if not (callable(self.analyzer) and self.vocabulary is None and self.min_df == 1 and self.max_df == 1.0):
+            raise ValueError("WordwiseCharTfidf needs a callable word-wise analyser and the default vocabulary")
+        if self.max_features is not None:
+            raise ValueError("WordwiseCharTfidf does not limit max_features")
+        by_word = CountVectorizer(analyzer=_words, dtype=self.dtype)
+        doc_words = by_word.fit_transform(raw_documents)
+        word_grams_vec = CountVectorizer(analyzer=self.analyzer, dtype=self.dtype)
+        word_grams = word_grams_vec.fit_transform(by_word.get_feature_names_out().tolist())
+        counts = (doc_words @ word_grams).tocsr()
+        counts.sort_indices()
+        tfidf = TfidfTransformer(
+            norm=self.norm, use_idf=self.use_idf, smooth_idf=self.smooth_idf, sublinear_tf=self.sublinear_tf
+        ).fit(counts)
+        self.vocabulary_ = word_grams_vec.vocabulary_
+        self.fixed_vocabulary_ = False
+        self.idf_ = tfidf.idf_
+        return tfidf.transform(counts, copy=False)
+
+
 def make_vectorizer(
     *,
     char_ngrams: tuple[int, int] = (2, 5),
@@ -98,7 +139,7 @@ def make_vectorizer(
     Both are sublinear TF-IDF; the union is picklable (module-level preprocessors). The
     character block is ``char_wb`` computed word by word (:func:`char_grams`): same features.
     """
-    char = TfidfVectorizer(
+    char = WordwiseCharTfidf(
         analyzer=partial(char_grams, min_n=char_ngrams[0], max_n=char_ngrams[1]), sublinear_tf=True, dtype=np.float32
     )
     word = TfidfVectorizer(
