@@ -211,12 +211,17 @@ def normalize(text: str) -> str:
     a space; dots, colons, dashes and slashes inside tokens are kept so URLs, dates and
     codes survive.
     """
-    text = nfc(text).lower()
-    text = unify_tones(text)
-    words = []
-    for tok in _tokens_raw(text):
-        words.extend(_normalize_token(tok).split())
+    words: list[str] = []
+    for tok in _tokens_raw(nfc(text).lower()):
+        words.extend(_token_words(tok))
     return unicodedata.normalize("NFC", " ".join(words))
+
+
+@lru_cache(maxsize=50000)
+def _token_words(tok: str) -> tuple[str, ...]:
+    # Tone unification only touches letter runs, which never span the spaces and
+    # punctuation tokens are split on: per token (cached) it gives what it gives per text.
+    return tuple(_normalize_token(unify_tones(tok)).split())
 
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
