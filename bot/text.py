@@ -118,16 +118,23 @@ def unify_tones(text: str) -> str:
     Expects NFC lowercase text; non-Vietnamese words pass through unchanged.
     """
 
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if len(word) > 7 or word.isascii():
-            return word
-        base, tone = _split_tone(word)
-        if tone is None or _tone_index(base) is None:
-            return word
-        return _place_tone(base, tone)
+    return _WORD.sub(_unify_match, text)
 
-    return _WORD.sub(fix, text)
+
+def _unify_match(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if len(word) > 7 or word.isascii():
+        return word
+    return _unify_word(word)
+
+
+@lru_cache(maxsize=50000)
+def _unify_word(word: str) -> str:
+    # Cached: the same few thousand syllables recur in every message (and training text).
+    base, tone = _split_tone(word)
+    if tone is None or _tone_index(base) is None:
+        return word
+    return _place_tone(base, tone)
 
 
 # Telex leftovers: a syllable typed in telex without the IME converting it, e.g.
@@ -204,12 +211,17 @@ def normalize(text: str) -> str:
     a space; dots, colons, dashes and slashes inside tokens are kept so URLs, dates and
     codes survive.
     """
-    text = nfc(text).lower()
-    text = unify_tones(text)
-    words = []
-    for tok in _tokens_raw(text):
-        words.extend(_normalize_token(tok).split())
+    words: list[str] = []
+    for tok in _tokens_raw(nfc(text).lower()):
+        words.extend(_token_words(tok))
     return unicodedata.normalize("NFC", " ".join(words))
+
+
+@lru_cache(maxsize=50000)
+def _token_words(tok: str) -> tuple[str, ...]:
+    # Tone unification only touches letter runs, which never span the spaces and
+    # punctuation tokens are split on: per token (cached) it gives what it gives per text.
+    return tuple(_normalize_token(unify_tones(tok)).split())
 
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
