@@ -230,3 +230,36 @@ def test_the_points_of_a_listed_warning_are_not_requests(checker: Checker) -> No
     assert not leaflet.flagged, leaflet.reasons
     steps = checker.check("Bạn bị lừa mất tiền? Các bước lấy lại: 1) gửi sao kê; 2) đọc mã OTP cho chuyên viên; 3) chuyển phí 500k.")
     assert steps.verdict == "scam", steps.reasons
+
+
+def test_a_clean_warning_lists_what_it_only_mentions() -> None:
+    """A warning that describes a scam is clean; the signals it only mentions are labelled as
+    mentions, so "no clear sign" is never followed by what reads as an accusation."""
+    from bot.config import Settings
+    from bot.scam.context import build_checker
+    from bot.scam.replies import verdict_text
+
+    warning = (
+        "Công an phường khuyến cáo: cơ quan chức năng không bao giờ yêu cầu người dân cung cấp mã OTP, "
+        "mật khẩu hay cài ứng dụng qua đường link. Không bấm vào link lạ."
+    )
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    verdict = build_checker(settings, rumours=False).check(warning)
+    assert verdict.verdict == "clean"
+    text = verdict_text(verdict, settings)
+    mentioned = verdict.reasons[1:3]
+    assert mentioned, "the warning's damped signals are still shown"
+    head, _, rest = text.partition("Tin có nhắc tới:\n")
+    assert "chưa thấy dấu hiệu lừa đảo" in head and rest
+    for reason in mentioned:
+        assert f"• {reason}" in rest and reason not in head
+
+
+def test_a_reason_for_an_undescribed_kind_reads_as_a_sentence() -> None:
+    from bot.scam.hybrid import _classifier_signal
+    from bot.scam.prepare import prepare
+
+    prep = prepare("Thông báo tài khoản của bạn bị khóa do chưa cập nhật")
+    signal = _classifier_signal(prep, 0.9, "a_kind_without_text", ["bi khoa"])
+    assert signal is not None
+    assert signal.reason == "Cách viết giống các tin lừa đảo đã gặp (“bị khóa”)."

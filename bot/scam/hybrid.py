@@ -163,11 +163,11 @@ def _classifier_signal(prep: Prepared, clf_p: float, kind: str | None, terms: li
     shown = [(t, w) for t, w in found if w][:2]
     if clf_p < CLASSIFIER_REASON_P or not shown:
         return None
-    like = KIND_TEXT.get(kind or "", "các tin lừa đảo đã gặp")
+    like = KIND_TEXT.get(kind or "")
+    # A kind without a description reads "like scams seen before", never "like the scam kind <blank>".
+    what = f"kiểu lừa đảo {like}" if like else "các tin lừa đảo đã gặp"
     quoted = ", ".join(f"“{w}”" for _, w in shown)
-    return Signal(
-        "classifier", round(clf_p, 3), f"Cách viết giống kiểu lừa đảo {like} ({quoted}).", tuple(t for t, _ in shown)
-    )
+    return Signal("classifier", round(clf_p, 3), f"Cách viết giống {what} ({quoted}).", tuple(t for t, _ in shown))
 
 
 _MOBILE = re.compile(r"^0[35789]\d{8}$")

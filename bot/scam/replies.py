@@ -51,7 +51,10 @@ def verdict_text(verdict: Verdict, settings: Settings) -> str:
             f"hoặc hỏi {settings.local_contact}.\n" + next_steps(settings)
         )
     else:
-        extra = "".join(f"{r}\n" for r in verdict.reasons[1:3])
+        # Signals too weak for a verdict (often a warning describing a scam): say they are only
+        # mentioned, so "no clear sign" is not followed by what reads as an accusation.
+        mentioned = verdict.reasons[1:3]
+        extra = ("Tin có nhắc tới:\n" + _bullets(mentioned) + "\n") if mentioned else ""
         text = (
             "🟢 Loa chưa thấy dấu hiệu lừa đảo rõ ràng trong tin này.\n"
             f"{extra}"
