@@ -35,14 +35,17 @@ def _key(text: str) -> str:
 
 
 def sample_file_of(folder: Path) -> dict[str, str]:
-    """Topic id → the ``samples/*.yaml`` file that already lists samples for it (first file wins)."""
-    out: dict[str, str] = {}
+    """Topic id → the ``samples/*.yaml`` file that lists the most samples for it (the topic's
+    main file, not one of the smaller files a data author added; the first file on a tie)."""
+    counts: dict[str, dict[str, int]] = {}
     for path in sorted((folder / "samples").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         samples = data.get("samples") if isinstance(data, dict) else None
-        for key in samples or {}:
-            out.setdefault(REJECT_TOPIC if key == OUT_OF_SCOPE_KEY else str(key), path.name)
-    return out
+        for key, values in (samples or {}).items():
+            topic = REJECT_TOPIC if key == OUT_OF_SCOPE_KEY else str(key)
+            per_file = counts.setdefault(topic, {})
+            per_file[path.name] = per_file.get(path.name, 0) + (len(values) if isinstance(values, list) else 0)
+    return {topic: max(per_file, key=lambda name: per_file[name]) for topic, per_file in counts.items()}
 
 
 def target_file(topic: str, files: dict[str, str]) -> str:
