@@ -115,8 +115,9 @@ def link_signals(prep: Prepared, extra_domains: frozenset[str], found: Found) ->
 
 
 def odd_phones(prep: Prepared, hotlines: frozenset[str]) -> list[str]:
-    """Phone numbers that are neither a known hotline nor a landline (02xx: a station, a ward)."""
-    return [p for p in prep.phones if p not in hotlines and not p.startswith("02")]
+    """Phone numbers that are neither a known hotline, a landline (02xx: a station, a ward)
+    nor a registered service number (1800 / 1900: a bank's, a carrier's switchboard)."""
+    return [p for p in prep.phones if p not in hotlines and not p.startswith(("02", "1800", "1900"))]
 
 
 def phrase_signals(prep: Prepared, hits: list[phrases.PhraseHit], odd: list[str], found: Found) -> bool:
