@@ -306,3 +306,10 @@ def test_a_bank_switchboard_number_is_not_a_stranger(checker: Checker) -> None:
     assert "impersonation_call" not in ids and checker.check(text).verdict == "clean"
     stranger = "Ngân hàng X: thẻ của quý khách bị khóa, gọi ngay 0912 345 678 để mở lại."
     assert "impersonation_call" in {s.id for s in checker.check(stranger).signals}
+
+
+def test_a_link_quoted_in_a_warning_is_an_example(checker: Checker) -> None:
+    warning = 'CẢNH BÁO: bà con nhận tin "Điện lực hoàn tiền, truy cập hoantien-evn.top để nhận" là giả mạo, xóa ngay.'
+    assert checker.check(warning).verdict == "clean", checker.check(warning).signals
+    scam = "Điện lực hoàn tiền cho khách hàng, truy cập hoantien-evn.top để nhận trong hôm nay."
+    assert checker.check(scam).flagged

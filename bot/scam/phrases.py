@@ -226,6 +226,12 @@ def _quoted(folded: str, start: int) -> bool:
     )
 
 
+def quoted_example(folded: str, start: int) -> bool:
+    """Is ``start`` inside a quotation given as an example (after a negation, a warning,
+    or "nhận được tin nhắn …")? Such a quote is what the message warns about."""
+    return _quoted(folded, start)
+
+
 def _segment(folded: str, start: int) -> str:
     """The comma segment of ``folded`` holding position ``start``."""
     begin = folded.rfind(" , ", 0, start)

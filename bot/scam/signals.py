@@ -86,10 +86,16 @@ class Found:
 
 def link_signals(prep: Prepared, extra_domains: frozenset[str], found: Found) -> None:
     """Findings on every link, unless it is quoted as an example of a fake site."""
+    # A link quoted inside a warning's example (a resident asking about a quoted link still
+    # gets the link's findings: that is what they want to know).
+    warning = phrases.warns(prep.folded) and not phrases.is_question(prep.text, prep.folded)
+    places = [m.start() for m in re.finditer(r"\bzzlink\b", prep.folded)] if warning else []
     for i, link in enumerate(prep.links):
         clause = prep.clauses[prep.link_clause[i]].folded if i in prep.link_clause else ""
         if _WARNED_LINK.search(clause) and not _IMPERATIVE.search(clause):
             continue  # the link is quoted as an example of a fake site
+        if len(places) == len(prep.links) and phrases.quoted_example(prep.folded, places[i]):
+            continue  # inside a scam text the message quotes ("CẢNH BÁO: tin nhắn “… bhxh-vn.cc …” là giả")
         if is_official_host(link.host, extra_domains):
             found.official_links.add(link.host)
             if link.is_apk:
