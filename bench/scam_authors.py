@@ -53,8 +53,8 @@ class Figures:
     fp_hard: int = 0
     wrong: list[str] = field(default_factory=list)
 
-    def add(self, s: Sample, verdict: str) -> None:
-        """Count one held-out message and its verdict."""
+    def add(self, s: Sample, verdict: str, why: str = "") -> None:
+        """Count one held-out message and its verdict (``why``: its score and signals)."""
         flagged = verdict in ("scam", "suspicious")
         if s.is_scam:
             self.scams += 1
@@ -67,7 +67,7 @@ class Figures:
             self.hard += hard
             self.fp_hard += flagged and hard
         if flagged != s.is_scam:
-            self.wrong.append(f"  [{verdict}] ({s.kind}) {s.text[:150]}")
+            self.wrong.append(f"  [{verdict}] ({s.kind}) {s.text[:150]}" + (f"\n      {why}" if why else ""))
 
     def row(self) -> str:
         """One table row."""
@@ -97,9 +97,10 @@ def leave_one_out(samples: list[Sample], only: set[str] | None, misses: bool) ->
         checker = Checker(model=model, hotlines=hotlines(settings))
         fig = Figures(name)
         for s in (s for s in samples if author(s) == name):
-            verdict = checker.check(s.text).verdict
-            fig.add(s, verdict)
-            pool.add(s, verdict)
+            v = checker.check(s.text)
+            why = f"p={v.score:.2f} " + " ".join(f"{g.id}:{g.weight:.2f}" for g in v.signals) if misses else ""
+            fig.add(s, v.verdict, why)
+            pool.add(s, v.verdict)
         print(fig.row(), f"  ({time.perf_counter() - started:.0f} s)", flush=True)
         if misses and fig.wrong:
             print("\n".join(fig.wrong))

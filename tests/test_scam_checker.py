@@ -239,10 +239,9 @@ def test_a_clean_warning_lists_what_it_only_mentions() -> None:
     from bot.scam.context import build_checker
     from bot.scam.replies import verdict_text
 
-    warning = (
-        "Công an phường khuyến cáo: cơ quan chức năng không bao giờ yêu cầu người dân cung cấp mã OTP, "
-        "mật khẩu hay cài ứng dụng qua đường link. Không bấm vào link lạ."
-    )
+    # (A negated list — "không bao giờ yêu cầu cung cấp mã OTP, mật khẩu hay cài ứng dụng" — now
+    # leaves nothing to mention; a described scam does.)
+    warning = "Công an phường cảnh báo: kẻ gian gọi điện bảo người dân chuyển tiền vào tài khoản an toàn. Không bấm vào link lạ."
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     verdict = build_checker(settings, rumours=False).check(warning)
     assert verdict.verdict == "clean"
@@ -263,3 +262,54 @@ def test_a_reason_for_an_undescribed_kind_reads_as_a_sentence() -> None:
     signal = _classifier_signal(prep, 0.9, "a_kind_without_text", ["bi khoa"])
     assert signal is not None
     assert signal.reason == "Cách viết giống các tin lừa đảo đã gặp (“bị khóa”)."
+
+
+# Our own sentences (not corpus lines): a negated request whose objects run past a comma.
+NEGATED_SERIES = [
+    "Phòng khám phường không thu tiền khám, tiền giữ số hay phí làm hồ sơ nào trong đợt này.",
+    "Bưu điện không bao giờ nhắn tin bắt bà con đọc mật khẩu, mã OTP hoặc chuyển tiền phí giao hàng.",
+    "Ban quản lý chợ KHÔNG yêu cầu tiểu thương cài ứng dụng lạ, cung cấp mã OTP hay chuyển khoản.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATED_SERIES)
+def test_a_negated_series_after_a_comma_is_no_request(checker: Checker, text: str) -> None:
+    assert checker.check(text).verdict == "clean", checker.check(text).signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đừng lo, đọc mã OTP hay chuyển tiền cho em là xong.",
+        "Không phải lo gì cả, anh gửi em mã OTP hay mật khẩu là được.",
+        "Ai hỏi thì bác cứ đọc mã OTP cho cháu nhé.",
+    ],
+)
+def test_a_request_after_a_reassurance_or_a_then_is_still_asked(checker: Checker, text: str) -> None:
+    assert checker.check(text).verdict == "scam", checker.check(text).signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mẹ tôi dặn cả nhà: ai gọi điện xin mấy số trong tin nhắn thì cúp máy, báo cho con cái.",
+        "Nghe bà con bàn ở chợ, ai đòi đóng tiền giữ chỗ khám miễn phí là lừa đảo cả đấy.",
+    ],
+)
+def test_a_whoever_asks_case_is_no_request(checker: Checker, text: str) -> None:
+    assert checker.check(text).verdict == "clean", checker.check(text).signals
+
+
+def test_a_bank_switchboard_number_is_not_a_stranger(checker: Checker) -> None:
+    text = "Ngân hàng X: thẻ của quý khách vừa bị tạm khóa do nhập sai PIN 3 lần. Cần hỗ trợ gọi 1800 1234."
+    ids = {s.id for s in checker.check(text).signals}
+    assert "impersonation_call" not in ids and checker.check(text).verdict == "clean"
+    stranger = "Ngân hàng X: thẻ của quý khách bị khóa, gọi ngay 0912 345 678 để mở lại."
+    assert "impersonation_call" in {s.id for s in checker.check(stranger).signals}
+
+
+def test_a_link_quoted_in_a_warning_is_an_example(checker: Checker) -> None:
+    warning = 'CẢNH BÁO: bà con nhận tin "Điện lực hoàn tiền, truy cập hoantien-evn.top để nhận" là giả mạo, xóa ngay.'
+    assert checker.check(warning).verdict == "clean", checker.check(warning).signals
+    scam = "Điện lực hoàn tiền cho khách hàng, truy cập hoantien-evn.top để nhận trong hôm nay."
+    assert checker.check(scam).flagged

@@ -154,7 +154,7 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
         _add(signals, Signal("secret_urgent", 0.8, "Báo tin khẩn về người thân / kết quả khám, bảo gọi riêng số lạ và đừng báo ai — hãy gọi thẳng nhà trường, bệnh viện qua số chính thức.", (trouble.group(0), hidden.group(0))))
     if "gap" in folded and (favour := _FAVOUR.search(folded)):
         _add(signals, Signal("favour_opener", 0.55, "Hỏi “đang rảnh không, nhờ việc gấp” — câu mở đầu quen của tài khoản bị chiếm; hãy gọi điện kiểm tra trước.", (favour.group(0),)))
-    if mdm := _MDM.search(folded):
+    if (mdm := _MDM.search(folded)) and not phrases.negated(folded, mdm.start()):
         _add(signals, Signal("mdm_profile", 0.85, "Bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone — kẻ gian dùng nó để điều khiển máy.", (mdm.group(0),)))
     if (fixer := _FIXER.search(folded)) and _FIXER_SHORTCUT.search(folded) and _FIXER_OFFER.search(folded):
         _add(signals, Signal("fixer", 0.8, "Mời “làm nhanh qua người quen” trong cơ quan — giấy tờ chỉ làm đúng thủ tục, không ai “lo” được.", (fixer.group(0),)))
@@ -166,7 +166,7 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
     if (odd or "zalo" in folded) and (slim := _SLIM.search(folded)):
         _add(signals, Signal("slim_claim", 0.6, "Quảng cáo giảm cân “thần tốc”, không cần ăn kiêng — không sản phẩm nào làm được; hãy hỏi bác sĩ.", (slim.group(0),)))
     prepay = _PREPAY.search(folded)
-    if prepay and (parcel := _PARCEL.search(folded)) and not _FAMILY_DONE.search(folded) and not phrases.is_question(prep.text, folded):
+    if prepay and not phrases.negated(folded, prepay.start()) and (parcel := _PARCEL.search(folded)) and not _FAMILY_DONE.search(folded) and not phrases.is_question(prep.text, folded):
         _add(signals, Signal("cod_prepay", 0.75, "Đòi chuyển khoản trước cho một đơn hàng — shipper thật thu tiền khi giao; không đặt thì đừng nhận.", (parcel.group(0), prepay.group(0))))
 
 

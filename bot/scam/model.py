@@ -38,7 +38,7 @@ from bot.scam.corpus import CORPUS_DIR, Sample, augment, corpus_hash, load_corpu
 
 logger = logging.getLogger(__name__)
 
-MODEL_VERSION = 12  # bump when features or training change: old caches are ignored
+MODEL_VERSION = 13  # bump when features or training change: old caches are ignored
 FOLDS = 5
 _C_TEXT = 10.0
 #: Two corpus messages this similar (cosine of word n-grams) are variants of one wording:

@@ -27,7 +27,8 @@ from bot.scam.rules import (  # noqa: F401  (re-exported: the checker reads them
 
 # Negators (folded). "dung" is also dùng/đúng/dụng, so it is excluded after ứng/sử/áp/nội/tín.
 _NEG = re.compile(
-    r"\b(?:khong|chang|cam|nghiem cam|tranh|tuyet doi khong|khong bao gio|khong nen|khong duoc|khong the|"
+    # (longest first: "không bao giờ" is one negator, so the words it reaches are counted after it)
+    r"\b(?:tuyet doi khong|khong bao gio|khong nen|khong duoc|khong the|khong|chang|cam|nghiem cam|tranh|"
     r"tu choi|chua bao gio|chiz(?= (?:nen |duoc )?(?:cung cap|gui|dua|nhap|khai|doc|cai|tai|lam))|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
 )
 NEGATION_REACH = 6  # words between a negator and the request it negates
@@ -51,6 +52,18 @@ _CONDITIONAL = re.compile(
     # What the reader already did ("lỡ đưa mã OTP", "trót chuyển tiền"): a story, not a request.
     r"|\b(?:lo|da lo|trot|da trot|lo tay)\b (?:dua|doc|cung cap|chuyen|bam|cai|gui|nhap|quet)\b"
 )
+
+# "ai gọi bảo đọc số… thì…", "ai bảo phải đóng tiền… là lừa": a case put as "whoever…",
+# with the request inside the case (not after "thì": "ai hỏi thì cứ đọc mã cho em" asks).
+_WHOEVER = re.compile(
+    r"(?:^|\s)ai (?:ma )?(?:goi|goi dien|nhan tin|nhanz? tin|bao|doi|xin|hoi|thu|yeu cau|de nghi)\b.*?\b(?:thi|la (?:lua|gia|ke gian|lua dao))\b"
+)
+
+
+def _whoever(folded: str, start: int, end: int) -> bool:
+    """Does the match ``start:end`` end inside a "whoever asks…" case?"""
+    return any(m.start() < end <= m.end() for m in _WHOEVER.finditer(folded))
+
 
 # A list point ("2)", "3.", "- ", "• ") and a clause that opens a list ("…: 1)", "…:").
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[).:/-]|[-•*+–])\s*")
@@ -129,9 +142,45 @@ def _listed_after_negation(folded: str, seg_start: int, begin: int, start: int) 
     prev_start = folded.rfind(" , ", 0, seg_start)
     previous = folded[prev_start + 3 if prev_start >= 0 else 0 : seg_start]
     own = re.sub(r"\b(?:hay|hoac|va)\b", " ", folded[begin:start])  # "…cung cấp mã OTP hay đăng nhập…" runs on
-    return bool(
-        _NEGATED_TAIL.search(previous) and _LIST_HEAD.search(folded[begin:]) and len(own.split()) <= 2 * NEGATION_REACH and not _SCOPE_BREAK.search(own)
-    )
+    if _SCOPE_BREAK.search(own):
+        return False
+    if _NEGATED_TAIL.search(previous) and _LIST_HEAD.search(folded[begin:]) and len(own.split()) <= 2 * NEGATION_REACH:
+        return True
+    return _negated_series(folded, seg_start, begin, start)
+
+
+# A negated request whose objects run on past the comma: "không thu bất kỳ khoản phí, tiền
+# cọc hay phí giữ chỗ nào", "không yêu cầu người dân cài ứng dụng, cung cấp mã OTP hay chuyển tiền".
+_NEG_OPEN = re.compile(
+    r"\b(?:khong|khong bao gio|tuyet doi khong|chang|chua bao gio|khong ai|khong co ai|dung)(?: \w+){0,3} "
+    r"(?:goi dien|nhan tin|yeu cau|de nghi|thu|doi|bat|xin|cung cap|gui|dua|nhap|cai|bam|chuyen|nop|dong|quet)\b(?: \w+){0,8}$"
+)
+_SERIES_END = re.compile(r"\b(?:hay|hoac)\b")
+_SERIES_ITEM_WORDS = 6
+
+
+def _negated_series(folded: str, seg_start: int, begin: int, start: int) -> bool:
+    """Is this comma segment an item of a series ("A, B hay C") opened by a negated request?
+
+    Walks back over short items to the segment holding the negation; the series must be
+    closed by "hay / hoặc", as a list of things not asked is.
+    """
+    end = folded.find(" , ", begin)
+    own = folded[begin : end if end >= 0 else len(folded)]
+    if len(folded[begin:start].split()) > _SERIES_ITEM_WORDS:
+        return False
+    closed = bool(_SERIES_END.search(own))
+    cut = seg_start
+    for _ in range(4):
+        prev_start = folded.rfind(" , ", 0, cut)
+        previous = folded[prev_start + 3 if prev_start >= 0 else 0 : cut]
+        if _NEG_OPEN.search(previous) and not _FALSE_NEG.search(previous):
+            return closed
+        if len(previous.split()) > _SERIES_ITEM_WORDS or prev_start < 0 or _SCOPE_BREAK.search(previous):
+            return False
+        closed = closed or bool(_SERIES_END.search(previous))
+        cut = prev_start
+    return False
 
 
 # A request put straight to the reader ("chị kết bạn Zalo…", "bạn hãy chuyển…") is asked
@@ -175,6 +224,12 @@ def _quoted(folded: str, start: int) -> bool:
         or WARNING_MARKERS.search(_PHONE_WARNS.sub(" ", head))
         or re.search(r"\b(?:kieu|dang|nhu|bao|noi|rang|chu|tu|cum tu|cau|noi dung|mau)\s*$", head)
     )
+
+
+def quoted_example(folded: str, start: int) -> bool:
+    """Is ``start`` inside a quotation given as an example (after a negation, a warning,
+    or "nhận được tin nhắn …")? Such a quote is what the message warns about."""
+    return _quoted(folded, start)
 
 
 def _segment(folded: str, start: int) -> str:
@@ -226,7 +281,7 @@ def scan(clauses: list[Clause]) -> list[PhraseHit]:
             if described_clause and not rule.framed_ok and not _addressed(text, m.start()):
                 asked = False
             # "nếu có người gọi bảo bạn chuyển tiền…" describes a case, whoever is addressed.
-            if _CONDITIONAL.search(_segment(text, m.start())):
+            if _CONDITIONAL.search(_segment(text, m.start())) or _whoever(text, m.start(), m.end()):
                 asked = False
             # A quoted example inside a warning, a question about it, or the speaker
             # offering their own details: not a request to the reader.

@@ -86,10 +86,16 @@ class Found:
 
 def link_signals(prep: Prepared, extra_domains: frozenset[str], found: Found) -> None:
     """Findings on every link, unless it is quoted as an example of a fake site."""
+    # A link quoted inside a warning's example (a resident asking about a quoted link still
+    # gets the link's findings: that is what they want to know).
+    warning = phrases.warns(prep.folded) and not phrases.is_question(prep.text, prep.folded)
+    places = [m.start() for m in re.finditer(r"\bzzlink\b", prep.folded)] if warning else []
     for i, link in enumerate(prep.links):
         clause = prep.clauses[prep.link_clause[i]].folded if i in prep.link_clause else ""
         if _WARNED_LINK.search(clause) and not _IMPERATIVE.search(clause):
             continue  # the link is quoted as an example of a fake site
+        if len(places) == len(prep.links) and phrases.quoted_example(prep.folded, places[i]):
+            continue  # inside a scam text the message quotes ("CẢNH BÁO: tin nhắn “… bhxh-vn.cc …” là giả")
         if is_official_host(link.host, extra_domains):
             found.official_links.add(link.host)
             if link.is_apk:
@@ -115,8 +121,9 @@ def link_signals(prep: Prepared, extra_domains: frozenset[str], found: Found) ->
 
 
 def odd_phones(prep: Prepared, hotlines: frozenset[str]) -> list[str]:
-    """Phone numbers that are neither a known hotline nor a landline (02xx: a station, a ward)."""
-    return [p for p in prep.phones if p not in hotlines and not p.startswith("02")]
+    """Phone numbers that are neither a known hotline, a landline (02xx: a station, a ward)
+    nor a registered service number (1800 / 1900: a bank's, a carrier's switchboard)."""
+    return [p for p in prep.phones if p not in hotlines and not p.startswith(("02", "1800", "1900"))]
 
 
 def phrase_signals(prep: Prepared, hits: list[phrases.PhraseHit], odd: list[str], found: Found) -> bool:
