@@ -313,3 +313,21 @@ def test_a_link_quoted_in_a_warning_is_an_example(checker: Checker) -> None:
     assert checker.check(warning).verdict == "clean", checker.check(warning).signals
     scam = "Điện lực hoàn tiền cho khách hàng, truy cập hoantien-evn.top để nhận trong hôm nay."
     assert checker.check(scam).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hôm qua có người bảo phải nộp phí mới được khám sức khỏe miễn phí, tôi hỏi cán bộ phường thì mới biết là lừa.",
+        "Ai nói không đi khám sức khỏe định kỳ sẽ bị phạt tiền thì đừng tin, bà con cứ yên tâm.",
+    ],
+)
+def test_a_rumour_the_writer_already_calls_false_is_not_suspicious(text: str) -> None:
+    """Telling a rumour in order to deny it ("đừng tin", "biết là lừa") is not spreading it."""
+    from bot.config import Settings
+    from bot.scam.context import build_checker
+
+    checker = build_checker(Settings(_env_file=None), rumours=True)  # type: ignore[call-arg]
+    assert checker.check(text).verdict == "clean"
+    claim = "Không đi khám sức khỏe định kỳ sẽ bị phạt 2 triệu đồng, mọi người nhớ đi khám nhé."
+    assert checker.check(claim).verdict == "suspicious"  # the rumour itself still is

@@ -58,7 +58,11 @@ _ADDED_CLAIM = 0.4
 _DENIED_THREAT = re.compile(r"\b(?:khong|chang|cung khong|khong ai|chang ai) (?:\w+ ){0,2}?bi (?:phat|khoa|cat|xu ly|thu hoi|huy)\b")
 
 # A text that denies a rumour ("không có chuyện…", "là sai sự thật") is its rebuttal, not the rumour.
-_DENIES = re.compile(r"\b(?:khong co chuyen|sai su that|khang dinh|bac bo|khong he|khong bat buoc|van con gia tri|khong co (?:bat ky|khoan|loai|goi|quy dinh))\b")
+_DENIES = re.compile(
+    r"\b(?:khong co chuyen|sai su that|khang dinh|bac bo|khong he|khong bat buoc|van con gia tri|khong co (?:bat ky|khoan|loai|goi|quy dinh)|"
+    # "… thì đừng tin", "hỏi ra mới biết là lừa": the writer already calls the claim false.
+    r"dung (?:tin|nghe theo)|(?:biet|chinh|deu|do) la (?:lua|gia|tin gia|tin don)|khong dung su that)\b"
+)
 
 # A notice sending people to an office in person is the official way, not the rumour it resembles.
 _IN_PERSON = re.compile(r"\b(?:truc tiep tai|tai tru so|den tru so|ra tru so|tai cua hang|tai diem giao dich|tai bo phan mot cua)\b")
