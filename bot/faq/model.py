@@ -2,7 +2,7 @@
 
 Every topic's title and samples (plus the out-of-scope questions, as a reject class, and
 the medical samples, as the ``safety.medical`` class) are multiplied by seeded variants
-(:class:`bot.textclf.Augmenter`: no diacritics, teencode, typos, context such as "cháu ơi
+(:class:`bot.augment.Augmenter`: no diacritics, teencode, typos, context such as "cháu ơi
 cho bác hỏi ... với") and fed to a linear SVM over folded character n-grams and word
 n-grams (:func:`bot.textclf.make_vectorizer`); a temperature fitted on its 2-fold
 out-of-fold margins (:class:`bot.textclf.CalibratedLinearSVC`) turns them into
@@ -28,7 +28,8 @@ import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
-from bot.textclf import Augmenter, CalibratedLinearSVC, FastTextClassifier, make_vectorizer, word_form
+from bot.augment import Augmenter
+from bot.textclf import CalibratedLinearSVC, FastTextClassifier, make_vectorizer, word_form
 
 logger = logging.getLogger(__name__)
 

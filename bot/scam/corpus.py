@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.augment import Augmenter
 from bot.config import PROJECT_ROOT
 from bot.errors import DataFileError
 from bot.text import fold, nfc
-from bot.textclf import Augmenter
 
 CORPUS_DIR = PROJECT_ROOT / "messages" / "scam_corpus"
 LABELS = ("scam", "benign")
@@ -101,7 +101,7 @@ def corpus_hash(samples: list[Sample]) -> str:
     return h.hexdigest()[:16]
 
 
-# The shared augmenter (bot/textclf.py). Its first variant only drops diacritics, which
+# The shared augmenter (bot/augment.py). Its first variant only drops diacritics, which
 # the checker's folding undoes anyway; the later ones add teencode and typos.
 _VARIANTS = 3
 
