@@ -281,6 +281,27 @@ def test_faq_heldout4_shape() -> None:
     assert styles["elderly"] == 39 and sum(per_topic.values()) >= 250
 
 
+HELDOUT5 = Path(__file__).parent / "data" / "heldout5"
+
+
+def test_faq_heldout5_shape() -> None:
+    """Fifth FAQ set: three single voices per topic, 20 two-question rows, 45 out of scope."""
+    rows = _rows("faq_heldout5.jsonl", HELDOUT5)
+    _per_topic, styles = _faq_shape(rows)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    assert all("elder" not in r for r in rows if r["style"] != "elderly")
+    singles: Counter[tuple[str, str]] = Counter(
+        (str(r["topic"]), str(r["style"])) for r in rows
+        if r["style"] not in ("two_questions", "out_of_scope", "medical")
+    )
+    assert all(n == 1 for n in singles.values()), singles
+    per_single: Counter[str] = Counter(t for t, _ in singles)
+    assert all(per_single[t] == 3 for t in TOPICS), per_single
+    assert styles["two_questions"] == 20
+    assert styles["out_of_scope"] == 45 and styles["medical"] == 20
+    assert len(rows) >= 200
+
+
 def test_scam_heldout4_shape() -> None:
     """Fourth scam set: 25 scam kinds with 5+ each, ten benign kinds, clear/hard flags."""
     rows = _rows("scam_heldout4.jsonl", HELDOUT4)
