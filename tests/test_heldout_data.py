@@ -44,26 +44,7 @@ def _nfc(text: object) -> bool:
 
 def test_faq_heldout_shape() -> None:
     """Every FAQ row has a known topic and style; in-scope topics all have 10+ questions."""
-    rows = _rows("faq_heldout.jsonl")
-    assert len({str(r["q"]).lower() for r in rows}) == len(rows)
-    per_topic: Counter[str] = Counter()
-    for r in rows:
-        assert _nfc(r["q"]), r
-        style, topic = r["style"], r["topic"]
-        if style == "out_of_scope":
-            assert topic is None
-        elif style == "medical":
-            assert topic == "safety.medical"
-        else:
-            assert style in FAQ_STYLES and topic in TOPICS, r
-            per_topic[str(topic)] += 1
-        if style == "two_questions":
-            topics = r["topics"]
-            assert isinstance(topics, list) and len(topics) == 2 and topics[0] == topic
-            assert topics[1] in TOPICS and topics[1] != topic
-        else:
-            assert "topics" not in r
-    assert set(per_topic) == TOPICS
+    per_topic, _styles = _faq_shape(_rows("faq_heldout.jsonl"), FAQ_STYLES)
     assert min(per_topic.values()) >= 10
 
 
