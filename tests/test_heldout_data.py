@@ -293,3 +293,34 @@ def test_scam_heldout4_shape() -> None:
     assert kinds[("benign", "chitchat")] >= 12
     assert sum(1 for r in rows if r["clear"]) >= 80
     assert sum(1 for r in rows if r["hard"]) >= 80
+
+
+# --- Sixth dev sets (tests/data/*_dev_6.jsonl), written blind by helper dev6 -------------
+# Dev sets may be tuned against; these tests only guard their shape. Kinds as heldout4.
+
+
+def test_faq_dev6_shape() -> None:
+    """Sixth FAQ dev set: known ids and styles, NFC, no duplicates; relayed and elder rows."""
+    rows = _rows("faq_dev_6.jsonl", DATA)
+    per_topic, styles = _faq_shape(rows, elder_false_ok=True)
+    assert min(per_topic.values()) >= 4
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    about_elders = [r for r in rows if r.get("elder") is False]
+    assert len(about_elders) >= 10
+    assert {r["style"] for r in about_elders} <= {"long", "zalo_group"}
+    assert styles["relayed"] >= 55 and styles["two_questions"] >= 45
+    assert styles["elderly"] >= 45
+    assert styles["out_of_scope"] >= 20 and styles["medical"] >= 15
+    assert sum(1 for r in rows if r["style"] == "two_questions" and r.get("elder")) >= 10
+
+
+def test_scam_dev6_shape() -> None:
+    """Sixth scam dev set: every kind present 5+ times, first contacts, flags consistent."""
+    rows = _rows("scam_dev_6.jsonl", DATA)
+    kinds = _scam_shape(rows, SCAM4_KINDS, BENIGN4_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 120
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 115
+    assert sum(1 for r in rows if r["label"] == "scam" and not r["clear"]) >= 40
+    assert sum(1 for r in rows if r["hard"]) >= 90
+    assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
