@@ -324,3 +324,47 @@ def test_scam_dev6_shape() -> None:
     assert sum(1 for r in rows if r["label"] == "scam" and not r["clear"]) >= 40
     assert sum(1 for r in rows if r["hard"]) >= 90
     assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
+
+
+# --- Sixth held-out set (tests/data/heldout6/), written blind by a sixth helper ----------
+
+HELDOUT6 = Path(__file__).parent / "data" / "heldout6"
+
+
+def test_faq_heldout6_shape() -> None:
+    """Sixth FAQ set: five single voices per topic, ~40 two-question rows, elder flags."""
+    rows = _rows("faq_heldout6.jsonl", HELDOUT6)
+    per_topic, styles = _faq_shape(rows, elder_false_ok=True)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    singles: Counter[tuple[str, str]] = Counter(
+        (str(r["topic"]), str(r["style"])) for r in rows
+        if r["style"] not in ("two_questions", "out_of_scope", "medical")
+        and r.get("elder") is not False
+    )
+    assert all(n == 1 for n in singles.values()), singles
+    for topic in TOPICS:
+        voices = {s for t, s in singles if t == topic}
+        assert {"elderly", "zalo_group", "long"} <= voices, topic
+        assert len(voices & {"teencode", "typos"}) == 1, topic
+        assert len(voices & {"formal", "relayed"}) == 1, topic
+        assert len(voices) == 5, topic
+    assert 38 <= styles["two_questions"] <= 45
+    assert sum(1 for r in rows if r["style"] == "two_questions" and r.get("elder")) >= 10
+    not_elder = [r for r in rows if r.get("elder") is False]
+    assert len(not_elder) >= 10
+    assert all(r["style"] in ("long", "zalo_group") for r in not_elder)
+    assert styles["out_of_scope"] == 35 and styles["medical"] == 25
+    assert sum(per_topic.values()) >= 240 and len(rows) >= 295
+
+
+def test_scam_heldout6_shape() -> None:
+    """Sixth scam set: 25 scam kinds with 5+ each, ten benign kinds, clear/hard flags."""
+    rows = _rows("scam_heldout6.jsonl", HELDOUT6)
+    kinds = _scam_shape(rows, SCAM4_KINDS, BENIGN4_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 125
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 115
+    assert kinds[("benign", "chitchat")] >= 12
+    assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
+    assert sum(1 for r in rows if r["clear"]) >= 80
+    assert sum(1 for r in rows if r["hard"]) >= 80
