@@ -35,6 +35,8 @@ from bot.faq.register import address_of
         ("thằng cháu mua cho ông cái điện thoại mới, vào vneid không được", "ông"),
         ("tôi là bà ngoại, đang trông hai đứa nhỏ, khám cho chúng ở đâu", "bà"),
         ("con cháu cài giúp cái sổ sức khỏe rồi mà tôi không biết xem", "bác"),
+        # "cháu" called without diacritics before a comma ("... roi chau a, ...")
+        ("ong bi mat trom cai dien thoai roi chau a, trong do co vneid, co sao khong", "bác"),
     ],
 )
 def test_an_elder_writing_is_addressed_as_an_elder(text: str, honorific: str) -> None:
@@ -69,3 +71,26 @@ def test_an_elder_writing_is_addressed_as_an_elder(text: str, honorific: str) ->
 )
 def test_a_younger_writer_or_a_relayed_question_is_not_addressed_as_an_elder(text: str) -> None:
     assert not address_of(text).elder
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A hotline's note or a third-person report: someone else writes about the elder.
+        "Ghi chú tổng đài: người gọi (nam, 60 tuổi) muốn nói chuyện trực tiếp với cán bộ trạm y tế.",
+        "Người gọi (nữ, 63 tuổi) vừa đọc mã số cho người xưng cán bộ bảo hiểm, bà hỏi phải làm gì.",
+        "Bác N. ở tổ dân phố Bắc Sơn nhờ con gái gửi câu hỏi: đăng ký khám ở đâu.",
+        "Cụ ông 80 tuổi ở xóm Chùa kể có người gọi bảo cụ cài ứng dụng, cụ hỏi có thật không.",
+        "Một thầy giáo về hưu viết thư hỏi: dữ liệu sức khỏe có bị mua bán không.",
+        # The old person is the writer's in-law.
+        "Mẹ chồng tôi 72 tuổi, tôi đã cài VNeID cho bà. Giờ mở sổ sức khỏe thế nào ạ?",
+    ],
+)
+def test_a_hotline_note_or_an_in_law_is_not_addressed_as_an_elder(text: str) -> None:
+    assert not address_of(text).elder, text
+
+
+def test_an_elder_in_capitals_is_not_mistaken_for_a_named_person() -> None:
+    """All-capital words are not names: "BÀ QUÊN MẬT KHẨU, ..." is the elder writing."""
+    assert address_of("BÀ QUÊN MẬT KHẨU, BẤM SAI MẤY LẦN GIỜ NÓ KHÓA RỒI CHÁU").elder
+    assert address_of("Bà hỏi cái này nhé cháu, máy có ghi lại tên tuổi bà không?").elder

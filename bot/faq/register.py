@@ -44,7 +44,9 @@ _ELDER_CUE = re.compile(
     r"(?:tôi|bác|ông|bà|tui) là người cao tuổi|người cao tuổi như|(?:toi|bac|tui) gia roi)(?!\w)"
 )
 # "bà nội cháu", "bố tôi", "ông ngoại em", "ông nhà em": the old person is a relative.
-_RELATIVE = re.compile(r"(?<!\w)(?:bà|ông|bố|mẹ|cha|má|cụ)(?: nội| ngoại| nhà)? (?:tôi|em|cháu|mình|tui)(?!\w)")
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:bà|ông|bố|mẹ|cha|má|cụ)(?: nội| ngoại| nhà| chồng| vợ| đẻ| nuôi)? (?:tôi|em|cháu|mình|tui)(?!\w)"
+)
 # Phrases an elder uses about themselves (normalised text, diacritics kept).
 _ELDER_EXACT = re.compile(
     r"(?<!\w)(con ơi cho (?:bác|ông|bà|mẹ|bố) hỏi|cho (bác|ông|bà) hỏi|(ông|bà) (?:muốn |cần |xin )?hỏi|"
@@ -57,13 +59,20 @@ _YOUNG_SELF = re.compile(
     r"^(?:dạ )?(?:cháu|em|con) chào|^dạ (?:bác|ông|bà)|(?:bác|ông|bà) ơi (?:cho )?(?:cháu|em|con)|"
     r"cho (?:chau|em|e|con) hoi)(?!\w)"
 )
-# A relayed question: "Bà Lục Thị H. (58 tuổi) cho biết...", "Bạn đọc ... hỏi": a newspaper or
-# a hotline writes, not the elder.
+# A relayed question: "Bà Lục Thị H. (58 tuổi) cho biết...", "Bạn đọc ... hỏi", "Bác N. ở
+# tổ 3 nhờ con gái gửi câu hỏi", a hotline's note ("Người gọi (nam, 66 tuổi) ...", "Ghi chú
+# tổng đài: ..."), "Một thầy giáo về hưu viết thư hỏi", "Cụ ông 80 tuổi kể ...": a newspaper,
+# a hotline or a relative writes about the elder, so the reply stays neutral.
 _RELAYED = re.compile(
-    r"^\s*(?:(?:Ông|Bà|Anh|Chị|Cô|Chú|Cụ) [A-ZĐ][\w.]*(?: [A-ZĐ][\w.]*)*\s*\(|(?:Bạn đọc|Độc giả|Phụ huynh) )"
+    r"^\s*(?:(?:Ông|Bà|Anh|Chị|Cô|Chú|Cụ|Bác) [A-ZĐ][\w.]*(?: [A-ZĐ][\w.]*)*\s*[(,]|(?:Bạn đọc|Độc giả|Phụ huynh) |"
+    r"(?:Ông|Bà|Anh|Chị|Cô|Chú|Cụ|Bác) [A-ZĐ][\w]*\.(?: [A-ZĐ][\w]*\.)* (?:ở|tại|nhờ|kể|hỏi|muốn|cho|phản|thắc|được|bị|có|vừa|đã)\b|"
+    r"(?i:(?:ghi chú|nội dung|tổng đài|ca trực)[^:\n]{0,40}:|người gọi\b|một (?:người|bạn|cụ|thầy|cô|bác|ông|bà|chị|anh|phụ huynh|độc giả|hộ)\b|"
+    r"cụ (?:ông|bà) ))"
 )
 # "cháu" called at the end of a sentence or with "ơi": the writer is the elder.
-_CALL_GRANDCHILD = re.compile(r"(?<!\w)(cháu ơi|chau oi|(cháu|chau)(?: (?:ạ|à|nhé|nha|với|nhá|nhỉ|hả))?\s*(?:[.?!,…]|$))", re.M)
+_CALL_GRANDCHILD = re.compile(
+    r"(?<!\w)(cháu ơi|chau oi|(cháu|chau)(?: (?:ạ|à|nhé|nha|với|nhá|nhỉ|hả|a|nhe|voi|nhi|ha))?\s*(?:[.?!,…]|$))", re.M
+)
 # "... vậy con", "con ơi": an elder calling the young one who answers.
 _CALL_CHILD = re.compile(
     r"(?<!\w)(con ơi|(?:vậy|nha|nhé|nhá|hả|à|nghe|nghen|hen|nhỉ|với|z|v|ha|không|ko|chưa|sao|đâu|gì|nào|nè|đi) con\s*(?:[.?!,…]|$))",
