@@ -37,6 +37,11 @@ def _msg(text: str, **kw: object) -> Incoming:
         "bố em 75 tuổi huyết áp cao có được ưu tiên khám không",
         "đổi nơi đăng ký khám chữa bệnh ban đầu trên thẻ bhyt thế nào",
         "mẹ em bị tiểu đường có được khám trước không",
+        # "đồng ý" (agree) folds to "dong y" (traditional medicine)
+        "điện thoại hỏi cho phép cài từ nguồn không xác định, có bấm đồng ý không",
+        "may hoi co cho phep cai tu nguon khong ro, co nen bam dong y",
+        # a supplement mentioned in a complaint, not asked about
+        "từ hôm đi khám về ngày nào cũng có người gọi mời mua thực phẩm chức năng",
     ],
 )
 def test_campaign_questions_are_not_medical(question: str) -> None:
@@ -45,7 +50,14 @@ def test_campaign_questions_are_not_medical(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["tôi bị đau ngực uống thuốc gì", "huyết áp 160 có sao không", "con tôi sốt 39 độ", "bị ho khan mấy ngày nay"],
+    [
+        "tôi bị đau ngực uống thuốc gì",
+        "huyết áp 160 có sao không",
+        "con tôi sốt 39 độ",
+        "bị ho khan mấy ngày nay",
+        "thuốc đông y có chữa được tiểu đường không",
+        "uống thực phẩm chức năng có tốt không",
+    ],
 )
 def test_medical_questions_still_match(question: str) -> None:
     assert medical_reason(question) is not None
@@ -56,7 +68,7 @@ def test_eligibility_with_a_condition_is_answered_not_sent_to_a_doctor(kb: Knowl
 
 
 def test_abstained_medical_looking_question_still_says_see_a_doctor(dialog: Dialog, kb: KnowledgeBase) -> None:
-    question = "em bị rụng tóc nhiều quá"  # no rule matches; the classifier is unsure but leans medical
+    question = "da tay em bong tróc từng mảng"  # no rule matches; the classifier is unsure but leans medical
     decision = kb.classify(question)
     assert decision.kind == "abstain" and decision.medical_hint
     replies = dialog.handle(_msg(question))

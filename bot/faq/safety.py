@@ -27,7 +27,7 @@ _SYMPTOMS = (
     r"chay mau", r"ra mau", r"soi than", r"viem (hong|hong|phoi|da day|gan|xoang|hong)", r"cam cum", r"so mui",
     r"ngo doc", r"bong (nuoc|lua|nang)", r"vet thuong", r"gay xuong", r"tim dap nhanh", r"hoi hop danh trong nguc",
     r"mat( (em|toi|bac|minh|ba|ong|chau|con|me|bo))? (bi |hay |cu |tu nhien )?(nhin )?(mo|nhoe|khong ro)",
-    r"kho nuot", r"sut can", r"phu chan", r"vang da", r"tieu (ra mau|buot|nhieu)", r"ngua (ngay|khap|da)",
+    r"kho nuot", r"sut can", r"rung toc", r"noi mun", r"ham ta", r"phu chan", r"vang da", r"tieu (ra mau|buot|nhieu)", r"ngua (ngay|khap|da)",
 )
 _MEDICINES = (
     r"uong thuoc (gi|nao|j|gi de|ha)", r"thuoc (gi|nao) (de|cho|tri|chua)?", r"nen uong",
@@ -37,7 +37,9 @@ _MEDICINES = (
     r"(chua|tri) (benh|dut|khoi|tan goc)",
     r"dieu tri (benh|the nao|nhu the nao|sao|o dau)", r"(an|kieng) (gi|nhung gi|j) (de|khi|cho|thi)",
     r"nen an (gi|j)", r"co nen (tiem|mo|noi soi|chup)", r"tiem (thuoc|vac xin|vaccine|vacxin) .{0,20}(?<![a-z])(khong|ko)\b",
-    r"bai thuoc", r"thuoc nam", r"thuoc bac", r"dong y", r"thuc pham chuc nang",
+    r"bai thuoc", r"thuoc nam", r"thuoc bac", r"dong y",
+    r"(uong|dung|mua|an) thuc pham chuc nang .{0,30}(?<![a-z])(khong|ko|k|nao|gi|duoc|tot)(?![a-z])",
+    r"thuc pham chuc nang (nao|gi|co (tot|nen|hieu qua|tac dung|hai))",
 )
 _MEASURES = r"(huyet ap|duong huyet|duong mau|cholesterol|mo mau|men gan|axit uric|acid uric|hba1c|spo2|nhip tim|creatinin|ure|tieu cau|hong cau|bach cau|chi so|ket qua xet nghiem)"
 _VALUES = (
@@ -114,6 +116,8 @@ _EXACT_MARKS = {
     "chồng": "chongx", "mất": "matx",
     # "đang có kính cận" (glasses) is not "đang có kinh" (a period).
     "kính": "kinhx",
+    # "bấm đồng ý" (agree) is not "đông y" (traditional medicine).
+    "đồng": "dongx",
 }
 _EXACT_WORD = re.compile(r"(?<!\w)(" + "|".join(_EXACT_MARKS) + r")(?!\w)")
 _PLAIN_CONTEXT = (
@@ -121,6 +125,7 @@ _PLAIN_CONTEXT = (
     (re.compile(r"(?<![a-z])dau (vay|a|z|v|nhi|ha|the|nhe|roi|ca)(?![a-z])"), r"dauq \1"),
     (re.compile(r"(?<![a-z])thuoc (ho ngheo|ho can ngheo|ho gia dinh|dien|doi tuong|nhom|xa|phuong|tinh)(?![a-z])"), r"thuocb \1"),
     (re.compile(r"(?<![a-z])y te(?![a-z])"), "y tex"),
+    (re.compile(r"(?<![a-z])(bam|nhan|chon|an|cham|co|khong|ko|neu|thi|da|roi|phai|duoc) dong y(?![a-z])"), r"\1 dongx y"),
     (re.compile(r"(?<![a-z])chong mat (som|roi|nam|tu|lau|vi|do|nen|de|khi|da|sau|trong)(?![a-z])"), r"chongx matx \1"),
     (re.compile(r"(?<![a-z])ho (tro|khau|gia dinh|ngheo|can ngheo|chieu|ten|va)(?![a-z])"), r"hoh \1"),
 )
