@@ -57,9 +57,15 @@ _REQUEST = re.compile(r"(?<![a-z])(giup|huong dan|chi (cho|giup|bac|toi|em)|cho 
 # Question words strong enough to make a comma-separated clause a question of its own.
 _OWN_QUESTION = re.compile(
     r"(?<![a-z])(o dau|dau|nao|gi|sao|bao gio|bao lau|bao nhieu|may|the nao|co phai|duoc khong|"
-    r"khong|chua|lam sao|ra sao)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao|lam sao|ra sao|khi nao)(?![a-z])"
+    r"khong|chua|lam sao|ra sao|ai)(?![a-z])\W*$|(?<![a-z])(bao gio|bao nhieu|o dau|the nao|nhu the nao|lam sao|ra sao|khi nao)(?![a-z])"
 )
 MIN_CLAUSE_WORDS = 3
+# A wish or a plea that asks as a question does ("bác muốn nhận tin báo lịch khám, với lại
+# ...", "cho em xin sđt cán bộ luôn"): the writer wants something from Loa.
+_WISH = re.compile(
+    r"(?<![a-z])(?:(?:toi|bac|em|e|minh|ong|ba|chau|con|tui) (?:muon|can) (?:nhan|biet|duoc|dang ky|xem|hoi|gap|noi chuyen)|"
+    r"cho (?:toi|em|e|bac|minh|con|chau|tui|ong|ba) xin)(?![a-z])"
+)
 
 # --- the relaying frame -----------------------------------------------------------------
 UPPERCASE = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
@@ -187,7 +193,7 @@ def is_question(sentence: str) -> bool:
     if s.endswith("?"):
         return True
     folded = _folded(s)
-    return bool(_QUESTION.search(folded) or _FINAL.search(folded) or _REQUEST.search(folded))
+    return bool(_QUESTION.search(folded) or _FINAL.search(folded) or _REQUEST.search(folded) or _WISH.search(folded))
 
 
 # A sentence that opens with these words adds a question to the one before ("... làm sao mở?
@@ -201,10 +207,11 @@ def joins_more(sentence: str) -> bool:
 
 
 def asks_directly(sentence: str) -> bool:
-    """A question proper: a "?", a question phrase or a final particle (not a mere request)."""
+    """A question proper: a "?", a question phrase, a final particle or a wish addressed to
+    Loa ("cho em xin số", "bác muốn nhận tin") — not a mere "giúp với"."""
     s = sentence.strip()
     folded = _folded(s)
-    return s.endswith("?") or bool(_QUESTION.search(folded) or _FINAL.search(folded))
+    return s.endswith("?") or bool(_QUESTION.search(folded) or _FINAL.search(folded) or _WISH.search(folded))
 
 
 def asking_sentences(text: str) -> list[str]:
