@@ -282,6 +282,33 @@ def test_relayed_context_keeps_the_story_and_drops_the_relayer() -> None:
     assert strip_frame(text) == "bà bị ốm. Vậy bà đăng ký khám với ai?"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the situation sits between the name and "hỏi": it stays, the relayer goes
+            "Anh K. ở thôn Đông bị trộm mất điện thoại tuần trước, anh hỏi tài khoản định danh có bị người khác dùng không",
+            "ở thôn Đông bị trộm mất điện thoại tuần trước, tài khoản định danh có bị người khác dùng không",
+        ),
+        (
+            "Anh T. (35 tuổi) muốn được nhắn tin báo mỗi khi xã có lịch khám mới, anh hỏi phải làm cách nào.",
+            "muốn được nhắn tin báo mỗi khi xã có lịch khám mới, phải làm cách nào.",
+        ),
+        # only a place between the name and "hỏi": the whole head goes
+        ("Ông Nguyễn Văn A. ở xã Tân Phú, huyện Y hỏi: khám ở đâu?", "khám ở đâu?"),
+    ],
+)
+def test_a_third_person_situation_before_hoi_is_kept(text: str, expected: str) -> None:
+    from bot.faq.sentences import strip_frame
+
+    assert strip_frame(text) == expected
+
+
+def test_level_2_offered_on_facebook_is_still_a_vneid_question(kb: KnowledgeBase) -> None:
+    """"Facebook" names another app, but "mức 2" is VNeID's: the question is not abstained."""
+    text = "Có người trên Facebook nhận làm mức 2 online lấy phí 200 nghìn, mức 2 có làm từ xa được không?"
+    assert kb.classify(text).topic is not None
+
+
 def test_story_sentence_with_khong_is_context_when_a_question_mark_asks() -> None:
     from bot.faq.sentences import asking_sentences
 

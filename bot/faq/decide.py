@@ -150,7 +150,7 @@ _OTHER_APP = re.compile(
     r"gmail|email|icloud|apple id|google|youtube|instagram|wifi|vssid|bhxh so|dich vu cong|ngan hang|"
     r"vietcombank|vcb|vietinbank|bidv|agribank|techcombank|mb ?bank|acb|tpbank|vpbank|sacombank|atm|the tin dung)(?![a-z])"
 )
-_VNEID_NAMED = re.compile(r"(?<![a-z])(vneid|vn eid|dinh danh|app cong an|ung dung cong an|so suc khoe)(?![a-z])")
+_VNEID_NAMED = re.compile(r"(?<![a-z])(vneid|vn eid|dinh danh|app cong an|ung dung cong an|so suc khoe|muc 2|muc hai)(?![a-z])")
 
 
 def _names_other_app(text: str) -> bool:

@@ -146,13 +146,44 @@ def _named_relayer(text: str) -> bool:
     return len(words) > 1 and words[1][:1].isupper() and words[0][:1].isupper()
 
 
+# Words of a relayer's place ("ở xã Tân Phú, huyện Y"): not the situation.
+_PLACE_WORDS = frozenset(
+    "o tai que song tru xa phuong thon ap to khu pho quan huyen tinh thanh thi tran xom ban so duong ngo hem".split()  # noqa: SIM905
+)
+SITUATION_WORDS = 4  # lowercase words between the relayer's name and "hỏi" that tell a story
+
+
+def _cut_relayer(text: str) -> str:
+    """``text`` without the relayer's head ("Ông Nguyễn Văn A. ở xã Y hỏi:"); when the
+    words between the name and "hỏi" tell the situation ("Anh K. bị trộm mất điện thoại
+    tuần trước, anh hỏi ..."), only the name and the verb go and the situation stays."""
+    m = _RELAY_HEAD.search(fold(text).lower())
+    if m is None:
+        return text
+    words = text[: m.start(2)].split()
+    i = 1
+    while i < len(words) and words[i][:1].isupper():
+        i += 1  # the name: "Nguyễn Văn A.", "K."
+    middle = words[i:]
+    told = [w for w in middle if w[:1].islower() and fold(w.strip(",.")).lower() not in _PLACE_WORDS]
+    if len(told) < SITUATION_WORDS:
+        return _cut(text, _RELAY_HEAD)
+    situation = " ".join(middle).rstrip(" ,")
+    # "..., anh hỏi": the relayer's pronoun before the verb goes with it.
+    situation = re.sub(r"[,\s]+\w+$", "", situation) if fold(middle[-1]).lower() in _RELAY_PRONOUNS else situation
+    return f"{situation}, {text[m.end():].lstrip()}"
+
+
+_RELAY_PRONOUNS = frozenset("ong ba anh chi co chu cu bac em".split())  # noqa: SIM905
+
+
 def strip_frame(text: str) -> str:
     """The message without the frame newspapers, hotlines and polite letters put around a
     question: "(67 tuổi, ở xã Y)", "Ông X ... hỏi:", "Bà hỏi:", "Kính gửi ...,", "Cho tôi
     hỏi:", "Xin cảm ơn." — what is left is the situation and the question."""
     out = _PAREN.sub("", nfc(text))
     if _named_relayer(out):
-        out = _cut(out, _RELAY_HEAD)
+        out = _cut_relayer(out)
     out = _cut(out, _RELAY_AGAIN, repeat=True)
     out = _cut(out, _OPENING)
     out = _cut(out, _CLOSING)
