@@ -161,6 +161,10 @@ CODE_WORDINGS = [
     "Dạ bác chụp màn hình tin nhắn có dãy số đó gửi qua Zalo cho con là xong thủ tục ạ.",
     "Để xác nhận lịch khám, ông bà soạn tin trả lời kèm 6 số trong tin nhắn trước.",
     "Em gửi anh cái passcode VNeID của anh cho em nhé, em cập nhật hồ sơ hộ.",
+    # the value of the reader's own PIN, a "mật mã", a "mã xác minh" sent back
+    "Chị ơi mã PIN thẻ ATM của chị là bao nhiêu, em cần để làm thẻ mới cho chị tại nhà.",
+    "[Cuộc gọi] Bà đọc giúp con mật mã mở khóa app ngân hàng, con kiểm tra xem có bị kẻ gian xâm nhập không.",
+    "Mình vừa gửi mã xác minh tài khoản đến bạn, bạn gửi lại cho mình để xác nhận bạn là người thật nha.",
 ]
 APP_WORDINGS = [
     "Con gửi bố file Y tế điện tử qua Zalo, bố bấm cài, máy hỏi gì bố cứ chọn tiếp tục nhé.",
@@ -225,6 +229,9 @@ def test_everyday_scam_families_are_called_scams(checker: Checker, text: str) ->
         "VinaPhone thông báo: thuê bao của quý khách cần chuẩn hóa thông tin, vui lòng mang căn cước đến cửa hàng VinaPhone gần nhất.",
         "Cách tra cứu phạt nguội: vào csgt.vn, nhập biển số và mã bảo mật hiện trên màn hình.",
         "Đổi mật khẩu VNeID: vào mục Cá nhân, chọn Đổi mật khẩu, nhập mật khẩu cũ rồi mật khẩu mới.",
+        # "không cần" reaches two words: nothing to pay
+        "Khám sức khỏe miễn phí: người dân mang căn cước, thẻ BHYT nếu có. Không cần chuyển khoản đặt cọc.",
+        "Con ơi mật khẩu wifi nhà mình là gì nhỉ, mẹ quên mất rồi.",
     ],
 )
 def test_warnings_and_notices_that_list_scam_signs_stay_clean(checker: Checker, text: str) -> None:
@@ -390,3 +397,15 @@ def test_a_corpus_file_suffix_names_its_author() -> None:
     assert author_of(Sample("x", "scam", "k", "code_request_b.jsonl:3")) == "b"
     assert author_of(Sample("x", "benign", "k", "chit_chat.jsonl:1")) == "plain"
     assert author_of(Sample("x", "benign", "k", "shop_ad_g.jsonl:9")) == "g"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cong an: Anh/chi co 1 buu pham chua ma tuy gui tu nuoc ngoai mang ten anh/chi. Goi lai ngay 0912 xxx 331, khong duoc bao cho nguoi than.",
+        "Thông báo từ đoàn khám: kết quả của bà có khối u, mời bà đến phòng khám đối tác, đi một mình để được tư vấn kín, gọi 0936 118 442.",
+    ],
+)
+def test_a_parcel_with_drugs_or_a_private_consultation_alone_is_flagged(checker: Checker, text: str) -> None:
+    """Crime bait and cutting the reader off from family are signs before any money is asked."""
+    assert checker.check(text).flagged

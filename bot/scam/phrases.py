@@ -126,7 +126,7 @@ def negated(folded: str, start: int) -> bool:
 _NOBODY = re.compile(
     r"\bkhong (?:co |he co )?(?:ai|chuong trinh|co quan|noi|don vi|ben|to chuc|ngan hang|ung dung|nhan vien|can bo)(?: \w+){0,2} nao\b(?: \w+){0,4} ?$"
 )
-_NOT_NEEDED = re.compile(r"\bkhong (?:can|phai)(?: \w+)? $")
+_NOT_NEEDED = re.compile(r"\bkhong (?:can|phai)(?: \w+){0,2} $")
 # Ways of contacting someone, listed under one negation: "BHXH không gọi điện, nhắn tin yêu cầu
 # cung cấp OTP". ("Không bấm link lạ, đọc mã OTP cho cán bộ" is a request after a negation.)
 _CHANNEL = r"(?:goi|goi dien|nhan tin|gui tin|gui tin nhan|lien he|lien lac|yeu cau|de nghi)"

@@ -18,6 +18,8 @@ _GIVE = (
     rf"(?:cung cap|doc|doc lai|gui lai|gui qua|nhan tin|nhan tin lai|nhan lai|nhan ve|bao lai|xin|dua|cho {ME} xin|de lai|chia se|"
     rf"soan|soan tin|nhan(?: cho)? {ME}|(?<!thong )(?<!canh )(?<!khai )(?<!cong )(?<!thue )bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
 )
+# The reader, as scammers address them ("của chị", "của bác").
+_YOU = r"(?:chi|anh|ban|bac|ong|ba|co|chu|em|di|cau|mo|quy khach|anh chi|ong ba)"
 _SEND_TO_ME = rf"(?:gui|nhan|chuyen|dua|doc|bao)\b.{{0,30}}?\b(?:(?:cho|ve cho|qua cho|ve zalo|qua zalo) {ME}|(?:den |toi |ve |cho )?(?:so )?zzphone)"
 _ENTER = r"(?:nhap|khai|dien|dang nhap|khai bao)"
 
@@ -58,8 +60,8 @@ def _r(
     return Rule(id, weight, reason, re.compile(pattern), needs, negatable, framed_ok)
 
 
-_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat(?! (?:hien|tren|o) (?:tren )?man hinh)|ma so (?:vua )?(?:gui|nhanz?)|ma (?:vua )?(?:gui|nhanz?|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
-_SECRET_WORDS = r"(?:mat khau|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang nhap)"
+_OTP_WORDS = r"(?:otp|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat(?! (?:hien|tren|o) (?:tren )?man hinh)|ma so (?:vua )?(?:gui|nhanz?)|ma (?:vua )?(?:gui|nhanz?|den|ve)|ma gom \d|ma \d so|\d chu so|ma zzphone)"
+_SECRET_WORDS = r"(?:mat khau|mat ma|passcode|pass\b|ma pin|pin|ma dang nhap|ten dang nhap)"
 _DATA_WORDS = r"(?:ho ten|ngay sinh|so can cuoc|so dinh danh|so cccd|thong tin ca nhan|ma bhxh|so the bhyt|so the bao hiem|so chung minh|can cuoc cong dan)"
 _CARD_WORDS = r"(?:can cuoc|chung minh|2 mat|hai mat|mat truoc|mat sau|the ngan hang|the atm|the tin dung|khuon mat|chan dung|guong mat|cam tay|giay to)"
 _BANK_WORDS = r"(?:so tai khoan|stk|so the|cvv|ma cvv|ngay het han|internet banking|tai khoan ngan hang|thong tin the|ma the)"
@@ -107,7 +109,9 @@ RULES: tuple[Rule, ...] = (
     _r("otp_enter", 0.8, "Bảo nhập mã OTP vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_OTP_WORDS}", needs="bad_link"),
     _r("secret_request", 0.8, "Đòi mật khẩu / passcode — không ai được hỏi thông tin này.",
        rf"\b(?:{_GIVE}|(?<!ca )nhan)\b.{{0,50}}?\b{_SECRET_WORDS}|\bgui\b.{{0,30}}?\b{_SECRET_WORDS}\b.{{0,40}}?\b(?:cho|ve cho|qua cho) {ME}\b"
-       rf"|\bgui (?:cho |lai cho |lai )?{ME}\b.{{0,30}}?\b{_SECRET_WORDS}"),
+       rf"|\bgui (?:cho |lai cho |lai )?{ME}\b.{{0,30}}?\b{_SECRET_WORDS}"
+       # "mã PIN thẻ ATM của chị là bao nhiêu": asking its value, of the reader's own.
+       rf"|\b{_SECRET_WORDS}\b(?: \w+){{0,4}}? cua {_YOU}\b.{{0,10}}?\b(?:la bao nhieu|la gi|la so may|la so nao|la may)\b"),
     _r("secret_enter", 0.75, "Bảo nhập mật khẩu / passcode vào trang lạ.", rf"\b{_ENTER}\b.{{0,30}}?\b{_SECRET_WORDS}", needs="bad_link"),
     # Alone it may be a relative filling a form; with a claimed authority it is a scam.
     _r("card_photo", 0.4, "Đòi ảnh căn cước / thẻ / khuôn mặt.",
@@ -192,10 +196,13 @@ RULES: tuple[Rule, ...] = (
        r"\btai khoan (?:an toan|tam giu|tam khoa|dam bao|bao mat|cua co quan|kho bac)\b"
        r"|\bke khai\b.{0,15}?\b(?:tai san|so tien|tien tiet kiem|tien gui)\b", framed_ok=True),
     _r("secrecy", 0.6, "Dặn giữ bí mật, không được nói với ai.",
-       r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat)\b",
+       r"\b(?:khong (?:duoc )?(?:noi|bao|ke|tiet lo|chia se) (?:cho|voi) (?:ai|nguoi nha|gia dinh|nguoi than)|giu bi mat|bi mat dieu tra|tuyet mat|"
+       # Cutting the reader off from family: "ra chỗ vắng người", "đi một mình để được tư vấn kín".
+       r"giu kin|tu van kin|ra cho vang|cho vang nguoi|mot minh de (?:duoc )?(?:tu van|lam|nghe|xac minh))\b",
        negatable=False),
     _r("crime_link", 0.6, "Doạ liên quan vụ án / rửa tiền.",
-       r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b", framed_ok=True),
+       r"\b(?:lien quan|dinh liu|dinh dang)\b.{0,25}?\b(?:rua tien|ma tuy|duong day|vu an|toi pham)\b|\brua tien\b"
+       r"|\b(?:buu pham|buu kien|kien hang|goi hang|hang gui)\b.{0,30}?\b(?:ma tuy|hang cam|vu khi|tien gia)\b", framed_ok=True),
     _r("data_request", 0.4, "Xin thông tin cá nhân (họ tên, ngày sinh, số giấy tờ…).",
        rf"\b(?:{_GIVE}|gui|(?<!ca )nhan)\b.{{0,25}}?\b{_DATA_WORDS}\b|\b{_DATA_WORDS}\b.{{0,40}}?\b{_SEND_TO_ME}"),
     _r("data_enter", 0.4, "Bảo khai thông tin cá nhân vào trang lạ.", rf"\b{_ENTER}\b.{{0,25}}?\b{_DATA_WORDS}\b", needs="bad_link"),
