@@ -113,16 +113,20 @@ def _caddyfile(tmp: Path, https_port: int) -> Path:
     return path
 
 
-def _wait_ready(url: str, ca: Path, deadline: float, procs: list[subprocess.Popen[bytes]]) -> None:
+def _wait_ready(url: str, ca: Path | None, deadline: float, procs: list[subprocess.Popen[bytes]]) -> None:
+    """Poll ``url`` until it answers 200 (over TLS trusting ``ca`` when given)."""
     while True:
         assert all(p.poll() is None for p in procs), "caddy or loa exited at start (see caddy.log / loa.log)"
         try:
-            if ca.exists() and httpx.get(url, verify=ssl.create_default_context(cafile=ca), timeout=2).status_code == 200:
+            if ca is None:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return
+            elif ca.exists() and httpx.get(url, verify=ssl.create_default_context(cafile=ca), timeout=2).status_code == 200:
                 return
         except (httpx.HTTPError, OSError):
             pass
         assert time.monotonic() < deadline, f"{url} never answered"
-        time.sleep(0.2)
+        time.sleep(0.1)
 
 
 @contextmanager
@@ -159,6 +163,14 @@ def deployed(tmp: Path, **settings: str) -> Iterator[Deployment]:
         log = tmp / "loa.log"
         with log.open("w") as err:
             loa = subprocess.Popen(start, env=run_env, cwd=home, stdout=subprocess.DEVNULL, stderr=err)
+        # Caddy checks /healthz at start, then every health_interval (30 s): started before
+        # Loa answers, it would keep the upstream down for that long.
+        try:
+            _wait_ready(f"http://127.0.0.1:{loa_port}/healthz", None, time.monotonic() + 60, [loa])
+        except BaseException:
+            loa.kill()
+            loa.wait()
+            raise
         caddy_env = {**base, "LOA_UPSTREAM": f"127.0.0.1:{loa_port}", "XDG_DATA_HOME": str(tmp / "xdg"), "XDG_CONFIG_HOME": str(tmp / "xdg")}
         caddy = subprocess.Popen(
             [str(CADDY), "run", "--config", str(_caddyfile(tmp, https_port)), "--adapter", "caddyfile"],
