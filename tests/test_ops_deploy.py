@@ -15,7 +15,7 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,10 +130,12 @@ def _wait_ready(url: str, ca: Path | None, deadline: float, procs: list[subproce
 
 
 @contextmanager
-def deployed(tmp: Path, **settings: str) -> Iterator[Deployment]:
-    """README's steps 2-4 on 127.0.0.1: settings file, migrate, `loa run`, Caddy in front."""
+def deployed(tmp: Path, seed_faq_model: Callable[[Path], None], **settings: str) -> Iterator[Deployment]:
+    """README's steps 2-4 on 127.0.0.1: settings file, migrate, `loa run`, Caddy in front.
+    The FAQ model is already in the data folder's cache, as after the service's first start."""
     home = tmp / "var-lib-loa"
     home.mkdir()
+    seed_faq_model(home / "loa.db")  # deploy/loa.service: LOA_DB=/var/lib/loa/loa.db
     https_port, loa_port = _free_port(), _free_port()
     metrics_token = "metrics-" + os.urandom(8).hex()
     with FakeTelegramAPI() as tg, FakeZaloAPI() as zl:
@@ -195,8 +197,10 @@ def _access(lines: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
 
 
 @needs_caddy
-def test_webhooks_over_tls_through_caddy_and_the_real_client_address(tmp_path: Path) -> None:
-    with deployed(tmp_path, LOA_TRUSTED_PROXIES="127.0.0.1") as d:
+def test_webhooks_over_tls_through_caddy_and_the_real_client_address(
+    tmp_path: Path, seed_faq_model: Callable[[Path], None]
+) -> None:
+    with deployed(tmp_path, seed_faq_model, LOA_TRUSTED_PROXIES="127.0.0.1") as d:
         tg_secret = d.tg.webhook["secret_token"]
         zl_secret = d.zl.webhook["secret_token"]
         assert d.tg.webhook["url"] == f"{d.https}/webhook/telegram"
@@ -242,8 +246,8 @@ def test_webhooks_over_tls_through_caddy_and_the_real_client_address(tmp_path: P
 @pytest.mark.skipif(
     "trusted_proxies" not in Settings.model_fields, reason="LOA_TRUSTED_PROXIES (web security work) is not merged yet"
 )
-def test_forwarded_address_is_ignored_when_caddy_is_not_trusted(tmp_path: Path) -> None:
-    with deployed(tmp_path, LOA_TRUSTED_PROXIES="10.9.8.7") as d, d.client(CLIENT_IP) as web:
+def test_forwarded_address_is_ignored_when_caddy_is_not_trusted(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    with deployed(tmp_path, seed_faq_model, LOA_TRUSTED_PROXIES="10.9.8.7") as d, d.client(CLIENT_IP) as web:
         assert web.get(f"{d.https}/chat").status_code == 200
         assert web.get(f"{d.https}/metrics").status_code == 401  # Caddy's 127.0.0.1 is not trusted either
         time.sleep(0.3)
