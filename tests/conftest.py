@@ -7,8 +7,9 @@ so the suite can never depend on (or reach) the internet.
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 
 from bot.config import Settings
 from bot.dialog import Dialog
+from bot.faq.kb import knowledge_base, model_cache_dir
+from bot.faq.model import cache_file, load_or_fit
 from bot.features import build_dialog
 from bot.reference import ensure_reference_data
 from bot.store import Store
@@ -97,3 +100,29 @@ def make_db(path: Path) -> Path:
     if not path.exists():
         Store.open(path).close()
     return path
+
+
+@pytest.fixture(scope="session")
+def faq_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped knowledge base's fitted FAQ model file, fitted once per test session."""
+    folder = tmp_path_factory.mktemp("faq-model")
+    settings = Settings(db=folder / "loa.db", secret_key="k", _env_file=None)  # type: ignore[call-arg]
+    training = knowledge_base(settings).training_set()
+    load_or_fit(training, folder)
+    return cache_file(folder, training)
+
+
+@pytest.fixture
+def seed_faq_model(faq_model_file: Path) -> Callable[[Path], None]:
+    """``seed(db)`` puts the session's fitted FAQ model in the model cache of database ``db``,
+    as a server that has run before has it. A ``loa`` subprocess then loads it (found by the
+    training set's hash, as in production) instead of fitting the same model again, ~4 s of
+    CPU each time. Tests of the fit-and-cache path itself must not seed."""
+
+    def seed(db: Path) -> None:
+        settings = Settings(db=db, secret_key="k", _env_file=None)  # type: ignore[call-arg]
+        cache = model_cache_dir(settings)
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(faq_model_file, cache / faq_model_file.name)
+
+    return seed

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def _loa(*args: str, env: dict[str, str] | None = None, input: str | None = None
     )
 
 
-def test_ask_json_single_question(tmp_path: Path) -> None:
+def test_ask_json_single_question(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    seed_faq_model(tmp_path / "loa.db")  # the default LOA_DB, in cwd
     r = _loa("faq", "ask", "--json", "cài vneid ntn", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     (line,) = r.stdout.strip().splitlines()
@@ -57,13 +59,15 @@ def test_ask_json_stdin_batch_in_order_from_the_cached_model(tmp_path: Path) -> 
     assert medical["topic"] == "safety.medical" and "115" in medical["answer"]
 
 
-def test_ask_plain_output_and_configured_values(tmp_path: Path) -> None:
+def test_ask_plain_output_and_configured_values(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    seed_faq_model(tmp_path / "loa.db")  # the default LOA_DB, in cwd
     r = _loa("faq", "ask", "tôi bị đau ngực uống thuốc gì", env={"LOA_EMERGENCY_NUMBER": "114-TEST"}, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "safety.medical" in r.stdout and "114-TEST" in r.stdout
 
 
-def test_check_passes_on_the_real_kb(tmp_path: Path) -> None:
+def test_check_passes_on_the_real_kb(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    seed_faq_model(tmp_path / "loa.db")  # the default LOA_DB, in cwd
     r = _loa("faq", "check", cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "FAQ OK" in r.stdout
@@ -91,7 +95,8 @@ def test_check_reports_problems_in_one_line_error(tmp_path: Path) -> None:
     assert "1 samples, at least 8" in out and "template error" in out and "FAQ check failed" in out
 
 
-def test_eval_prints_per_style_and_topic(tmp_path: Path) -> None:
+def test_eval_prints_per_style_and_topic(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    seed_faq_model(tmp_path / "loa.db")  # the default LOA_DB, in cwd
     r = _loa("faq", "eval", str(DEV), "--no-misses", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "in-scope top-1 accuracy" in r.stdout and "per style:" in r.stdout and "screening.where" in r.stdout

@@ -15,7 +15,7 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,23 +113,29 @@ def _caddyfile(tmp: Path, https_port: int) -> Path:
     return path
 
 
-def _wait_ready(url: str, ca: Path, deadline: float, procs: list[subprocess.Popen[bytes]]) -> None:
+def _wait_ready(url: str, ca: Path | None, deadline: float, procs: list[subprocess.Popen[bytes]]) -> None:
+    """Poll ``url`` until it answers 200 (over TLS trusting ``ca`` when given)."""
     while True:
         assert all(p.poll() is None for p in procs), "caddy or loa exited at start (see caddy.log / loa.log)"
         try:
-            if ca.exists() and httpx.get(url, verify=ssl.create_default_context(cafile=ca), timeout=2).status_code == 200:
+            if ca is None:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    return
+            elif ca.exists() and httpx.get(url, verify=ssl.create_default_context(cafile=ca), timeout=2).status_code == 200:
                 return
         except (httpx.HTTPError, OSError):
             pass
         assert time.monotonic() < deadline, f"{url} never answered"
-        time.sleep(0.2)
+        time.sleep(0.1)
 
 
 @contextmanager
-def deployed(tmp: Path, **settings: str) -> Iterator[Deployment]:
-    """README's steps 2-4 on 127.0.0.1: settings file, migrate, `loa run`, Caddy in front."""
+def deployed(tmp: Path, seed_faq_model: Callable[[Path], None], **settings: str) -> Iterator[Deployment]:
+    """README's steps 2-4 on 127.0.0.1: settings file, migrate, `loa run`, Caddy in front.
+    The FAQ model is already in the data folder's cache, as after the service's first start."""
     home = tmp / "var-lib-loa"
     home.mkdir()
+    seed_faq_model(home / "loa.db")  # deploy/loa.service: LOA_DB=/var/lib/loa/loa.db
     https_port, loa_port = _free_port(), _free_port()
     metrics_token = "metrics-" + os.urandom(8).hex()
     with FakeTelegramAPI() as tg, FakeZaloAPI() as zl:
@@ -159,6 +165,14 @@ def deployed(tmp: Path, **settings: str) -> Iterator[Deployment]:
         log = tmp / "loa.log"
         with log.open("w") as err:
             loa = subprocess.Popen(start, env=run_env, cwd=home, stdout=subprocess.DEVNULL, stderr=err)
+        # Caddy checks /healthz at start, then every health_interval (30 s): started before
+        # Loa answers, it would keep the upstream down for that long.
+        try:
+            _wait_ready(f"http://127.0.0.1:{loa_port}/healthz", None, time.monotonic() + 60, [loa])
+        except BaseException:
+            loa.kill()
+            loa.wait()
+            raise
         caddy_env = {**base, "LOA_UPSTREAM": f"127.0.0.1:{loa_port}", "XDG_DATA_HOME": str(tmp / "xdg"), "XDG_CONFIG_HOME": str(tmp / "xdg")}
         caddy = subprocess.Popen(
             [str(CADDY), "run", "--config", str(_caddyfile(tmp, https_port)), "--adapter", "caddyfile"],
@@ -183,8 +197,10 @@ def _access(lines: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
 
 
 @needs_caddy
-def test_webhooks_over_tls_through_caddy_and_the_real_client_address(tmp_path: Path) -> None:
-    with deployed(tmp_path, LOA_TRUSTED_PROXIES="127.0.0.1") as d:
+def test_webhooks_over_tls_through_caddy_and_the_real_client_address(
+    tmp_path: Path, seed_faq_model: Callable[[Path], None]
+) -> None:
+    with deployed(tmp_path, seed_faq_model, LOA_TRUSTED_PROXIES="127.0.0.1") as d:
         tg_secret = d.tg.webhook["secret_token"]
         zl_secret = d.zl.webhook["secret_token"]
         assert d.tg.webhook["url"] == f"{d.https}/webhook/telegram"
@@ -230,8 +246,8 @@ def test_webhooks_over_tls_through_caddy_and_the_real_client_address(tmp_path: P
 @pytest.mark.skipif(
     "trusted_proxies" not in Settings.model_fields, reason="LOA_TRUSTED_PROXIES (web security work) is not merged yet"
 )
-def test_forwarded_address_is_ignored_when_caddy_is_not_trusted(tmp_path: Path) -> None:
-    with deployed(tmp_path, LOA_TRUSTED_PROXIES="10.9.8.7") as d, d.client(CLIENT_IP) as web:
+def test_forwarded_address_is_ignored_when_caddy_is_not_trusted(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    with deployed(tmp_path, seed_faq_model, LOA_TRUSTED_PROXIES="10.9.8.7") as d, d.client(CLIENT_IP) as web:
         assert web.get(f"{d.https}/chat").status_code == 200
         assert web.get(f"{d.https}/metrics").status_code == 401  # Caddy's 127.0.0.1 is not trusted either
         time.sleep(0.3)

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -29,7 +30,8 @@ def _loa() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "bot.cli"]
 
 
-def test_loa_demo_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+def test_loa_demo_serves_and_stops_on_ctrl_c(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    seed_faq_model(tmp_path / "first try.db")
     with FakeTelegramAPI() as tg:
         _demo_serves_and_stops(tmp_path, tg)
     # "no tokens": a bot token already in the environment (.env) is not used by the demo,

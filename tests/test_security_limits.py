@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -59,9 +60,21 @@ def _settled_rss(pid: int, cache: Path) -> int:
     return last
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
-    """``loa run`` (web only, no tokens) on a free port."""
+@dataclass
+class Server:
+    """A running ``loa run``: its port, its process and its data folder."""
+
+    port: int
+    proc: subprocess.Popen[str]
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``loa run`` (web only, no tokens) on a free port, shared by this module's tests: a
+    start costs Python start-up and the FAQ fit (~10 s with the stop), and the requests
+    here are refused (or only log in), so each test leaves the server as it found it."""
+    tmp_path = tmp_path_factory.mktemp("limits")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
     env |= {"LOA_DB": str(tmp_path / "loa.db"), "LOA_PORT": str(port), "LOA_SECRET_KEY": "k"}
@@ -83,7 +96,7 @@ def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
             assert time.monotonic() < deadline, "server did not start"
             time.sleep(0.2)
     try:
-        yield port, proc
+        yield Server(port, proc, tmp_path)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
@@ -130,12 +143,10 @@ def _chunked_post(port: int, path: str, total: int, *, content_length: int | Non
     return _send_chunks(sock, total, b"[" * CHUNK, framed=content_length is None)
 
 
-def test_chunked_200mb_chat_body_is_refused_early_without_memory_growth(
-    server: tuple[int, subprocess.Popen[str]], tmp_path: Path
-) -> None:
-    port, proc = server
+def test_chunked_200mb_chat_body_is_refused_early_without_memory_growth(server: Server) -> None:
+    port, proc = server.port, server.proc
     httpx.post(f"http://127.0.0.1:{port}/api/chat", json={"text": "xin chào"}, timeout=30)  # warm up
-    before = _settled_rss(proc.pid, tmp_path / "cache")
+    before = _settled_rss(proc.pid, server.folder / "cache")
     response, sent = _chunked_post(port, "/api/chat", 200 * 1024 * 1024)
     after = _rss_bytes(proc.pid)
     assert response.startswith((b"HTTP/1.1 413", b"RESET")), response[:200]
@@ -147,16 +158,14 @@ def test_chunked_200mb_chat_body_is_refused_early_without_memory_growth(
     assert ok.status_code == 200
 
 
-def test_declared_too_long_content_length_is_refused_before_reading(
-    server: tuple[int, subprocess.Popen[str]],
-) -> None:
-    port, _proc = server
+def test_declared_too_long_content_length_is_refused_before_reading(server: Server) -> None:
+    port = server.port
     response, sent = _chunked_post(port, "/webhook/telegram", 4 * CHUNK, content_length=1 << 30)
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
 
 
-def test_nested_json_bomb_is_a_clean_400(server: tuple[int, subprocess.Popen[str]]) -> None:
-    port, proc = server
+def test_nested_json_bomb_is_a_clean_400(server: Server) -> None:
+    port = server.port
     for depth in (1000, 100_000):
         body = b'{"text": ' + b"[" * depth + b"]" * depth + b"}"
         r = httpx.post(
@@ -175,11 +184,9 @@ def test_body_limit_table_covers_every_route() -> None:
     assert limits.body_limit("/anything/else") == limits.BODY_LIMITS[-1][1]
 
 
-def test_multipart_upload_stops_at_the_limit_without_spooling(
-    server: tuple[int, subprocess.Popen[str]], tmp_path: Path
-) -> None:
+def test_multipart_upload_stops_at_the_limit_without_spooling(server: Server) -> None:
     """An officer's 200 MB multipart upload: refused at the route's limit, not read to the end."""
-    port, proc = server
+    port, proc = server.port, server.proc
     base = f"http://127.0.0.1:{port}"
     with httpx.Client(base_url=base, timeout=30) as client:
         page = client.get("/admin/login")
@@ -188,7 +195,7 @@ def test_multipart_upload_stops_at_the_limit_without_spooling(
         assert r.status_code == 303, r.text
         csrf = CSRF_RE.search(client.get("/admin/sites").text).group(1)  # type: ignore[union-attr]
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    before = _settled_rss(proc.pid, tmp_path / "cache")
+    before = _settled_rss(proc.pid, server.folder / "cache")
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
     head = (
         "POST /admin/sites/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
@@ -207,8 +214,8 @@ def test_multipart_upload_stops_at_the_limit_without_spooling(
     assert after - before < 30 * 1024 * 1024, (before, after)
 
 
-def test_upload_over_the_limit_gets_a_vietnamese_413(server: tuple[int, subprocess.Popen[str]]) -> None:
-    port, _proc = server
+def test_upload_over_the_limit_gets_a_vietnamese_413(server: Server) -> None:
+    port = server.port
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
         page = client.get("/admin/login")
         token = CSRF_RE.search(page.text).group(1)  # type: ignore[union-attr]

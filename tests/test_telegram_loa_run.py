@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -22,7 +23,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_loa_run_serves_both_channels(tmp_path: Path) -> None:
+def test_loa_run_serves_both_channels(tmp_path: Path, seed_faq_model: Callable[[Path], None]) -> None:
+    seed_faq_model(tmp_path / "loa.db")
     port = _free_port()
     with FakeTelegramAPI() as tg, FakeZaloAPI() as zl:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}

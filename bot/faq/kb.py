@@ -182,9 +182,23 @@ def _as_list(value: object, what: str, source: str) -> list[str]:
     return [nfc(v).strip() for v in value if v.strip()]
 
 
+#: libyaml's safe loader when PyYAML was built with it: the same safe constructors as
+#: yaml.safe_load, ~15x faster on the ~20 FAQ files every ``loa`` process reads at start.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(text: str) -> object:
+    """``yaml.safe_load(text)``, parsed by libyaml when it can be; a file libyaml refuses is
+    parsed again by PyYAML's own loader, so errors read exactly as yaml.safe_load's."""
+    try:
+        return yaml.load(text, Loader=_FAST_SAFE_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def _read_yaml(path: Path) -> dict[str, object]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
