@@ -125,10 +125,46 @@ _JOB = re.compile(r"\b(?:viec nhe|tang don|hoa hong|hoan tien goc|nhiem vu|don a
 
 
 def pays_reader(folded: str) -> bool:
-    """A relative sending money *to* the reader, or asking their account number to do so."""
+    """A relative sending money *to* the reader, or asking their account number to do so,
+    or telling of a payment the writer made (see :func:`_writer_pays`)."""
     if _READER_PAYS.search(folded):
+        return _writer_pays(folded)
+    return bool(_SPEAKER_SENT.search(folded) or (_ASKS_ACCOUNT.search(folded) and _SPEAKER_PAYS.search(folded))) or _writer_pays(folded)
+
+
+# "Chú ơi, ...": the one the message calls is the reader.
+_VOCATIVE = re.compile(rf"^\W*({_KIN})(?: \w+)? oi\b")
+# Paying money: a verb with the money right after it ("gửi chú 10 triệu", "chuyển học phí",
+# "trả tiền"), or a transfer named as such. "gửi mã QR", "trả kết quả", "nộp hồ sơ" are not.
+_PAY_VERB = re.compile(
+    rf"\b(?:chuyen khoan|ck|chuyen tien|(?:gui|chuyen|tra|bieu|nop|dong)(?: lai| truoc| them| not)?(?: cho)?(?: {_KIN})?"
+    r" (?:zzmoney|tien|hoc phi|vien phi|phan tien|no))\b"
+)
+# A borrowing or a "mistaken" transfer is how these scams ask: never the writer's own payment.
+# So is a payment asked as a favour ("chuyển giúp", "nạp hộ", "chuyển gấp vào số này").
+_BORROW_OR_MISTAKE = re.compile(
+    rf"\bcho {_KIN} (?:muon|vay)\b|\b(?:muon|vay) (?:tam|gap|it|zzmoney)\b|\bnham\b"
+    r"|\b(?:chuyen|ck|nap|nop|gui|tra|dong|thanh toan) (?:giup|ho|dum|gap|truoc|vao|sang|qua)\b"
+)
+# Words between a subject and its verb ("cháu đã gửi", "em vừa mới chuyển").
+_TENSE = frozenset("da vua moi se cung van lai con mot".split())  # noqa: SIM905
+
+
+def _writer_pays(folded: str) -> bool:
+    """True when every payment in a message to a relative is made by the writer ("Chú ơi
+    cháu gửi chú 10 triệu…", "Em ơi chị gửi em 1 triệu đỡ đần", "Cô ơi em chuyển học phí
+    cho bé rồi"): the one called at the start is the reader, and no payment has the reader,
+    or nobody, as its subject ("anh chuyển giúp em", "chuyển vào số này")."""
+    vocative = _VOCATIVE.search(folded)
+    if vocative is None or _BORROW_OR_MISTAKE.search(folded):
         return False
-    return bool(_SPEAKER_SENT.search(folded) or (_ASKS_ACCOUNT.search(folded) and _SPEAKER_PAYS.search(folded)))
+    reader = vocative.group(1)
+    verbs = list(_PAY_VERB.finditer(folded))
+    for verb in verbs:
+        before = [w for w in folded[: verb.start()].split() if w not in _TENSE][-1:]
+        if not before or before[0] == reader or not re.fullmatch(_KIN, before[0]):
+            return False
+    return bool(verbs)
 
 
 def commerce_ad(folded: str) -> bool:

@@ -72,7 +72,9 @@ _LIST_START = re.compile(r":\s*(?:\d{1,2}\s*[).:/-]|[-•*+–])|:\s*$")
 # Message-level framing of a warning / awareness text.
 WARNING_MARKERS = re.compile(
     r"\b(?:canh bao|(?<!chong )(?<!tranh )(?<!phong )lua dao|gia mao|mao danh|gia danh|canh giac|de phong|thu doan|tinnhiemmang|tin gia|khong bao gio|"
-    r"can than (?:voi )?(?:tin|cuoc goi|nhung|cac|loai|kieu|chieu)|to giac|trinh bao|chieu tro|chieu lua|khuyen cao|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai)\b"
+    r"can than (?:voi )?(?:tin|cuoc goi|nhung|cac|loai|kieu|chieu)|to giac|trinh bao|chieu tro|chieu lua|khuyen cao|bao ngay cho|tinh tao|bi lua|lua gat|ma docz|phan mem docz|docz hai|"
+    # "có kẻ gọi xưng là giáo viên…": someone telling of a scammer, not the scammer.
+    r"(?:co|mot|nhung|may) (?:ke|doi tuong|thang|dua|nguoi la) (?:goi|nhan tin|xung|gia|mao|lua))\b"
 )
 
 
