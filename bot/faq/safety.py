@@ -38,6 +38,8 @@ _MEDICINES = (
     r"dieu tri (benh|the nao|nhu the nao|sao|o dau)", r"(an|kieng) (gi|nhung gi|j) (de|khi|cho|thi)",
     r"nen an (gi|j)", r"co nen (tiem|mo|noi soi|chup)", r"tiem (thuoc|vac xin|vaccine|vacxin) .{0,20}(?<![a-z])(khong|ko)\b",
     r"bai thuoc", r"thuoc nam", r"thuoc bac", r"dong y",
+    # Whether a vaccine or a medicine is safe or has side effects is a doctor's question.
+    r"(tiem|vac xin|vacxin|vaccine|thuoc) .{0,40}(?<![a-z])(an toan|tac dung phu|phan ung phu|co hai|bi phan ung)",
     r"(uong|dung|mua|an) thuc pham chuc nang .{0,30}(?<![a-z])(khong|ko|k|nao|gi|duoc|tot)(?![a-z])",
     r"thuc pham chuc nang (nao|gi|co (tot|nen|hieu qua|tac dung|hai))",
 )
