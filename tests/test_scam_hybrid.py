@@ -409,3 +409,26 @@ def test_a_corpus_file_suffix_names_its_author() -> None:
 def test_a_parcel_with_drugs_or_a_private_consultation_alone_is_flagged(checker: Checker, text: str) -> None:
     """Crime bait and cutting the reader off from family are signs before any money is asked."""
     assert checker.check(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bà ơi cháu là công an xã, bà ở nhà một mình à? Thế con cháu bà đi làm đến mấy giờ mới về hả bà?",
+        "e chao bac, e la cs khu vuc, bac o nha 1 minh ha bac? chieu e ghe qua lam ho so cho bac",
+    ],
+)
+def test_an_officer_asking_if_the_reader_is_home_alone_is_flagged(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.flagged and "home_alone" in {s.id for s in verdict.shown}, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trạm y tế: chiều nay đoàn khám lưu động đến thôn, bác nào ở nhà một mình không đi được thì báo tổ trưởng để cán bộ đến tận nhà.",
+        "Bà ơi bà ở nhà một mình à, tối con qua ăn cơm với bà nhé",
+    ],
+)
+def test_home_alone_in_a_notice_or_from_family_is_not_flagged(checker: Checker, text: str) -> None:
+    assert checker.check(text).verdict == "clean"

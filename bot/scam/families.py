@@ -31,7 +31,8 @@ ACCOUNT_NUMBER = re.compile(
 
 _SECRECY = re.compile(
     r"\b(?:dung|khong (?:nen|can)|chua nen|tam thoi (?:dung|khong)|khoi)(?: \w+)? (?:goi|noi|bao|ke|chia se|lien he|thong bao|hoi|de)\b"
-    r"(?: (?:cho|voi|len|ve))? (?:ai|nguoi|ban giam hieu|nha truong|truong|van phong|co|thay|hieu truong|nguoi nha|gia dinh|con chau|tong dai|benh vien|khoa|ve)"
+    r"(?: (?:cho|voi|len|ve))? (?:ai|nguoi|ban giam hieu|nha truong|truong|van phong|co|thay|hieu truong|nguoi nha|gia dinh|con chau|tong dai|benh vien|khoa|ve|"
+    r"hang xom|vo|chong|con)"
     r"|\b(?:giu kin|giu bi mat|giu rieng|chua nen de (?:nha truong|ai|truong|gia dinh)|khong de ai biet)\b"
 )
 _PRIVATE_CALL = re.compile(
@@ -52,6 +53,18 @@ _FAVOUR = re.compile(
     rf"\b(?:ranh|co do|online|cam dien thoai|o do|dang o dau)\b.{{0,60}}?\b{_VAGUE}.{{0,30}}?\bgap\b"
     rf"|\b{_VAGUE}.{{0,30}}?\bgap\b.{{0,60}}?\b(?:ranh|co do|online|cam dien thoai)\b"
 )
+# Asking whether the reader is home alone or when the house is empty ("bác ở nhà một mình à?",
+# "ban ngày có ai ở nhà không", "mấy giờ con cháu mới về") — with an officer's claim, the
+# opening of a burglary or a scam; no real officer asks it by phone.
+_HOME_ALONE = re.compile(
+    r"\b(?:o nha|song|o|dang o nha) (?:mot minh|1 minh)(?: \w+)? (?:a|ha|ak|phai khong|khong|ko|k|chu|dung khong|hay sao)"
+    r"(?= *(?:[?,.!]|$| (?:bac|ba|ong|chi|anh|co|chu|em|a|ha|ak)\b))"
+    r"|\bban ngay (?:nha )?co ai o nha (?:khong|ko|k)\b|\bnha (?:minh )?(?:co )?may (?:nguoi|nhan khau)\b.{0,40}?\bo nha (?:khong|ko|k)\b"
+    r"|\b(?:gio nao|may gio)\b.{0,25}?\b(?:di vang|vang nha|moi ve|di lam ve)\b"
+)
+# The reader telling of such a call ("hỏi tôi có ở nhà một mình không, tôi cúp máy").
+_TOLD = re.compile(r"\b(?:hoi (?:toi|tui|minh|em|bac|me|ba|ong)|cup may|bi goi|xung la|xung|tu xung)\b")
+_OFFICER = re.compile(r"\b(?:cong an|canh sat|cs khu vuc|can bo|bao hiem xa hoi|bhxh|dien luc|y te|to truong)\b")
 _MDM = re.compile(
     r"\b(?:tin cay|tin tuong)\b.{0,25}?\b(?:ho so|nha phat trien|chung chi|chung nhan|doanh nghiep)\b"
     r"|\b(?:cai|cai dat|tai)\b.{0,15}?\b(?:ho so cau hinh|ho so quan ly|profile|mobileconfig|ban doanh nghiep|cau hinh nay)\b"
@@ -192,6 +205,8 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
         _add(signals, Signal("favour_opener", 0.55, "Hỏi “đang rảnh không, nhờ việc gấp” — câu mở đầu quen của tài khoản bị chiếm; hãy gọi điện kiểm tra trước.", (favour.group(0),)))
     if (mdm := _MDM.search(folded)) and not phrases.negated(folded, mdm.start()):
         _add(signals, Signal("mdm_profile", 0.85, "Bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone — kẻ gian dùng nó để điều khiển máy.", (mdm.group(0),)))
+    if (home := _HOME_ALONE.search(folded)) and (officer := _OFFICER.search(folded)) and not _TOLD.search(folded):
+        _add(signals, Signal("home_alone", 0.6, "Hỏi bạn có ở nhà một mình, mấy giờ vắng nhà — cán bộ thật không hỏi vậy qua điện thoại; hãy gọi công an phường qua số chính thức.", (officer.group(0), home.group(0))))
     if (fixer := _FIXER.search(folded)) and _FIXER_SHORTCUT.search(folded) and _FIXER_OFFER.search(folded):
         _add(signals, Signal("fixer", 0.8, "Mời “làm nhanh qua người quen” trong cơ quan — giấy tờ chỉ làm đúng thủ tục, không ai “lo” được.", (fixer.group(0),)))
     paying = set(signals) & {"money_transfer", "fee", "bank_details", "account_number"}

@@ -44,7 +44,9 @@ _DESCRIBED = re.compile(
     r"\b(?:doi tuong|ke gian|ke lua|ke xau|(?<!chong )(?<!tranh )(?<!phong )lua dao|lua gia|ma docz|phan mem docz|docz hai|gia mao|mao danh|gia danh|thu doan|chieu tro|chieu lua|"
     r"can than (?:voi )?(?:tin|cuoc goi|nhung|cac|loai|kieu|chieu)|bi hack|bi chiem (?:tai khoan|nick|zalo)|tin nhan gia|cuoc goi gia|trang gia|web gia|bon lua|bon xau|canh giac|thu thuat|canh bao|nan nhan|bi lua|tu xung|xung la|"
     r"(?:nguoi|ke|doi tuong|ai)(?: \w+){0,3} xung|nhieu cuoc goi|xuat hien|bi goi|bi nhan tin|bi doi|bi yeu cau|bi du|bi ep|"
-    r"(?:co|mot) (?:duaz?|nguoi|ke|thang|so la|ai do|so) (?:la )?(?:goi|nhan|bao|doi|xin))\b"
+    r"(?:co|mot) (?:duaz?|nguoi|ke|thang|so la|ai do|so) (?:la )?(?:goi|nhan|bao|doi|xin)|"
+    # "tôi gặp người lạ bảo đọc dãy số…": the resident telling what happened to them.
+    r"gap (?:nguoi la|ke la|so la|loi moi|tin nhan|cuoc goi)|nguoi la (?:bao|goi|nhan|doi|xin|hoi))\b"
 )
 _CONDITIONAL = re.compile(
     r"(?:^|\s)(?<!truoc )(?<!sau )(?:neu|khi|truong hop|lo)(?: ban| ba con| nguoi dan| co)? (?:ai|nguoi la|so la|cuoc goi|tin nhan|"

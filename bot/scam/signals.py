@@ -33,6 +33,7 @@ _PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
 # A link that is mentioned but not in the text ("cài ứng dụng theo link cán bộ gửi").
 _LINK_ELSEWHERE = re.compile(r"\b(?:theo|qua|bam vao|vao) (?:duong )?(?:link|duong dan|lien ket)\b(?! zzlink)")
 _ALWAYS_ASKED = {"otp_request", "secret_request"}
+_ASKED_BY_NATURE = frozenset({"favour_opener", "home_alone"})
 # Steps a link elsewhere would be for ("cập nhật / đồng bộ / cài … qua link").
 _LINK_STEPS = {"vneid_sync", "open_link", "install_app", "data_enter", "secret_enter", "otp_enter", "bank_enter"}
 # "đừng gọi, tao đang họp": a borrower who cannot be called back.
@@ -220,8 +221,8 @@ def damp_framed(prep: Prepared, hits: list[phrases.PhraseHit], actionable: bool,
     found.warning_only = framed_only and not reachable and not fake and not addressed and not own_talk
     if framed and not actionable and not fake and not addressed:
         found.signals = {
-            # (A favour opener is a question by nature: "đang rảnh không?".)
-            k: sig if (k in _ALWAYS_ASKED and not question) or k == "favour_opener" else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
+            # (A favour opener or a home-alone check is a question by nature: "đang rảnh không?".)
+            k: sig if (k in _ALWAYS_ASKED and not question) or k in _ASKED_BY_NATURE else Signal(sig.id, round(sig.weight * 0.3, 3), sig.reason, sig.evidence)
             for k, sig in found.signals.items()
         }
 
