@@ -368,3 +368,37 @@ def test_scam_heldout6_shape() -> None:
     assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
     assert sum(1 for r in rows if r["clear"]) >= 80
     assert sum(1 for r in rows if r["hard"]) >= 80
+
+
+# --- Seventh held-out set (tests/data/heldout7/), written blind by a seventh helper --------
+
+HELDOUT7 = Path(__file__).parent / "data" / "heldout7"
+
+
+def test_faq_heldout7_shape() -> None:
+    """Seventh FAQ set: four single voices per topic, 25 two-question rows, elder flags."""
+    rows = _rows("faq_heldout7.jsonl", HELDOUT7)
+    per_topic, styles = _faq_shape(rows)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    singles: Counter[tuple[str, str]] = Counter(
+        (str(r["topic"]), str(r["style"])) for r in rows
+        if r["style"] not in ("two_questions", "out_of_scope", "medical")
+    )
+    assert all(n == 1 for n in singles.values()), singles
+    for topic in TOPICS:
+        assert len({s for t, s in singles if t == topic}) == 4, topic
+    assert styles["two_questions"] == 25
+    assert styles["out_of_scope"] == 30 and styles["medical"] == 20
+    assert sum(per_topic.values()) >= 180 and len(rows) >= 230
+
+
+def test_scam_heldout7_shape() -> None:
+    """Seventh scam set: 25 scam kinds with 4+ each, ten benign kinds, clear/hard flags."""
+    rows = _rows("scam_heldout7.jsonl", HELDOUT7)
+    kinds = _scam_shape(rows, SCAM4_KINDS, BENIGN4_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 4
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 110
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 105
+    assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
+    assert sum(1 for r in rows if r["clear"]) >= 70
+    assert sum(1 for r in rows if r["hard"]) >= 80
