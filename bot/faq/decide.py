@@ -18,16 +18,15 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from bot.faq.frames import UPPERCASE, strip_frame
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC
 from bot.faq.multi import two_questions, whole_pair
 from bot.faq.personal import NUMBER_WORD, mask_numbers
 from bot.faq.safety import medical_reason
 from bot.faq.sentences import (
-    UPPERCASE,
     question_clauses,
     situation_question,
     split_sentences,
-    strip_frame,
     tail_question,
     with_antecedents,
 )

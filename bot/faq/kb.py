@@ -23,8 +23,8 @@ from bot import templating
 from bot.config import Settings
 from bot.errors import DataFileError
 from bot.faq.decide import Decision, Hit, classify, search
+from bot.faq.frames import strip_formal
 from bot.faq.model import MEDICAL_TOPIC, REJECT_TOPIC, TopicModel, TrainingSet, load_or_fit
-from bot.faq.sentences import strip_formal
 from bot.text import nfc
 
 __all__ = ["MEDICAL_TOPIC", "REJECT_TOPIC", "Decision", "Hit", "KnowledgeBase", "Topic"]
