@@ -290,13 +290,13 @@ def test_start_hook_fits_the_model_off_the_loop(tmp_path: Path) -> None:
     ],
 )
 def test_relaying_frame_is_stripped(text: str, expected: str) -> None:
-    from bot.faq.sentences import strip_frame
+    from bot.faq.frames import strip_frame
 
     assert strip_frame(text) == expected
 
 
 def test_relayed_context_keeps_the_story_and_drops_the_relayer() -> None:
-    from bot.faq.sentences import strip_frame
+    from bot.faq.frames import strip_frame
 
     text = "Bà Lò Thị Hoa (69 tuổi, ở bản Nà Phặc) cho biết bà bị ốm. Bà hỏi: Vậy bà đăng ký khám với ai?"
     assert strip_frame(text) == "bà bị ốm. Vậy bà đăng ký khám với ai?"
@@ -318,7 +318,7 @@ def test_relayed_context_keeps_the_story_and_drops_the_relayer() -> None:
     ],
 )
 def test_a_third_person_situation_before_hoi_is_kept(text: str, expected: str) -> None:
-    from bot.faq.sentences import strip_frame
+    from bot.faq.frames import strip_frame
 
     assert strip_frame(text) == expected
 
@@ -469,7 +469,7 @@ def test_a_question_pointing_back_is_read_with_the_sentence_before() -> None:
     ],
 )
 def test_formal_frame_is_reduced_to_plain_words(text: str, expected: str) -> None:
-    from bot.faq.sentences import strip_frame
+    from bot.faq.frames import strip_frame
 
     assert strip_frame(text) == expected
 
