@@ -31,18 +31,17 @@ import yaml  # noqa: E402
 
 from bot.faq import faq_dir, load_topics  # noqa: E402
 from bot.faq.evaluate import EvalReport, evaluate  # noqa: E402
-from bot.faq.kb import KnowledgeBase  # noqa: E402
+from bot.faq.kb import OUT_OF_SCOPE_KEY, KnowledgeBase  # noqa: E402
 from bot.faq.model import REJECT_TOPIC  # noqa: E402
 from bot.text import fold, normalize  # noqa: E402
 
 FOLDER = faq_dir(ROOT)
 SAMPLES = FOLDER / "samples"
-OUT_OF_SCOPE = "out_of_scope"
 
 
 def _key(text: str) -> str:
     """Identity of a sample for de-duplication (case, diacritics and spacing ignored)."""
-    return fold(normalize(text)).lower()
+    return fold(normalize(text))  # normalize lowercases
 
 
 def author_files() -> list[Path]:
@@ -55,7 +54,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")).get("samples") or {}
     rows = []
     for key, values in raw.items():
-        topic = None if key == OUT_OF_SCOPE else key
+        topic = None if key == OUT_OF_SCOPE_KEY else key
         rows += [{"q": str(v), "topic": topic, "style": "sample"} for v in values or ()]
     return rows
 
