@@ -165,6 +165,9 @@ CODE_WORDINGS = [
     "Chị ơi mã PIN thẻ ATM của chị là bao nhiêu, em cần để làm thẻ mới cho chị tại nhà.",
     "[Cuộc gọi] Bà đọc giúp con mật mã mở khóa app ngân hàng, con kiểm tra xem có bị kẻ gian xâm nhập không.",
     "Mình vừa gửi mã xác minh tài khoản đến bạn, bạn gửi lại cho mình để xác nhận bạn là người thật nha.",
+    # "nhắn riêng" / "inbox" is how group posts ask for it
+    "Bác nào chưa có lịch khám thì nhắn riêng mã OTP vừa nhận cho cháu, cháu xếp lịch giúp.",
+    "ai cần hỗ trợ kích hoạt thì inbox mã xác nhận cho ad nhé",
 ]
 APP_WORDINGS = [
     "Con gửi bố file Y tế điện tử qua Zalo, bố bấm cài, máy hỏi gì bố cứ chọn tiếp tục nhé.",

@@ -15,7 +15,7 @@ ME = r"(?:em|chau|toi|minh|anh|chi|ben (?:em|toi|minh)|con|chung toi|can bo|nhan
 # Giving something *to the asker*. Bare "gửi" is not here: "hệ thống gửi mã về máy" is the
 # system sending to you; "gửi ... cho em" is caught by _SEND_TO_ME.
 _GIVE = (
-    rf"(?:cung cap|doc|doc lai|gui lai|gui qua|nhan tin|nhan tin lai|nhan lai|nhan ve|bao lai|xin|dua|cho {ME} xin|de lai|chia se|"
+    rf"(?:cung cap|doc|doc lai|gui lai|gui qua|nhan tin|nhan tin lai|nhan rieng|inbox|ib|nhan lai|nhan ve|bao lai|xin|dua|cho {ME} xin|de lai|chia se|"
     rf"soan|soan tin|nhan(?: cho)? {ME}|(?<!thong )(?<!canh )(?<!khai )(?<!cong )(?<!thue )bao(?! hiem| ve| mat| dam| quan| tri| hanh| lanh| ho| cao| chi| nhieu| gio| lau))"
 )
 # The reader, as scammers address them ("của chị", "của bác").
