@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from bot.faq import symptoms
 from bot.text import fold, normalize
 
 _SYMPTOMS = (
@@ -79,7 +80,7 @@ _EMERGENCY = (
 )
 
 _MEDICAL = re.compile(
-    r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _BODY + _DIET + _EMERGENCY) + r")(?![a-z])"
+    r"(?<![a-z0-9])(" + "|".join(_SYMPTOMS + _MEDICINES + _VALUES + _WORRY + _BODY + _DIET + _EMERGENCY + symptoms.ALL) + r")(?![a-z])"
 )
 # Always medical, whatever else the message asks: which medicine or dose, emergencies
 # ("đang uống thuốc huyết áp" is context; "uống thuốc gì" is a question for a doctor).
