@@ -402,3 +402,43 @@ def test_scam_heldout7_shape() -> None:
     assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
     assert sum(1 for r in rows if r["clear"]) >= 70
     assert sum(1 for r in rows if r["hard"]) >= 80
+
+
+# --- Eighth held-out set (tests/data/heldout8/), written blind by an eighth helper ---------
+
+HELDOUT8 = Path(__file__).parent / "data" / "heldout8"
+
+
+def test_faq_heldout8_shape() -> None:
+    """Eighth FAQ set: four single voices per topic (one elderly), 40 two-question rows."""
+    rows = _rows("faq_heldout8.jsonl", HELDOUT8)
+    per_topic, styles = _faq_shape(rows, elder_false_ok=True)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    singles: Counter[tuple[str, str]] = Counter(
+        (str(r["topic"]), str(r["style"])) for r in rows
+        if r["style"] not in ("two_questions", "out_of_scope", "medical")
+    )
+    assert all(n == 1 for n in singles.values()), singles
+    for topic in TOPICS:
+        voices = {s for t, s in singles if t == topic}
+        assert len(voices) == 4 and "elderly" in voices, topic
+    not_elder = [r for r in rows if r.get("elder") is False]
+    assert not_elder and all(r["style"] in ("long", "zalo_group") for r in not_elder)
+    assert styles["two_questions"] == 40
+    assert sum(1 for r in rows if r["style"] == "two_questions" and r.get("elder")) >= 8
+    assert styles["out_of_scope"] == 40 and styles["medical"] == 45
+    assert sum(per_topic.values()) == 196 and len(rows) == 281
+
+
+def test_scam_heldout8_shape() -> None:
+    """Eighth scam set: 25 scam kinds with 5+ each, ten benign kinds, clear/hard flags."""
+    rows = _rows("scam_heldout8.jsonl", HELDOUT8)
+    kinds = _scam_shape(rows, SCAM4_KINDS, BENIGN4_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 5
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 125
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 125
+    assert min(n for (label, _), n in kinds.items() if label == "benign") >= 12
+    assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
+    assert sum(1 for r in rows if r["label"] == "scam" and not r["clear"]) >= 20
+    assert sum(1 for r in rows if r["clear"]) >= 90
+    assert sum(1 for r in rows if r["hard"]) >= 100
