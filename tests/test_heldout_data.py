@@ -442,3 +442,36 @@ def test_scam_heldout8_shape() -> None:
     assert sum(1 for r in rows if r["label"] == "scam" and not r["clear"]) >= 20
     assert sum(1 for r in rows if r["clear"]) >= 90
     assert sum(1 for r in rows if r["hard"]) >= 100
+
+# --- Seventh dev sets (tests/data/*_dev_7.jsonl), written blind by helper dev7 -----------
+# Dev sets may be tuned against; these tests only guard their shape. Kinds as heldout7.
+
+MEDICAL_WORDS = ("bệnh", "thuốc", "bác sĩ", "benh", "thuoc", "bac si")
+
+
+def test_faq_dev7_shape() -> None:
+    """Seventh FAQ dev set: many medical and two-question rows, near-miss out-of-scope rows."""
+    rows = _rows("faq_dev_7.jsonl", DATA)
+    _per_topic, styles = _faq_shape(rows)
+    assert all(r.get("elder") is True for r in rows if r["style"] == "elderly")
+    assert styles["medical"] >= 70 and styles["two_questions"] >= 60
+    assert styles["out_of_scope"] >= 60 and len(rows) >= 250
+    medical = [str(r["q"]).lower() for r in rows if r["style"] == "medical"]
+    plain = [q for q in medical if not any(w in q for w in MEDICAL_WORDS)]
+    assert 2 * len(plain) >= len(medical)
+    assert sum(1 for r in rows if r["style"] == "two_questions" and r.get("elder")) >= 10
+    singles = sum(1 for r in rows if r["style"] in ("elderly", "relayed", "zalo_group"))
+    assert singles >= 70
+
+
+def test_scam_dev7_shape() -> None:
+    """Seventh scam dev set: every kind present 4+ times, first contacts, flags consistent."""
+    rows = _rows("scam_dev_7.jsonl", DATA)
+    kinds = _scam_shape(rows, SCAM4_KINDS, BENIGN4_KINDS)
+    assert min(n for (label, _), n in kinds.items() if label == "scam") >= 4
+    assert sum(n for (label, _), n in kinds.items() if label == "scam") >= 120
+    assert sum(n for (label, _), n in kinds.items() if label == "benign") >= 125
+    assert kinds[("scam", "officer_in_group")] >= 8
+    assert sum(1 for r in rows if r["label"] == "scam" and not r["clear"]) >= 30
+    assert sum(1 for r in rows if r["hard"]) >= 100
+    assert not any(r["hard"] for r in rows if r["kind"] == "chitchat")
