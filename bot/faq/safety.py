@@ -103,7 +103,7 @@ _NOT_MEDICAL = re.compile(
     r"kham (co|gom|nhung) .{0,40}(?<![a-z])(xet nghiem|huyet ap|duong huyet)|do huyet ap (khong|ko|k|chua)|"
     r"co (duoc )?(xet nghiem|do huyet ap|do duong huyet|thu mau)|xet nghiem (gi|nhung gi|nao)|"
     r"ket qua (kham|xet nghiem) (xem|o dau|co tren|tra cuu|cap nhat|bao gio|khi nao|len)|"
-    r"xem ket qua|tra cuu ket qua|kham chua benh|lich su (tiem|kham|benh)|thong tin tiem|so tiem|"
+    r"xem ket qua|tra cuu ket qua|kham chua benh|lich su (tiem chung|tiem|kham chua benh|kham benh|kham|benh)|thong tin tiem|so tiem|"
     r"tiem chung (co|duoc) (luu|cap nhat|tich hop))(?![a-z])"
 )
 

@@ -46,6 +46,12 @@ SYMPTOM_PATTERNS: tuple[str, ...] = (
     r"(?:mat|mieng|hong|co hong|mui|da mat|da tay) (?:bi |hay |cu )?kho(?: rat)?(?![a-z])(?! (?:khan|qua|hieu|nhin|ra|app|ung|chiu|tinh|dung|doc|nghe|noi))",
     r"kho (?:mat|mieng|hong|co hong)" + _NOT_THING, r"mat (?:bi |hay |cu )?(?:mo|nhin mo|moi)(?![a-z])(?! (?:app|ung|khoa|tai|may|ra|lai|duoc|cua|trang))",
     r"(?:u|ngua|nhuc) tai", r"tai (?:(?:bi|hay|cu|em|toi|bac|bacx|con|minh|tu nhien|luc nao cung) ){0,3}(?:u|keu|ngua|chay mu|chay nuoc|nhuc)(?![a-z])",
+    # coughs, jaundice, wounds that do not heal, memory
+    r"ho (?:su su|nua dem|ve dem|lien tuc|khong dut|sac sua|ong ong|tung con|hoai)",
+    r"(?:da|long trang mat|mat|nuoc tieu) (?:bi |hoi |cung |thi )?(?:vang|sam mau|vang sam|vang dam)(?![a-z])(?! (?:bac|mieng|the))",
+    r"nuoc tieu (?:\w+ ){0,2}(?:sam|vang dam|co bot|do)", r"vet (?:xuoc|loet|cat|mo|bong)",
+    r"(?:khong|lau|mai khong|cham) lanh", r"quen truoc quen sau", r"khong nho duong ve",
+    r"(?:vua|moi) (?:cat|de|noi) (?:\w+ ){0,6}(?:da )?(?:khong nho|quen)",
     # bites and stings
     r"bi (?:cho|meo|ran|ong|chuot|kien ba khoang|kien|rit|sua|khi|cho dai)(?: \w+){0,2} (?:can|dot|chich|cao)",
     r"(?:ran|sua|rit) (?:can|dot)", r"ong (?:dot|chich)", r"cho (?:dai |nha \w+ |hang xom )?can (?:xuoc|chay|vao|phai|co|thi|roi)",
@@ -73,6 +79,15 @@ VACCINE_PATTERNS: tuple[str, ...] = (
     r"(?:tre|lo|quen|bo) (?:lich |mui )?(?:tiem|chich)",
 )
 
+# Recovery after surgery or childbirth: what one may eat or do, and when.
+RECOVERY_PATTERNS: tuple[str, ...] = (
+    r"(?:sinh mo|mo de|sau mo|vua mo|moi mo|mo (?:mat|ruot thua|tim|soi|u|da day|tri|thoat vi|cuom|duc thuy tinh the|ruot)|"
+    r"bo bot|dat stent|thay khop)(?: \w+){0,10} (?:duoc (?:chua|khong|ko|k)|co duoc|nen|kieng|an|uong|tap|di xe|lai xe|tam|be|xem tivi|nhin)(?![a-z])"
+    r"(?! (?:bao hiem|bhyt|chi tra|thanh toan|mien|ho tro|giam|tra|o dau|bao nhieu))",
+    r"(?:sau sinh|sinh xong|vua sinh|moi sinh xong|o cu|dang o cu)(?: \w+){0,8} (?:an|uong|kieng|tap|di xe|tam|goi dau|be con|sua ve)(?![a-z])",
+    r"(?:bau|co bau|mang thai|thai) (?:\w+ ){0,2}(?:tuan|thang)(?: \w+){0,8} (?:thi phai|phai|nen|co can|kieng|an|uong|sieu am|xet nghiem|nghiem phap)(?![a-z])",
+)
+
 # A finding on a scan or test, asked about ("siêu âm thấy nhân tuyến giáp 1 cm có sao không").
 FINDING_PATTERNS: tuple[str, ...] = (
     r"(?:sieu am|chup (?:x quang|ct|mri|phim|cong huong)|x quang|noi soi|dien tim|mat do xuong|xet nghiem (?:mau|nuoc tieu)|nuoc tieu)"
@@ -95,4 +110,4 @@ CONDITION_PATTERNS: tuple[str, ...] = (
     r"co (?:can )?(?:di vien|nhap vien|vao vien|di cap cuu|truyen (?:dam|dich|nuoc))",
 )
 
-ALL: tuple[str, ...] = SYMPTOM_PATTERNS + VACCINE_PATTERNS + FINDING_PATTERNS + CONDITION_PATTERNS
+ALL: tuple[str, ...] = SYMPTOM_PATTERNS + VACCINE_PATTERNS + RECOVERY_PATTERNS + FINDING_PATTERNS + CONDITION_PATTERNS
