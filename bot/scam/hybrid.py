@@ -74,6 +74,8 @@ KIND_TEXT: dict[str, str] = {
     "easy_money_job": "“việc nhẹ lương cao”, làm nhiệm vụ phải nạp tiền",
     "mdm_profile": "bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone",
     "fixer": "“có người quen trong cơ quan, làm nhanh”",
+    "family_impersonation": "giả người thân đổi số, đổi tài khoản rồi nhờ chuyển tiền",
+    "data_harvest": "xin số căn cước, số thẻ, tài khoản “để đăng ký”",
 }
 
 # The rule signals that name a scam kind themselves (the classifier's reason would repeat them).
