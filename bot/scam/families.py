@@ -221,6 +221,13 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
         _add(signals, Signal("cod_prepay", 0.75, "Đòi chuyển khoản trước cho một đơn hàng — shipper thật thu tiền khi giao; không đặt thì đừng nhận.", (parcel.group(0), prepay.group(0))))
 
 
+# Cash handed over in person ("chiều chị qua nhà lấy", "khỏi chuyển khoản", "đưa tận tay").
+_IN_PERSON = re.compile(
+    r"\b(?:(?:qua|sang|ghe|den|toi|ve) (?:nha|tan nha)(?: \w+)? (?:lay|dua|gui|tra)|dua tien mat|tra tien mat|tien mat|"
+    r"khoi (?:phai )?chuyen khoan|khong can chuyen khoan|dua tan tay|gap truc tiep (?:dua|tra|gui))\b"
+)
+
+
 def ordinary_money(raw: str, folded: str, signals: dict[str, Signal]) -> bool:
     """Money talk of everyday life: a sale with its prices, or a relative paying the reader.
 
@@ -230,6 +237,8 @@ def ordinary_money(raw: str, folded: str, signals: dict[str, Signal]) -> bool:
         return False
     if pays_reader(folded) and not ACCOUNT_NUMBER.search(raw):
         return True  # money going to the reader, with no sign of a scam
+    if _IN_PERSON.search(folded) and not ACCOUNT_NUMBER.search(raw) and "zzphone" not in folded:
+        return True  # cash handed over face to face: nothing for a remote scammer to collect
     if any(s.weight >= 0.45 for k, s in signals.items() if k not in _SALE_SIGNALS):
         return False
     return commerce_ad(folded)

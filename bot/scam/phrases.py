@@ -29,7 +29,9 @@ from bot.scam.rules import (  # noqa: F401  (re-exported: the checker reads them
 _NEG = re.compile(
     # (longest first: "không bao giờ" is one negator, so the words it reaches are counted after it)
     r"\b(?:tuyet doi khong|khong bao gio|khong nen|khong duoc|khong the|khong|chang|cam|nghiem cam|tranh|"
-    r"tu choi|chua bao gio|chiz(?= (?:nen |duoc )?(?:cung cap|gui|dua|nhap|khai|doc|cai|tai|lam))|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
+    r"tu choi|chua bao gio|chiz(?= (?:nen |duoc )?(?:cung cap|gui|dua|nhap|khai|doc|cai|tai|lam))|"
+    # "khỏi chuyển khoản" (no need to transfer)
+    r"khoi(?= (?:can |phai )?(?:chuyen|ck|gui|nop|dua|nhap|cai|doc|tra))|(?<!ung )(?<!su )(?<!ap )(?<!noi )(?<!tin )(?<!tieu )dung)\b"
 )
 NEGATION_REACH = 6  # words between a negator and the request it negates
 # Words after which a negation no longer reaches: "không cần đến trụ sở mà chỉ cần bấm link".
@@ -227,6 +229,8 @@ def _quoted(folded: str, start: int) -> bool:
         _NEG.search(head)
         or WARNING_MARKERS.search(_PHONE_WARNS.sub(" ", head))
         or re.search(r"\b(?:kieu|dang|nhu|bao|noi|rang|chu|tu|cum tu|cau|noi dung|mau)\s*$", head)
+        # "nhận được tin '…'", "kiểm tra giúp tin này: '…'": the quote is the message received.
+        or re.search(r"\b(?:nhanz? duoc (?:tin|tin nhan|sms|cuoc goi|loi nhan)|(?:tin|tin nhan|sms|loi nhan|bai dang|cau) (?:nay|do|kia|nhu sau|sau))\s*$", head)
     )
 
 

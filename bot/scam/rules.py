@@ -191,7 +191,9 @@ RULES: tuple[Rule, ...] = (
        r"\b(?:nap|nap tien|dong tien)\b.{0,25}?\b(?:kich hoat|nhiem vu|nhan viec|lam viec)\b|\blam nhiem vu\b|\blike (?:video|bai|clip)\b"
        r"|\b(?:viec nhe|lam tai nha|tuyen cong tac vien)\b.{0,50}?\b(?:luong|thu nhap|hoa hong|nhan zzmoney)\b"),
     _r("mistransfer", 0.6, "“Chuyển nhầm tiền” rồi đòi chuyển lại vào số khác.",
-       r"\bchuyen nham\b.{0,60}?\b(?:chuyen lai|tra lai|hoan lai|gui lai)\b.{0,25}?\b(?:vao|cho|qua)\b.{0,10}?\b(?:so|stk|tai khoan|zzphone)\b"),
+       r"\bchuyen nham\b.{0,60}?\b(?:chuyen lai|tra lai|hoan lai|gui lai)\b.{0,25}?\b(?:vao|cho|qua)\b.{0,10}?\b(?:so|stk|tai khoan|zzphone)\b"
+       # "vào số cũ của em", "như mọi lần": the sender's usual account, the honest refund.
+       r"(?! (?:cu|quen|nhu moi lan|nhu cu|hom truoc)\b)(?!.{0,20}\b(?:nhu moi lan|nhu cu|so cu)\b)"),
     _r("safe_account", 0.6, "Bảo chuyển tiền sang “tài khoản an toàn / tạm giữ” — cơ quan nào cũng không làm vậy.",
        r"\btai khoan (?:an toan|tam giu|tam khoa|dam bao|bao mat|cua co quan|kho bac)\b"
        r"|\bke khai\b.{0,15}?\b(?:tai san|so tien|tien tiet kiem|tien gui)\b", framed_ok=True),
