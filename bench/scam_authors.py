@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
+from bot.scam import hybrid  # noqa: E402
 from bot.scam.checker import Checker  # noqa: E402
 from bot.scam.context import hotlines, scam_model  # noqa: E402
 from bot.scam.corpus import CORPUS_DIR, Sample, author_of, load_corpus  # noqa: E402
@@ -83,11 +84,13 @@ class Figures:
 HEADER = f"{'author':<7} {'scams':>5} {'recall':>6} {'called':>6} {'benign':>6} {'b-flag':>6} {'hard':>5} {'h-flag':>6}"
 
 
-def leave_one_out(samples: list[Sample], only: set[str] | None, misses: bool) -> None:
-    """Train without each author in turn and print the held-out figures."""
+def leave_one_out(samples: list[Sample], only: set[str] | None, misses: bool, sweep: list[float] | None = None) -> None:
+    """Train without each author in turn and print the held-out figures; ``sweep`` also
+    pools the figures the checker would give at each of those ``suspicious`` thresholds."""
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     authors = sorted({author(s) for s in samples})
     pool = Figures("pooled")
+    swept = {t: Figures(f"p>={t:.2f}") for t in sweep or []}
     print(HEADER)
     for name in authors:
         if only and name not in only:
@@ -101,10 +104,24 @@ def leave_one_out(samples: list[Sample], only: set[str] | None, misses: bool) ->
             why = f"p={v.score:.2f} " + " ".join(f"{g.id}:{g.weight:.2f}" for g in v.signals) if misses else ""
             fig.add(s, v.verdict, why)
             pool.add(s, v.verdict)
+            for t, f in swept.items():
+                f.add(s, _at_threshold(checker, s.text, t))
         print(fig.row(), f"  ({time.perf_counter() - started:.0f} s)", flush=True)
         if misses and fig.wrong:
             print("\n".join(fig.wrong))
     print(pool.row())
+    for f in swept.values():
+        print(f.row())
+
+
+def _at_threshold(checker: Checker, text: str, threshold: float) -> str:
+    """The verdict with the ``suspicious`` threshold set to ``threshold`` (bench only)."""
+    saved = hybrid.SUSPICIOUS_P
+    hybrid.SUSPICIOUS_P = threshold
+    try:
+        return checker.check(text).verdict
+    finally:
+        hybrid.SUSPICIOUS_P = saved
 
 
 def dev_sets() -> None:
@@ -129,10 +146,12 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the held-out messages that went wrong")
     parser.add_argument("--only", default="", help="comma-separated authors to hold out (default: all)")
     parser.add_argument("--no-cv", action="store_true", help="skip the leave-one-author-out part")
+    parser.add_argument("--sweep", default="", help="comma-separated `suspicious` thresholds to pool figures for (e.g. 0.5,0.6)")
     args = parser.parse_args()
     if not args.no_cv:
         only = {a.strip() for a in args.only.split(",") if a.strip()} or None
-        leave_one_out(load_corpus(CORPUS_DIR), only, args.misses)
+        sweep = [float(t) for t in args.sweep.split(",") if t.strip()] or None
+        leave_one_out(load_corpus(CORPUS_DIR), only, args.misses, sweep)
     if args.dev:
         dev_sets()
 

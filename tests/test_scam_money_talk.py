@@ -39,3 +39,27 @@ def test_everyday_money_talk_and_quotes_are_clean(checker: Checker, text: str) -
 def test_their_scam_twins_are_flagged(checker: Checker, text: str) -> None:
     verdict = checker.check(text)
     assert verdict.verdict in ("scam", "suspicious"), verdict.reasons
+
+
+# --- a self-introduced "new officer" asking to be added or messaged privately ---------------
+NEW_OFFICER_SCAMS = [
+    "Chị ơi em bên trạm y tế mới về phụ trách khu mình, chị lưu số em nhé",
+    "Chào cả nhóm, tôi là cán bộ công an khu vực mới, bà con kết bạn Zalo với tôi để tiện trao đổi.",
+    "Kính gửi bà con: tôi mới nhận nhiệm vụ ở trạm y tế phường, ai có người già trên 60 tuổi thì ib riêng cho tôi để lập danh sách.",
+]
+NEW_OFFICER_GENUINE = [
+    "UBND phường giới thiệu đồng chí N.V.A, cán bộ y tế mới phụ trách khu phố 3, số máy bàn trạm 02xx 3456 789. Bà con có việc gì đến trạm gặp trực tiếp.",
+    "Hôm qua có người tự xưng cán bộ y tế mới về, bảo tôi kết bạn Zalo, tôi không kết.",
+]
+
+
+@pytest.mark.parametrize("text", NEW_OFFICER_SCAMS)
+def test_a_new_officer_asking_for_private_contact_is_flagged(checker: Checker, text: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.verdict in ("scam", "suspicious"), verdict.reasons
+    assert "new_contact" in {s.id for s in verdict.signals}
+
+
+@pytest.mark.parametrize("text", NEW_OFFICER_GENUINE)
+def test_an_introduced_officer_or_a_story_is_not(checker: Checker, text: str) -> None:
+    assert checker.check(text).verdict == "clean"

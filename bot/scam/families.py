@@ -207,6 +207,8 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
         _add(signals, Signal("mdm_profile", 0.85, "Bảo cài / “tin cậy” hồ sơ cấu hình trên iPhone — kẻ gian dùng nó để điều khiển máy.", (mdm.group(0),)))
     if (home := _HOME_ALONE.search(folded)) and (officer := _OFFICER.search(folded)) and not _TOLD.search(folded):
         _add(signals, Signal("home_alone", 0.6, "Hỏi bạn có ở nhà một mình, mấy giờ vắng nhà — cán bộ thật không hỏi vậy qua điện thoại; hãy gọi công an phường qua số chính thức.", (officer.group(0), home.group(0))))
+    if (new := _NEW_OFFICER.search(folded)) and (private := _PRIVATE_CHANNEL.search(folded)) and not _TOLD.search(folded):
+        _add(signals, Signal("new_contact", 0.55, "Người tự xưng cán bộ mới, bảo kết bạn / nhắn riêng — cán bộ thật được phường giới thiệu, có số máy bàn; hãy hỏi lại trụ sở trước.", (new.group(0), private.group(0))))
     if (fixer := _FIXER.search(folded)) and _FIXER_SHORTCUT.search(folded) and _FIXER_OFFER.search(folded):
         _add(signals, Signal("fixer", 0.8, "Mời “làm nhanh qua người quen” trong cơ quan — giấy tờ chỉ làm đúng thủ tục, không ai “lo” được.", (fixer.group(0),)))
     paying = set(signals) & {"money_transfer", "fee", "bank_details", "account_number"}
@@ -220,6 +222,17 @@ def family_signals(prep: Prepared, odd: list[str], signals: dict[str, Signal]) -
     if prepay and not phrases.negated(folded, prepay.start()) and (parcel := _PARCEL.search(folded)) and not _FAMILY_DONE.search(folded) and not phrases.is_question(prep.text, folded):
         _add(signals, Signal("cod_prepay", 0.75, "Đòi chuyển khoản trước cho một đơn hàng — shipper thật thu tiền khi giao; không đặt thì đừng nhận.", (parcel.group(0), prepay.group(0))))
 
+
+# A self-introduced new officer or health worker ("em mới về phụ trách khu mình", "tôi là cán
+# bộ y tế mới") asking to be added or messaged privately: the first line of an officer scam.
+_NEW_OFFICER = re.compile(
+    r"\b(?:moi (?:ve|chuyen ve|duoc phan cong|nhanz? nhiem vu|nhanz? cong tac|phu trach|cong tac|dieu ve)|"
+    r"(?:can bo|nhan vien|y te|chuyen vien|canh sat|cong an|to truong|cong tac vien)(?: \w+){0,4} moi(?! (?:nhat|day|roi|nhanz?|gui|biet))|phu trach moi)\b"
+)
+_PRIVATE_CHANNEL = re.compile(
+    r"\b(?:ket ban|add zalo|them zalo|add (?:em|toi|minh|chau)|nhan rieng|ib rieng|inbox rieng|inbox|ib|nhan tin rieng|lien he rieng|"
+    r"trao doi rieng|luu so (?:nay|em|toi|chau|minh)|nhan tin (?:qua )?zalo (?:cho )?(?:em|toi|minh|chau))\b"
+)
 
 # Cash handed over in person ("chiều chị qua nhà lấy", "khỏi chuyển khoản", "đưa tận tay").
 _IN_PERSON = re.compile(

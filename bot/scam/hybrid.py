@@ -42,7 +42,7 @@ STRONG = frozenset(
 # A fee for a free service is specific even though its noisy-OR weight is moderate.
 _STRONG_ANY_WEIGHT = frozenset({"fee_for_free"})
 # Signals that make a message at least ``suspicious`` whatever the score.
-_AT_LEAST_SUSPICIOUS = frozenset({"favour_opener", "home_alone"})
+_AT_LEAST_SUSPICIOUS = frozenset({"favour_opener", "home_alone", "new_contact"})
 _LINK_IDS = re.compile(r"^(?:link_|unknown_link$|apk_link$|schemeless$)")
 
 # What each scam kind of the corpus looks like, for the classifier's reason.
@@ -94,6 +94,7 @@ _KIND_SIGNALS: dict[str, frozenset[str]] = {
     "level2_support": frozenset({"level2_remote"}),
     "recovery_scam": frozenset({"recovery"}),
     "police_sync": frozenset({"vneid_sync", "home_alone"}),
+    "ward_officer_zalo": frozenset({"new_contact"}),
     "mdm_profile": frozenset({"mdm_profile"}),
     "fixer": frozenset({"fixer"}),
     "investment": frozenset({"fixed_return"}),

@@ -26,7 +26,7 @@ for _rank, _ids in enumerate(
          "secret_urgent", "mdm_profile", "fixer", "cutoff_pay", "cod_prepay", "fixed_return"),
         ("link_official_inside", "link_lookalike", "link_homoglyph", "link_brand_in_host", "link_ip_host", "link_shortener",
          "bank_details", "bank_enter", "account_via_link", "cure_claim", "no_call_borrow", "slim_claim", "favour_opener",
-         "home_alone"),
+         "home_alone", "new_contact"),
         ("impersonation", "impersonation_call", "authority_request", "crime_link", "secrecy", "classifier"),
         ("fee", "docs_to_chat", "card_photo", "data_request", "data_enter", "vneid_sync", "qr", "install_app", "prize",
          "threat", "account_problem", "account_number", "gov_bad_link"),

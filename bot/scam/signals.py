@@ -33,7 +33,7 @@ _PRETEXTS = {"account_problem", "threat", "vneid_sync", "crime_link"}
 # A link that is mentioned but not in the text ("cài ứng dụng theo link cán bộ gửi").
 _LINK_ELSEWHERE = re.compile(r"\b(?:theo|qua|bam vao|vao) (?:duong )?(?:link|duong dan|lien ket)\b(?! zzlink)")
 _ALWAYS_ASKED = {"otp_request", "secret_request"}
-_ASKED_BY_NATURE = frozenset({"favour_opener", "home_alone"})
+_ASKED_BY_NATURE = frozenset({"favour_opener", "home_alone", "new_contact"})
 # Steps a link elsewhere would be for ("cập nhật / đồng bộ / cài … qua link").
 _LINK_STEPS = {"vneid_sync", "open_link", "install_app", "data_enter", "secret_enter", "otp_enter", "bank_enter"}
 # "đừng gọi, tao đang họp": a borrower who cannot be called back.
