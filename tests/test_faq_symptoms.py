@@ -35,6 +35,10 @@ EVERYDAY_SYMPTOMS = [
     "ông đi tiểu đêm 4 lần",
     "bị chuột rút bắp chân",
     "sáng nào em cũng hắt hơi liên tục",
+    "bị điện giật ngã ra đất, giờ tỉnh rồi có cần đi khám không",
+    "mổ cắt túi mật xong ăn mỡ vào là đi ngoài ngay",
+    "ngón chân bị móng quặp vào thịt sưng mủ",
+    "khám miễn phí xong người ta nói phổi có nốt mờ, giờ có cần sinh thiết không",
 ]
 
 CONTEXT_NOT_MEDICAL = [
@@ -51,6 +55,13 @@ CONTEXT_NOT_MEDICAL = [
     "nhận tin nhắn lạ có sao không",
     "rat mat thoi gian di lai",
     "có phải lần đầu đi khám thì đăng ký không",
+    # an ambulance's cost or an emergency room's hours are not a doctor's question
+    "gọi xe cấp cứu 115 chở lên viện tỉnh có mất tiền không",
+    "bệnh viện huyện nghỉ tết, cấp cứu có trực không",
+    # a bedridden parent as the reason for a home visit
+    "mẹ em liệt nửa người, muốn được khám thì báo ai để người ta đến",
+    "điện thoại tự bấm lung tung sau khi cài app lạ",
+    "lịch thi đấu bóng đá tối nay",
 ]
 
 

@@ -43,7 +43,7 @@ AGREE_MIN = 0.3
 REPEAT_MIN = 0.2
 # Two questions run together with no cut: the whole message's second topic needs this, and
 # the first this, while reject and medical hold less than WHOLE_OUT_MAX.
-PAIR_SECOND_MIN = 0.15
+PAIR_SECOND_MIN = 0.05
 PAIR_FIRST_MIN = 0.35
 # The whole message counts as in scope when the reject and medical classes hold less.
 WHOLE_OUT_MAX = 0.5

@@ -86,7 +86,7 @@ _MEDICAL = re.compile(
 # ("đang uống thuốc huyết áp" is context; "uống thuốc gì" is a question for a doctor).
 _HARD = re.compile(
     r"(?<![a-z0-9])(uong thuoc (gi|nao|j)|thuoc (gi|nao) (de|cho|tri|chua)|nen uong|lieu (dung|luong)|"
-    r"uong (may vien|bao nhieu)|khang sinh|(anh huong|co hai) .{0,25}thai nhi|cap cuu|ngung tho|khong tho duoc|bat tinh|co giat|ngo doc|dot quy)(?![a-z])"
+    r"uong (may vien|bao nhieu)|(uong|an|boi) gi (cho|de) (khoi|het|do|lanh)|(co can|nen) sinh thiet|khang sinh|(anh huong|co hai) .{0,25}thai nhi|cap cuu|ngung tho|khong tho duoc|bat tinh|co giat|ngo doc|dot quy)(?![a-z])"
 )
 # A campaign question about a person with a condition ("bố em huyết áp cao có được ưu tiên
 # khám không", "bà tôi bị tiểu đường thì khám ở đâu"): the condition is context, not the ask.
@@ -94,7 +94,8 @@ _CAMPAIGN_FRAME = re.compile(
     r"(?<![a-z])(co duoc (uu tien|kham|mien phi|vao danh sach|di kham)|duoc (uu tien|kham truoc|kham mien phi)|"
     r"(thi|de|duoc) kham (o dauq|o dau|khi nao|bao gio|truoc)|dang ky kham|"
     r"doi tuong uu tien|thuoc dien uu tien|kham mien phi (khong|ko|k|chua)|co mat tien (khong|ko|k)|"
-    r"kham luu dong|doi kham|den tan nha|kham tai nha|mang theo|can mang|so suc khoe|vneid)(?![a-z])"
+    r"kham luu dong|doi kham|den tan nha|kham tai nha|mang theo|can mang|so suc khoe|vneid|"
+    r"(muon|xin) (duoc )?kham|nguoi ta (den|toi) (nha|tan nha|kham)?)(?![a-z])"
 )
 
 # Phrases that make an apparent trigger part of a campaign question instead.
@@ -104,7 +105,9 @@ _NOT_MEDICAL = re.compile(
     r"co (duoc )?(xet nghiem|do huyet ap|do duong huyet|thu mau)|xet nghiem (gi|nhung gi|nao)|"
     r"ket qua (kham|xet nghiem) (xem|o dau|co tren|tra cuu|cap nhat|bao gio|khi nao|len)|"
     r"xem ket qua|tra cuu ket qua|kham chua benh|lich su (tiem chung|tiem|kham chua benh|kham benh|kham|benh)|thong tin tiem|so tiem|"
-    r"tiem chung (co|duoc) (luu|cap nhat|tich hop))(?![a-z])"
+    r"tiem chung (co|duoc) (luu|cap nhat|tich hop)|"
+    # the cost, the refund or the opening hours of an ambulance or an emergency room
+    r"(xe )?cap cuu .{0,60}(matx? tien|bao nhieu|gia|chi phi|hoan tien|tra tien|co truc|truc khong|mien phi|bhyt|bao hiem|ho so))(?![a-z])"
 )
 
 

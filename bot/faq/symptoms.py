@@ -57,11 +57,13 @@ SYMPTOM_PATTERNS: tuple[str, ...] = (
     r"(?:ran|sua|rit) (?:can|dot)", r"ong (?:dot|chich)", r"cho (?:dai |nha \w+ |hang xom )?can (?:xuoc|chay|vao|phai|co|thi|roi)",
     r"hoc xuong",
     # everyday complaints with no part named
-    r"chuot rut", r"nac cut", r"hat hoi", rf"toc {_BETWEEN}(?:bac som|rung nhieu|rung tung)", r"khan tieng", r"mat tieng", r"kho khe", r"mo hoi trom", r"ra mo hoi (?:trom|nhieu|lanh)",
+    r"chuot rut", r"nac cut", r"troc vay", r"bi bong da", r"bong da (?:tay|chan|mat|dau|bung)", r"(?:sung|mung|chay|co) mu", r"dai dam", r"mun (?:coc|ruoi|thit|boc|trung ca)",
+    r"(?:cham den|ruoi|dom den) bay", r"nhin (?:mo|doi|nhoe)", r"bi dien giat", r"dien giat (?:nga|ngat|bong)",
+    r"(?:sau khi|bi|vua|moi) nga(?![a-z])(?! (?:ba|tu|nam))", r"bi bam (?:hong|tim|chan|tay|lung|mat)", r"(?:vien|thuoc) (?:bo|giai doc|mat) (?:gan|than|nao|mat)", r"hat hoi", rf"toc {_BETWEEN}(?:bac som|rung nhieu|rung tung)", r"khan tieng", r"mat tieng", r"kho khe", r"mo hoi trom", r"ra mo hoi (?:trom|nhieu|lanh)",
     r"tieu dem", r"di tieu (?:dem|nhieu|it|buot|rat|ra mau)", r"om nghen", r"(?:be|tre|chau|ba|ong|me|bo|con (?:toi|em|minh|nha)) (?:\w+ ){0,4}bieng an", r"cham lon", r"lu lan", r"lan than",
     r"nhiet mieng", r"non (?:oi|ca dem|suot|nhieu|lien|mat|ra)", r"met la", r"li bi", r"lim di", r"choang vang",
     r"dau nua dau", r"nhuc moi", r"tut huyet ap", r"ha duong huyet", r"kho ngu", r"ngu khong (?:duoc|ngon)",
-    r"an khong (?:ngon|vao)", r"an uong kem", r"gay sut", r"sut \d+ ?kg", r"phan (?:den|co mau|long)", r"di ngoai (?:nhieu|phan|ra|long)",
+    r"an khong (?:ngon|vao)", r"an uong kem", r"gay sut", r"sut \d+ ?kg", r"phan (?:den|co mau|long)", r"di ngoai (?:nhieu|phan|ra|long|ngay|lien|suot)",
     r"ra khi hu", r"bi thieu mau", r"rom say", r"mun nhot", r"lang ben", r"ghe (?:lo|ngua)",
     r"(?:bi|hay) o (?:chua|hoi)", r"o chua (?:nong|rat|sau)",
 )
@@ -81,8 +83,8 @@ VACCINE_PATTERNS: tuple[str, ...] = (
 
 # Recovery after surgery or childbirth: what one may eat or do, and when.
 RECOVERY_PATTERNS: tuple[str, ...] = (
-    r"(?:sinh mo|mo de|sau mo|vua mo|moi mo|mo (?:mat|ruot thua|tim|soi|u|da day|tri|thoat vi|cuom|duc thuy tinh the|ruot)|"
-    r"bo bot|dat stent|thay khop)(?: \w+){0,10} (?:duoc (?:chua|khong|ko|k)|co duoc|nen|kieng|an|uong|tap|di xe|lai xe|tam|be|xem tivi|nhin)(?![a-z])"
+    r"(?:sinh mo|mo de|sau mo|vua mo|moi mo|mo cat|cat tui mat|cat ruot thua|mo (?:mat|ruot thua|tim|soi|u|da day|tri|thoat vi|cuom|duc thuy tinh the|ruot)|"
+    r"bo bot|dat stent|thay khop)(?: \w+){0,10} (?:duoc (?:chua|khong|ko|k)|co duoc|nen|kieng|an|uong|tap|di xe|lai xe|chay xe|tam|be|xem tivi|nhin|di ngoai)(?![a-z])"
     r"(?! (?:bao hiem|bhyt|chi tra|thanh toan|mien|ho tro|giam|tra|o dau|bao nhieu))",
     r"(?:sau sinh|sinh xong|vua sinh|moi sinh xong|o cu|dang o cu)(?: \w+){0,8} (?:an|uong|kieng|tap|di xe|tam|goi dau|be con|sua ve)(?![a-z])",
     r"(?:bau|co bau|mang thai|thai) (?:\w+ ){0,2}(?:tuan|thang)(?: \w+){0,8} (?:thi phai|phai|nen|co can|kieng|an|uong|sieu am|xet nghiem|nghiem phap)(?![a-z])",
@@ -90,6 +92,7 @@ RECOVERY_PATTERNS: tuple[str, ...] = (
 
 # A finding on a scan or test, asked about ("siêu âm thấy nhân tuyến giáp 1 cm có sao không").
 FINDING_PATTERNS: tuple[str, ...] = (
+    r"(?:co can|nen|phai) sinh thiet",
     r"(?:sieu am|chup (?:x quang|ct|mri|phim|cong huong)|x quang|noi soi|dien tim|mat do xuong|xet nghiem (?:mau|nuoc tieu)|nuoc tieu)"
     r"(?: \w+){0,10} (?:co sao|nguy hiem|la gi|la sao|nghia la|co phai (?:la |bi )?(?:ung thu|benh|u|viem|soi|lao|ac tinh)|phai lam|co can|bi gi|co (?:anh huong|hai))(?![a-z])",
     r"(?:not|nhan (?:tuyen giap|giap|xo)|khoi u|cuc u|hach|polyp|soi (?:than|mat|tiet nieu)) (?:\w+ ){0,5}(?:co sao|nguy hiem|co phai (?:la )?ung thu|co can mo|la gi)(?![a-z])",
