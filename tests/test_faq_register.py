@@ -66,6 +66,7 @@ def test_an_elder_writing_is_addressed_as_an_elder(text: str, honorific: str) ->
         "bà em bảo phải đóng tiền mới được khám, đúng không ạ",
         "Tuần sau tôi chở bà ngoại đi khám, bà có cần mang thẻ bảo hiểm không",
         "hàng xóm có bà Lan bảo khám phải đăng ký trước",
+        "Có bà trong tổ nói phải nộp 200 nghìn giữ chỗ mới được khám, thật không mn",
         "ông xã mình đi khám ở đâu được",
     ],
 )

@@ -98,7 +98,7 @@ _NOT_TITLE_AFTER = frozenset(
     "nội ngoại tôi em e cháu mình nhà ấy đó kia bà ông cụ con bầu xã chủ trưởng tổ hàng họ ta cố trời"  # noqa: SIM905
     " đỡ đồng anh chị mẹ bố này nào thông gia lão".split()
 )
-_NOT_TITLE_BEFORE = frozenset("ông bà các mấy những hai một vợ chồng cô chú bác thấy gặp hỏi nhờ đưa chở dẫn với và cùng".split())  # noqa: SIM905
+_NOT_TITLE_BEFORE = frozenset("ông bà các mấy những hai một có vợ chồng cô chú bác thấy gặp hỏi nhờ đưa chở dẫn với và cùng".split())  # noqa: SIM905
 # The writer speaks as someone younger: "em" (not "em ơi", said to the one answering).
 _YOUNG_WORD = re.compile(r"(?<!\w)(?:em|e)(?! ơi)(?!\w)")
 # "đưa bà nội đi khám ... bà đang uống thuốc": a grandparent is talked about.
